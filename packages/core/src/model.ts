@@ -1,0 +1,169 @@
+/**
+ * The shapes that move between the Reconciler, the source and the stores.
+ * @module
+ */
+import type { EntityName, EntityRecord } from './entities.js';
+
+/** Why a stored record is inactive: archived in Odoo (`active = False`) or gone from Odoo. */
+export type InactiveReason = 'archived' | 'deleted';
+
+/**
+ * A synced record as the store keeps it: an envelope around the normalised data.
+ * `deleted` also covers a record that left the entity's domain (a contact that became a company).
+ */
+export interface SyncedRecord<D = EntityRecord> {
+  /** Entity name. */
+  entity: EntityName;
+  /** Odoo id; unique per entity. */
+  odooId: number;
+  /** The normalised record. */
+  data: D;
+  /** {@link stableHash} of `data`. */
+  hash: string;
+  /** False when archived or deleted in Odoo. */
+  isActive: boolean;
+  /** Why it is inactive; `null` when active. */
+  inactiveReason: InactiveReason | null;
+  /** Odoo's `write_date` of the version stored (ISO-8601 UTC), when known. */
+  odooWriteDate: string | null;
+  /** When odoo-sync first stored it (ISO-8601). */
+  firstSyncedAt: string;
+  /** When odoo-sync last wrote it (ISO-8601). */
+  lastSyncedAt: string;
+  /** When it was found deleted in Odoo (ISO-8601); `null` otherwise. */
+  deletedAt: string | null;
+}
+
+/** What planning needs to know of a stored record. */
+export interface StoredState {
+  /** Hash of the stored data. */
+  hash: string;
+  /** Whether it is active. */
+  isActive: boolean;
+  /** Why it is inactive, or `null`. */
+  inactiveReason: InactiveReason | null;
+}
+
+/** A valid record read from the source, normalised and hashed. */
+export interface SourceRecord<D = EntityRecord> {
+  /** Odoo id. */
+  odooId: number;
+  /** Normalised data. */
+  data: D;
+  /** {@link stableHash} of `data`. */
+  hash: string;
+  /** Odoo's `active` (true for models without the field). */
+  active: boolean;
+  /** Odoo's `write_date` as ISO-8601 UTC, or `null` when Odoo did not send one. */
+  writeDate: string | null;
+}
+
+/** A row from the source that failed validation: counted and reported, never stored. */
+export interface InvalidSourceRecord {
+  /** Odoo id (0 when the row had no usable id). */
+  odooId: number;
+  /** Marks this as invalid. */
+  invalid: true;
+  /** What was wrong, e.g. `amountTotal: expected number, received string`. */
+  reason: string;
+}
+
+/** One record to write: inserted when new, replaced otherwise. */
+export interface RecordWrite<D = EntityRecord> {
+  /** Odoo id. */
+  odooId: number;
+  /** Normalised data. */
+  data: D;
+  /** Hash of `data`. */
+  hash: string;
+  /** Whether it is active. */
+  isActive: boolean;
+  /** `'archived'` when written inactive; never `'deleted'` (deletion is {@link RecordStore.markDeleted}). */
+  inactiveReason: 'archived' | null;
+  /** Odoo's `write_date` (ISO-8601), or `null`. */
+  odooWriteDate: string | null;
+}
+
+/** Counts of one entity in one run. */
+export interface SyncCounts {
+  /** Rows read from Odoo (valid and invalid). */
+  fetched: number;
+  /** New records stored. */
+  inserted: number;
+  /** Stored records whose data changed. */
+  updated: number;
+  /** Records archived in Odoo since the last run. */
+  archived: number;
+  /** Inactive records that came back. */
+  reactivated: number;
+  /** Records found deleted in Odoo. */
+  softDeleted: number;
+  /** Rows identical to what was stored. */
+  unchanged: number;
+  /** Rows that failed validation (not stored). */
+  invalid: number;
+}
+
+/** What triggered a run. */
+export type SyncTrigger = 'schedule' | 'manual' | 'webhook' | 'startup';
+
+/** `incremental` reads changes since the cursor; `full` reads everything. */
+export type SyncMode = 'incremental' | 'full';
+
+/** Outcome of one entity in one run. */
+export type SyncStatus = 'success' | 'failed' | 'skipped';
+
+/** A failure summary safe to store and show. */
+export interface SyncErrorSummary {
+  /** Stable error code. */
+  code: string;
+  /** Human message (no secrets, no traceback). */
+  message: string;
+  /** Whether retrying may help. */
+  retryable: boolean;
+}
+
+/** One `sync_logs` entry: one entity in one run. */
+export interface SyncLogEntry {
+  /** Unique id of this entry. */
+  id: string;
+  /** The run it belongs to (shared by every entity of the run). */
+  runId: string;
+  /** Entity name. */
+  entity: EntityName;
+  /** What started the run. */
+  trigger: SyncTrigger;
+  /** Read mode. */
+  mode: SyncMode;
+  /** ISO-8601 start time. */
+  startedAt: string;
+  /** ISO-8601 end time. */
+  finishedAt: string;
+  /** Outcome. */
+  status: SyncStatus;
+  /** Counts by outcome. */
+  counts: SyncCounts;
+  /** Why it failed, or `null`. */
+  error: SyncErrorSummary | null;
+  /** Why it was skipped (e.g. the Odoo module is not installed), or `null`. */
+  skipReason: string | null;
+  /** Cursor before the run (ISO-8601 write date) or `null`. */
+  cursorBefore: string | null;
+  /** Cursor after the run. */
+  cursorAfter: string | null;
+  /** The first invalid rows (at most 100) with their reason. */
+  invalidRecords: Array<{ odooId: number; reason: string }>;
+}
+
+/** A page of results with an opaque cursor for the next page (`null` at the end). */
+export interface Page<T> {
+  /** The items of this page. */
+  items: T[];
+  /** Pass as `cursor` to get the next page; `null` when there is none. */
+  nextCursor: string | null;
+}
+
+/** Zero counts. */
+export function emptyCounts(): SyncCounts {
+  return { fetched: 0, inserted: 0, updated: 0, archived: 0, reactivated: 0, softDeleted: 0, unchanged: 0, invalid: 0 };
+}

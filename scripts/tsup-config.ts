@@ -1,0 +1,20 @@
+import { defineConfig, type Options } from 'tsup';
+
+/**
+ * The one build every package shares: ESM + CJS + declarations for each entry,
+ * against the built declarations of sibling packages (not their sources).
+ */
+export function packageBuild(entry: string[], overrides: Options = {}) {
+  return defineConfig({
+    entry,
+    format: ['esm', 'cjs'],
+    dts: { compilerOptions: { customConditions: [] } },
+    sourcemap: true,
+    clean: true,
+    target: 'node20',
+    platform: 'node',
+    splitting: false,
+    treeshake: true,
+    ...overrides,
+  });
+}

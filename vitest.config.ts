@@ -1,0 +1,55 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { defineConfig } from 'vitest/config';
+
+const root = import.meta.dirname;
+const packagesDir = join(root, 'packages');
+const packageNames = readdirSync(packagesDir).filter((name) =>
+  existsSync(join(packagesDir, name, 'package.json')),
+);
+
+/**
+ * Tests run against the TypeScript sources of sibling packages, not their builds: every
+ * `exports` entry carries an `@odoo-sync/source` condition that names its source file.
+ */
+function sourceAliases(): { find: string; replacement: string }[] {
+  const aliases: { find: string; replacement: string }[] = [];
+  for (const dir of packageNames) {
+    const pkg = JSON.parse(readFileSync(join(packagesDir, dir, 'package.json'), 'utf8')) as {
+      name: string;
+      exports?: Record<string, Record<string, unknown> | string>;
+    };
+    for (const [subpath, target] of Object.entries(pkg.exports ?? {})) {
+      if (typeof target !== 'object' || typeof target['@odoo-sync/source'] !== 'string') continue;
+      const specifier = subpath === '.' ? pkg.name : `${pkg.name}/${subpath.slice(2)}`;
+      aliases.push({
+        find: specifier,
+        replacement: resolve(packagesDir, dir, target['@odoo-sync/source'] as string),
+      });
+    }
+  }
+  // Longest first, so `@odoo-sync/core/testing` wins over `@odoo-sync/core`.
+  return aliases.sort((a, b) => b.find.length - a.find.length);
+}
+
+const aliases = sourceAliases().map(({ find, replacement }) => ({
+  find: new RegExp(`^${find.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`),
+  replacement,
+}));
+
+export default defineConfig({
+  resolve: { alias: aliases },
+  test: {
+    reporters: ['default', join(root, 'scripts/summary-reporter.ts')],
+    projects: packageNames.map((name) => ({
+      extends: true,
+      test: {
+        name,
+        root: join(packagesDir, name),
+        include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+        testTimeout: 30_000,
+        hookTimeout: 60_000,
+      },
+    })),
+  },
+});
