@@ -167,3 +167,51 @@ export interface Page<T> {
 export function emptyCounts(): SyncCounts {
   return { fetched: 0, inserted: 0, updated: 0, archived: 0, reactivated: 0, softDeleted: 0, unchanged: 0, invalid: 0 };
 }
+
+/** Options of one sync run. */
+export interface RunOptions {
+  /**
+   * Entities to sync, in this order.
+   * @default ENTITY_NAMES (every entity)
+   */
+  entities?: readonly EntityName[];
+  /**
+   * `incremental` reads changes since each entity's cursor; `full` reads everything.
+   * @default 'incremental'
+   */
+  mode?: SyncMode;
+  /**
+   * What started the run (recorded in the sync logs).
+   * @default 'manual'
+   */
+  trigger?: SyncTrigger;
+  /**
+   * Apply deletions even when the mass-deletion guard would block them.
+   * @default false
+   */
+  force?: boolean;
+  /** Run id to use (a new one is made when absent). */
+  runId?: string;
+  /** Stops the run at the next checkpoint. */
+  signal?: AbortSignal;
+}
+
+/** The outcome of one run. */
+export interface RunResult {
+  /** Run id shared by its log entries. */
+  runId: string;
+  /** ISO-8601 start. */
+  startedAt: string;
+  /** ISO-8601 end. */
+  finishedAt: string;
+  /** `failed` when any entity failed; `success` otherwise (skipped entities do not fail a run). */
+  status: 'success' | 'failed';
+  /** One log entry per entity, in run order. */
+  entries: SyncLogEntry[];
+}
+
+/** Something that runs syncs: the {@link Reconciler}, or a stand-in in tests. */
+export interface SyncRunner {
+  /** Runs the given entities once. Resolves with the result even when entities fail. */
+  run(options?: RunOptions): Promise<RunResult>;
+}

@@ -482,3 +482,24 @@ export interface SyncStore extends RecordStore, SyncLogStore, SettingsStore, Loc
   /** Releases connections and files. Safe to call twice. */
   close(): Promise<void>;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Microsoft 365 tokens
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Gives app code a fresh access token for a signed-in user, refreshing silently.
+ * Implemented by `Ms365TokenRefresher` in `@odoo-sync/ms365-auth`.
+ *
+ * Rules: a transient failure (network) never signs anyone out; when silent refresh is
+ * impossible the user is marked `reauthRequired` and {@link ReauthRequiredError} is thrown
+ * with the login URL.
+ */
+export interface TokenRefresher {
+  /** A valid access token for `userId` (refreshed silently when close to expiry). */
+  getAccessToken(userId: string, scopes?: readonly string[]): Promise<string>;
+  /** Refreshes every token that expires within `withinMs`; resolves with counts. */
+  refreshExpiring(withinMs: number): Promise<{ refreshed: number; reauthRequired: number; failed: number }>;
+  /** Forgets the user's tokens. */
+  signOut(userId: string): Promise<void>;
+}
