@@ -8,3 +8,4 @@ export * from './ports.js';
 export * from './paging.js';
 export * from './clock.js';
 export * from './logger.js';
+export * from './memory-store.js';
