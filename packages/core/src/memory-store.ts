@@ -4,7 +4,7 @@
  * @module
  */
 import type { EntityName } from './entities.js';
-import { ConflictError, NotFoundError, StoreError } from './errors.js';
+import { ConflictError, InputError, NotFoundError, StoreError } from './errors.js';
 import type { Page, RecordWrite, StoredState, SyncedRecord, SyncLogEntry, SyncStatus } from './model.js';
 import { decodeCursor, encodeCursor, isIdCursor, isPairCursor, pageLimit } from './paging.js';
 import type {
@@ -33,6 +33,17 @@ export function valueAtPath(data: unknown, path: string): unknown {
     current = (current as Record<string, unknown>)[segment];
   }
   return current;
+}
+
+const DATA_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
+/** Throws {@link InputError} unless `path` is identifiers joined by dots (safe to put in a query). */
+export function assertDataPath(path: string): void {
+  if (!DATA_PATH.test(path)) {
+    throw new InputError(`"${path}" is not a valid field path.`, [
+      { path: `where.${path}`, message: 'expected identifiers joined by dots, e.g. userId.id' },
+    ]);
+  }
 }
 
 /** Normalises an e-mail address for uniqueness: trimmed, lower case. */
@@ -177,6 +188,7 @@ export class MemoryStore implements SyncStore {
     const after = query.cursor ? decodeCursor(query.cursor, isIdCursor)[0] : 0;
     const needle = query.search?.text.trim().toLowerCase() ?? '';
     const where = Object.entries(query.where ?? {});
+    for (const [path] of where) assertDataPath(path);
     const matches = [...this.#entity(entity).values()]
       .filter((record) => record.odooId > after)
       .filter((record) => query.includeInactive === true || record.isActive)

@@ -75,7 +75,11 @@ export interface SourceReader {
 // Records
 // ---------------------------------------------------------------------------------------------
 
-/** Equality filters on the normalised data, by dotted path (`userId.id`, `state`). */
+/**
+ * Equality filters on the normalised data, by dotted path (`userId.id`, `state`). A path is
+ * identifiers (`[A-Za-z_][A-Za-z0-9_]*`) joined by dots; any other path is rejected with
+ * {@link InputError}. `null` matches a missing or null value.
+ */
 export type RecordWhere = Readonly<Record<string, string | number | boolean | null>>;
 
 /** A query of synced records. Results are ordered by `odooId` ascending. */

@@ -1,0 +1,3 @@
+export * from './harness.js';
+export * from './contract.js';
+export { ManualClock } from '../clock.js';
