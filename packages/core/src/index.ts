@@ -9,3 +9,5 @@ export * from './paging.js';
 export * from './clock.js';
 export * from './logger.js';
 export * from './memory-store.js';
+export * from './reconciler.js';
+export * from './memory-source.js';

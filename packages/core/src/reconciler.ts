@@ -1,0 +1,591 @@
+/**
+ * The Reconciler: reads Odoo through a {@link SourceReader}, plans with the pure functions of
+ * `plan.ts`, and applies the plan to a store, page by page, with leases, checkpoints, the
+ * mass-deletion guard and one sync log entry per entity per run.
+ * @module
+ */
+import { EventEmitter } from 'eventemitter3';
+import pRetry from 'p-retry';
+import { type Clock, systemClock } from './clock.js';
+import {
+  ENTITY_NAMES,
+  ENTITY_SPECS,
+  type EntityName,
+  type EntityRecord,
+  type EntitySpec,
+  isEntityName,
+  sourceQueryOf,
+} from './entities.js';
+import {
+  isOdooSyncError,
+  LeaseLostError,
+  MassDeletionBlockedError,
+  OdooModelNotFoundError,
+  RunAbortedError,
+  StoreError,
+  summarizeError,
+} from './errors.js';
+import { type Logger, silentLogger } from './logger.js';
+import {
+  emptyCounts,
+  type RunOptions,
+  type RunResult,
+  type SyncCounts,
+  type SyncLogEntry,
+  type SyncMode,
+  type SyncRunner,
+  type SyncTrigger,
+} from './model.js';
+import { incrementalSince, laterCursor, planDeletions, planReconcile, toSourceRecord } from './plan.js';
+import type { LockStore, Notifier, RecordStore, SourceReader, SyncLogStore } from './ports.js';
+
+/** How transient failures of one entity are retried within a run. */
+export interface RetryOptions {
+  /**
+   * Retries after the first attempt.
+   * @default 3
+   */
+  retries?: number;
+  /**
+   * First delay in milliseconds.
+   * @default 1000
+   */
+  minTimeoutMs?: number;
+  /**
+   * Largest delay in milliseconds.
+   * @default 30000
+   */
+  maxTimeoutMs?: number;
+  /**
+   * Growth of the delay between attempts.
+   * @default 2
+   */
+  factor?: number;
+}
+
+/** Options of {@link Reconciler}. */
+export interface ReconcilerOptions {
+  /** Where Odoo rows come from. */
+  source: SourceReader;
+  /** Where synced records, cursors, logs and leases go. */
+  store: RecordStore & SyncLogStore & LockStore;
+  /** Told when the mass-deletion guard blocks a run. */
+  notifier?: Notifier;
+  /**
+   * Entities this reconciler syncs, in order.
+   * @default ENTITY_NAMES
+   */
+  entities?: readonly EntityName[];
+  /** Replacement specs for some entities (extra fields, another domain). */
+  specs?: Partial<{ [N in EntityName]: EntitySpec<N, EntityRecord & { odooId: number }> }>;
+  /**
+   * Rows per page read from Odoo (and applied in one batch).
+   * @default 1000
+   */
+  pageSize?: number;
+  /**
+   * Ids per page of the deletion sweep.
+   * @default 5000
+   */
+  idPageSize?: number;
+  /**
+   * How far before the cursor an incremental read starts, because Odoo stamps `write_date`
+   * with the start time of the writing transaction.
+   * @default 600000 (10 minutes)
+   */
+  overlapMs?: number;
+  /**
+   * Largest share (0–1) of an entity's stored records one run may soft-delete without `force`.
+   * @default 0.2
+   */
+  maxDeleteRatio?: number;
+  /**
+   * Lease time-to-live in milliseconds; the lease is renewed every third of it while a run works.
+   * @default 60000
+   */
+  leaseTtlMs?: number;
+  /**
+   * Retries of transient failures per entity, or `false` for none.
+   * @default { retries: 3, minTimeoutMs: 1000, maxTimeoutMs: 30000, factor: 2 }
+   */
+  retry?: RetryOptions | false;
+  /**
+   * Owner id of this process's leases.
+   * @default a random UUID
+   */
+  owner?: string;
+  /**
+   * Time source.
+   * @default systemClock
+   */
+  clock?: Clock;
+  /**
+   * Structured logger.
+   * @default silentLogger
+   */
+  logger?: Logger;
+  /**
+   * Id generator for runs and log entries.
+   * @default crypto.randomUUID
+   */
+  randomId?: () => string;
+}
+
+/** Events of a {@link Reconciler}. */
+export interface ReconcilerEvents {
+  /** A run starts. */
+  'run:start': (event: { runId: string; trigger: SyncTrigger; mode: SyncMode; entities: EntityName[] }) => void;
+  /** One entity of a run is done (any status). */
+  'entity:done': (entry: SyncLogEntry) => void;
+  /** A run is done. */
+  'run:finish': (result: RunResult) => void;
+  /** An entity of a run failed. */
+  'run:error': (event: { runId: string; entity: EntityName; error: unknown }) => void;
+}
+
+/** What {@link Reconciler.reconcileRecord} did. */
+export interface RecordReconcileResult {
+  /** Entity name. */
+  entity: EntityName;
+  /** Odoo id. */
+  odooId: number;
+  /** What happened to the stored record. */
+  outcome: 'inserted' | 'updated' | 'archived' | 'reactivated' | 'unchanged' | 'deleted' | 'absent' | 'invalid';
+  /** Why the row was invalid, when it was. */
+  reason?: string;
+}
+
+const MAX_INVALID_REPORTED = 100;
+const DELETE_BATCH = 1000;
+
+function positiveInt(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new TypeError(`Reconciler option ${name} must be a positive integer, received ${String(value)}.`);
+  }
+  return value;
+}
+
+/**
+ * Runs reconciliation between Odoo and a store.
+ *
+ * @example
+ * ```ts
+ * const store = new MemoryStore();
+ * const reconciler = new Reconciler({ source: new OdooSource(client), store });
+ * reconciler.on('entity:done', (entry) => console.log(entry.entity, entry.status, entry.counts));
+ * const result = await reconciler.run({ mode: 'full', trigger: 'manual' });
+ * ```
+ */
+export class Reconciler extends EventEmitter<ReconcilerEvents> implements SyncRunner {
+  readonly #source: SourceReader;
+  readonly #store: RecordStore & SyncLogStore & LockStore;
+  readonly #notifier: Notifier | undefined;
+  readonly #entities: readonly EntityName[];
+  readonly #specs: Map<EntityName, EntitySpec<EntityName, EntityRecord>>;
+  readonly #pageSize: number;
+  readonly #idPageSize: number;
+  readonly #overlapMs: number;
+  readonly #maxDeleteRatio: number;
+  readonly #leaseTtlMs: number;
+  readonly #retry: Required<RetryOptions> | false;
+  readonly #owner: string;
+  readonly #clock: Clock;
+  readonly #logger: Logger;
+  readonly #randomId: () => string;
+
+  constructor(options: ReconcilerOptions) {
+    super();
+    if (!options || typeof options !== 'object') throw new TypeError('Reconciler needs an options object.');
+    if (!options.source) throw new TypeError('Reconciler option source is required.');
+    if (!options.store) throw new TypeError('Reconciler option store is required.');
+    this.#source = options.source;
+    this.#store = options.store;
+    this.#notifier = options.notifier;
+    this.#entities = [...(options.entities ?? ENTITY_NAMES)];
+    for (const entity of this.#entities) {
+      if (!isEntityName(entity)) throw new TypeError(`Reconciler option entities has an unknown entity "${String(entity)}".`);
+    }
+    this.#specs = new Map();
+    for (const name of ENTITY_NAMES) {
+      const spec = (options.specs?.[name] ?? ENTITY_SPECS[name]) as unknown as EntitySpec<EntityName, EntityRecord>;
+      this.#specs.set(name, spec);
+    }
+    this.#pageSize = positiveInt('pageSize', options.pageSize, 1000);
+    this.#idPageSize = positiveInt('idPageSize', options.idPageSize, 5000);
+    this.#leaseTtlMs = positiveInt('leaseTtlMs', options.leaseTtlMs, 60_000);
+    const overlap = options.overlapMs ?? 600_000;
+    if (!Number.isFinite(overlap) || overlap < 0) throw new TypeError('Reconciler option overlapMs must be >= 0.');
+    this.#overlapMs = overlap;
+    const ratio = options.maxDeleteRatio ?? 0.2;
+    if (!(ratio >= 0 && ratio <= 1)) throw new TypeError('Reconciler option maxDeleteRatio must be from 0 to 1.');
+    this.#maxDeleteRatio = ratio;
+    this.#retry =
+      options.retry === false
+        ? false
+        : {
+            retries: options.retry?.retries ?? 3,
+            minTimeoutMs: options.retry?.minTimeoutMs ?? 1000,
+            maxTimeoutMs: options.retry?.maxTimeoutMs ?? 30_000,
+            factor: options.retry?.factor ?? 2,
+          };
+    this.#clock = options.clock ?? systemClock;
+    this.#logger = options.logger ?? silentLogger;
+    this.#randomId = options.randomId ?? (() => globalThis.crypto.randomUUID());
+    this.#owner = options.owner ?? this.#randomId();
+  }
+
+  /** The entities this reconciler syncs, in order. */
+  get entities(): readonly EntityName[] {
+    return this.#entities;
+  }
+
+  /** The spec used for an entity. */
+  specOf(entity: EntityName): EntitySpec<EntityName, EntityRecord> {
+    const spec = this.#specs.get(entity);
+    if (!spec) throw new TypeError(`Unknown entity "${entity}".`);
+    return spec;
+  }
+
+  /**
+   * Runs the given entities (all by default) once, one after the other. Never rejects because
+   * an entity failed: each entity's outcome is in its log entry and the result's `status`.
+   */
+  async run(options: RunOptions = {}): Promise<RunResult> {
+    const entities = [...(options.entities ?? this.#entities)];
+    for (const entity of entities) {
+      if (!isEntityName(entity)) throw new TypeError(`Unknown entity "${String(entity)}".`);
+    }
+    const runId = options.runId ?? this.#randomId();
+    const mode = options.mode ?? 'incremental';
+    const trigger = options.trigger ?? 'manual';
+    const startedAt = this.#clock.now().toISOString();
+    this.emit('run:start', { runId, trigger, mode, entities });
+    this.#logger.info({ runId, trigger, mode, entities }, 'sync run started');
+    const entries: SyncLogEntry[] = [];
+    for (const entity of entities) {
+      const entry = await this.#runEntity(entity, { runId, mode, trigger, force: options.force === true, signal: options.signal });
+      entries.push(entry);
+      this.emit('entity:done', entry);
+      if (options.signal?.aborted) break;
+    }
+    const result: RunResult = {
+      runId,
+      startedAt,
+      finishedAt: this.#clock.now().toISOString(),
+      status: entries.some((entry) => entry.status === 'failed') ? 'failed' : 'success',
+      entries,
+    };
+    this.#logger.info({ runId, status: result.status }, 'sync run finished');
+    this.emit('run:finish', result);
+    return result;
+  }
+
+  /**
+   * Re-reads one record from Odoo and applies it: insert, update, archive, reactivate, or
+   * soft-delete when Odoo no longer has it in the entity's domain. For webhooks: fast, no lease
+   * (writes are idempotent and a concurrent run converges), no sync log entry.
+   */
+  async reconcileRecord(entity: EntityName, odooId: number, options: { signal?: AbortSignal } = {}): Promise<RecordReconcileResult> {
+    if (!Number.isInteger(odooId) || odooId <= 0) throw new TypeError('odooId must be a positive integer.');
+    const spec = this.specOf(entity);
+    const rows = await this.#source.readByIds(sourceQueryOf(spec), [odooId], options.signal ? { signal: options.signal } : {});
+    const row = rows.find((r) => r.id === odooId);
+    if (!row) {
+      const deleted = await this.#storeCall('markDeleted', () => this.#store.markDeleted(entity, [odooId], this.#clock.now()));
+      return { entity, odooId, outcome: deleted > 0 ? 'deleted' : 'absent' };
+    }
+    const record = toSourceRecord(spec, row);
+    const states = await this.#storeCall('getStates', () => this.#store.getStates(entity, [odooId]));
+    const plan = planReconcile([record], states);
+    const invalid = plan.invalid[0];
+    if (invalid) {
+      this.#logger.warn({ entity, odooId, reason: invalid.reason }, 'invalid Odoo record not stored');
+      return { entity, odooId, outcome: 'invalid', reason: invalid.reason };
+    }
+    const writes = [...plan.inserts, ...plan.updates, ...plan.reactivations, ...plan.archives];
+    if (writes.length > 0) {
+      await this.#storeCall('upsertRecords', () => this.#store.upsertRecords(entity, writes, this.#clock.now()));
+    }
+    const outcome = plan.inserts.length
+      ? 'inserted'
+      : plan.reactivations.length
+        ? 'reactivated'
+        : plan.archives.length
+          ? 'archived'
+          : plan.updates.length
+            ? 'updated'
+            : 'unchanged';
+    return { entity, odooId, outcome };
+  }
+
+  /** The entities whose Odoo model is `model` (e.g. `res.partner` → account and contact). */
+  entitiesOfModel(model: string): EntityName[] {
+    return this.#entities.filter((entity) => this.specOf(entity).model === model);
+  }
+
+  async #runEntity(
+    entity: EntityName,
+    run: { runId: string; mode: SyncMode; trigger: SyncTrigger; force: boolean; signal: AbortSignal | undefined },
+  ): Promise<SyncLogEntry> {
+    const startedAt = this.#clock.now();
+    const cursorBefore = await this.#storeCall('getCursor', () => this.#store.getCursor(entity)).catch(() => null);
+    const base = {
+      id: this.#randomId(),
+      runId: run.runId,
+      entity,
+      trigger: run.trigger,
+      mode: run.mode,
+      startedAt: startedAt.toISOString(),
+      cursorBefore,
+    };
+    const leaseName = `sync:entity:${entity}`;
+    let entry: SyncLogEntry;
+    const lease = await this.#storeCall('acquireLease', () =>
+      this.#store.acquireLease(leaseName, this.#owner, this.#leaseTtlMs, this.#clock.now()),
+    ).catch((error: unknown) => error as Error);
+    if (lease instanceof Error || lease === null) {
+      const skipped = lease === null;
+      entry = {
+        ...base,
+        finishedAt: this.#clock.now().toISOString(),
+        status: skipped ? 'skipped' : 'failed',
+        counts: emptyCounts(),
+        error: skipped ? null : summarizeError(lease),
+        skipReason: skipped ? 'Another process is syncing this entity.' : null,
+        cursorAfter: cursorBefore,
+        invalidRecords: [],
+      };
+      await this.#writeLog(entry);
+      return entry;
+    }
+
+    const controller = new AbortController();
+    const onAbort = () => controller.abort(new RunAbortedError());
+    run.signal?.addEventListener('abort', onAbort, { once: true });
+    if (run.signal?.aborted) onAbort();
+    const stopHeartbeat = this.#heartbeat(leaseName, controller);
+    const progress = { counts: emptyCounts(), invalidRecords: [] as Array<{ odooId: number; reason: string }>, cursor: cursorBefore };
+    try {
+      await this.#withRetry(entity, controller.signal, async () => {
+        progress.counts = emptyCounts();
+        progress.invalidRecords = [];
+        await this.#syncEntity(entity, run, controller.signal, progress);
+      });
+      entry = {
+        ...base,
+        finishedAt: this.#clock.now().toISOString(),
+        status: 'success',
+        counts: progress.counts,
+        error: null,
+        skipReason: null,
+        cursorAfter: progress.cursor,
+        invalidRecords: progress.invalidRecords,
+      };
+    } catch (error) {
+      if (error instanceof OdooModelNotFoundError) {
+        entry = {
+          ...base,
+          finishedAt: this.#clock.now().toISOString(),
+          status: 'skipped',
+          counts: progress.counts,
+          error: null,
+          skipReason: error.message,
+          cursorAfter: progress.cursor,
+          invalidRecords: progress.invalidRecords,
+        };
+        this.#logger.warn({ runId: run.runId, entity, model: error.model }, 'entity skipped: Odoo model not installed');
+      } else {
+        entry = {
+          ...base,
+          finishedAt: this.#clock.now().toISOString(),
+          status: 'failed',
+          counts: progress.counts,
+          error: summarizeError(error),
+          skipReason: null,
+          cursorAfter: progress.cursor,
+          invalidRecords: progress.invalidRecords,
+        };
+        this.#logger.error({ runId: run.runId, entity, err: summarizeError(error) }, 'entity sync failed');
+        this.emit('run:error', { runId: run.runId, entity, error });
+        if (error instanceof MassDeletionBlockedError) await this.#alertMassDeletion(entity, run.runId, error);
+      }
+    } finally {
+      stopHeartbeat();
+      run.signal?.removeEventListener('abort', onAbort);
+      await this.#storeCall('releaseLease', () => this.#store.releaseLease(leaseName, this.#owner)).catch((error: unknown) =>
+        this.#logger.warn({ entity, err: summarizeError(error) }, 'could not release lease; it will expire'),
+      );
+    }
+    await this.#writeLog(entry);
+    return entry;
+  }
+
+  async #syncEntity(
+    entity: EntityName,
+    run: { runId: string; mode: SyncMode; force: boolean },
+    signal: AbortSignal,
+    progress: { counts: SyncCounts; invalidRecords: Array<{ odooId: number; reason: string }>; cursor: string | null },
+  ): Promise<void> {
+    const spec = this.specOf(entity);
+    const query = sourceQueryOf(spec);
+    const { counts } = progress;
+    const cursorBefore = await this.#storeCall('getCursor', () => this.#store.getCursor(entity));
+    const since = run.mode === 'full' ? null : incrementalSince(cursorBefore, this.#overlapMs);
+    // Rows come ordered by (write_date, id) only when reading since a date; only then can the
+    // cursor move forward page by page. A read by id moves it once, at the end.
+    const checkpointEachPage = since !== null;
+    let cursor = cursorBefore;
+
+    for await (const rows of this.#source.readChanged(query, { since, pageSize: this.#pageSize, signal })) {
+      throwIfAborted(signal);
+      counts.fetched += rows.length;
+      const records = rows.map((row) => toSourceRecord(spec, row));
+      const states = await this.#storeCall('getStates', () =>
+        this.#store.getStates(
+          entity,
+          records.map((r) => r.odooId).filter((id) => id > 0),
+        ),
+      );
+      const plan = planReconcile(records, states);
+      const writes = [...plan.inserts, ...plan.updates, ...plan.reactivations, ...plan.archives];
+      throwIfAborted(signal);
+      if (writes.length > 0) {
+        await this.#storeCall('upsertRecords', () => this.#store.upsertRecords(entity, writes, this.#clock.now()));
+      }
+      counts.inserted += plan.inserts.length;
+      counts.updated += plan.updates.length;
+      counts.reactivated += plan.reactivations.length;
+      counts.archived += plan.archives.length;
+      counts.unchanged += plan.unchanged.length;
+      counts.invalid += plan.invalid.length;
+      for (const invalid of plan.invalid) {
+        if (progress.invalidRecords.length < MAX_INVALID_REPORTED) {
+          progress.invalidRecords.push({ odooId: invalid.odooId, reason: invalid.reason });
+        }
+        this.#logger.warn({ runId: run.runId, entity, odooId: invalid.odooId, reason: invalid.reason }, 'invalid Odoo record not stored');
+      }
+      for (const record of records) {
+        if (!('invalid' in record)) cursor = laterCursor(cursor, record.writeDate);
+      }
+      if (checkpointEachPage && cursor !== cursorBefore) {
+        const checkpoint = cursor;
+        await this.#storeCall('setCursor', () => this.#store.setCursor(entity, checkpoint));
+        progress.cursor = checkpoint;
+      }
+    }
+
+    // Deletions: compare every id Odoo has with every live id the store has.
+    throwIfAborted(signal);
+    const sourceIds = new Set<number>();
+    for await (const ids of this.#source.readAllIds(query, { pageSize: this.#idPageSize, signal })) {
+      for (const id of ids) sourceIds.add(id);
+    }
+    const liveIds = await this.#storeCall('listLiveIds', () => this.#store.listLiveIds(entity));
+    const deletion = planDeletions(sourceIds, liveIds, { maxDeleteRatio: this.#maxDeleteRatio, force: run.force });
+    if (cursor !== cursorBefore) {
+      const finalCursor = cursor;
+      await this.#storeCall('setCursor', () => this.#store.setCursor(entity, finalCursor));
+    }
+    progress.cursor = cursor;
+    if (deletion.blocked) {
+      throw new MassDeletionBlockedError(`${spec.label}: ${deletion.reason ?? 'too many deletions'}`, {
+        wouldDelete: deletion.missing.length,
+        storedCount: liveIds.length,
+        maxDeleteRatio: this.#maxDeleteRatio,
+      });
+    }
+    for (let i = 0; i < deletion.softDeletes.length; i += DELETE_BATCH) {
+      throwIfAborted(signal);
+      const batch = deletion.softDeletes.slice(i, i + DELETE_BATCH);
+      counts.softDeleted += await this.#storeCall('markDeleted', () => this.#store.markDeleted(entity, batch, this.#clock.now()));
+    }
+  }
+
+  async #withRetry(entity: EntityName, signal: AbortSignal, attempt: () => Promise<void>): Promise<void> {
+    if (this.#retry === false) return attempt();
+    const retry = this.#retry;
+    await pRetry(attempt, {
+      retries: retry.retries,
+      minTimeout: retry.minTimeoutMs,
+      maxTimeout: retry.maxTimeoutMs,
+      factor: retry.factor,
+      signal,
+      // Retry only what may pass by itself: never an abort, a lost lease, or a permanent error.
+      shouldRetry: ({ error }) =>
+        !signal.aborted &&
+        isOdooSyncError(error) &&
+        error.retryable &&
+        !(error instanceof RunAbortedError) &&
+        !(error instanceof LeaseLostError),
+      onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
+        this.#logger.warn({ entity, attemptNumber, retriesLeft, err: summarizeError(error) }, 'sync attempt failed');
+      },
+    });
+  }
+
+  #heartbeat(leaseName: string, controller: AbortController): () => void {
+    let stopped = false;
+    let timer: ReturnType<Clock['setTimeout']> | undefined;
+    const beat = () => {
+      if (stopped) return;
+      timer = this.#clock.setTimeout(() => {
+        this.#store
+          .renewLease(leaseName, this.#owner, this.#leaseTtlMs, this.#clock.now())
+          .then((lease) => {
+            if (stopped) return;
+            if (lease === null) {
+              controller.abort(new LeaseLostError(`The lease ${leaseName} was lost; the run stopped at its last checkpoint.`));
+            } else beat();
+          })
+          .catch((error: unknown) => {
+            this.#logger.warn({ lease: leaseName, err: summarizeError(error) }, 'lease renewal failed; retrying');
+            beat();
+          });
+      }, Math.max(1, Math.floor(this.#leaseTtlMs / 3)));
+    };
+    beat();
+    return () => {
+      stopped = true;
+      if (timer !== undefined) this.#clock.clearTimeout(timer);
+    };
+  }
+
+  async #writeLog(entry: SyncLogEntry): Promise<void> {
+    try {
+      await this.#storeCall('appendSyncLog', () => this.#store.appendSyncLog(entry));
+    } catch (error) {
+      this.#logger.error({ runId: entry.runId, entity: entry.entity, err: summarizeError(error) }, 'could not write the sync log entry');
+    }
+  }
+
+  async #alertMassDeletion(entity: EntityName, runId: string, error: MassDeletionBlockedError): Promise<void> {
+    if (!this.#notifier) return;
+    try {
+      await this.#notifier.notify({
+        kind: 'mass_deletion_blocked',
+        subject: `odoo-sync: deletions blocked for ${this.specOf(entity).label}`,
+        text: `${error.message}\n\n${error.hint ?? ''}`,
+        at: this.#clock.now().toISOString(),
+        details: { entity, runId, wouldDelete: error.wouldDelete, storedCount: error.storedCount, maxDeleteRatio: error.maxDeleteRatio },
+      });
+    } catch (notifyError) {
+      this.#logger.error({ entity, runId, err: summarizeError(notifyError) }, 'could not send the mass-deletion alert');
+    }
+  }
+
+  async #storeCall<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (isOdooSyncError(error)) throw error;
+      throw new StoreError(`The store failed during ${operation}: ${error instanceof Error ? error.message : String(error)}`, {
+        cause: error,
+      });
+    }
+  }
+}
+
+function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new RunAbortedError();
+}
