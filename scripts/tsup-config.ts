@@ -13,7 +13,8 @@ export function packageBuild(entry: string[], overrides: Options = {}) {
     clean: true,
     target: 'node20',
     platform: 'node',
-    splitting: false,
+    // One copy of each module across entry points, so error classes compare with instanceof.
+    splitting: true,
     treeshake: true,
     ...overrides,
   });
