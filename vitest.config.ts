@@ -8,6 +8,10 @@ const packageNames = readdirSync(packagesDir).filter((name) =>
   existsSync(join(packagesDir, name, 'package.json')),
 );
 
+const exampleNames = existsSync(join(root, 'examples'))
+  ? readdirSync(join(root, 'examples')).filter((name) => existsSync(join(root, 'examples', name, 'package.json')))
+  : [];
+
 /**
  * Tests run against the TypeScript sources of sibling packages, not their builds: every
  * `exports` entry carries an `@odoo-sync/source` condition that names its source file.
@@ -41,11 +45,14 @@ export default defineConfig({
   resolve: { alias: aliases },
   test: {
     reporters: ['default', join(root, 'scripts/summary-reporter.ts')],
-    projects: packageNames.map((name) => ({
+    projects: [
+      ...packageNames.map((name) => ({ name, root: join(packagesDir, name) })),
+      ...exampleNames.map((name) => ({ name: `example-${name}`, root: join(root, 'examples', name) })),
+    ].map(({ name, root: projectRoot }) => ({
       extends: true,
       test: {
         name,
-        root: join(packagesDir, name),
+        root: projectRoot,
         include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
         testTimeout: 30_000,
         hookTimeout: 60_000,

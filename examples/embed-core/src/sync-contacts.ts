@@ -1,0 +1,17 @@
+import { MemoryStore, Reconciler, type RunResult, type SourceReader, type SyncStore } from '@odoo-sync/core';
+
+/**
+ * Syncs Odoo contacts and companies into any store, then prints what happened.
+ * Swap `MemoryStore` for `SqliteStore`, `MongoStore` or your own `SyncStore`,
+ * and the source for `new OdooSource(new OdooClient({ url, db, username, apiKey }))`.
+ */
+export async function syncContacts(source: SourceReader, store: SyncStore = new MemoryStore()): Promise<RunResult> {
+  const reconciler = new Reconciler({ source, store, entities: ['account', 'contact'] });
+  reconciler.on('entity:done', (entry) => {
+    console.log(`${entry.entity}: ${entry.status}`, entry.counts);
+  });
+  const first = await reconciler.run({ mode: 'full', trigger: 'manual' });
+  if (first.status === 'failed') return first;
+  // Later runs read only what changed since the last cursor.
+  return reconciler.run({ trigger: 'schedule' });
+}
