@@ -11,3 +11,4 @@ export * from './logger.js';
 export * from './memory-store.js';
 export * from './reconciler.js';
 export * from './memory-source.js';
+export * from './scheduler.js';
