@@ -12,3 +12,4 @@ export * from './memory-store.js';
 export * from './reconciler.js';
 export * from './memory-source.js';
 export * from './scheduler.js';
+export * from './matching.js';
