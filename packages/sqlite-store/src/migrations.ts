@@ -1,0 +1,218 @@
+/**
+ * The schema of the SQLite store, as numbered migrations applied in order on open.
+ *
+ * Policy: a migration, once released, never changes; a schema change is a new migration with
+ * the next number. The database records the last applied number in `PRAGMA user_version`.
+ * Opening applies every pending migration in one `IMMEDIATE` transaction (all or nothing, and
+ * one process at a time); a database whose version is newer than the code is refused.
+ * @module
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import { StoreError } from '@odoo-sync/core/errors';
+import type { Logger } from '@odoo-sync/core';
+
+/** One schema step. */
+export interface Migration {
+  /** Its number: 1, 2, 3 … without gaps. The database's `user_version` after it is applied. */
+  readonly version: number;
+  /** What it does, for logs. */
+  readonly name: string;
+  /** SQL statements, run in the migration transaction. */
+  readonly sql: string;
+}
+
+/**
+ * The SQL expression each indexed record path compiles to. A `where` on one of these paths
+ * uses exactly this text, so SQLite matches it to the expression index below; any other path
+ * is bound as a parameter.
+ */
+export const INDEXED_RECORD_PATHS: Readonly<Record<string, string>> = {
+  'userId.id': `json_extract(data, '$.userId.id')`,
+  'partnerId.id': `json_extract(data, '$.partnerId.id')`,
+  'parentId.id': `json_extract(data, '$.parentId.id')`,
+};
+
+/** Every migration, in order. Append only. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema: records, cursors, sync logs, settings, leases, users, API keys, activities, tokens',
+    sql: `
+      CREATE TABLE records (
+        entity           TEXT    NOT NULL,
+        odoo_id          INTEGER NOT NULL,
+        data             TEXT    NOT NULL,
+        hash             TEXT    NOT NULL,
+        is_active        INTEGER NOT NULL CHECK (is_active IN (0, 1)),
+        inactive_reason  TEXT    CHECK (inactive_reason IN ('archived', 'deleted')),
+        odoo_write_date  TEXT,
+        first_synced_at  TEXT    NOT NULL,
+        last_synced_at   TEXT    NOT NULL,
+        deleted_at       TEXT,
+        PRIMARY KEY (entity, odoo_id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX records_state ON records (entity, is_active, inactive_reason, odoo_id);
+      CREATE INDEX records_live ON records (entity, odoo_id) WHERE inactive_reason IS NOT 'deleted';
+      CREATE INDEX records_write_date ON records (entity, odoo_write_date);
+      CREATE INDEX records_user_id ON records (entity, ${INDEXED_RECORD_PATHS['userId.id']}, odoo_id);
+      CREATE INDEX records_partner_id ON records (entity, ${INDEXED_RECORD_PATHS['partnerId.id']}, odoo_id);
+      CREATE INDEX records_parent_id ON records (entity, ${INDEXED_RECORD_PATHS['parentId.id']}, odoo_id);
+
+      CREATE TABLE sync_cursors (
+        entity TEXT NOT NULL PRIMARY KEY,
+        cursor TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE sync_logs (
+        id         TEXT NOT NULL PRIMARY KEY,
+        run_id     TEXT NOT NULL,
+        entity     TEXT NOT NULL,
+        status     TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        started_ms INTEGER,
+        entry      TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX sync_logs_started ON sync_logs (started_ms, id);
+      CREATE INDEX sync_logs_entity ON sync_logs (entity, started_ms, id);
+      CREATE INDEX sync_logs_entity_status ON sync_logs (entity, status, started_ms, id);
+      CREATE INDEX sync_logs_run ON sync_logs (run_id);
+
+      CREATE TABLE settings (
+        key   TEXT NOT NULL PRIMARY KEY,
+        value TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE leases (
+        name       TEXT    NOT NULL PRIMARY KEY,
+        owner      TEXT    NOT NULL,
+        expires_at TEXT    NOT NULL,
+        expires_ms INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE users (
+        id              TEXT    NOT NULL PRIMARY KEY,
+        email           TEXT    NOT NULL,
+        email_key       TEXT    NOT NULL UNIQUE,
+        name            TEXT    NOT NULL,
+        role            TEXT    NOT NULL,
+        status          TEXT    NOT NULL,
+        odoo_link       TEXT,
+        reauth_required INTEGER NOT NULL CHECK (reauth_required IN (0, 1)),
+        created_at      TEXT    NOT NULL,
+        created_ms      INTEGER,
+        updated_at      TEXT    NOT NULL
+      ) STRICT;
+      CREATE INDEX users_created ON users (created_ms, id);
+
+      CREATE TABLE api_keys (
+        id           TEXT NOT NULL PRIMARY KEY,
+        user_id      TEXT NOT NULL,
+        key_hash     TEXT NOT NULL UNIQUE,
+        label        TEXT NOT NULL,
+        created_at   TEXT NOT NULL,
+        created_ms   INTEGER,
+        last_used_at TEXT,
+        revoked_at   TEXT
+      ) STRICT;
+      CREATE INDEX api_keys_user ON api_keys (user_id, created_ms, id);
+
+      CREATE TABLE activities (
+        id            TEXT NOT NULL PRIMARY KEY,
+        activity_type TEXT NOT NULL,
+        entity_type   TEXT,
+        entity_id     TEXT,
+        user_id       TEXT,
+        timestamp     TEXT NOT NULL,
+        timestamp_ms  INTEGER,
+        activity      TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX activities_time ON activities (timestamp_ms, id);
+      CREATE INDEX activities_type ON activities (activity_type, timestamp_ms, id);
+      CREATE INDEX activities_entity ON activities (entity_type, entity_id, timestamp_ms, id);
+      CREATE INDEX activities_user ON activities (user_id, timestamp_ms, id);
+
+      CREATE TABLE tokens (
+        key        TEXT    NOT NULL PRIMARY KEY,
+        blob       TEXT    NOT NULL,
+        version    INTEGER NOT NULL,
+        expires_at TEXT,
+        expires_ms INTEGER,
+        updated_at TEXT    NOT NULL
+      ) STRICT;
+      CREATE INDEX tokens_expiry ON tokens (expires_ms, key) WHERE expires_ms IS NOT NULL;
+    `,
+  },
+];
+
+/** The schema version this code writes: the number of the last migration. */
+export const SCHEMA_VERSION: number = MIGRATIONS.at(-1)?.version ?? 0;
+
+/** What {@link migrate} did. */
+export interface MigrationResult {
+  /** `user_version` found on open. */
+  from: number;
+  /** `user_version` after open. */
+  to: number;
+  /** Numbers of the migrations applied now (empty when the database was current). */
+  applied: number[];
+}
+
+function userVersion(db: BetterSqlite3.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+function refuseNewer(found: number, supported: number): never {
+  throw new StoreError(
+    `The database schema is version ${found}, newer than this @odoo-sync/sqlite-store supports (${supported}).`,
+    {
+      retryable: false,
+      hint: 'Upgrade @odoo-sync/sqlite-store to the version that wrote this database, or open a backup made before the upgrade.',
+    },
+  );
+}
+
+/**
+ * Brings the database up to the last of `migrations`. Pending migrations run in one
+ * `IMMEDIATE` transaction, so two processes opening a new file at once do not both apply them,
+ * and a failing migration leaves the database as it was. Throws {@link StoreError}
+ * (`retryable: false`) when the database is newer than `migrations`.
+ */
+export function migrate(
+  db: BetterSqlite3.Database,
+  logger: Logger,
+  migrations: readonly Migration[] = MIGRATIONS,
+): MigrationResult {
+  const target = migrations.at(-1)?.version ?? 0;
+  const before = userVersion(db);
+  if (before > target) refuseNewer(before, target);
+  if (before === target) return { from: before, to: before, applied: [] };
+
+  const apply = db.transaction((): MigrationResult => {
+    // Re-read inside the write lock: another process may have migrated since the check above.
+    const from = userVersion(db);
+    if (from > target) refuseNewer(from, target);
+    const applied: number[] = [];
+    for (const migration of migrations) {
+      if (migration.version <= from) continue;
+      db.exec(migration.sql);
+      // user_version lives in the database header, so it commits or rolls back with the schema.
+      db.pragma(`user_version = ${String(migration.version)}`);
+      applied.push(migration.version);
+    }
+    return { from, to: target, applied };
+  });
+  const result = apply.immediate();
+  if (result.applied.length > 0) {
+    logger.info({ from: result.from, to: result.to, applied: result.applied }, 'sqlite-store: schema migrated');
+  }
+  return result;
+}
+
+/** Throws a TypeError unless the migrations are numbered 1, 2, 3 … without gaps. */
+export function assertMigrationsOrdered(migrations: readonly Migration[]): void {
+  migrations.forEach((migration, index) => {
+    if (migration.version !== index + 1) {
+      throw new TypeError(`Migration "${migration.name}" has version ${migration.version}; expected ${index + 1}.`);
+    }
+  });
+}

@@ -1,0 +1,73 @@
+/**
+ * Options of {@link SqliteStore}, validated up front.
+ * @module
+ */
+import type { Logger } from '@odoo-sync/core';
+import { silentLogger } from '@odoo-sync/core';
+
+/**
+ * How hard SQLite pushes each commit to disk (`PRAGMA synchronous`), in WAL mode:
+ *
+ * - `'normal'`: a commit is in the WAL file (the OS page cache) when the call returns, so it
+ *   survives the process being killed or crashing. After a power loss or OS crash the last
+ *   commits since the previous checkpoint may be rolled back; the database stays consistent.
+ *   The re-sync after such a rollback rewrites them, since the cursor rolls back with them.
+ * - `'full'`: the WAL is fsynced on every commit, so commits also survive power loss, at the
+ *   cost of one fsync per write call.
+ */
+export type SqliteSynchronous = 'normal' | 'full';
+
+/** Options of {@link SqliteStore}. */
+export interface SqliteStoreOptions {
+  /**
+   * Path of the database file (created when missing; its directory must exist), or
+   * `':memory:'` for a private in-memory database (tests only: nothing is kept, and no other
+   * connection can share it).
+   */
+  path: string;
+  /**
+   * Commit durability; see {@link SqliteSynchronous}.
+   * @default 'normal'
+   */
+  synchronous?: SqliteSynchronous;
+  /**
+   * How long a call waits for another connection's write lock before failing with a
+   * retryable `store_error` (`SQLITE_BUSY`). The wait blocks the event loop (better-sqlite3 is
+   * synchronous), so keep it short; writes hold the lock for milliseconds.
+   * @default 5000
+   */
+  busyTimeoutMs?: number;
+  /**
+   * Logger for schema migrations.
+   * @default silentLogger
+   */
+  logger?: Logger;
+}
+
+/** Options with every default applied. */
+export interface ResolvedSqliteStoreOptions {
+  path: string;
+  synchronous: SqliteSynchronous;
+  busyTimeoutMs: number;
+  logger: Logger;
+}
+
+/** Validates options and applies defaults. Throws a precise `TypeError` for a wrong option. */
+export function resolveSqliteStoreOptions(input: string | SqliteStoreOptions): ResolvedSqliteStoreOptions {
+  const options: SqliteStoreOptions = typeof input === 'string' ? { path: input } : input;
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(`SqliteStore options must be a path or an object, received ${String(options)}.`);
+  }
+  if (typeof options.path !== 'string' || options.path.trim() === '') {
+    throw new TypeError('SqliteStore option "path" must be a non-empty string (a file path or ":memory:").');
+  }
+  const synchronous = options.synchronous ?? 'normal';
+  if (synchronous !== 'normal' && synchronous !== 'full') {
+    throw new TypeError(`SqliteStore option "synchronous" must be "normal" or "full", received ${JSON.stringify(synchronous)}.`);
+  }
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+  if (!Number.isInteger(busyTimeoutMs) || busyTimeoutMs < 0 || busyTimeoutMs > 2_147_483_647) {
+    throw new TypeError(`SqliteStore option "busyTimeoutMs" must be a non-negative integer, received ${String(busyTimeoutMs)}.`);
+  }
+  return { path: options.path, synchronous, busyTimeoutMs, logger: options.logger ?? silentLogger };
+}
