@@ -1,0 +1,461 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_STRATEGIES,
+  describeMatchFailure,
+  type DirectoryEmployee,
+  type DirectorySalesperson,
+  type DirectoryUser,
+  type IdentityMatchResult,
+  type IdentityStrategy,
+  jaroWinkler,
+  matchByEmail,
+  matchByName,
+  matchBySalesperson,
+  matchOdooIdentity,
+  nameKey,
+  nameSimilarity,
+  normalizeEmail,
+  normalizeName,
+  type OdooDirectory,
+  prepareDirectory,
+  resolveHits,
+} from './matching.js';
+
+const user = (odooId: number, name: string | null, login: string | null, extra: Partial<DirectoryUser> = {}): DirectoryUser => ({
+  odooId,
+  name,
+  login,
+  email: login !== null && login.includes('@') ? login : null,
+  ...extra,
+});
+
+const employee = (
+  odooId: number,
+  name: string,
+  workEmail: string | null,
+  userId: number | null,
+  extra: Partial<DirectoryEmployee> = {},
+): DirectoryEmployee => ({
+  odooId,
+  name,
+  workEmail,
+  userId: userId === null ? null : { id: userId, name },
+  ...extra,
+});
+
+const directory = (
+  users: DirectoryUser[] = [],
+  employees: DirectoryEmployee[] = [],
+  salespersons: DirectorySalesperson[] = [],
+): OdooDirectory => ({ users, employees, salespersons });
+
+function expectMatched(result: IdentityMatchResult<string>): Extract<IdentityMatchResult<string>, { status: 'matched' }> {
+  if (result.status !== 'matched') throw new Error(`expected a match, got ${result.status}: ${result.reason}`);
+  return result;
+}
+
+function expectNotMatched(result: IdentityMatchResult<string>): Extract<IdentityMatchResult<string>, { status: 'ambiguous' | 'not_found' }> {
+  if (result.status === 'matched') throw new Error(`expected no match, got ${JSON.stringify(result)}`);
+  return result;
+}
+
+describe('normalizeEmail', () => {
+  it('ignores case and surrounding spaces', () => {
+    expect(normalizeEmail('  Ana.Souza@Example.COM \t')).toBe('ana.souza@example.com');
+  });
+
+  it('drops +tag sub-addressing from the local part only', () => {
+    expect(normalizeEmail('ana+crm@x.com')).toBe('ana@x.com');
+    expect(normalizeEmail('ana+a+b@x.com')).toBe('ana@x.com');
+    expect(normalizeEmail('ana@x+y.com')).toBe('ana@x+y.com');
+  });
+
+  it('reads the address out of a "Name <address>" form and a mailto: link', () => {
+    expect(normalizeEmail('"Souza, Ana" <Ana@X.com>')).toBe('ana@x.com');
+    expect(normalizeEmail('mailto:ana@x.com')).toBe('ana@x.com');
+  });
+
+  it('returns null for empty values and logins that are not addresses', () => {
+    expect(normalizeEmail(null)).toBeNull();
+    expect(normalizeEmail('   ')).toBeNull();
+    expect(normalizeEmail('admin')).toBeNull();
+    expect(normalizeEmail('+tag@x.com')).toBeNull();
+    expect(normalizeEmail('ana souza@x.com')).toBeNull();
+  });
+});
+
+describe('normalizeName and nameKey', () => {
+  it('ignores case and extra spaces', () => {
+    expect(normalizeName('  ANA   souza ')).toBe('ana souza');
+  });
+
+  it('removes accents, including letters Unicode does not decompose', () => {
+    expect(normalizeName('José Müller')).toBe('jose muller');
+    expect(normalizeName('Straße Søren Ærø Łukasz Œuvre Đorđe')).toBe('strasse soren aero lukasz oeuvre dorde');
+    expect(normalizeName('Ǆenan Ĳsbrand')).toBe('dzenan ijsbrand');
+  });
+
+  it('drops apostrophes and turns other punctuation into spaces', () => {
+    expect(normalizeName("D'Ângelo O’Brien")).toBe('dangelo obrien');
+    expect(normalizeName('Jean-Pierre J. Dupont (Sales)')).toBe('jean pierre j dupont sales');
+  });
+
+  it('turns "Last, First" into "first last"', () => {
+    expect(normalizeName('Souza, Ana Maria')).toBe('ana maria souza');
+    expect(normalizeName('Souza,')).toBe('souza');
+  });
+
+  it('gives the same key whatever the order, case, accents or punctuation', () => {
+    const key = nameKey('Ana Souza');
+    expect(key).toBe('ana souza');
+    for (const variant of ['Souza, Ana', 'SOUZA ana', '  ána   Soúza', 'Souza Ana.']) expect(nameKey(variant)).toBe(key);
+    expect(nameKey('Ana Sousa')).not.toBe(key);
+  });
+
+  it('returns null when nothing is left', () => {
+    expect(normalizeName(null)).toBeNull();
+    expect(normalizeName(' - . ')).toBeNull();
+    expect(nameKey('')).toBeNull();
+  });
+});
+
+describe('similarity', () => {
+  it('computes Jaro-Winkler', () => {
+    expect(jaroWinkler('martha', 'marhta')).toBeCloseTo(0.961, 3);
+    expect(jaroWinkler('dixon', 'dicksonx')).toBeCloseTo(0.813, 3);
+    expect(jaroWinkler('abc', 'abc')).toBe(1);
+    expect(jaroWinkler('abc', 'xyz')).toBe(0);
+  });
+
+  it('scores names by token, whatever their order', () => {
+    expect(nameSimilarity('Souza, Ana', 'ana souza')).toBe(1);
+    expect(nameSimilarity('Ana Souza', 'Ana Sousa')).toBeGreaterThan(nameSimilarity('Ana Souza', 'Ana Lima'));
+    expect(nameSimilarity('Ana Souza', null)).toBe(0);
+  });
+});
+
+describe('matchByEmail', () => {
+  it('finds a user by login, case, spaces and +tag ignored on both sides', () => {
+    const dir = directory([user(7, 'Ana Souza', ' Ana.Souza+odoo@X.com')]);
+    const result = expectMatched(matchOdooIdentity({ email: 'ana.souza+crm@x.COM ', name: null }, dir));
+    expect(result).toMatchObject({ odooUserId: 7, employeeId: null, strategy: 'email' });
+    expect(result.evidence).toMatchObject({ matchedOn: 'email', value: 'ana.souza@x.com', archived: false });
+    expect(result.evidence.records).toEqual([
+      { source: 'user', odooId: 7, field: 'login', value: ' Ana.Souza+odoo@X.com', active: true },
+    ]);
+  });
+
+  it('finds a user by its e-mail when the login is not an address', () => {
+    const dir = directory([user(7, 'Ana Souza', 'asouza', { email: 'ana@x.com' })]);
+    const result = expectMatched(matchOdooIdentity({ email: 'ana@x.com', name: null }, dir));
+    expect(result.odooUserId).toBe(7);
+    expect(result.evidence.records[0]?.field).toBe('email');
+  });
+
+  it("fills in a matched user's employee when it has exactly one", () => {
+    const dir = directory([user(7, 'Ana Souza', 'ana@x.com')], [employee(70, 'Ana Souza', null, 7)]);
+    const result = expectMatched(matchOdooIdentity({ email: 'ana@x.com', name: null }, dir));
+    expect(result).toMatchObject({ odooUserId: 7, employeeId: 70 });
+    expect(result.evidence.filledIn).toEqual(['employeeId']);
+  });
+
+  it('leaves the employee empty when the user has several (one per company)', () => {
+    const dir = directory([user(7, 'Ana Souza', 'ana@x.com')], [employee(70, 'Ana Souza', null, 7), employee(71, 'Ana Souza', null, 7)]);
+    expect(matchOdooIdentity({ email: 'ana@x.com', name: null }, dir)).toMatchObject({ status: 'matched', odooUserId: 7, employeeId: null });
+  });
+
+  it("prefers a user's active employee over an archived one", () => {
+    const dir = directory(
+      [user(7, 'Ana Souza', 'ana@x.com')],
+      [employee(70, 'Ana Souza', null, 7, { active: false }), employee(71, 'Ana Souza', null, 7)],
+    );
+    expect(matchOdooIdentity({ email: 'ana@x.com', name: null }, dir)).toMatchObject({ odooUserId: 7, employeeId: 71 });
+  });
+
+  it("finds an employee by work e-mail and fills in the user from its user_id", () => {
+    const dir = directory([user(7, 'Ana Souza', 'asouza')], [employee(70, 'Ana Souza', 'ANA@x.com', 7)]);
+    const result = expectMatched(matchOdooIdentity({ email: 'ana@x.com', name: null }, dir));
+    expect(result).toMatchObject({ odooUserId: 7, employeeId: 70, strategy: 'email' });
+    expect(result.evidence.filledIn).toEqual(['odooUserId']);
+  });
+
+  it('links an employee without user to the employee alone', () => {
+    const dir = directory([], [employee(70, 'Ana Souza', 'ana@x.com', null)]);
+    expect(matchOdooIdentity({ email: 'ana@x.com', name: null }, dir)).toMatchObject({
+      status: 'matched',
+      odooUserId: null,
+      employeeId: 70,
+    });
+  });
+
+  it('links a user without employee to the user alone', () => {
+    const dir = directory([user(7, 'Ana Souza', 'ana@x.com')], [employee(80, 'Bruno Lima', 'bruno@x.com', null)]);
+    expect(matchOdooIdentity({ email: 'ana@x.com', name: null }, dir)).toMatchObject({
+      status: 'matched',
+      odooUserId: 7,
+      employeeId: null,
+    });
+  });
+
+  it('takes a user and an unlinked employee sharing the mailbox as one person', () => {
+    const dir = directory([user(7, 'Ana Souza', 'ana@x.com')], [employee(70, 'Ana Souza', 'ana@x.com', null)]);
+    expect(matchOdooIdentity({ email: 'ana@x.com', name: null }, dir)).toMatchObject({
+      status: 'matched',
+      odooUserId: 7,
+      employeeId: 70,
+    });
+  });
+
+  it("is ambiguous when the employee's user_id names another user than the one found directly", () => {
+    const dir = directory(
+      [user(7, 'Ana Souza', 'ana@x.com'), user(8, 'Ana Lima', 'alima@x.com')],
+      [employee(80, 'Ana Lima', 'ana@x.com', 8)],
+    );
+    const result = expectNotMatched(matchOdooIdentity({ email: 'ana@x.com', name: 'Ana Souza' }, dir));
+    expect(result).toMatchObject({ status: 'ambiguous', code: 'records_disagree', strategy: 'email', tried: ['email'] });
+    expect(result.suggestions.slice(0, 2)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ odooUserId: 7, score: 1 }),
+        expect.objectContaining({ odooUserId: 8, employeeId: 80, score: 1 }),
+      ]),
+    );
+  });
+
+  it("is ambiguous when the user's own employee and another employee share the address", () => {
+    const dir = directory(
+      [user(7, 'Ana Souza', 'ana@x.com')],
+      [employee(70, 'Ana Souza', null, 7), employee(71, 'Ana Souza', 'ana@x.com', null)],
+    );
+    expect(matchOdooIdentity({ email: 'ana@x.com', name: null }, dir)).toMatchObject({ status: 'ambiguous', code: 'several_candidates' });
+  });
+
+  it('is ambiguous when two users share the address, and tries nothing after', () => {
+    const dir = directory([user(7, 'Ana Souza', 'sales@x.com'), user(8, 'Bruno Lima', 'bruno', { email: 'Sales@x.com' })]);
+    const result = expectNotMatched(matchOdooIdentity({ email: 'sales@x.com', name: 'Ana Souza' }, dir));
+    expect(result).toMatchObject({ status: 'ambiguous', code: 'several_candidates', tried: ['email'] });
+    expect(result.suggestions.filter((suggestion) => suggestion.score === 1).map((s) => s.odooUserId).sort()).toEqual([7, 8]);
+  });
+
+  it('is skipped, and not listed as tried, when the person has no usable e-mail', () => {
+    const outcome = matchByEmail({ email: 'not an address', name: 'Ana' }, prepareDirectory(directory()));
+    expect(outcome).toMatchObject({ status: 'not_found', skipped: true });
+    const result = matchOdooIdentity({ email: null, name: 'Zed Zed' }, directory([user(7, 'Ana Souza', 'ana@x.com')]));
+    expect(result).toMatchObject({ status: 'not_found', tried: ['name', 'salesperson'] });
+  });
+});
+
+describe('matchByName', () => {
+  const dir = directory([user(7, 'Souza, Ána-Maria', 'asouza'), user(8, 'Bruno Lima', 'bruno')]);
+
+  it.each([
+    ['case', 'ANA-MARIA SOUZA'],
+    ['spaces', '  Ana   Maria   Souza '],
+    ['accents', 'Ána María Soúza'],
+    ['punctuation', 'Ana.Maria Souza'],
+    ['name order', 'Souza Ana Maria'],
+    ['"Last, First"', 'Souza, Ana Maria'],
+  ])('matches whatever the %s', (_what, name) => {
+    const result = expectMatched(matchOdooIdentity({ email: null, name }, dir));
+    expect(result).toMatchObject({ odooUserId: 7, strategy: 'name', evidence: { matchedOn: 'name', value: 'ana maria souza' } });
+  });
+
+  it('is not tried before the e-mail, which wins even when the name points elsewhere', () => {
+    const both = directory([user(7, 'Ana Souza', 'ana@x.com'), user(8, 'Bruno Lima', 'bruno')]);
+    expect(matchOdooIdentity({ email: 'ana@x.com', name: 'Bruno Lima' }, both)).toMatchObject({ strategy: 'email', odooUserId: 7 });
+  });
+
+  it('finds an employee without user, and a user with its employee', () => {
+    const dir2 = directory([user(7, 'Ana Souza', 'asouza')], [employee(70, 'Ana Souza', null, 7), employee(90, 'Carla Dias', null, null)]);
+    expect(matchOdooIdentity({ email: null, name: 'carla dias' }, dir2)).toMatchObject({ odooUserId: null, employeeId: 90 });
+    expect(matchOdooIdentity({ email: null, name: 'ana souza' }, dir2)).toMatchObject({ odooUserId: 7, employeeId: 70 });
+  });
+
+  it('is ambiguous for homonyms: two users with the same normalised name', () => {
+    const homonyms = directory([user(7, 'Ana Souza', 'asouza'), user(9, 'SOUZA, Ána', 'asouza2')]);
+    const result = expectNotMatched(matchOdooIdentity({ email: null, name: 'Ana Souza' }, homonyms));
+    expect(result).toMatchObject({ status: 'ambiguous', code: 'several_candidates', strategy: 'name' });
+    expect(result.suggestions.map((s) => s.odooUserId)).toEqual([7, 9]);
+  });
+
+  it('is ambiguous when a salesperson of another user bears the name', () => {
+    const dir2 = directory([user(7, 'Ana Souza', 'asouza')], [], [{ odooId: 12, name: 'Ana Souza' }]);
+    expect(matchOdooIdentity({ email: null, name: 'Ana Souza' }, dir2)).toMatchObject({ status: 'ambiguous', code: 'several_candidates' });
+  });
+
+  it('is ambiguous when an employee of another user and a user share the name', () => {
+    const dir2 = directory([user(7, 'Ana Souza', 'asouza'), user(8, 'A. Souza', 'as')], [employee(80, 'Ana Souza', null, 8)]);
+    expect(matchOdooIdentity({ email: null, name: 'Ana Souza' }, dir2)).toMatchObject({ status: 'ambiguous', code: 'records_disagree' });
+  });
+
+  it('does not merge a user and an employee that share a name but are not linked in Odoo', () => {
+    const dir2 = directory([user(7, 'Ana Souza', 'asouza')], [employee(70, 'Ana Souza', null, null)]);
+    const result = expectNotMatched(matchOdooIdentity({ email: null, name: 'Ana Souza' }, dir2));
+    expect(result).toMatchObject({ status: 'ambiguous', code: 'unlinked_records' });
+    expect(result.suggestions).toEqual(
+      expect.arrayContaining([expect.objectContaining({ odooUserId: 7 }), expect.objectContaining({ employeeId: 70 })]),
+    );
+  });
+
+  it('refuses a namesake with another mailbox in the same domain, accepts one in another domain', () => {
+    const dir2 = directory([user(7, 'Ana Souza', 'ana.souza@x.com')]);
+    expect(matchOdooIdentity({ email: 'asouza@x.com', name: 'Ana Souza' }, dir2)).toMatchObject({
+      status: 'ambiguous',
+      code: 'email_conflict',
+    });
+    expect(matchOdooIdentity({ email: 'ana@newco.com', name: 'Ana Souza' }, dir2)).toMatchObject({
+      status: 'matched',
+      odooUserId: 7,
+      strategy: 'name',
+    });
+  });
+
+  it('leaves salesperson-only names to the salesperson strategy', () => {
+    const outcome = matchByName({ email: null, name: 'Ana Souza' }, prepareDirectory(directory([], [], [{ odooId: 12, name: 'Ana Souza' }])));
+    expect(outcome).toMatchObject({ status: 'not_found', skipped: false });
+  });
+});
+
+describe('matchBySalesperson', () => {
+  it('finds a user known only as a salesperson, with its employee', () => {
+    const dir = directory(
+      [],
+      [employee(120, 'Ana Souza', null, 12)],
+      [
+        { odooId: 12, name: 'Ana Souza' },
+        { odooId: 12, name: 'Ana Souza' },
+      ],
+    );
+    // The employee bears the name too, so the name strategy finds it first, with the same user.
+    expect(matchOdooIdentity({ email: null, name: 'souza, ana' }, dir)).toMatchObject({ odooUserId: 12, employeeId: 120 });
+    const salesOnly = directory([], [], [{ odooId: 12, name: 'Ana Souza' }]);
+    const result = expectMatched(matchOdooIdentity({ email: 'ana@x.com', name: 'ANA SOUZA' }, salesOnly));
+    expect(result).toMatchObject({ odooUserId: 12, employeeId: null, strategy: 'salesperson' });
+    expect(result.evidence.records).toEqual([{ source: 'salesperson', odooId: 12, field: 'name', value: 'Ana Souza', active: true }]);
+  });
+
+  it('is ambiguous for two salespersons with the same name', () => {
+    const dir = directory([], [], [{ odooId: 12, name: 'Ana Souza' }, { odooId: 13, name: 'Souza, Ana' }]);
+    expect(matchBySalesperson({ email: null, name: 'Ana Souza' }, prepareDirectory(dir))).toMatchObject({
+      status: 'ambiguous',
+      code: 'several_candidates',
+    });
+  });
+
+  it('refuses a salesperson whose user has another mailbox in the same domain', () => {
+    const dir = directory([user(12, 'Ana S.', 'ana.s@x.com')], [], [{ odooId: 12, name: 'Ana Souza' }]);
+    expect(matchOdooIdentity({ email: 'ana@x.com', name: 'Ana Souza' }, dir)).toMatchObject({ status: 'ambiguous', code: 'email_conflict' });
+  });
+});
+
+describe('archived records', () => {
+  it('prefers an active record over an archived one', () => {
+    const dir = directory([user(5, 'Ana Souza', 'old.ana', { active: false }), user(7, 'Ana Souza', 'ana')]);
+    expect(matchOdooIdentity({ email: null, name: 'Ana Souza' }, dir)).toMatchObject({ status: 'matched', odooUserId: 7 });
+  });
+
+  it('falls back to an archived record, and says so; never with archived: ignore', () => {
+    const dir = directory([user(5, 'Ana Souza', 'ana@x.com', { active: false })]);
+    const result = expectMatched(matchOdooIdentity({ email: 'ana@x.com', name: null }, dir));
+    expect(result.evidence.archived).toBe(true);
+    expect(matchOdooIdentity({ email: 'ana@x.com', name: null }, dir, { archived: 'ignore' })).toMatchObject({ status: 'not_found' });
+  });
+});
+
+describe('strategies', () => {
+  it('run in the order given, and a team can add its own', () => {
+    const dir = directory([user(7, 'Ana Souza', 'ana@x.com'), user(8, 'Bruno Lima', 'bruno')]);
+    const byLogin: IdentityStrategy<'login'> = (person, prepared) => {
+      const login = person.email?.split('@')[0] ?? null;
+      if (login === null) return { strategy: 'login', status: 'not_found', skipped: true, reason: 'No e-mail.' };
+      const hits = prepared.users
+        .filter((candidate) => candidate.login === login)
+        .map((candidate) => ({ source: 'user' as const, odooId: candidate.odooId, field: 'login' as const, value: login, active: true }));
+      return resolveHits('login', person, prepared, hits, { matchedOn: 'email', value: login, pairUnlinked: false, checkEmailConflict: false });
+    };
+    const person = { email: 'bruno@y.com', name: 'Ana Souza' };
+    expect(matchOdooIdentity(person, dir)).toMatchObject({ strategy: 'name', odooUserId: 7 });
+    const result = matchOdooIdentity(person, dir, { strategies: [matchByEmail, byLogin, matchByName] });
+    expect(result).toMatchObject({ strategy: 'login', odooUserId: 8 });
+    const missed = matchOdooIdentity({ email: 'zed@y.com', name: 'Zed' }, dir, { strategies: [byLogin, ...DEFAULT_STRATEGIES] });
+    expect(missed).toMatchObject({ status: 'not_found', code: 'no_match', tried: ['login', 'email', 'name', 'salesperson'] });
+  });
+
+  it('gives the same answer with a prepared directory', () => {
+    const dir = directory([user(7, 'Ana Souza', 'ana@x.com')], [employee(70, 'Ana Souza', null, 7)]);
+    const person = { email: 'ANA@x.com', name: null };
+    expect(matchOdooIdentity(person, prepareDirectory(dir))).toEqual(matchOdooIdentity(person, dir));
+  });
+
+  it('rejects invalid options with a TypeError', () => {
+    const person = { email: null, name: 'x' };
+    expect(() => matchOdooIdentity(person, directory(), { strategies: [] })).toThrow(TypeError);
+    expect(() => matchOdooIdentity(person, directory(), { maxSuggestions: 6 })).toThrow(TypeError);
+    expect(() => matchOdooIdentity(person, directory(), { minSuggestionScore: 2 })).toThrow(TypeError);
+    expect(() => prepareDirectory(directory(), { archived: 'never' as 'ignore' })).toThrow(TypeError);
+  });
+
+  it('answers no_input for a person with neither e-mail nor name', () => {
+    expect(matchOdooIdentity({ email: '  ', name: ' ' }, directory([user(7, 'Ana', 'ana@x.com')]))).toMatchObject({
+      status: 'not_found',
+      code: 'no_input',
+      tried: [],
+    });
+  });
+});
+
+describe('suggestions', () => {
+  it('ranks the closest people first and leaves unrelated ones out', () => {
+    const dir = directory([
+      user(1, 'Ana Souza', 'ana.souza@x.com'),
+      user(2, 'Ana Sousa', 'ana.sousa@x.com'),
+      user(3, 'Bruno Lima', 'bruno.lima@x.com'),
+      user(4, 'Ana Maria Souza', 'am.souza@x.com'),
+    ]);
+    const result = expectNotMatched(matchOdooIdentity({ email: 'anna.souza@y.com', name: 'Anna Souza' }, dir));
+    expect(result.status).toBe('not_found');
+    const ids = result.suggestions.map((suggestion) => suggestion.odooUserId);
+    expect(ids[0]).toBe(1);
+    expect(ids).not.toContain(3);
+    const scores = result.suggestions.map((suggestion) => suggestion.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+  });
+
+  it('returns at most five, or fewer when asked', () => {
+    const users = Array.from({ length: 8 }, (_, index) => user(index + 1, `Ana Souza${'a'.repeat(index)}`, `u${index}`));
+    const dir = directory(users);
+    const person = { email: null, name: 'Ana Souz' };
+    expect(expectNotMatched(matchOdooIdentity(person, dir)).suggestions).toHaveLength(5);
+    expect(expectNotMatched(matchOdooIdentity(person, dir, { maxSuggestions: 2 })).suggestions).toHaveLength(2);
+    expect(expectNotMatched(matchOdooIdentity(person, dir, { maxSuggestions: 0 })).suggestions).toHaveLength(0);
+  });
+
+  it("shows a user with its employee once, and the e-mail's local part finds a name", () => {
+    const dir = directory([user(7, 'Ana Souza', 'asouza')], [employee(70, 'Ana Souza', 'ana.souza@x.com', 7)]);
+    const result = expectNotMatched(matchOdooIdentity({ email: 'ana.souza@y.com', name: null }, dir));
+    expect(result.suggestions).toEqual([{ odooUserId: 7, employeeId: 70, name: 'Ana Souza', email: 'ana.souza@x.com', score: expect.any(Number) }]);
+  });
+});
+
+describe('describeMatchFailure', () => {
+  it('says what was looked for, the closest person and what to do', () => {
+    const dir = directory([user(7, 'Ana Souza', 'ana.souza@x.com')]);
+    const person = { email: 'ana@x.com', name: null };
+    expect(describeMatchFailure(matchOdooIdentity(person, dir), person)).toBe(
+      'No Odoo user or employee has the e-mail ana@x.com. Closest: Ana Souza (ana.souza@x.com) — ask an admin to link you.',
+    );
+  });
+
+  it('names both the e-mail and the name, and asks for an admin when nobody is close', () => {
+    const person = { email: 'zed@x.com', name: 'Zed Zorro' };
+    const text = describeMatchFailure(matchOdooIdentity(person, directory([user(7, 'Ana Souza', 'ana.souza@x.com')])), person);
+    expect(text).toBe('No Odoo user or employee has the e-mail zed@x.com or the name Zed Zorro. Ask an admin to link you.');
+  });
+
+  it('lists the candidates of an ambiguous match', () => {
+    const dir = directory([user(7, 'Ana Souza', 'ana.souza@x.com'), user(9, 'Ana Souza', 'ana.souza2@x.com')]);
+    const person = { email: 'ana@y.com', name: 'Ana Souza' };
+    const text = describeMatchFailure(matchOdooIdentity(person, dir), person);
+    expect(text).toContain('2 different people in Odoo have the name Ana Souza');
+    expect(text).toContain('Candidates: Ana Souza (ana.souza@x.com) or Ana Souza (ana.souza2@x.com) — ask an admin to link you.');
+  });
+});
