@@ -549,17 +549,26 @@ function suggestionKey(suggestion: MatchSuggestion): string {
   return `${suggestion.odooUserId ?? '-'}:${suggestion.employeeId ?? '-'}`;
 }
 
+interface PersonProbe {
+  tokens: string[];
+  email: string | null;
+  localTokens: string[];
+}
+
+function probeOf(person: PersonToMatch): PersonProbe {
+  const email = normalizeEmail(person.email);
+  return { tokens: nameTokens(person.name), email, localTokens: localPartTokens(email) };
+}
+
 /** How close an Odoo identity is to the person, 0–1. */
-function scoreIdentity(person: PersonToMatch, identity: Identity): number {
-  const personTokens = nameTokens(person.name);
-  const personEmail = normalizeEmail(person.email);
-  const localTokens = localPartTokens(personEmail);
+function scoreIdentity(probe: PersonProbe, identity: Identity): number {
   let best = 0;
   for (const names of identity.names) {
-    if (personTokens.length > 0) best = Math.max(best, nameSimilarity(personTokens, names));
-    if (localTokens.length > 0) best = Math.max(best, 0.95 * nameSimilarity(localTokens, names));
+    if (probe.tokens.length > 0) best = Math.max(best, nameSimilarity(probe.tokens, names));
+    // An e-mail's local part often spells the name (ana.souza@…); trusted a little less.
+    if (probe.localTokens.length > 0) best = Math.max(best, 0.95 * nameSimilarity(probe.localTokens, names));
   }
-  for (const email of identity.emails) best = Math.max(best, emailSimilarity(personEmail, email));
+  for (const email of identity.emails) best = Math.max(best, emailSimilarity(probe.email, email));
   return identity.active ? best : best * 0.9;
 }
 
@@ -575,10 +584,11 @@ export function suggestIdentities(
   const max = options.max ?? MAX_SUGGESTIONS;
   const minScore = options.minScore ?? 0.8;
   if (max <= 0) return [];
+  const probe = probeOf(person);
   const scored: MatchSuggestion[] = [];
   for (const identity of directory.identities) {
     if (!identity.active && directory.archived === 'ignore') continue;
-    const score = scoreIdentity(person, identity);
+    const score = scoreIdentity(probe, identity);
     if (score >= minScore) scored.push(toSuggestion(identity, score));
   }
   return scored.sort(compareSuggestions).slice(0, max);
