@@ -49,10 +49,10 @@ export const MIGRATIONS: readonly Migration[] = [
         first_synced_at  TEXT    NOT NULL,
         last_synced_at   TEXT    NOT NULL,
         deleted_at       TEXT,
-        PRIMARY KEY (entity, odoo_id)
-      ) STRICT, WITHOUT ROWID;
+        UNIQUE (entity, odoo_id)
+      ) STRICT;
       CREATE INDEX records_state ON records (entity, is_active, inactive_reason, odoo_id);
-      CREATE INDEX records_live ON records (entity, odoo_id) WHERE inactive_reason IS NOT 'deleted';
+      CREATE INDEX records_live ON records (entity, odoo_id, inactive_reason) WHERE inactive_reason IS NOT 'deleted';
       CREATE INDEX records_write_date ON records (entity, odoo_write_date);
       CREATE INDEX records_user_id ON records (entity, ${INDEXED_RECORD_PATHS['userId.id']}, odoo_id);
       CREATE INDEX records_partner_id ON records (entity, ${INDEXED_RECORD_PATHS['partnerId.id']}, odoo_id);

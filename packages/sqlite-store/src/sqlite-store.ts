@@ -5,6 +5,7 @@
 import Database from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
 import type {
+  Logger,
   Activity,
   ActivityQuery,
   ApiKey,
@@ -219,6 +220,7 @@ export class SqliteStore implements SyncStore {
   /** The durability level in use. */
   readonly synchronous: SqliteSynchronous;
   #db: Db | null;
+  readonly #logger: Logger;
   readonly #statements = new Map<string, Stmt>();
 
   /**
@@ -230,6 +232,7 @@ export class SqliteStore implements SyncStore {
     const resolved = resolveSqliteStoreOptions(options);
     this.path = resolved.path;
     this.synchronous = resolved.synchronous;
+    this.#logger = resolved.logger;
     this.#db = SqliteStore.#openDatabase(resolved);
   }
 
@@ -300,12 +303,21 @@ export class SqliteStore implements SyncStore {
     this.#call('ping', (db) => this.#stmt(db, 'SELECT 1').get());
   }
 
-  /** Closes the database (checkpointing the WAL). Safe to call twice. */
+  /**
+   * Closes the database: refreshes the query planner's statistics where SQLite finds it useful
+   * (`PRAGMA optimize`), then closes the connection, which checkpoints the WAL into the main
+   * file when this is the last connection. Safe to call twice.
+   */
   async close(): Promise<void> {
     const db = this.#db;
     if (db === null) return;
     this.#db = null;
     this.#statements.clear();
+    try {
+      db.pragma('optimize');
+    } catch (err) {
+      this.#logger.warn({ path: this.path, err: (err as Error).message }, 'sqlite-store: PRAGMA optimize failed on close');
+    }
     try {
       db.close();
     } catch (err) {

@@ -1,0 +1,135 @@
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Logger } from '@odoo-sync/core';
+import { silentLogger } from '@odoo-sync/core';
+import { SCHEMA_VERSION, SqliteStore } from '../src/index.js';
+import { assertMigrationsOrdered, migrate, MIGRATIONS } from '../src/migrations.js';
+import type { Migration } from '../src/migrations.js';
+import { tempDatabase, withRawDatabase } from './helpers.js';
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+function tempPath(): string {
+  const temp = tempDatabase('sqlite-store-migrations-');
+  cleanups.push(temp.remove);
+  return temp.path;
+}
+
+function recordingLogger(): Logger & { messages: string[] } {
+  const messages: string[] = [];
+  return { ...silentLogger, messages, info: (_fields, message) => void messages.push(message) };
+}
+
+const tablesOf = (path: string): string[] =>
+  withRawDatabase(path, (db) =>
+    db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).pluck().all() as string[],
+  );
+
+describe('migrations', () => {
+  it('are numbered 1, 2, 3 … and SCHEMA_VERSION is the last', () => {
+    expect(() => assertMigrationsOrdered(MIGRATIONS)).not.toThrow();
+    expect(SCHEMA_VERSION).toBe(MIGRATIONS.length);
+    expect(() => assertMigrationsOrdered([{ version: 2, name: 'gap', sql: '' }])).toThrow(TypeError);
+  });
+
+  it('create the whole schema in a fresh file and record its version', async () => {
+    const path = tempPath();
+    const logger = recordingLogger();
+    const store = new SqliteStore({ path, logger });
+    await store.close();
+    expect(withRawDatabase(path, (db) => db.pragma('user_version', { simple: true }))).toBe(SCHEMA_VERSION);
+    expect(tablesOf(path)).toEqual(['activities', 'api_keys', 'leases', 'records', 'settings', 'sync_cursors', 'sync_logs', 'tokens', 'users']);
+    expect(logger.messages).toEqual(['sqlite-store: schema migrated']);
+  });
+
+  it('apply nothing when an up-to-date file is opened again, and keep its data', async () => {
+    const path = tempPath();
+    const first = new SqliteStore(path);
+    await first.setSetting('k', 'kept');
+    await first.close();
+    const logger = recordingLogger();
+    const second = new SqliteStore({ path, logger });
+    expect(await second.getSetting('k')).toBe('kept');
+    await second.close();
+    expect(logger.messages).toEqual([]);
+    expect(withRawDatabase(path, (db) => db.pragma('user_version', { simple: true }))).toBe(SCHEMA_VERSION);
+  });
+
+  it('refuse a database written by a newer version, and leave it untouched', async () => {
+    const path = tempPath();
+    await new SqliteStore(path).close();
+    const raw = new Database(path);
+    raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    raw.close();
+    let failure: unknown;
+    try {
+      new SqliteStore(path);
+    } catch (err) {
+      failure = err;
+    }
+    expect(failure).toMatchObject({ code: 'store_error', retryable: false });
+    expect((failure as Error).message).toContain(`version ${SCHEMA_VERSION + 1}`);
+    expect(withRawDatabase(path, (db) => db.pragma('user_version', { simple: true }))).toBe(SCHEMA_VERSION + 1);
+  });
+
+  it('upgrade an older file by applying only the pending migrations', () => {
+    const path = tempPath();
+    const next: Migration = { version: MIGRATIONS.length + 1, name: 'add a column', sql: 'ALTER TABLE settings ADD COLUMN note TEXT;' };
+    const db = new Database(path);
+    try {
+      expect(migrate(db, silentLogger)).toMatchObject({ from: 0, to: SCHEMA_VERSION });
+      expect(migrate(db, silentLogger, [...MIGRATIONS, next])).toEqual({
+        from: SCHEMA_VERSION,
+        to: next.version,
+        applied: [next.version],
+      });
+      expect(db.prepare('SELECT note FROM settings').all()).toEqual([]);
+      expect(migrate(db, silentLogger, [...MIGRATIONS, next]).applied).toEqual([]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('roll back every pending migration when one fails', () => {
+    const path = tempPath();
+    const db = new Database(path);
+    try {
+      const broken: Migration = { version: MIGRATIONS.length + 1, name: 'broken', sql: 'CREATE TABLE extra (a); SELECT * FROM nowhere;' };
+      expect(() => migrate(db, silentLogger, [...MIGRATIONS, broken])).toThrow(/nowhere/);
+      expect(db.pragma('user_version', { simple: true })).toBe(0);
+      expect(db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table'`).pluck().all()).toEqual([]);
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('opening', () => {
+  it('fails with store_error when the directory does not exist', () => {
+    expect(() => new SqliteStore(`${tempPath()}-missing-dir/nested/store.db`)).toThrow(expect.objectContaining({ code: 'store_error' }));
+  });
+
+  it('fails with a non-retryable store_error for a file that is not a SQLite database', async () => {
+    const path = tempPath();
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(path, 'this is not a database, just some text that is long enough to have a header'.repeat(20));
+    expect(() => new SqliteStore(path)).toThrow(expect.objectContaining({ code: 'store_error', retryable: false }));
+  });
+
+  it('validates options with precise TypeErrors', () => {
+    expect(() => new SqliteStore({ path: '' })).toThrow(TypeError);
+    expect(() => new SqliteStore({ path: ':memory:', synchronous: 'off' as never })).toThrow(/synchronous/);
+    expect(() => new SqliteStore({ path: ':memory:', busyTimeoutMs: -1 })).toThrow(/busyTimeoutMs/);
+  });
+
+  it('opens an in-memory database and takes the synchronous option', async () => {
+    const store = SqliteStore.open({ path: ':memory:', synchronous: 'full' });
+    expect(store.synchronous).toBe('full');
+    await store.setSetting('k', 1);
+    expect(await store.getSetting('k')).toBe(1);
+    await store.close();
+  });
+});
