@@ -1,1 +1,16 @@
-export {};
+export * from './app.js';
+export * from './api-keys.js';
+export * from './auth.js';
+export * from './config.js';
+export * from './http-errors.js';
+export * from './logger.js';
+export * from './metrics.js';
+export * from './openapi.js';
+export * from './ports.js';
+export * from './request.js';
+export * from './route.js';
+export * from './schemas.js';
+export * from './secret.js';
+export * from './version.js';
+export { constantTimeEqual } from './routes/webhook.js';
+export { DASHBOARD_CSP } from './routes/dashboard.js';

@@ -1,0 +1,260 @@
+/**
+ * The Koa app: routes, authentication, validation, errors, logs and metrics. Depends only on
+ * core's ports and the narrow {@link SyncControl} / {@link RecordReconciler} shapes, so it runs
+ * the same over MemoryStore in a test and over SQLite or MongoDB in production.
+ * @module
+ */
+import { randomUUID } from 'node:crypto';
+import { type Clock, ENTITY_NAMES, type EntityName, type Logger, type Notifier, type SyncStore, systemClock } from '@odoo-sync/core';
+import { InputError } from '@odoo-sync/core/errors';
+import Router from '@koa/router';
+import Koa, { type Middleware } from 'koa';
+import { apiKeyAuthenticator, authenticate, requireRole, type Authenticator } from './auth.js';
+import { errorMiddleware, HttpProblem } from './http-errors.js';
+import { toServerLogger, type ServerLogger } from './logger.js';
+import { ServerMetrics } from './metrics.js';
+import { buildOpenApiDocument } from './openapi.js';
+import type { RecordReconciler, SyncControl } from './ports.js';
+import { parseInput, readJsonBody } from './request.js';
+import { defineRoute, type AnyRoute, type AppState, type RouteDeps } from './route.js';
+import { dashboardRoutes } from './routes/dashboard.js';
+import { healthRoutes } from './routes/health.js';
+import { recordRoutes } from './routes/records.js';
+import { syncRoutes } from './routes/sync.js';
+import { checkWebhookSecret, webhookRoutes } from './routes/webhook.js';
+import type { Secret } from './secret.js';
+import { VERSION } from './version.js';
+
+/** The part of the configuration the app reads (a full `ServerConfig` fits). */
+export interface AppConfig {
+  /** Secret part of the webhook URL; `null` disables the webhook (every call answers 404). */
+  webhookSecret?: Secret | null;
+  /**
+   * Largest accepted request body in bytes.
+   * @default 1048576
+   */
+  bodyLimitBytes?: number;
+}
+
+/** Options of {@link createApp}. */
+export interface CreateAppOptions {
+  /** The store (users and API keys, records, logs, settings). */
+  store: SyncStore;
+  /** The scheduler (core's `SyncScheduler`). */
+  scheduler: SyncControl;
+  /** The reconciler (core's `Reconciler`), for webhooks. */
+  reconciler: RecordReconciler & { readonly entities?: readonly EntityName[] };
+  /** Configuration. */
+  config?: AppConfig;
+  /** The alert notifier, when alerts are configured (reported by nothing but kept for routes that need it). */
+  notifier?: Notifier;
+  /**
+   * Structured logger (pino via `createLogger`, or any core `Logger`).
+   * @default a silent logger
+   */
+  logger?: Logger;
+  /**
+   * Time source.
+   * @default systemClock
+   */
+  clock?: Clock;
+  /**
+   * Metrics registry of this app; `GET /metrics` renders it.
+   * @default a new ServerMetrics
+   */
+  metrics?: ServerMetrics;
+  /**
+   * How callers are recognised, tried in order: the authentication hook point. A Microsoft 365
+   * session-cookie authenticator goes here beside the API key one.
+   * @default [apiKeyAuthenticator(store)]
+   */
+  authenticators?: readonly Authenticator[];
+  /** True while the server shuts down (`/readyz` answers 503). */
+  isShuttingDown?: () => boolean;
+}
+
+/** A Koa app made by {@link createApp}, with the route list it serves. */
+export interface OdooSyncApp extends Koa {
+  /** Every route, as documented in `GET /api/openapi.json`. */
+  readonly routes: readonly AnyRoute[];
+  /** Its metrics. */
+  readonly metrics: ServerMetrics;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+function requestContext(logger: ServerLogger, metrics: ServerMetrics): Middleware {
+  return async (ctx, next) => {
+    const started = process.hrtime.bigint();
+    const given = ctx.get('X-Request-Id');
+    const requestId = REQUEST_ID.test(given) ? given : randomUUID();
+    ctx.state['requestId'] = requestId;
+    ctx.set('X-Request-Id', requestId);
+    try {
+      await next();
+    } finally {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      // The route pattern, never the raw path: the webhook path holds a secret.
+      const route = (ctx.state['route'] as string | undefined) ?? 'unmatched';
+      metrics.recordHttp(ctx.method, route, ctx.status, seconds);
+      const principal = ctx.state['principal'] as { user: { id: string } } | undefined;
+      logger.info(
+        {
+          requestId,
+          method: ctx.method,
+          route,
+          status: ctx.status,
+          durationMs: Math.round(seconds * 1000),
+          ...(principal ? { userId: principal.user.id } : {}),
+        },
+        'request',
+      );
+    }
+  };
+}
+
+const securityHeaders: Middleware = async (ctx, next) => {
+  ctx.set('X-Content-Type-Options', 'nosniff');
+  ctx.set('Referrer-Policy', 'no-referrer');
+  ctx.set('X-Frame-Options', 'DENY');
+  await next();
+  if (ctx.path.startsWith('/api/') && !ctx.response.get('Cache-Control')) ctx.set('Cache-Control', 'no-store');
+};
+
+const notFound: Middleware = async (ctx, next) => {
+  await next();
+  if (ctx.status === 404 && ctx.body == null) throw new HttpProblem('route_not_found', 'No such route.');
+};
+
+function flattenQuery(query: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) out[key] = value;
+  return out;
+}
+
+function routeHandler(route: AnyRoute, deps: RouteDeps): Middleware {
+  const gate: Middleware | null =
+    route.access === 'user' || route.access === 'admin'
+      ? (() => {
+          const auth = authenticate(deps.authenticators);
+          const role = requireRole(route.access);
+          return (ctx, next) => auth(ctx, () => role(ctx, next));
+        })()
+      : null;
+  const run: Middleware = async (ctx) => {
+    const params = route.params ? parseInput(route.params, { ...ctx.params }, 'params') : undefined;
+    const rawQuery = flattenQuery(ctx.query);
+    let query: unknown;
+    if (route.query) query = parseInput(route.query, rawQuery, 'query');
+    else if (route.path.startsWith('/api/') && Object.keys(rawQuery).length > 0) {
+      const names = Object.keys(rawQuery);
+      throw new InputError(`This route takes no query parameters (received ${names.join(', ')}).`, [
+        { path: 'query', message: `unknown field${names.length > 1 ? 's' : ''}: ${names.join(', ')}` },
+      ]);
+    }
+    let body: unknown;
+    if (route.body) {
+      let raw = await readJsonBody(ctx, deps.bodyLimitBytes);
+      if (raw === undefined) {
+        if (route.bodyRequired === false) raw = {};
+        else throw new InputError('The request needs a JSON body.', [{ path: 'body', message: 'required' }]);
+      }
+      body = parseInput(route.body, raw, 'body');
+    }
+    await route.handle(ctx, { query, params, body });
+  };
+  return async (ctx, next) => {
+    ctx.state['route'] = route.path;
+    if (route.access === 'webhook') checkWebhookSecret(deps, ctx.params['secret']);
+    if (gate) await gate(ctx, () => run(ctx, next));
+    else await run(ctx, next);
+  };
+}
+
+/**
+ * Builds the HTTP app. Start it with `app.listen(port, host)` or `http.createServer(app.callback())`.
+ *
+ * @example
+ * ```ts
+ * const store = new MemoryStore();
+ * const reconciler = new Reconciler({ source, store });
+ * const scheduler = new SyncScheduler({ runner: reconciler, locks: store, settings: store });
+ * const app = createApp({ store, scheduler, reconciler, config: { webhookSecret: new Secret('…') } });
+ * app.listen(3000, '127.0.0.1');
+ * ```
+ */
+export function createApp(options: CreateAppOptions): OdooSyncApp {
+  const logger = toServerLogger(options.logger ?? { debug() {}, info() {}, warn() {}, error() {} });
+  const clock = options.clock ?? systemClock;
+  const metrics = options.metrics ?? new ServerMetrics();
+  const state: AppState = { lastWebhookAt: null };
+  const deps: RouteDeps = {
+    store: options.store,
+    scheduler: options.scheduler,
+    reconciler: options.reconciler,
+    notifier: options.notifier,
+    logger,
+    clock,
+    metrics,
+    webhookSecret: options.config?.webhookSecret ?? null,
+    bodyLimitBytes: options.config?.bodyLimitBytes ?? 1024 * 1024,
+    authenticators: options.authenticators ?? [apiKeyAuthenticator(options.store, { clock, logger })],
+    isShuttingDown: options.isShuttingDown ?? (() => false),
+    state,
+  };
+  metrics.observeScheduler(() => options.scheduler.status());
+  options.scheduler.on('run:finished', (result) => metrics.recordRun(result));
+
+  const entities = (options.reconciler.entities ?? ENTITY_NAMES).filter((e) => ENTITY_NAMES.includes(e));
+  const routes: AnyRoute[] = [
+    ...healthRoutes(deps),
+    ...syncRoutes(deps, entities),
+    ...webhookRoutes(deps),
+    ...recordRoutes(deps),
+    ...dashboardRoutes(),
+  ];
+  let openApi: unknown;
+  routes.push(
+    defineRoute({
+      method: 'GET',
+      path: '/api/openapi.json',
+      operationId: 'openapi',
+      summary: 'This API as an OpenAPI 3.1 document.',
+      tag: 'docs',
+      access: 'public',
+      responses: { 200: { description: 'The OpenAPI document.' } },
+      async handle(ctx) {
+        openApi ??= buildOpenApiDocument(routes, { version: VERSION });
+        ctx.body = openApi;
+      },
+    }),
+  );
+
+  const router = new Router();
+  for (const route of routes) {
+    const handler = routeHandler(route, deps);
+    if (route.method === 'GET') router.get(route.path, handler);
+    else if (route.method === 'POST') router.post(route.path, handler);
+    else router.put(route.path, handler);
+  }
+
+  const app = new Koa() as OdooSyncApp;
+  Object.defineProperty(app, 'routes', { value: routes, enumerable: true });
+  Object.defineProperty(app, 'metrics', { value: metrics, enumerable: true });
+  app.on('error', (err: unknown) => {
+    logger.error({ err: err instanceof Error ? { name: err.name, message: err.message } : String(err) }, 'unhandled app error');
+  });
+  app.use(requestContext(logger, metrics));
+  app.use(errorMiddleware(logger));
+  app.use(securityHeaders);
+  app.use(notFound);
+  app.use(router.routes());
+  app.use(
+    router.allowedMethods({
+      throw: true,
+      methodNotAllowed: () => new HttpProblem('method_not_allowed', 'This route does not take that method.'),
+      notImplemented: () => new HttpProblem('method_not_allowed', 'This method is not supported.'),
+    }),
+  );
+  return app;
+}

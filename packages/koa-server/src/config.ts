@@ -1,0 +1,300 @@
+/**
+ * Server configuration: read from environment variables (and an optional `.env` file),
+ * validated with zod, one problem per variable, secrets wrapped in {@link Secret}.
+ * @module
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ConfigError, type InputIssue } from '@odoo-sync/core/errors';
+import { parse as parseDotenv } from 'dotenv';
+import { z } from 'zod';
+import { Secret } from './secret.js';
+
+/** How the Odoo adapter talks to Odoo. */
+export type OdooProtocol = 'auto' | 'xmlrpc' | 'json2';
+
+/** Log levels understood by the server's logger. */
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** Connection to a real Odoo. */
+export interface OdooConfig {
+  /** Base URL, e.g. `https://acme.odoo.com`. */
+  url: string;
+  /** Database name. */
+  db: string;
+  /** Login of the Odoo user the sync reads as. */
+  username: string;
+  /** The API key (preferred) or password. */
+  credential: Secret;
+  /** Which of the two `credential` is. */
+  credentialKind: 'api_key' | 'password';
+  /** Transport. */
+  protocol: OdooProtocol;
+}
+
+/** Where synced data goes. */
+export type StoreConfig =
+  | {
+      /** Embedded SQLite file. */
+      kind: 'sqlite';
+      /** Absolute path of the database file. */
+      path: string;
+    }
+  | {
+      /** MongoDB. */
+      kind: 'mongodb';
+      /** The connection URI (may hold a password). */
+      url: Secret;
+    };
+
+/** Outgoing e-mail for alerts. */
+export interface SmtpConfig {
+  /** `smtp://user:pass@host:587` or `smtps://…`. */
+  url: Secret;
+  /** Sender address of alert e-mails. */
+  from: string;
+}
+
+/** The validated configuration of the server. Secrets are {@link Secret}s: safe to log. */
+export interface ServerConfig {
+  /** Real Odoo, or `null` to run against the in-process simulator (a warning is logged). */
+  odoo: OdooConfig | null;
+  /** The store. */
+  store: StoreConfig;
+  /** Interface to listen on. @default '127.0.0.1' */
+  host: string;
+  /** Port to listen on (0: any free port). @default 3000 */
+  port: number;
+  /** Where local files go (default SQLite file, demo files). @default '<cwd>/.odoo-sync' */
+  dataDir: string;
+  /**
+   * Initial sync interval in minutes (5–60). A value saved at runtime through
+   * `PUT /api/sync/settings` wins over it. @default 15
+   */
+  syncIntervalMinutes: number;
+  /** Failed runs in a row before admins get an alert e-mail. @default 3 */
+  alertAfterFailures: number;
+  /** Alert e-mail, or `null` to log alerts only. */
+  smtp: SmtpConfig | null;
+  /** Secret part of the webhook URL, or `null` to disable webhooks. */
+  webhookSecret: Secret | null;
+  /** Secret that signs session cookies (used by the Microsoft 365 sign-in), or `null`. */
+  sessionSecret: Secret | null;
+  /** An admin API key created at start when absent, or `null`. */
+  bootstrapAdminKey: Secret | null;
+  /** Log level. @default 'info' */
+  logLevel: LogLevel;
+  /** Largest accepted request body in bytes. @default 1048576 */
+  bodyLimitBytes: number;
+  /** How long shutdown waits for a running sync to reach a checkpoint, in ms. @default 30000 */
+  shutdownTimeoutMs: number;
+}
+
+/** The environment variables the server reads, with an example value of each (for messages and docs). */
+export const CONFIG_VARIABLES = {
+  ODOO_URL: 'https://acme.odoo.com',
+  ODOO_DB: 'acme-production',
+  ODOO_USERNAME: 'sync-bot@acme.com',
+  ODOO_API_KEY: '<an API key from Odoo: Preferences → Account Security>',
+  ODOO_PASSWORD: '<the Odoo user password; prefer ODOO_API_KEY>',
+  ODOO_PROTOCOL: 'auto',
+  STORE_URL: 'sqlite:./.odoo-sync/odoo-sync.db',
+  HOST: '0.0.0.0',
+  PORT: '3000',
+  SYNC_INTERVAL_MINUTES: '15',
+  ALERT_AFTER_FAILURES: '3',
+  SMTP_URL: 'smtp://alerts:password@smtp.acme.com:587',
+  ALERT_FROM: 'odoo-sync <alerts@acme.com>',
+  WEBHOOK_SECRET: '<at least 16 random characters, e.g. openssl rand -hex 24>',
+  SESSION_SECRET: '<at least 32 random characters, e.g. openssl rand -hex 32>',
+  ODOO_SYNC_BOOTSTRAP_ADMIN_KEY: '<at least 24 random characters, e.g. openssl rand -hex 24>',
+  ODOO_SYNC_DATA_DIR: './.odoo-sync',
+  LOG_LEVEL: 'info',
+  HTTP_BODY_LIMIT_BYTES: '1048576',
+  SHUTDOWN_TIMEOUT_SECONDS: '30',
+} as const;
+
+/** Name of a variable the server reads. */
+export type ConfigVariable = keyof typeof CONFIG_VARIABLES;
+
+/** Options of {@link loadConfig}. */
+export interface LoadConfigOptions {
+  /**
+   * A `.env` file read under the environment (variables already set win), or `false` for none.
+   * A missing file is not an error.
+   * @default '<cwd>/.env'
+   */
+  envFile?: string | false;
+  /**
+   * Directory relative paths are resolved against.
+   * @default process.cwd()
+   */
+  cwd?: string;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function intIn(min: number, max: number) {
+  return z
+    .string()
+    .regex(/^\d+$/, `must be a whole number from ${min} to ${max}`)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `must be a whole number from ${min} to ${max}`);
+}
+
+function httpUrl(message: string) {
+  return z.string().refine((value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === 'http:' || url.protocol === 'https:';
+    } catch {
+      return false;
+    }
+  }, message);
+}
+
+const minSecret = (n: number) => z.string().min(n, `must be at least ${n} characters long`);
+
+const VARIABLE_SCHEMAS = {
+  ODOO_URL: httpUrl('must be an http:// or https:// URL'),
+  ODOO_DB: z.string().min(1, 'must not be empty'),
+  ODOO_USERNAME: z.string().min(1, 'must not be empty'),
+  ODOO_API_KEY: z.string().min(1, 'must not be empty'),
+  ODOO_PASSWORD: z.string().min(1, 'must not be empty'),
+  ODOO_PROTOCOL: z.enum(['auto', 'xmlrpc', 'json2'], 'must be one of auto, xmlrpc, json2'),
+  STORE_URL: z.string().refine(
+    (value) => /^sqlite:.+/.test(value) || /^mongodb(\+srv)?:\/\/.+/.test(value),
+    'must be sqlite:<file path> or a mongodb:// (or mongodb+srv://) URI',
+  ),
+  HOST: z.string().min(1, 'must not be empty'),
+  PORT: intIn(0, 65535),
+  SYNC_INTERVAL_MINUTES: intIn(5, 60),
+  ALERT_AFTER_FAILURES: intIn(1, 100),
+  SMTP_URL: z.string().regex(/^smtps?:\/\/[^/]+/, 'must be an smtp:// or smtps:// URL'),
+  ALERT_FROM: z.string().regex(/^(.*<)?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/, 'must be an e-mail address'),
+  WEBHOOK_SECRET: minSecret(16).regex(/^[A-Za-z0-9._~-]+$/, 'may only hold letters, digits and . _ ~ - (it goes in a URL)'),
+  SESSION_SECRET: minSecret(32),
+  ODOO_SYNC_BOOTSTRAP_ADMIN_KEY: minSecret(24).regex(/^\S+$/, 'must not contain spaces'),
+  ODOO_SYNC_DATA_DIR: z.string().min(1, 'must not be empty'),
+  LOG_LEVEL: z.enum(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(', ')}`),
+  HTTP_BODY_LIMIT_BYTES: intIn(1024, 100 * 1024 * 1024),
+  SHUTDOWN_TIMEOUT_SECONDS: intIn(1, 3600),
+} satisfies Record<ConfigVariable, z.ZodType>;
+
+/** Variables whose value must never be printed (also not in error messages). */
+export const SECRET_VARIABLES: readonly ConfigVariable[] = [
+  'ODOO_API_KEY',
+  'ODOO_PASSWORD',
+  'SMTP_URL',
+  'WEBHOOK_SECRET',
+  'SESSION_SECRET',
+  'ODOO_SYNC_BOOTSTRAP_ADMIN_KEY',
+  'STORE_URL',
+];
+
+function issue(variable: ConfigVariable, message: string): InputIssue {
+  return { path: variable, message: `${message} (example: ${variable}=${CONFIG_VARIABLES[variable]})` };
+}
+
+/**
+ * Reads and validates the configuration. Throws a {@link ConfigError} whose `issues` hold one
+ * entry per problem (`path` is the variable name); values are never copied into messages.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   const config = loadConfig(process.env);
+ * } catch (err) {
+ *   if (err instanceof ConfigError) console.error(formatConfigError(err));
+ *   process.exit(78);
+ * }
+ * ```
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>, options: LoadConfigOptions = {}): ServerConfig {
+  const cwd = options.cwd ?? process.cwd();
+  const merged: Record<string, string | undefined> = {};
+  const envFile = options.envFile === undefined ? resolve(cwd, '.env') : options.envFile;
+  if (envFile !== false && existsSync(envFile)) {
+    Object.assign(merged, parseDotenv(readFileSync(envFile)));
+  }
+  for (const [key, value] of Object.entries(env)) if (value !== undefined) merged[key] = value;
+
+  const issues: InputIssue[] = [];
+  const values: Partial<Record<ConfigVariable, unknown>> = {};
+  for (const variable of Object.keys(VARIABLE_SCHEMAS) as ConfigVariable[]) {
+    const raw = merged[variable]?.trim();
+    if (raw === undefined || raw === '') continue;
+    const parsed = VARIABLE_SCHEMAS[variable].safeParse(raw);
+    if (parsed.success) values[variable] = parsed.data;
+    else issues.push(issue(variable, parsed.error.issues[0]?.message ?? 'is not valid'));
+  }
+  const str = (v: ConfigVariable) => values[v] as string | undefined;
+  const int = (v: ConfigVariable) => values[v] as number | undefined;
+
+  // Rules between variables.
+  const odooVars: ConfigVariable[] = ['ODOO_URL', 'ODOO_DB', 'ODOO_USERNAME', 'ODOO_API_KEY', 'ODOO_PASSWORD'];
+  const anyOdoo = odooVars.some((v) => merged[v]?.trim());
+  if (anyOdoo) {
+    for (const v of ['ODOO_URL', 'ODOO_DB', 'ODOO_USERNAME'] as const) {
+      if (!merged[v]?.trim()) issues.push(issue(v, 'is required when connecting to Odoo'));
+    }
+    if (!merged['ODOO_API_KEY']?.trim() && !merged['ODOO_PASSWORD']?.trim()) {
+      issues.push(issue('ODOO_API_KEY', 'is required when connecting to Odoo (or set ODOO_PASSWORD)'));
+    }
+  }
+  if (merged['SMTP_URL']?.trim() && !merged['ALERT_FROM']?.trim()) {
+    issues.push(issue('ALERT_FROM', 'is required when SMTP_URL is set'));
+  }
+  if (merged['ALERT_FROM']?.trim() && !merged['SMTP_URL']?.trim()) {
+    issues.push(issue('SMTP_URL', 'is required when ALERT_FROM is set'));
+  }
+  if (issues.length > 0) {
+    throw new ConfigError(`The configuration has ${issues.length} problem${issues.length === 1 ? '' : 's'}.`, issues, {
+      hint: 'Fix the variables named above (environment or .env file) and start again.',
+    });
+  }
+
+  const dataDir = resolve(cwd, str('ODOO_SYNC_DATA_DIR') ?? '.odoo-sync');
+  const storeUrl = str('STORE_URL');
+  let store: StoreConfig;
+  if (storeUrl === undefined) store = { kind: 'sqlite', path: resolve(dataDir, 'odoo-sync.db') };
+  else if (storeUrl.startsWith('sqlite:')) store = { kind: 'sqlite', path: resolve(cwd, storeUrl.slice('sqlite:'.length)) };
+  else store = { kind: 'mongodb', url: new Secret(storeUrl) };
+
+  const apiKey = str('ODOO_API_KEY');
+  const odoo: OdooConfig | null = anyOdoo
+    ? {
+        url: str('ODOO_URL')!.replace(/\/+$/, ''),
+        db: str('ODOO_DB')!,
+        username: str('ODOO_USERNAME')!,
+        credential: new Secret(apiKey ?? str('ODOO_PASSWORD')!),
+        credentialKind: apiKey === undefined ? 'password' : 'api_key',
+        protocol: (str('ODOO_PROTOCOL') as OdooProtocol | undefined) ?? 'auto',
+      }
+    : null;
+
+  const secret = (v: ConfigVariable) => (str(v) === undefined ? null : new Secret(str(v)!));
+  const smtpUrl = str('SMTP_URL');
+  return {
+    odoo,
+    store,
+    host: str('HOST') ?? '127.0.0.1',
+    port: int('PORT') ?? 3000,
+    dataDir,
+    syncIntervalMinutes: int('SYNC_INTERVAL_MINUTES') ?? 15,
+    alertAfterFailures: int('ALERT_AFTER_FAILURES') ?? 3,
+    smtp: smtpUrl === undefined ? null : { url: new Secret(smtpUrl), from: str('ALERT_FROM')! },
+    webhookSecret: secret('WEBHOOK_SECRET'),
+    sessionSecret: secret('SESSION_SECRET'),
+    bootstrapAdminKey: secret('ODOO_SYNC_BOOTSTRAP_ADMIN_KEY'),
+    logLevel: (str('LOG_LEVEL') as LogLevel | undefined) ?? 'info',
+    bodyLimitBytes: int('HTTP_BODY_LIMIT_BYTES') ?? 1024 * 1024,
+    shutdownTimeoutMs: (int('SHUTDOWN_TIMEOUT_SECONDS') ?? 30) * 1000,
+  };
+}
+
+/** One line per problem: `VARIABLE: what is wrong (example: VARIABLE=value)`. */
+export function formatConfigError(error: ConfigError): string {
+  const lines = error.issues.map((i) => `${i.path}: ${i.message}`);
+  return [`odoo-sync: invalid configuration`, ...lines].join('\n');
+}

@@ -1,0 +1,262 @@
+/**
+ * The zod schemas of the HTTP API: they validate requests and are turned into the OpenAPI
+ * document, so the two cannot drift apart.
+ * @module
+ */
+import { ENTITY_NAMES, ENTITY_SPECS, type EntityName, type EntitySpec, type EntityRecord } from '@odoo-sync/core';
+import { z } from 'zod';
+
+const entityEnum = z.enum(ENTITY_NAMES as [EntityName, ...EntityName[]]);
+
+/** A query-string integer within bounds (query values arrive as text). */
+export function queryInt(min: number, max: number, description: string) {
+  return z
+    .string()
+    .regex(/^\d{1,10}$/, `expected a whole number from ${min} to ${max}`)
+    .transform(Number)
+    .pipe(z.number().int().min(min, `expected a whole number from ${min} to ${max}`).max(max, `expected a whole number from ${min} to ${max}`))
+    .describe(description);
+}
+
+const limitParam = queryInt(1, 1000, 'Page size, 1–1000 (default 50).').optional();
+const cursorParam = z.string().min(1).max(1000).describe('`nextCursor` of the previous page.').optional();
+const isoDateTime = z.iso.datetime({ offset: true });
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------------------------
+
+/** Every error answer. */
+export const errorBodySchema = z
+  .object({
+    error: z.object({
+      code: z.string().describe('Stable machine-readable code, e.g. `input_invalid`, `unauthenticated`.'),
+      message: z.string().describe('Human message.'),
+      details: z
+        .record(z.string(), z.unknown())
+        .optional()
+        .describe('Structured details: `issues` (path + message) for invalid input, `hint`, `retryable`.'),
+    }),
+  })
+  .describe('Error answer.');
+
+// ---------------------------------------------------------------------------------------------
+// Health
+// ---------------------------------------------------------------------------------------------
+
+/** `GET /healthz`. */
+export const healthSchema = z.object({ status: z.literal('ok') });
+
+/** `GET /readyz`. */
+export const readySchema = z.object({
+  status: z.enum(['ready', 'unavailable', 'shutting_down']),
+  store: z.object({ ok: z.boolean(), error: z.string().optional() }),
+  odoo: z.object({
+    lastContactAt: isoDateTime.nullable().describe('End of the newest successful entity sync (any replica) or webhook.'),
+  }),
+  scheduler: z.object({ started: z.boolean(), running: z.boolean() }),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Sync
+// ---------------------------------------------------------------------------------------------
+
+const errorSummary = z.object({ code: z.string(), message: z.string() });
+
+/** Per-entity part of `GET /api/sync/status`. */
+export const entityStatusSchema = z.object({
+  entity: entityEnum,
+  label: z.string(),
+  lastSuccessAt: isoDateTime.nullable(),
+  lastRunAt: isoDateTime.nullable(),
+  lastRunStatus: z.enum(['success', 'failed', 'skipped']).nullable(),
+  active: z.number().int(),
+  inactive: z.number().int(),
+  archived: z.number().int(),
+  deleted: z.number().int(),
+  lastError: errorSummary.nullable(),
+  skipReason: z.string().nullable(),
+});
+
+/** `GET /api/sync/status`. */
+export const syncStatusSchema = z.object({
+  lastSuccessAt: isoDateTime.nullable().describe('End of the last run in which every entity succeeded (any replica).'),
+  secondsSinceLastSuccess: z.number().int().nullable(),
+  intervalMinutes: z.number().int(),
+  healthy: z.boolean(),
+  consecutiveFailures: z.number().int().describe('Failed runs in a row (any replica).'),
+  lastError: errorSummary.nullable().describe('Error of the last failed run.'),
+  running: z.boolean(),
+  runId: z.string().nullable(),
+  nextRunAt: isoDateTime.nullable(),
+  employeesSynced: z.number().int().describe('Active employees in the store.'),
+  entities: z.array(entityStatusSchema),
+});
+
+/** `POST /api/sync/run` body. */
+export const runRequestSchema = z
+  .object({
+    entity: entityEnum.optional().describe('Only this entity (all when absent).'),
+    mode: z.enum(['incremental', 'full']).optional().describe('Default `incremental`.'),
+    force: z.boolean().optional().describe('Apply deletions past the mass-deletion guard.'),
+  })
+  .strict();
+
+/** `POST /api/sync/run` answer. */
+export const runAcceptedSchema = z.object({
+  runId: z.string(),
+  entities: z.array(entityEnum),
+  mode: z.enum(['incremental', 'full']),
+  force: z.boolean(),
+});
+
+/** `GET /api/sync/logs` query. */
+export const logsQuerySchema = z
+  .object({
+    entity: entityEnum.optional(),
+    status: z.enum(['success', 'failed', 'skipped']).optional(),
+    runId: z.string().min(1).max(200).optional(),
+    from: isoDateTime.optional().describe('Entries that started at or after this time (ISO-8601).'),
+    to: isoDateTime.optional().describe('Entries that started before this time (ISO-8601).'),
+    limit: limitParam,
+    cursor: cursorParam,
+  })
+  .strict();
+
+const countsSchema = z.object({
+  fetched: z.number().int(),
+  inserted: z.number().int(),
+  updated: z.number().int(),
+  archived: z.number().int(),
+  reactivated: z.number().int(),
+  softDeleted: z.number().int(),
+  unchanged: z.number().int(),
+  invalid: z.number().int(),
+});
+
+/** One sync log entry. */
+export const syncLogSchema = z.object({
+  id: z.string(),
+  runId: z.string(),
+  entity: entityEnum,
+  trigger: z.enum(['schedule', 'manual', 'webhook', 'startup']),
+  mode: z.enum(['incremental', 'full']),
+  startedAt: isoDateTime,
+  finishedAt: isoDateTime,
+  status: z.enum(['success', 'failed', 'skipped']),
+  counts: countsSchema,
+  error: z.object({ code: z.string(), message: z.string(), retryable: z.boolean() }).nullable(),
+  skipReason: z.string().nullable(),
+  cursorBefore: z.string().nullable(),
+  cursorAfter: z.string().nullable(),
+  invalidRecords: z.array(z.object({ odooId: z.number().int(), reason: z.string() })),
+});
+
+/** `GET /api/sync/logs` answer. */
+export const logsPageSchema = z.object({ items: z.array(syncLogSchema), nextCursor: z.string().nullable() });
+
+/** `GET`/`PUT /api/sync/settings`. */
+export const settingsSchema = z
+  .object({
+    intervalMinutes: z
+      .number()
+      .int('expected a whole number of minutes')
+      .min(5, 'expected 5 to 60 minutes')
+      .max(60, 'expected 5 to 60 minutes')
+      .describe('Minutes between scheduled runs, 5–60.'),
+  })
+  .strict();
+
+/** Odoo's "Send Webhook Notification" payload (extra fields Odoo adds are allowed). */
+export const webhookBodySchema = z
+  .looseObject({
+    _model: z.string().min(1).max(200).describe('Technical model name, e.g. `res.partner`.'),
+    _id: z.number().int().positive().describe('Record id.'),
+  })
+  .describe('The payload of Odoo\'s automation rule action "Send Webhook Notification".');
+
+/** `POST /api/sync/webhook/:secret` path. */
+export const webhookParamsSchema = z.object({ secret: z.string().describe('The configured `WEBHOOK_SECRET`.') }).strict();
+
+/** `POST /api/sync/webhook/:secret` answer. */
+export const webhookResultSchema = z.object({
+  model: z.string(),
+  odooId: z.number().int(),
+  results: z.array(
+    z.object({
+      entity: entityEnum,
+      outcome: z.enum(['inserted', 'updated', 'archived', 'reactivated', 'unchanged', 'deleted', 'absent', 'invalid']),
+      reason: z.string().optional(),
+    }),
+  ),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Records
+// ---------------------------------------------------------------------------------------------
+
+/** The entities of the read API and their path segments. */
+export const RECORD_ROUTES = [
+  { path: 'accounts', entity: 'account' },
+  { path: 'contacts', entity: 'contact' },
+  { path: 'opportunities', entity: 'opportunity' },
+  { path: 'invoices', entity: 'invoice' },
+  { path: 'employees', entity: 'employee' },
+] as const satisfies readonly { path: string; entity: EntityName }[];
+
+function filterSchema(spec: EntitySpec<EntityName, EntityRecord>, name: string, path: string): z.ZodType<unknown, string> {
+  if (path.endsWith('.id')) return queryInt(1, 2 ** 31 - 1, `Only records whose \`${path}\` is this Odoo id.`);
+  const shape = spec.schema instanceof z.ZodObject ? (spec.schema.shape as Record<string, z.ZodType>) : {};
+  let field = shape[path];
+  while (field instanceof z.ZodNullable || field instanceof z.ZodOptional) field = field.unwrap() as z.ZodType;
+  if (field instanceof z.ZodEnum) {
+    return z.enum(field.options as [string, ...string[]]).describe(`Only records whose \`${path}\` is this value.`);
+  }
+  return z.string().min(1).max(200).describe(`Only records whose \`${name}\` (\`${path}\`) is this value.`);
+}
+
+/** Query of a list route of the read API: pagination, `q`, `include` and the entity's filters. */
+export function recordsQuerySchema(entity: EntityName) {
+  const spec = ENTITY_SPECS[entity] as unknown as EntitySpec<EntityName, EntityRecord>;
+  const filters: Record<string, z.ZodType> = {};
+  for (const [name, path] of Object.entries(spec.filters)) filters[name] = filterSchema(spec, name, path).optional();
+  return z
+    .object({
+      q: z
+        .string()
+        .min(1)
+        .max(200)
+        .optional()
+        .describe(`Case-insensitive search in ${spec.searchKeys.map((k) => `\`${k}\``).join(', ')}.`),
+      include: z.enum(['inactive']).optional().describe('`inactive` also returns archived and deleted records.'),
+      limit: limitParam,
+      cursor: cursorParam,
+      ...filters,
+    })
+    .strict();
+}
+
+/** Path of the single-record route. */
+export const recordParamsSchema = z
+  .object({ odooId: queryInt(1, 2 ** 31 - 1, 'Odoo id.') })
+  .strict();
+
+/** A synced record as the read API returns it. */
+export function recordSchema(entity: EntityName) {
+  return z.object({
+    entity: z.literal(entity),
+    odooId: z.number().int(),
+    data: ENTITY_SPECS[entity].schema as z.ZodType,
+    isActive: z.boolean(),
+    inactiveReason: z.enum(['archived', 'deleted']).nullable(),
+    odooWriteDate: z.string().nullable(),
+    firstSyncedAt: isoDateTime,
+    lastSyncedAt: isoDateTime,
+    deletedAt: isoDateTime.nullable(),
+  });
+}
+
+/** A page of records. */
+export function recordsPageSchema(entity: EntityName) {
+  return z.object({ items: z.array(recordSchema(entity)), nextCursor: z.string().nullable() });
+}
