@@ -45,6 +45,7 @@ export type OdooSyncErrorCode =
   | 'forbidden'
   | 'reauth_required'
   | 'token_unreadable'
+  | 'ms365_unavailable'
   | 'notifier_failed';
 
 /** Options shared by every odoo-sync error constructor. */
@@ -314,6 +315,17 @@ export class ReauthRequiredError extends OdooSyncError {
 /** A stored encrypted token blob could not be decrypted (wrong or missing key, tampering). */
 export class TokenUnreadableError extends OdooSyncError {
   static override readonly code = 'token_unreadable' as const;
+}
+
+/**
+ * Microsoft 365 (Entra ID) could not be reached or answered with an outage after retries.
+ * The session is kept: nobody is signed out for a transient failure. Retryable.
+ */
+export class Ms365UnavailableError extends OdooSyncError {
+  static override readonly code = 'ms365_unavailable' as const;
+  constructor(message = 'Microsoft 365 is not reachable right now; please try again in a moment.', options: OdooSyncErrorOptions = {}) {
+    super(message, { retryable: true, ...options });
+  }
 }
 
 /** Sending an alert failed. */

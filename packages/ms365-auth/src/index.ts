@@ -1,1 +1,9 @@
-export {};
+export * from './keyring.js';
+export * from './envelope.js';
+export * from './cache-payload.js';
+export * from './token-vault.js';
+export * from './pending-logins.js';
+export * from './cache-plugin.js';
+export * from './msal-errors.js';
+export * from './options.js';
+export * from './refresher.js';
