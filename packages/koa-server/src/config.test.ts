@@ -1,0 +1,117 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { ConfigError } from '@odoo-sync/core/errors';
+import { afterEach, describe, expect, it } from 'vitest';
+import { formatConfigError, loadConfig } from './config.js';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'odoo-sync-config-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function failure(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env, { envFile: false, cwd: '/srv/app' });
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('defaults: simulator, SQLite under ./.odoo-sync, 127.0.0.1:3000, 15 minutes', () => {
+    const config = loadConfig({}, { envFile: false, cwd: '/srv/app' });
+    expect(config).toMatchObject({
+      odoo: null,
+      store: { kind: 'sqlite', path: '/srv/app/.odoo-sync/odoo-sync.db' },
+      host: '127.0.0.1',
+      port: 3000,
+      dataDir: '/srv/app/.odoo-sync',
+      syncIntervalMinutes: 15,
+      alertAfterFailures: 3,
+      smtp: null,
+      webhookSecret: null,
+      logLevel: 'info',
+    });
+  });
+
+  it('reads a full production configuration', () => {
+    const config = loadConfig(
+      {
+        ODOO_URL: 'https://acme.odoo.com/',
+        ODOO_DB: 'acme',
+        ODOO_USERNAME: 'bot@acme.com',
+        ODOO_API_KEY: 'odoo-api-key-value',
+        ODOO_PROTOCOL: 'json2',
+        STORE_URL: 'mongodb://sync:pw@mongo:27017/odoo_sync',
+        HOST: '0.0.0.0',
+        PORT: '8080',
+        SYNC_INTERVAL_MINUTES: '30',
+        SMTP_URL: 'smtp://u:p@smtp.acme.com:587',
+        ALERT_FROM: 'odoo-sync <alerts@acme.com>',
+        WEBHOOK_SECRET: 'abcdefghijklmnop1234',
+        ODOO_SYNC_BOOTSTRAP_ADMIN_KEY: 'bootstrap-key-0123456789abcdef',
+      },
+      { envFile: false },
+    );
+    expect(config.odoo).toMatchObject({ url: 'https://acme.odoo.com', db: 'acme', credentialKind: 'api_key', protocol: 'json2' });
+    expect(config.odoo?.credential.reveal()).toBe('odoo-api-key-value');
+    expect(config.store.kind).toBe('mongodb');
+    expect(config).toMatchObject({ host: '0.0.0.0', port: 8080, syncIntervalMinutes: 30, smtp: { from: 'odoo-sync <alerts@acme.com>' } });
+    // Secrets never show up when the config is printed or serialised.
+    const printed = inspect(config, { depth: 10 }) + JSON.stringify(config);
+    for (const secret of ['odoo-api-key-value', 'sync:pw', 'u:p@', 'abcdefghijklmnop1234', 'bootstrap-key-0123456789abcdef']) {
+      expect(printed).not.toContain(secret);
+    }
+  });
+
+  it('names each bad variable on its own line, with an example, never echoing values', () => {
+    const error = failure({
+      ODOO_URL: 'ftp://nope',
+      ODOO_API_KEY: 'secret-api-key-xyz',
+      PORT: '99999',
+      SYNC_INTERVAL_MINUTES: '2',
+      STORE_URL: 'postgres://x',
+      SMTP_URL: 'smtp://user:smtp-password-123@host',
+      WEBHOOK_SECRET: 'short',
+      LOG_LEVEL: 'loud',
+    });
+    const vars = error.issues.map((i) => i.path).sort();
+    expect(vars).toEqual(['ALERT_FROM', 'LOG_LEVEL', 'ODOO_DB', 'ODOO_URL', 'ODOO_USERNAME', 'PORT', 'STORE_URL', 'SYNC_INTERVAL_MINUTES', 'WEBHOOK_SECRET'].sort());
+    const text = formatConfigError(error);
+    const lines = text.split('\n').slice(1);
+    expect(lines).toHaveLength(error.issues.length);
+    for (const line of lines) expect(line).toMatch(/^[A-Z_]+: .+ \(example: [A-Z_]+=.+\)$/);
+    expect(text).not.toContain('secret-api-key-xyz');
+    expect(text).not.toContain('smtp-password-123');
+    expect(text).not.toContain('short');
+  });
+
+  it('needs a credential with ODOO_URL and ALERT_FROM with SMTP_URL', () => {
+    const error = failure({ ODOO_URL: 'https://acme.odoo.com', ODOO_DB: 'acme', ODOO_USERNAME: 'bot', SMTP_URL: 'smtp://h:25' });
+    expect(error.issues.map((i) => i.path).sort()).toEqual(['ALERT_FROM', 'ODOO_API_KEY']);
+  });
+
+  it('accepts ODOO_PASSWORD instead of an API key', () => {
+    const config = loadConfig(
+      { ODOO_URL: 'http://localhost:8069', ODOO_DB: 'db', ODOO_USERNAME: 'admin', ODOO_PASSWORD: 'pw' },
+      { envFile: false },
+    );
+    expect(config.odoo?.credentialKind).toBe('password');
+  });
+
+  it('reads .env under the environment; the environment wins; empty values count as unset', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, '.env'), 'PORT=4000\nHOST=0.0.0.0\nSTORE_URL=sqlite:data/x.db\nLOG_LEVEL=\n');
+    const config = loadConfig({ PORT: '5000' }, { cwd: dir });
+    expect(config).toMatchObject({ port: 5000, host: '0.0.0.0', store: { kind: 'sqlite', path: join(dir, 'data/x.db') }, logLevel: 'info' });
+  });
+});

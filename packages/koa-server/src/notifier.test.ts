@@ -1,0 +1,61 @@
+import { MemoryStore, systemClock, type Alert } from '@odoo-sync/core';
+import { startSmtp } from '../test/smtp.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { issueApiKey } from './api-keys.js';
+import { SmtpNotifier } from './notifier.js';
+import { Secret } from './secret.js';
+
+const alert: Alert = {
+  kind: 'sync_failing',
+  subject: 'odoo-sync: syncing has failed 3 times in a row',
+  text: 'The last 3 sync runs failed.',
+  at: '2026-01-01T00:00:00.000Z',
+  details: { consecutiveFailures: 3 },
+};
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0)) await c();
+});
+
+describe('SmtpNotifier', () => {
+  it('e-mails every approved admin, one message each, and nobody else', async () => {
+    const smtp = await startSmtp();
+    cleanups.push(smtp.close);
+    const store = new MemoryStore();
+    await issueApiKey(store, { email: 'ada@example.com', role: 'admin', clock: systemClock });
+    await issueApiKey(store, { email: 'grace@example.com', role: 'admin', clock: systemClock });
+    await issueApiKey(store, { email: 'user@example.com', role: 'user', clock: systemClock });
+    await store.createUser({ id: 'p', email: 'pending@example.com', name: 'P', role: 'admin', status: 'pending' }, new Date());
+    const notifier = new SmtpNotifier({ users: store, from: 'odoo-sync <alerts@example.com>', smtpUrl: new Secret(smtp.url) });
+    cleanups.push(async () => notifier.close());
+    await notifier.notify(alert);
+    expect(smtp.received.map((m) => m.to).sort()).toEqual([['ada@example.com'], ['grace@example.com']]);
+    for (const message of smtp.received) {
+      expect(message.from).toBe('alerts@example.com');
+      expect(message.data).toContain('Subject: odoo-sync: syncing has failed 3 times in a row');
+      expect(message.data).toContain('The last 3 sync runs failed.');
+      expect(message.data).toContain('X-Odoo-Sync-Alert: sync_failing');
+    }
+  });
+
+  it('sends nothing when there is no approved admin', async () => {
+    const smtp = await startSmtp();
+    cleanups.push(smtp.close);
+    const notifier = new SmtpNotifier({ users: new MemoryStore(), from: 'alerts@example.com', smtpUrl: new Secret(smtp.url) });
+    await notifier.notify(alert);
+    expect(smtp.received).toEqual([]);
+  });
+
+  it('throws notifier_failed without the SMTP credentials when the server refuses', async () => {
+    const smtp = await startSmtp({ reject: true });
+    cleanups.push(smtp.close);
+    const store = new MemoryStore();
+    await issueApiKey(store, { email: 'ada@example.com', role: 'admin', clock: systemClock });
+    const url = smtp.url.replace('smtp://', 'smtp://alerts:hunter2-secret@');
+    const notifier = new SmtpNotifier({ users: store, from: 'alerts@example.com', smtpUrl: new Secret(url) });
+    const error = await notifier.notify(alert).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'notifier_failed' });
+    expect(String((error as Error).message)).not.toContain('hunter2');
+  });
+});

@@ -1,0 +1,113 @@
+/**
+ * Alert e-mails to every approved admin, over SMTP with nodemailer.
+ * @module
+ */
+import type { Alert, Logger, Notifier, User, UserStore } from '@odoo-sync/core';
+import { NotifierError, summarizeError } from '@odoo-sync/core/errors';
+import nodemailer from 'nodemailer';
+import type { Secret } from './secret.js';
+
+/** What sends one message (nodemailer's `Transporter` fits). */
+export interface MailTransport {
+  /** Sends one message. */
+  sendMail(message: { from: string; to: string; subject: string; text: string; headers?: Record<string, string> }): Promise<unknown>;
+  /** Closes pooled connections. */
+  close?(): void;
+}
+
+/** Options of {@link SmtpNotifier}. */
+export interface SmtpNotifierOptions {
+  /** Where the admins are. */
+  users: UserStore;
+  /** Sender, e.g. `odoo-sync <alerts@acme.com>`. */
+  from: string;
+  /** `smtp://user:pass@host:587` or `smtps://…` (kept secret), unless `transport` is given. */
+  smtpUrl?: Secret;
+  /** A ready transport (tests, or a nodemailer transport built by hand). */
+  transport?: MailTransport;
+  /**
+   * Structured logger.
+   * @default a silent logger
+   */
+  logger?: Logger;
+}
+
+/**
+ * Sends each alert as one e-mail to every approved admin (one message per admin, so no admin
+ * sees the others' addresses). With no approved admin the alert is logged and nothing is sent.
+ * Throws {@link NotifierError} when some message could not be sent (the SMTP URL never appears
+ * in it).
+ *
+ * @example
+ * ```ts
+ * const notifier = new SmtpNotifier({ users: store, from: 'odoo-sync <alerts@acme.com>', smtpUrl: new Secret(process.env.SMTP_URL!) });
+ * const scheduler = new SyncScheduler({ runner, locks: store, settings: store, notifier });
+ * ```
+ */
+export class SmtpNotifier implements Notifier {
+  readonly #users: UserStore;
+  readonly #from: string;
+  readonly #transport: MailTransport;
+  readonly #logger: Logger | undefined;
+
+  constructor(options: SmtpNotifierOptions) {
+    if (!options.users) throw new TypeError('SmtpNotifier option users is required.');
+    if (!options.from) throw new TypeError('SmtpNotifier option from is required.');
+    if (!options.transport && !options.smtpUrl) throw new TypeError('SmtpNotifier needs smtpUrl or transport.');
+    this.#users = options.users;
+    this.#from = options.from;
+    this.#logger = options.logger;
+    this.#transport = options.transport ?? (nodemailer.createTransport(options.smtpUrl!.reveal()) as MailTransport);
+  }
+
+  /** Every approved admin. */
+  async admins(): Promise<User[]> {
+    const admins: User[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await this.#users.listUsers({ role: 'admin', status: 'approved', limit: 200, cursor });
+      admins.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return admins;
+  }
+
+  async notify(alert: Alert): Promise<void> {
+    const admins = await this.admins();
+    if (admins.length === 0) {
+      this.#logger?.warn({ kind: alert.kind, subject: alert.subject }, 'alert not e-mailed: there is no approved admin');
+      return;
+    }
+    const text = `${alert.text}\n\nTime: ${alert.at}\nKind: ${alert.kind}\nDetails: ${JSON.stringify(alert.details, null, 2)}\n`;
+    const failures: string[] = [];
+    for (const admin of admins) {
+      try {
+        await this.#transport.sendMail({
+          from: this.#from,
+          to: admin.email,
+          subject: alert.subject,
+          text,
+          headers: { 'X-Odoo-Sync-Alert': alert.kind },
+        });
+      } catch (err) {
+        failures.push(admin.email);
+        this.#logger?.error({ kind: alert.kind, to: admin.email, err: safeSummary(err) }, 'alert e-mail not sent');
+      }
+    }
+    if (failures.length > 0) {
+      throw new NotifierError(`The alert could not be e-mailed to ${failures.length} of ${admins.length} admin(s).`);
+    }
+    this.#logger?.info({ kind: alert.kind, recipients: admins.length }, 'alert e-mailed');
+  }
+
+  /** Closes the SMTP connections. Safe to call twice. */
+  close(): void {
+    this.#transport.close?.();
+  }
+}
+
+/** An error summary with anything that looks like URL credentials removed. */
+function safeSummary(err: unknown): { code: string; message: string } {
+  const { code, message } = summarizeError(err);
+  return { code, message: message.replace(/\/\/[^@/\s]+@/g, '//[redacted]@') };
+}

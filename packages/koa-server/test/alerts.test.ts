@@ -1,0 +1,47 @@
+import { OdooTransportError } from '@odoo-sync/core/errors';
+import { afterEach, expect, it } from 'vitest';
+import { SmtpNotifier } from '../src/notifier.js';
+import { Secret } from '../src/secret.js';
+import { call, startTestServer, waitFor, type TestServer } from './helpers.js';
+import { startSmtp } from './smtp.js';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function runThroughApi(s: TestServer, fail: boolean): Promise<void> {
+  if (fail) s.source.failAfter(0, new OdooTransportError('Odoo is down (test).', { retryable: false }));
+  const res = await call(`${s.url}/api/sync/run`, { method: 'POST', key: s.adminKey, body: { entity: 'contact' } });
+  expect(res.status).toBe(202);
+  await waitFor(async () => {
+    const logs = await call(`${s.url}/api/sync/logs?runId=${res.json.runId}`, { key: s.adminKey });
+    return logs.json.items.length === 1 && !(await s.scheduler.status()).running;
+  }, 10_000, 'the run to finish');
+}
+
+it('e-mails admins once after 3 failed runs in a row and once on recovery, through a real SMTP server', async () => {
+  const smtp = await startSmtp();
+  cleanups.push(smtp.close);
+  let s!: TestServer;
+  const notifier = new SmtpNotifier({
+    users: { listUsers: (q) => s.store.listUsers(q) } as never,
+    from: 'odoo-sync <alerts@example.com>',
+    smtpUrl: new Secret(smtp.url),
+  });
+  s = await startTestServer({ notifier, failureThreshold: 3 });
+  cleanups.push(() => s.close());
+  cleanups.push(async () => notifier.close());
+
+  const expected = [0, 0, 1, 1, 2, 2];
+  const outcomes = [true, true, true, true, false, false];
+  for (const [i, fail] of outcomes.entries()) {
+    await runThroughApi(s, fail);
+    expect([`after run ${i + 1}`, smtp.received.length]).toEqual([`after run ${i + 1}`, expected[i]]);
+  }
+  expect(smtp.received[0]?.to).toEqual(['admin@example.com']);
+  expect(smtp.received[0]?.data).toContain('X-Odoo-Sync-Alert: sync_failing');
+  expect(smtp.received[1]?.data).toContain('X-Odoo-Sync-Alert: sync_recovered');
+  const status = await call(`${s.url}/api/sync/status`, { key: s.userKey });
+  expect(status.json).toMatchObject({ consecutiveFailures: 0, healthy: true });
+});
