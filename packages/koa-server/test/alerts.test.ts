@@ -1,3 +1,4 @@
+import type { UserQuery, UserStore } from '@odoo-sync/core';
 import { OdooTransportError } from '@odoo-sync/core/errors';
 import { afterEach, expect, it } from 'vitest';
 import { SmtpNotifier } from '../src/notifier.js';
@@ -25,7 +26,7 @@ it('e-mails admins once after 3 failed runs in a row and once on recovery, throu
   cleanups.push(smtp.close);
   let s!: TestServer;
   const notifier = new SmtpNotifier({
-    users: { listUsers: (q) => s.store.listUsers(q) } as never,
+    users: { listUsers: (q?: UserQuery) => s.store.listUsers(q) } as unknown as UserStore,
     from: 'odoo-sync <alerts@example.com>',
     smtpUrl: new Secret(smtp.url),
   });
