@@ -52,7 +52,7 @@ it('serves a page without data or secrets; shows per-entity status once a key is
   expect(page.url()).toBe(`${s.url}/dashboard`);
   await page.fill('#key', 'osk_wrong');
   await page.click('button[type=submit]');
-  await page.waitForFunction(() => document.getElementById('error')?.textContent?.includes('not valid'));
+  await page.waitForFunction("document.getElementById('error')?.textContent?.includes('not valid')");
   expect(await page.isVisible('#status')).toBe(false);
 
   await page.fill('#key', s.userKey);
@@ -64,16 +64,16 @@ it('serves a page without data or secrets; shows per-entity status once a key is
   expect(contactRow[5]).toBe('success');
   expect(await page.textContent('#summary')).toContain('employees synced: 2');
   // The key lives in sessionStorage only, and the page itself never holds it.
-  expect(await page.evaluate(() => sessionStorage.getItem('odoo-sync.apiKey'))).toBe(s.userKey);
-  expect(await page.evaluate(() => localStorage.length)).toBe(0);
+  expect(await page.evaluate("sessionStorage.getItem('odoo-sync.apiKey')")).toBe(s.userKey);
+  expect(await page.evaluate('localStorage.length')).toBe(0);
   expect(await page.content()).not.toContain(s.userKey);
 
   // A plain user cannot start a run: the page says so.
   await page.click('#run');
-  await page.waitForFunction(() => document.getElementById('run-result')?.textContent?.includes('admin'));
+  await page.waitForFunction("document.getElementById('run-result')?.textContent?.includes('admin')");
 
   await page.click('#logout');
-  expect(await page.evaluate(() => sessionStorage.getItem('odoo-sync.apiKey'))).toBeNull();
+  expect(await page.evaluate("sessionStorage.getItem('odoo-sync.apiKey')")).toBeNull();
   expect(await page.isVisible('#login')).toBe(true);
   expect(errors).toEqual([]);
   await page.close();
@@ -86,6 +86,6 @@ it('lets an admin start a run from the page', async () => {
   await page.click('button[type=submit]');
   await page.waitForSelector('tr[data-entity="contact"]');
   await page.click('#run');
-  await page.waitForFunction(() => /Run .+ started\./.test(document.getElementById('run-result')?.textContent ?? ''));
+  await page.waitForFunction("/Run .+ started\\./.test(document.getElementById('run-result')?.textContent ?? '')");
   await page.close();
 });
