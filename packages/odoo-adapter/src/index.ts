@@ -1,1 +1,29 @@
-export {};
+export {
+  ConfigError,
+  InputError,
+  isOdooSyncError,
+  OdooAccessError,
+  OdooAuthError,
+  OdooModelNotFoundError,
+  OdooServerError,
+  OdooSyncError,
+  OdooTransportError,
+  OdooValidationError,
+  type OdooSyncErrorCode,
+} from './errors.js';
+export {
+  OdooClient,
+  type CallOptions,
+  type FieldsGetOptions,
+  type OdooContext,
+  type OdooValues,
+  type ReadOptions,
+  type RequestOptions,
+  type SearchOptions,
+  type SearchReadOptions,
+} from './client.js';
+export { OdooSource, type OdooSourceOptions } from './source.js';
+export { normalizeRow, normalizeValue, odooDatetimeToIso, type OdooFieldInfo, type OdooFields, type OdooReference } from './values.js';
+export type { OdooClientOptions } from './options.js';
+export type { OdooProtocol, OdooVersion } from './transport.js';
+export type { FetchLike } from './http.js';

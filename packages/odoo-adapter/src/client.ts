@@ -1,0 +1,593 @@
+/**
+ * OdooClient: Odoo's external API over XML-RPC or JSON-2 behind one set of methods, with lazy
+ * authentication, a timeout and an abort signal on every request, retries of transient
+ * failures, typed errors, and optional normalisation of values by field type.
+ * @module
+ */
+import { inspect } from 'node:util';
+import pRetry from 'p-retry';
+import type { Logger, OdooDomain, OdooRow } from '@odoo-sync/core';
+import { silentLogger } from '@odoo-sync/core';
+import {
+  InputError,
+  isOdooSyncError,
+  OdooAuthError,
+  OdooServerError,
+  OdooTransportError,
+  summarizeError,
+} from '@odoo-sync/core/errors';
+import { failedBeforeRunning } from './errors.js';
+import { linkSignals, raceAbort } from './http.js';
+import { Json2Transport, splitGenericArgs } from './json2-transport.js';
+import { type OdooClientOptions, type ResolvedClientOptions, resolveClientOptions } from './options.js';
+import {
+  Credentials,
+  type OdooProtocol,
+  type OdooVersion,
+  type OrmCall,
+  type RequestContext,
+  type Transport,
+  type TransportConfig,
+} from './transport.js';
+import { normalizeRow, type OdooFieldInfo, type OdooFields } from './values.js';
+import { XmlRpcTransport } from './xmlrpc-transport.js';
+
+/** An Odoo context (`lang`, `tz`, `active_test`, ...). */
+export type OdooContext = Readonly<Record<string, unknown>>;
+
+/** Field values for `create` and `write`, by Odoo field name. */
+export type OdooValues = Readonly<Record<string, unknown>>;
+
+/** Options every request method takes. */
+export interface RequestOptions {
+  /** Aborts this request (and its retries); the signal's reason is thrown. */
+  signal?: AbortSignal | undefined;
+  /** Odoo context for this call, e.g. `{ active_test: false }` to include archived records. */
+  context?: OdooContext | undefined;
+}
+
+/** Options of {@link OdooClient.search}. */
+export interface SearchOptions extends RequestOptions {
+  /** Most records to return; none means every match. */
+  limit?: number | undefined;
+  /** Records to skip. Prefer keyset paging (`['id', '>', last]`) for large reads. */
+  offset?: number | undefined;
+  /** SQL-like order, e.g. `'id asc'` or `'write_date asc, id asc'`. */
+  order?: string | undefined;
+}
+
+/** Options of {@link OdooClient.searchRead}. */
+export interface SearchReadOptions extends SearchOptions {
+  /** Fields to read; none means every field (slow: always name them). */
+  fields?: readonly string[] | undefined;
+  /**
+   * Normalise values by field type ({@link normalizeRow}): `false` → `null` except booleans,
+   * many2one → `{ id, name }`, datetimes → ISO-8601 UTC. Costs one cached `fields_get` per model.
+   * @default false
+   */
+  normalize?: boolean | undefined;
+}
+
+/** Options of {@link OdooClient.read}. */
+export interface ReadOptions extends RequestOptions {
+  /** Fields to read; none means every field. */
+  fields?: readonly string[] | undefined;
+  /**
+   * Normalise values by field type, as {@link SearchReadOptions.normalize}.
+   * @default false
+   */
+  normalize?: boolean | undefined;
+}
+
+/** Options of {@link OdooClient.fieldsGet}. */
+export interface FieldsGetOptions extends RequestOptions {
+  /**
+   * Attributes to return for each field.
+   * @default ['string', 'type', 'relation', 'required', 'readonly']
+   */
+  attributes?: readonly string[] | undefined;
+}
+
+/** Options of {@link OdooClient.call}. */
+export interface CallOptions {
+  /** Aborts the call. */
+  signal?: AbortSignal | undefined;
+  /**
+   * Whether running the method twice is harmless. Only idempotent calls are retried after a
+   * failure that may have happened after Odoo ran them (a dropped answer, a timeout).
+   * @default false
+   */
+  idempotent?: boolean | undefined;
+}
+
+interface Resolved {
+  transport: Transport;
+  /** Known when detection already authenticated (the JSON-2 probe). */
+  uid: number | undefined;
+  version: OdooVersion | undefined;
+}
+
+interface Connection {
+  transport: Transport;
+  uid: number;
+}
+
+const MODEL_NAME = /^[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*$/;
+const METHOD_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+const DEFAULT_FIELD_ATTRIBUTES = ['string', 'type', 'relation', 'required', 'readonly'] as const;
+const CACHED_FIELD_ATTRIBUTES = ['string', 'type', 'relation'] as const;
+
+function checkModel(model: unknown): asserts model is string {
+  if (typeof model !== 'string' || !MODEL_NAME.test(model)) {
+    throw new InputError(`Invalid Odoo model name ${JSON.stringify(model)}; expected e.g. "res.partner".`, [
+      { path: 'model', message: 'expected a technical model name like res.partner' },
+    ]);
+  }
+}
+
+function checkIds(ids: unknown): asserts ids is readonly number[] {
+  if (!Array.isArray(ids) || !ids.every((id) => Number.isInteger(id) && (id as number) > 0)) {
+    throw new InputError('Record ids must be an array of positive integers.', [{ path: 'ids', message: 'expected positive integers' }]);
+  }
+}
+
+function compact(values: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values)) if (value !== undefined) out[key] = value;
+  return out;
+}
+
+function contextOf(options: RequestOptions): Record<string, unknown> {
+  return options.context === undefined ? {} : { context: { ...options.context } };
+}
+
+function isRow(value: unknown): value is OdooRow {
+  return value !== null && typeof value === 'object' && typeof (value as { id?: unknown }).id === 'number';
+}
+
+function expectRows(value: unknown, model: string, method: string): OdooRow[] {
+  if (Array.isArray(value) && value.every(isRow)) return value;
+  throw new OdooServerError(`Odoo answered ${model}.${method} with something that is not a list of records.`);
+}
+
+function expectIds(value: unknown, model: string, method: string): number[] {
+  if (Array.isArray(value) && value.every((id) => Number.isInteger(id))) return value as number[];
+  throw new OdooServerError(`Odoo answered ${model}.${method} with something that is not a list of ids.`);
+}
+
+function parseFields(value: unknown, model: string): OdooFields {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new OdooServerError(`Odoo answered ${model}.fields_get with something that is not a field map.`);
+  }
+  const out: Record<string, OdooFieldInfo> = {};
+  for (const [name, info] of Object.entries(value)) {
+    if (info !== null && typeof info === 'object' && typeof (info as { type?: unknown }).type === 'string') out[name] = info as OdooFieldInfo;
+  }
+  return out;
+}
+
+/**
+ * A client of Odoo's external API.
+ *
+ * - Connects lazily: the first request picks the protocol (with `protocol: 'auto'`) and
+ *   authenticates, once; concurrent first requests share that work.
+ * - Every request has a timeout and honours an AbortSignal; transient failures are retried with
+ *   exponential backoff; failures are typed `Odoo*Error`s with stable codes.
+ * - The API key and password never appear in errors, logs, `util.inspect` or `JSON.stringify`.
+ *
+ * @example
+ * ```ts
+ * const odoo = new OdooClient({ url: 'https://acme.odoo.com', db: 'acme', username: 'sync@acme.com', apiKey: process.env.ODOO_API_KEY });
+ * const partners = await odoo.searchRead('res.partner', [['is_company', '=', true]], {
+ *   fields: ['name', 'email', 'parent_id'], limit: 100, order: 'id asc', normalize: true,
+ * });
+ * await odoo.close();
+ * ```
+ */
+export class OdooClient {
+  /** Base URL of the Odoo server (no trailing slash). */
+  readonly url: string;
+  /** Database name. */
+  readonly db: string;
+  /** Login of the Odoo user. */
+  readonly username: string;
+  readonly #options: Omit<ResolvedClientOptions, 'apiKey' | 'password'>;
+  readonly #credentials: Credentials;
+  readonly #logger: Logger;
+  readonly #closer = new AbortController();
+  readonly #fields = new Map<string, Promise<OdooFields>>();
+  #resolved: Promise<Resolved> | undefined;
+  #connection: Promise<Connection> | undefined;
+  #closed = false;
+
+  /** Throws {@link ConfigError} (code `config_invalid`) listing every invalid option. */
+  constructor(options: OdooClientOptions) {
+    const { apiKey, password, ...rest } = resolveClientOptions(options);
+    this.#options = rest;
+    this.#credentials = new Credentials(apiKey, password);
+    this.#logger = rest.logger ?? silentLogger;
+    this.url = rest.baseUrl;
+    this.db = rest.db;
+    this.username = rest.username;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Connection
+  // -------------------------------------------------------------------------------------------
+
+  #config(): TransportConfig {
+    const { baseUrl, db, username, fetch, timeoutMs, userAgent } = this.#options;
+    return { baseUrl, db, username, credentials: this.#credentials, fetch, timeoutMs, userAgent };
+  }
+
+  /** The signal every request of this client listens to: the client's own and close(). */
+  #baseSignals(): AbortSignal[] {
+    if (this.#closed) throw this.#closer.signal.reason;
+    return this.#options.signal ? [this.#closer.signal, this.#options.signal] : [this.#closer.signal];
+  }
+
+  async #withSignal<T>(callerSignal: AbortSignal | undefined, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const { signal, dispose } = linkSignals([...this.#baseSignals(), callerSignal]);
+    try {
+      signal.throwIfAborted();
+      return await work(signal);
+    } finally {
+      dispose();
+    }
+  }
+
+  /** Runs one request with retries of transient failures. */
+  async #retrying<T>(
+    what: { model?: string; method: string; protocol: OdooProtocol },
+    idempotent: boolean,
+    signal: AbortSignal,
+    attempt: (ctx: RequestContext) => Promise<T>,
+  ): Promise<T> {
+    return pRetry(
+      async (attemptNumber) => {
+        const started = performance.now();
+        const result = await attempt({ signal });
+        this.#logger.debug(
+          { ...what, attempt: attemptNumber, durationMs: Math.round(performance.now() - started) },
+          'odoo request done',
+        );
+        return result;
+      },
+      {
+        retries: this.#options.retries,
+        minTimeout: this.#options.retryMinTimeoutMs,
+        maxTimeout: this.#options.retryMaxTimeoutMs,
+        factor: 2,
+        randomize: true,
+        signal,
+        shouldRetry: ({ error, attemptNumber, retriesLeft }) => {
+          const retry =
+            !signal.aborted && isOdooSyncError(error) && error.retryable && (idempotent || failedBeforeRunning(error));
+          if (retry) {
+            this.#logger.warn({ ...what, attempt: attemptNumber, retriesLeft, err: summarizeError(error) }, 'odoo request failed; retrying');
+          }
+          return retry;
+        },
+      },
+    );
+  }
+
+  /** Picks the transport once (detection with `auto`); failures are not cached. */
+  #resolve(): Promise<Resolved> {
+    if (!this.#resolved) {
+      const promise = this.#withSignal(undefined, (signal) => this.#detect(signal));
+      this.#resolved = promise;
+      promise.catch(() => {
+        if (this.#resolved === promise) this.#resolved = undefined;
+      });
+    }
+    return this.#resolved;
+  }
+
+  async #detect(signal: AbortSignal): Promise<Resolved> {
+    const config = this.#config();
+    const xmlrpc = (version?: OdooVersion): Resolved => ({ transport: new XmlRpcTransport(config), uid: undefined, version });
+    const { protocol } = this.#options;
+    if (protocol === 'xmlrpc') return xmlrpc();
+    const json2 = new Json2Transport(config);
+    if (protocol === 'json2') return { transport: json2, uid: undefined, version: undefined };
+    if (this.#credentials.apiKey === undefined) {
+      this.#logger.info({ protocol: 'xmlrpc' }, 'odoo protocol chosen: no API key, so XML-RPC');
+      return xmlrpc();
+    }
+
+    let version: OdooVersion;
+    try {
+      version = await this.#retrying({ method: 'version', protocol: 'json2' }, true, signal, (ctx) => json2.version(ctx));
+    } catch (error) {
+      // No /web/version as JSON (an older Odoo, or a proxy page): JSON-2 is not there either.
+      if ((error instanceof OdooTransportError && !error.retryable) || error instanceof OdooServerError) {
+        this.#logger.info({ protocol: 'xmlrpc', err: summarizeError(error) }, 'odoo protocol chosen: /web/version did not answer JSON');
+        return xmlrpc();
+      }
+      throw error;
+    }
+    if (version.major !== null && version.major < 19) {
+      this.#logger.info({ protocol: 'xmlrpc', version: version.version }, 'odoo protocol chosen: server older than 19');
+      return xmlrpc(version);
+    }
+    try {
+      const uid = await this.#retrying({ model: 'res.users', method: 'context_get', protocol: 'json2' }, true, signal, (ctx) =>
+        json2.authenticate(ctx),
+      );
+      this.#logger.info({ protocol: 'json2', version: version.version }, 'odoo protocol chosen: JSON-2');
+      return { transport: json2, uid, version };
+    } catch (error) {
+      if (error instanceof OdooTransportError && !error.retryable && error.status === 404) {
+        this.#logger.info({ protocol: 'xmlrpc', version: version.version }, 'odoo protocol chosen: no JSON-2 endpoint');
+        return xmlrpc(version);
+      }
+      // JSON-2 answered (e.g. 401 for a bad key): it is there, and the failure is real.
+      throw error;
+    }
+  }
+
+  /** Authenticates once; concurrent callers share it; a failure is not cached. */
+  #connect(): Promise<Connection> {
+    if (!this.#connection) {
+      const promise = this.#withSignal(undefined, async (signal) => {
+        const resolved = await this.#resolve();
+        const uid =
+          resolved.uid ??
+          (await this.#retrying({ method: 'authenticate', protocol: resolved.transport.protocol }, true, signal, (ctx) =>
+            resolved.transport.authenticate(ctx),
+          ));
+        this.#logger.debug({ protocol: resolved.transport.protocol, uid }, 'odoo authenticated');
+        return { transport: resolved.transport, uid };
+      });
+      this.#connection = promise;
+      promise.catch(() => {
+        if (this.#connection === promise) this.#connection = undefined;
+      });
+    }
+    return this.#connection;
+  }
+
+  async #execute(call: OrmCall, options: { signal?: AbortSignal | undefined; idempotent: boolean }): Promise<unknown> {
+    checkModel(call.model);
+    return this.#withSignal(options.signal, async (signal) => {
+      const pending = this.#connect();
+      const connection = await raceAbort(pending, signal);
+      try {
+        return await this.#retrying(
+          { model: call.model, method: call.method, protocol: connection.transport.protocol },
+          options.idempotent,
+          signal,
+          (ctx) => connection.transport.execute(call, connection.uid, ctx),
+        );
+      } catch (error) {
+        // Credentials revoked meanwhile: authenticate again on the next call.
+        if (error instanceof OdooAuthError && !error.cooldown && this.#connection === pending) this.#connection = undefined;
+        throw error;
+      }
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Public API
+  // -------------------------------------------------------------------------------------------
+
+  /**
+   * The protocol this client uses (detected on first use with `protocol: 'auto'`).
+   * Does not authenticate with XML-RPC; with `auto` and an API key the JSON-2 probe does.
+   */
+  async resolveProtocol(options: { signal?: AbortSignal | undefined } = {}): Promise<OdooProtocol> {
+    return this.#withSignal(options.signal, async (signal) => (await raceAbort(this.#resolve(), signal)).transport.protocol);
+  }
+
+  /** The server version (`/web/version` with JSON-2, `common.version()` with XML-RPC). No login needed. */
+  async version(options: { signal?: AbortSignal | undefined } = {}): Promise<OdooVersion> {
+    return this.#withSignal(options.signal, async (signal) => {
+      const resolved = await raceAbort(this.#resolve(), signal);
+      if (resolved.version) return resolved.version;
+      const { transport } = resolved;
+      return this.#retrying({ method: 'version', protocol: transport.protocol }, true, signal, (ctx) => transport.version(ctx));
+    });
+  }
+
+  /**
+   * Authenticates (once; later calls return the same user id) and returns the Odoo user id.
+   * Other methods do this by themselves on first use. Throws {@link OdooAuthError}.
+   */
+  async authenticate(options: { signal?: AbortSignal | undefined } = {}): Promise<number> {
+    return this.#withSignal(options.signal, async (signal) => (await raceAbort(this.#connect(), signal)).uid);
+  }
+
+  /**
+   * `search_read`: the records matching `domain`, with the given fields.
+   *
+   * @example
+   * ```ts
+   * await odoo.searchRead('res.partner', [['id', '>', lastId]], { fields: ['name'], limit: 1000, order: 'id asc', context: { active_test: false } });
+   * ```
+   */
+  async searchRead(model: string, domain: OdooDomain = [], options: SearchReadOptions = {}): Promise<OdooRow[]> {
+    const kwargs = compact({
+      fields: options.fields ? [...options.fields] : undefined,
+      offset: options.offset,
+      limit: options.limit,
+      order: options.order,
+      ...contextOf(options),
+    });
+    const raw = await this.#execute(
+      { model, method: 'search_read', args: [{ name: 'domain', value: domain }], kwargs },
+      { signal: options.signal, idempotent: true },
+    );
+    const rows = expectRows(raw, model, 'search_read');
+    return options.normalize ? this.#normalize(model, rows, options.signal) : rows;
+  }
+
+  /** `search`: ids of the records matching `domain`. */
+  async search(model: string, domain: OdooDomain = [], options: SearchOptions = {}): Promise<number[]> {
+    const kwargs = compact({ offset: options.offset, limit: options.limit, order: options.order, ...contextOf(options) });
+    const raw = await this.#execute(
+      { model, method: 'search', args: [{ name: 'domain', value: domain }], kwargs },
+      { signal: options.signal, idempotent: true },
+    );
+    return expectIds(raw, model, 'search');
+  }
+
+  /** `search_count`: how many records match `domain`. */
+  async searchCount(model: string, domain: OdooDomain = [], options: RequestOptions = {}): Promise<number> {
+    const raw = await this.#execute(
+      { model, method: 'search_count', args: [{ name: 'domain', value: domain }], kwargs: contextOf(options) },
+      { signal: options.signal, idempotent: true },
+    );
+    if (typeof raw !== 'number') throw new OdooServerError(`Odoo answered ${model}.search_count with something that is not a number.`);
+    return raw;
+  }
+
+  /** `read`: the records with these ids (ids that do not exist make Odoo fail with `odoo_validation_failed`). */
+  async read(model: string, ids: readonly number[], options: ReadOptions = {}): Promise<OdooRow[]> {
+    checkIds(ids);
+    if (ids.length === 0) return [];
+    const kwargs = compact({ fields: options.fields ? [...options.fields] : undefined, ...contextOf(options) });
+    const raw = await this.#execute({ model, method: 'read', ids, kwargs }, { signal: options.signal, idempotent: true });
+    const rows = expectRows(raw, model, 'read');
+    return options.normalize ? this.#normalize(model, rows, options.signal) : rows;
+  }
+
+  /** `fields_get`: the model's fields with the asked attributes. Not cached (see {@link modelFields}). */
+  async fieldsGet(model: string, options: FieldsGetOptions = {}): Promise<OdooFields> {
+    const attributes = [...(options.attributes ?? DEFAULT_FIELD_ATTRIBUTES)];
+    const raw = await this.#execute(
+      { model, method: 'fields_get', kwargs: { attributes, ...contextOf(options) } },
+      { signal: options.signal, idempotent: true },
+    );
+    return parseFields(raw, model);
+  }
+
+  /**
+   * The model's fields (`string`, `type`, `relation`), read once per model and cached for the
+   * life of the client (see {@link clearCache}). Used to normalise values.
+   */
+  async modelFields(model: string, options: { signal?: AbortSignal | undefined } = {}): Promise<OdooFields> {
+    checkModel(model);
+    let cached = this.#fields.get(model);
+    if (!cached) {
+      // Shared by concurrent callers, so it listens to the client's signal only.
+      const promise = this.fieldsGet(model, { attributes: CACHED_FIELD_ATTRIBUTES });
+      this.#fields.set(model, promise);
+      promise.catch(() => {
+        if (this.#fields.get(model) === promise) this.#fields.delete(model);
+      });
+      cached = promise;
+    }
+    return this.#withSignal(options.signal, (signal) => raceAbort(cached, signal));
+  }
+
+  async #normalize(model: string, rows: OdooRow[], signal: AbortSignal | undefined): Promise<OdooRow[]> {
+    const fields = await this.modelFields(model, { signal });
+    return rows.map((row) => normalizeRow(row, fields));
+  }
+
+  /** `create`: creates one record and returns its id. Not retried once it may have reached Odoo. */
+  create(model: string, values: OdooValues, options?: RequestOptions): Promise<number>;
+  /** `create`: creates several records in one call and returns their ids, in order. */
+  create(model: string, values: readonly OdooValues[], options?: RequestOptions): Promise<number[]>;
+  async create(model: string, values: OdooValues | readonly OdooValues[], options: RequestOptions = {}): Promise<number | number[]> {
+    const list = Array.isArray(values) ? [...(values as readonly OdooValues[])] : [values as OdooValues];
+    if (list.some((v) => v === null || typeof v !== 'object' || Array.isArray(v))) {
+      throw new InputError('create takes an object of field values (or an array of them).', [{ path: 'values', message: 'expected objects' }]);
+    }
+    const raw = await this.#execute(
+      { model, method: 'create', args: [{ name: 'vals_list', value: list }], kwargs: contextOf(options) },
+      { signal: options.signal, idempotent: false },
+    );
+    const ids = typeof raw === 'number' ? [raw] : expectIds(raw, model, 'create');
+    if (Array.isArray(values)) return ids;
+    const [id] = ids;
+    if (id === undefined) throw new OdooServerError(`Odoo answered ${model}.create without an id.`);
+    return id;
+  }
+
+  /** `write`: sets the same values on every given record. Resolves `true`. */
+  async write(model: string, ids: readonly number[], values: OdooValues, options: RequestOptions = {}): Promise<boolean> {
+    checkIds(ids);
+    if (ids.length === 0) return true;
+    const raw = await this.#execute(
+      { model, method: 'write', ids, args: [{ name: 'vals', value: { ...values } }], kwargs: contextOf(options) },
+      { signal: options.signal, idempotent: true },
+    );
+    return raw !== false;
+  }
+
+  /** `unlink`: deletes the records for good. Resolves `true`. Not retried once it may have reached Odoo. */
+  async unlink(model: string, ids: readonly number[], options: RequestOptions = {}): Promise<boolean> {
+    checkIds(ids);
+    if (ids.length === 0) return true;
+    const raw = await this.#execute({ model, method: 'unlink', ids, kwargs: contextOf(options) }, { signal: options.signal, idempotent: false });
+    return raw !== false;
+  }
+
+  /**
+   * Calls any public model method, XML-RPC style: `args` positionally (a leading id list is the
+   * record set) and `kwargs` by name, `context` included. JSON-2 has no positional arguments, so
+   * with JSON-2 `args` may only be `[]` or `[ids]`: pass everything else in `kwargs`
+   * (portable across both protocols). Throws {@link InputError} otherwise.
+   *
+   * @example
+   * ```ts
+   * await odoo.call('res.partner', 'read', [[7]], { fields: ['name'] });
+   * await odoo.call('crm.lead', 'action_set_won', [[42]], {}, { idempotent: true });
+   * ```
+   */
+  async call<T = unknown>(
+    model: string,
+    method: string,
+    args: readonly unknown[] = [],
+    kwargs: Readonly<Record<string, unknown>> = {},
+    options: CallOptions = {},
+  ): Promise<T> {
+    if (typeof method !== 'string' || !METHOD_NAME.test(method)) {
+      throw new InputError(`Invalid Odoo method name ${JSON.stringify(method)}.`, [{ path: 'method', message: 'expected a public method name' }]);
+    }
+    if (!Array.isArray(args)) throw new InputError('args must be an array.', [{ path: 'args', message: 'expected an array' }]);
+    const { ids, rest } = splitGenericArgs(args);
+    const call: OrmCall = { model, method, ids, args: rest.map((value) => ({ value })), kwargs: { ...kwargs } };
+    return (await this.#execute(call, { signal: options.signal, idempotent: options.idempotent === true })) as T;
+  }
+
+  /**
+   * Replaces the API key (Odoo keys last at most three months). The next request authenticates
+   * with the new key; requests in flight finish with the old one.
+   */
+  setApiKey(apiKey: string): void {
+    if (typeof apiKey !== 'string' || apiKey.trim() === '') {
+      throw new InputError('The API key must be a non-empty string.', [{ path: 'apiKey', message: 'expected a non-empty string' }]);
+    }
+    this.#credentials.setApiKey(apiKey);
+    this.#connection = undefined;
+  }
+
+  /** Forgets cached `fields_get` answers (after installing a module or adding fields). */
+  clearCache(): void {
+    this.#fields.clear();
+  }
+
+  /**
+   * Aborts requests in flight and refuses new ones (with a non-retryable `odoo_transport_failed`).
+   * Safe to call twice. Connections belong to fetch's pool and close when idle.
+   */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#closer.abort(new OdooTransportError('The OdooClient was closed.', { retryable: false }));
+    this.#fields.clear();
+  }
+
+  /** What is safe to show: URL, database, login and protocol option. Never a secret. */
+  toJSON(): { url: string; db: string; username: string; protocol: 'auto' | OdooProtocol } {
+    return { url: this.url, db: this.db, username: this.username, protocol: this.#options.protocol };
+  }
+
+  /** Shown by `util.inspect` / `console.log`: the same as {@link toJSON}. */
+  [inspect.custom](): string {
+    return `OdooClient ${inspect(this.toJSON())}`;
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * Turns Odoo's wire values into plain ones, by field type (from `fields_get`). Pure.
+ *
+ * Odoo sends `false` for every empty field — text, dates, many2one alike — so only the field's
+ * type tells an empty value from a real `false`.
+ * @module
+ */
+import type { OdooRow } from '@odoo-sync/core';
+
+/** What `fields_get` says about one field (the attributes this package reads, plus any other). */
+export interface OdooFieldInfo {
+  /** Field type: `char`, `boolean`, `many2one`, `datetime`, ... */
+  type: string;
+  /** Label. */
+  string?: string;
+  /** Target model of relational fields. */
+  relation?: string;
+  /** Other attributes that were asked for. */
+  [attribute: string]: unknown;
+}
+
+/** A model's fields by name, as `fields_get` returns them. */
+export type OdooFields = Readonly<Record<string, OdooFieldInfo>>;
+
+/** A many2one value after normalisation. */
+export interface OdooReference {
+  /** Id of the referenced record. */
+  id: number;
+  /** Its display name at read time (`''` when Odoo sent a bare id). */
+  name: string;
+}
+
+const ODOO_DATETIME = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(?:\.\d+)?(?:Z|[+-]00:?00)?$/;
+
+/**
+ * Odoo's `YYYY-MM-DD HH:MM:SS` (UTC) → ISO-8601 with milliseconds and `Z`
+ * (`2024-01-31T10:00:00.000Z`). Other strings are returned unchanged.
+ */
+export function odooDatetimeToIso(value: string): string {
+  const match = ODOO_DATETIME.exec(value);
+  if (!match) return value;
+  const date = new Date(`${match[1]}T${match[2]}Z`);
+  return Number.isNaN(date.getTime()) ? value : date.toISOString();
+}
+
+/** Formats a date as Odoo expects in a domain: `YYYY-MM-DD HH:MM:SS` in UTC, whole seconds (floored). */
+export function toOdooDatetime(date: Date): string {
+  return date.toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/**
+ * Normalises one value by field type:
+ * - `boolean`: stays a boolean (`null`/missing → `false`);
+ * - `many2one`: `[id, name]` or a bare id → `{ id, name }`, `false` → `null`;
+ * - `datetime`: → ISO-8601 UTC with `Z`, `false` → `null`; `date` stays `YYYY-MM-DD`, `false` → `null`;
+ * - `one2many`/`many2many`: list of ids, `false` → `[]`;
+ * - any other type: `false` → `null`;
+ * - unknown type (`undefined`): the value is left as it is.
+ */
+export function normalizeValue(value: unknown, type: string | undefined): unknown {
+  if (type === undefined) return value;
+  switch (type) {
+    case 'boolean':
+      return value === null || value === undefined ? false : value;
+    case 'many2one':
+      if (value === false || value === null || value === undefined) return null;
+      if (Array.isArray(value) && typeof value[0] === 'number') {
+        return { id: value[0], name: typeof value[1] === 'string' ? value[1] : '' } satisfies OdooReference;
+      }
+      if (typeof value === 'number') return { id: value, name: '' } satisfies OdooReference;
+      return value;
+    case 'datetime':
+      if (value === false || value === null || value === undefined) return null;
+      if (value instanceof Date) return value.toISOString();
+      return typeof value === 'string' ? odooDatetimeToIso(value) : value;
+    case 'one2many':
+    case 'many2many':
+      return value === false || value === null || value === undefined ? [] : value;
+    default:
+      return value === false || value === undefined ? null : value;
+  }
+}
+
+/**
+ * Normalises every field of a row with {@link normalizeValue}; `id` and fields missing from
+ * `fields` are copied unchanged. Returns a new row.
+ *
+ * @example
+ * ```ts
+ * const fields = await client.modelFields('res.partner');
+ * normalizeRow({ id: 7, email: false, parent_id: [3, 'Acme'], write_date: '2025-01-02 03:04:05' }, fields);
+ * // { id: 7, email: null, parent_id: { id: 3, name: 'Acme' }, write_date: '2025-01-02T03:04:05.000Z' }
+ * ```
+ */
+export function normalizeRow(row: OdooRow, fields: OdooFields): OdooRow {
+  const out: OdooRow = { id: row.id };
+  for (const key of Object.keys(row)) {
+    if (key === 'id') continue;
+    out[key] = normalizeValue(row[key], fields[key]?.type);
+  }
+  return out;
+}
