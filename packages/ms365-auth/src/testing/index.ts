@@ -1,0 +1,2 @@
+export * from './fake-entra.js';
+export * from './loopback-network.js';
