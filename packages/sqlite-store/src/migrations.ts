@@ -21,16 +21,26 @@ export interface Migration {
   readonly sql: string;
 }
 
+const USER_ID = `json_extract(data, '$.userId.id')`;
+const PARTNER_ID = `json_extract(data, '$.partnerId.id')`;
+const PARENT_ID = `json_extract(data, '$.parentId.id')`;
+
 /**
  * The SQL expression each indexed record path compiles to. A `where` on one of these paths
- * uses exactly this text, so SQLite matches it to the expression index below; any other path
- * is bound as a parameter.
+ * uses exactly this text, so SQLite matches it to the expression index of migration 1; any
+ * other path is bound as a parameter. (A Map, so no path can reach an `Object.prototype` key.)
  */
-export const INDEXED_RECORD_PATHS: Readonly<Record<string, string>> = {
-  'userId.id': `json_extract(data, '$.userId.id')`,
-  'partnerId.id': `json_extract(data, '$.partnerId.id')`,
-  'parentId.id': `json_extract(data, '$.parentId.id')`,
-};
+export const INDEXED_PATH_EXPRESSIONS: ReadonlyMap<string, string> = new Map([
+  ['userId.id', USER_ID],
+  ['partnerId.id', PARTNER_ID],
+  ['parentId.id', PARENT_ID],
+]);
+
+/**
+ * The `queryRecords` `where` paths backed by an index (on every entity): the salesperson
+ * (`userId.id`), the partner (`partnerId.id`) and the parent company (`parentId.id`).
+ */
+export const INDEXED_RECORD_PATHS: readonly string[] = [...INDEXED_PATH_EXPRESSIONS.keys()];
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -54,9 +64,9 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX records_state ON records (entity, is_active, inactive_reason, odoo_id);
       CREATE INDEX records_live ON records (entity, odoo_id, inactive_reason) WHERE inactive_reason IS NOT 'deleted';
       CREATE INDEX records_write_date ON records (entity, odoo_write_date);
-      CREATE INDEX records_user_id ON records (entity, ${INDEXED_RECORD_PATHS['userId.id']}, odoo_id);
-      CREATE INDEX records_partner_id ON records (entity, ${INDEXED_RECORD_PATHS['partnerId.id']}, odoo_id);
-      CREATE INDEX records_parent_id ON records (entity, ${INDEXED_RECORD_PATHS['parentId.id']}, odoo_id);
+      CREATE INDEX records_user_id ON records (entity, ${USER_ID}, odoo_id);
+      CREATE INDEX records_partner_id ON records (entity, ${PARTNER_ID}, odoo_id);
+      CREATE INDEX records_parent_id ON records (entity, ${PARENT_ID}, odoo_id);
 
       CREATE TABLE sync_cursors (
         entity TEXT NOT NULL PRIMARY KEY,

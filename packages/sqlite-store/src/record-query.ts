@@ -7,7 +7,7 @@
  */
 import type { EntityName, RecordQuery } from '@odoo-sync/core';
 import { assertDataPath, decodeCursor, isIdCursor, pageLimit } from '@odoo-sync/core';
-import { INDEXED_RECORD_PATHS } from './migrations.js';
+import { INDEXED_PATH_EXPRESSIONS } from './migrations.js';
 
 /**
  * Name of the SQL function the store registers on its connection: JavaScript's
@@ -66,7 +66,7 @@ export function compileRecordQuery(entity: EntityName, query: RecordQuery): Comp
 
   for (const [path, value] of where) {
     const jsonPath = `$.${path}`;
-    const indexed = INDEXED_RECORD_PATHS[path];
+    const indexed = INDEXED_PATH_EXPRESSIONS.get(path);
     const extract = indexed ?? 'json_extract(data, ?)';
     const extractParams = indexed === undefined ? [jsonPath] : [];
     if (value === null) {

@@ -57,6 +57,7 @@ const QUERIES: RecordQuery[] = [
   { where: { 'userId.id': null } },
   { where: { 'name.first': null } },
   { where: { missing: null, 'userId.id': 6 } },
+  { where: { constructor: 'x', ['__proto__']: 'y', toString: 1 } },
   { search: { text: 'müller', keys: ['name'] } },
   { search: { text: 'åsa', keys: ['name', 'missing'] } },
   { search: { text: '  öBERG ', keys: ['name'] } },
