@@ -46,9 +46,13 @@ export interface SqliteStoreOptions {
 
 /** Options with every default applied. */
 export interface ResolvedSqliteStoreOptions {
+  /** {@link SqliteStoreOptions.path}. */
   path: string;
+  /** {@link SqliteStoreOptions.synchronous}. */
   synchronous: SqliteSynchronous;
+  /** {@link SqliteStoreOptions.busyTimeoutMs}. */
   busyTimeoutMs: number;
+  /** {@link SqliteStoreOptions.logger}. */
   logger: Logger;
 }
 

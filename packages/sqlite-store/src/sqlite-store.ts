@@ -251,10 +251,10 @@ export class SqliteStore implements SyncStore {
   static #openDatabase(options: ResolvedSqliteStoreOptions): Db {
     let db: Db | undefined;
     try {
+      // better-sqlite3's `timeout` is SQLite's busy_timeout.
       db = new Database(options.path, { timeout: options.busyTimeoutMs });
       db.pragma('journal_mode = WAL');
       db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
-      db.pragma(`busy_timeout = ${String(options.busyTimeoutMs)}`);
       db.pragma('foreign_keys = ON');
       db.function(LOWER_FUNCTION, { deterministic: true }, (value: unknown) =>
         typeof value === 'string' ? value.toLowerCase() : value,
