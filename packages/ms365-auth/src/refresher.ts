@@ -374,7 +374,7 @@ export class Ms365TokenRefresher extends EventEmitter<Ms365Events> implements To
     }
     if (!code) throw new InputError('The sign-in callback is missing its code.', [{ path: 'code', message: 'is required' }]);
 
-    const result = await this.#withRetry(null, async () => {
+    const result = await this.#retrying(null, async () => {
       const capture = new CapturePlugin();
       const response = await this.#client(capture).acquireTokenByCode(
         { code, scopes: login.scopes, redirectUri: login.redirectUri, codeVerifier: login.codeVerifier, state: login.state },
@@ -432,8 +432,8 @@ export class Ms365TokenRefresher extends EventEmitter<Ms365Events> implements To
     }
   }
 
-  #signInFailure(error: unknown): Error {
-    if (isOdooSyncError(error)) return error;
+  #signInFailure(error: unknown): unknown {
+    if (isOdooSyncError(error) || classifyMsalError(error) === 'transient') return this.#finalError(null, error);
     const details = msalErrorDetails(error);
     if (isClientConfigurationFailure(error)) {
       this.#logger.error({ ...details }, 'Entra refused the app credentials');
@@ -759,25 +759,30 @@ export class Ms365TokenRefresher extends EventEmitter<Ms365Events> implements To
 
   /** Retries transient failures; wraps what is left in a typed error. Never signs anyone out. */
   async #withRetry<T>(userId: string | null, task: () => Promise<T>): Promise<T> {
-    const retry = this.#retry;
     try {
-      if (retry === false) return await task();
-      return await pRetry(task, {
-        retries: retry.retries,
-        minTimeout: retry.minTimeoutMs,
-        maxTimeout: retry.maxTimeoutMs,
-        factor: retry.factor,
-        shouldRetry: ({ error }) => isRetryable(error),
-        onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
-          if (!isRetryable(error)) return;
-          const errorCode = error instanceof StaleCacheError ? 'stale_cache' : msalErrorDetails(error).errorCode;
-          this.#logger.warn({ userId, attemptNumber, retriesLeft, errorCode }, 'Microsoft 365 request failed; retrying');
-          this.emit('retry', { userId, attempt: attemptNumber, retriesLeft, errorCode });
-        },
-      });
+      return await this.#retrying(userId, task);
     } catch (error) {
       throw this.#finalError(userId, error);
     }
+  }
+
+  /** Runs `task`, retrying transient failures (network, Entra outage, a cache changed underneath). */
+  async #retrying<T>(userId: string | null, task: () => Promise<T>): Promise<T> {
+    const retry = this.#retry;
+    if (retry === false) return task();
+    return pRetry(task, {
+      retries: retry.retries,
+      minTimeout: retry.minTimeoutMs,
+      maxTimeout: retry.maxTimeoutMs,
+      factor: retry.factor,
+      shouldRetry: ({ error }) => isRetryable(error),
+      onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
+        if (!isRetryable(error)) return;
+        const errorCode = error instanceof StaleCacheError ? 'stale_cache' : msalErrorDetails(error).errorCode;
+        this.#logger.warn({ userId, attemptNumber, retriesLeft, errorCode }, 'Microsoft 365 request failed; retrying');
+        this.emit('retry', { userId, attempt: attemptNumber, retriesLeft, errorCode });
+      },
+    });
   }
 
   #finalError(userId: string | null, error: unknown): unknown {
