@@ -1,0 +1,322 @@
+/**
+ * The composition root: builds the store, the Odoo source, the reconciler, the scheduler, the
+ * notifier and the HTTP app from a {@link ServerConfig}, starts them, and stops them in order.
+ * @module
+ */
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
+import {
+  type Clock,
+  type Notifier,
+  Reconciler,
+  type ReconcilerOptions,
+  type SourceReader,
+  type SyncStore,
+  SyncScheduler,
+  type SyncSchedulerOptions,
+  systemClock,
+} from '@odoo-sync/core';
+import { ConflictError, summarizeError } from '@odoo-sync/core/errors';
+import { OdooClient, OdooSource } from '@odoo-sync/odoo-adapter';
+import { SqliteStore } from '@odoo-sync/sqlite-store';
+import { ensureBootstrapAdminKey } from './api-keys.js';
+import { createApp, type OdooSyncApp } from './app.js';
+import { apiKeyAuthenticator, type Authenticator } from './auth.js';
+import type { OdooConfig, ServerConfig, StoreConfig } from './config.js';
+import { createLogger, type ServerLogger } from './logger.js';
+import { ServerMetrics } from './metrics.js';
+import { SmtpNotifier } from './notifier.js';
+import { Secret } from './secret.js';
+
+/** A running Odoo simulator (from `@odoo-sync/odoo-sim`). */
+export interface SimulatorHandle {
+  /** Base URL. */
+  url: string;
+  /** Database name. */
+  db: string;
+  /** Login. */
+  username: string;
+  /** API key (or password) that the simulator accepts. */
+  apiKey: string;
+  /** Stops it. */
+  close(): Promise<void>;
+}
+
+/** Options of the in-process simulator used when no `ODOO_URL` is configured. */
+export interface SimulatorOptions {
+  /**
+   * Seed of the generated data (same seed, same data).
+   * @default 1
+   */
+  seed?: number;
+  /** How many records of each kind to generate (the simulator's defaults when absent). */
+  counts?: Record<string, number>;
+}
+
+/** Opens the store a {@link StoreConfig} names. The SQLite file's directory is created when missing. */
+export async function openStore(config: StoreConfig, logger: ServerLogger): Promise<SyncStore> {
+  if (config.kind === 'sqlite') {
+    mkdirSync(dirname(config.path), { recursive: true });
+    return new SqliteStore({ path: config.path, logger: logger.child({ component: 'sqlite-store' }) });
+  }
+  const mod = (await import('@odoo-sync/mongo-store')) as unknown as {
+    MongoStore?: new (options: { url: string; logger?: ServerLogger }) => SyncStore;
+  };
+  if (!mod.MongoStore) throw new TypeError('@odoo-sync/mongo-store does not export MongoStore.');
+  return new mod.MongoStore({ url: config.url.reveal(), logger: logger.child({ component: 'mongo-store' }) });
+}
+
+/** Starts the in-process Odoo simulator with seeded data. */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<SimulatorHandle> {
+  const mod = (await import('@odoo-sync/odoo-sim')) as unknown as {
+    startOdooSim?: (options: { seed?: number; counts?: Record<string, number>; host?: string; port?: number }) => Promise<SimulatorHandle>;
+  };
+  if (!mod.startOdooSim) throw new TypeError('@odoo-sync/odoo-sim does not export startOdooSim.');
+  return mod.startOdooSim({ seed: options.seed ?? 1, host: '127.0.0.1', port: 0, ...(options.counts ? { counts: options.counts } : {}) });
+}
+
+/** An Odoo client over the configuration (a real Odoo, or the simulator). */
+export function createOdooClient(odoo: OdooConfig, logger: ServerLogger): OdooClient {
+  return new OdooClient({
+    url: odoo.url,
+    db: odoo.db,
+    username: odoo.username,
+    ...(odoo.credentialKind === 'api_key' ? { apiKey: odoo.credential.reveal() } : { password: odoo.credential.reveal() }),
+    protocol: odoo.protocol,
+    logger: logger.child({ component: 'odoo' }),
+  });
+}
+
+/** Options of {@link startServer} beyond the configuration. */
+export interface StartServerOptions {
+  /** Logger. @default pino at `config.logLevel` on stdout */
+  logger?: ServerLogger;
+  /** Time source. @default systemClock */
+  clock?: Clock;
+  /** A store to use instead of opening `config.store` (it is closed on shutdown all the same). */
+  store?: SyncStore;
+  /** A source to use instead of Odoo or the simulator. */
+  source?: SourceReader;
+  /** Options of the simulator started when `config.odoo` is `null`. */
+  simulator?: SimulatorOptions;
+  /** Extra options of the reconciler (tests shorten retries and leases). */
+  reconciler?: Partial<Omit<ReconcilerOptions, 'source' | 'store'>>;
+  /** Extra options of the scheduler. */
+  scheduler?: Partial<Omit<SyncSchedulerOptions, 'runner' | 'locks' | 'settings'>>;
+  /** A notifier to use instead of the SMTP one built from `config.smtp`. */
+  notifier?: Notifier;
+  /** Authenticators tried after the API key one (e.g. a Microsoft 365 session cookie). */
+  authenticators?: readonly Authenticator[];
+  /** Collect Node process metrics on `/metrics`. @default true */
+  processMetrics?: boolean;
+}
+
+/** What {@link startServer} started. */
+export interface RunningServer {
+  /** `http://host:port` it listens on. */
+  url: string;
+  /** The Koa app. */
+  app: OdooSyncApp;
+  /** The HTTP server. */
+  server: Server;
+  /** The store. */
+  store: SyncStore;
+  /** The scheduler (started). */
+  scheduler: SyncScheduler;
+  /** The reconciler. */
+  reconciler: Reconciler;
+  /** The Odoo simulator, when one was started because no Odoo is configured. */
+  simulator: SimulatorHandle | null;
+  /** The logger. */
+  logger: ServerLogger;
+  /**
+   * Graceful shutdown: stop taking requests, let a running sync reach a checkpoint, release the
+   * leases, close the store. Safe to call twice (the second call waits for the first).
+   */
+  close(): Promise<void>;
+}
+
+/** The source, the reconciler and what must be closed with them. */
+export interface SyncEngine {
+  /** The Odoo source. */
+  source: SourceReader;
+  /** The reconciler. */
+  reconciler: Reconciler;
+  /** The simulator, when started. */
+  simulator: SimulatorHandle | null;
+  /** Closes the Odoo client and the simulator (not the store). */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the Odoo source and the reconciler over `store`: a real Odoo from `config.odoo`, or an
+ * in-process simulator (with a warning) when it is `null`.
+ */
+export async function createSyncEngine(
+  config: ServerConfig,
+  store: SyncStore,
+  options: Pick<StartServerOptions, 'source' | 'simulator' | 'reconciler' | 'clock' | 'notifier'> & { logger: ServerLogger },
+): Promise<SyncEngine> {
+  const { logger } = options;
+  let simulator: SimulatorHandle | null = null;
+  let client: OdooClient | null = null;
+  let source = options.source;
+  if (!source) {
+    let odoo = config.odoo;
+    if (odoo === null) {
+      simulator = await startSimulator(options.simulator);
+      logger.warn(
+        { odooUrl: simulator.url },
+        'ODOO_URL is not set: syncing from the built-in Odoo SIMULATOR with generated demo data, not from a real Odoo',
+      );
+      odoo = {
+        url: simulator.url,
+        db: simulator.db,
+        username: simulator.username,
+        credential: new Secret(simulator.apiKey),
+        credentialKind: 'api_key',
+        protocol: config.odoo === null ? 'auto' : config.odoo.protocol,
+      };
+    }
+    client = createOdooClient(odoo, logger);
+    source = new OdooSource(client);
+  }
+  const reconciler = new Reconciler({
+    source,
+    store,
+    logger: logger.child({ component: 'reconciler' }),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.notifier ? { notifier: options.notifier } : {}),
+    ...options.reconciler,
+  });
+  return {
+    source,
+    reconciler,
+    simulator,
+    async close() {
+      await client?.close();
+      await simulator?.close();
+    },
+  };
+}
+
+/**
+ * Starts the whole service from its configuration and resolves once it listens.
+ *
+ * @example
+ * ```ts
+ * const running = await startServer(loadConfig(process.env));
+ * process.once('SIGTERM', () => void running.close());
+ * ```
+ */
+export async function startServer(config: ServerConfig, options: StartServerOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const clock = options.clock ?? systemClock;
+  const store = options.store ?? (await openStore(config.store, logger));
+  const cleanups: Array<() => Promise<void> | void> = [() => store.close()];
+  const cleanup = async () => {
+    for (const fn of cleanups.splice(0).reverse()) {
+      try {
+        await fn();
+      } catch (err) {
+        logger.warn({ err: summarizeError(err) }, 'error while closing');
+      }
+    }
+  };
+  try {
+    await store.ping();
+    if (config.bootstrapAdminKey) {
+      try {
+        const created = await ensureBootstrapAdminKey(store, config.bootstrapAdminKey.reveal(), clock);
+        if (created) logger.info({}, 'bootstrap admin API key created (ODOO_SYNC_BOOTSTRAP_ADMIN_KEY)');
+      } catch (err) {
+        if (!(err instanceof ConflictError)) throw err;
+        logger.warn({}, 'ODOO_SYNC_BOOTSTRAP_ADMIN_KEY was revoked; it stays revoked (remove the variable)');
+      }
+    }
+
+    let notifier = options.notifier;
+    if (!notifier && config.smtp) {
+      const smtp = new SmtpNotifier({ users: store, from: config.smtp.from, smtpUrl: config.smtp.url, logger: logger.child({ component: 'alerts' }) });
+      cleanups.push(() => smtp.close());
+      notifier = smtp;
+    }
+    if (!notifier) {
+      logger.warn({}, 'SMTP_URL is not set: alerts are only logged, not e-mailed');
+      const log = logger.child({ component: 'alerts' });
+      notifier = { notify: async (alert) => log.error({ kind: alert.kind, details: alert.details }, alert.subject) };
+    }
+
+    const engine = await createSyncEngine(config, store, { ...options, logger, notifier });
+    cleanups.push(() => engine.close());
+    const scheduler = new SyncScheduler({
+      runner: engine.reconciler,
+      locks: store,
+      settings: store,
+      notifier,
+      intervalMinutes: config.syncIntervalMinutes,
+      failureThreshold: config.alertAfterFailures,
+      logger: logger.child({ component: 'scheduler' }),
+      clock,
+      ...options.scheduler,
+    });
+    const metrics = new ServerMetrics({ processMetrics: options.processMetrics ?? true });
+    let shuttingDown = false;
+    const app = createApp({
+      store,
+      scheduler,
+      reconciler: engine.reconciler,
+      config,
+      notifier,
+      logger,
+      clock,
+      metrics,
+      isShuttingDown: () => shuttingDown,
+      ...(options.authenticators
+        ? {
+            authenticators: [
+              apiKeyAuthenticator(store, { clock, logger }),
+              ...options.authenticators,
+            ],
+          }
+        : {}),
+    });
+    const server = app.listen(config.port, config.host);
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve);
+      server.once('error', reject);
+    });
+    const address = server.address() as AddressInfo;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    const url = `http://${host}:${address.port}`;
+    await scheduler.start();
+    logger.info({ url, store: config.store.kind, odoo: engine.simulator ? 'simulator' : 'odoo' }, 'odoo-sync listening');
+
+    let closing: Promise<void> | null = null;
+    const close = () =>
+      (closing ??= (async () => {
+        shuttingDown = true;
+        logger.info({}, 'shutting down: no new requests, waiting for the running sync to reach a checkpoint');
+        const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<'timeout'>((resolve) => {
+          timer = setTimeout(() => resolve('timeout'), config.shutdownTimeoutMs);
+          timer.unref();
+        });
+        const stopped = await Promise.race([scheduler.stop().then(() => 'stopped' as const), timeout]);
+        if (stopped === 'timeout') logger.warn({}, 'the running sync did not stop in time; its leases will expire');
+        const drained = await Promise.race([serverClosed.then(() => 'closed' as const), timeout]);
+        if (drained === 'timeout') server.closeAllConnections();
+        clearTimeout(timer);
+        await cleanup();
+        logger.info({}, 'stopped');
+      })());
+    return { url, app, server, store, scheduler, reconciler: engine.reconciler, simulator: engine.simulator, logger, close };
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+}
