@@ -65,6 +65,7 @@ export class PartitionCachePlugin implements ICachePlugin {
   #guardVersion: number | null | undefined;
   #reauth: ReauthMark | null = null;
   #account: CachedAccount | null | undefined;
+  #loaded = false;
 
   constructor(vault: TokenVault, key: string, options: PartitionCachePluginOptions) {
     this.#vault = vault;
@@ -98,15 +99,21 @@ export class PartitionCachePlugin implements ICachePlugin {
   }
 
   async beforeCacheAccess(context: TokenCacheContext): Promise<void> {
+    this.#loaded = false;
     if (context.cacheHasChanged || this.#snapshot === undefined) {
       this.#snapshot = await this.#vault.read(this.#key);
       if (this.#guardVersion !== undefined && this.version !== this.#guardVersion) throw new StaleCacheError();
     }
     // An unreadable or absent entry loads as an empty cache: the user counts as signed out.
     context.tokenCache.deserialize(this.payload?.msal ?? EMPTY_MSAL_CACHE);
+    this.#loaded = true;
   }
 
   async afterCacheAccess(context: TokenCacheContext): Promise<void> {
+    // MSAL calls this in a `finally` even when beforeCacheAccess threw: never write a cache
+    // that was not loaded from the store.
+    if (!this.#loaded) return;
+    this.#loaded = false;
     if (!context.cacheHasChanged) return;
     const msal = context.tokenCache.serialize();
     const payload = this.#nextPayload(msal, this.payload);
