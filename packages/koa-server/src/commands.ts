@@ -176,6 +176,9 @@ export async function apiKeyCommand(args: string[], io: CliIo): Promise<CliOutco
 /** Where the demo keeps its admin key when `ODOO_SYNC_BOOTSTRAP_ADMIN_KEY` is not set. */
 export const DEMO_KEY_FILE = 'demo-admin-key';
 
+/** How much data the demo's simulator generates. */
+export const DEMO_COUNTS = { partners: 300, opportunities: 150, invoices: 150, employees: 25, users: 10 } as const;
+
 /** `odoo-sync demo`: simulator + SQLite under the data directory + server + first sync. */
 export async function demoCommand(io: CliIo, options: StartServerOptions = {}): Promise<CliOutcome> {
   const cfg = config(io);
@@ -200,7 +203,7 @@ export async function demoCommand(io: CliIo, options: StartServerOptions = {}): 
   };
   const running = await startServer(demoConfig, {
     logger: options.logger ?? stderrLogger(demoConfig.logLevel),
-    simulator: options.simulator ?? { seed: 1 },
+    simulator: options.simulator ?? { seed: 1, counts: DEMO_COUNTS },
     ...options,
   });
   try {

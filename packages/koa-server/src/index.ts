@@ -14,3 +14,6 @@ export * from './secret.js';
 export * from './version.js';
 export { constantTimeEqual } from './routes/webhook.js';
 export { DASHBOARD_CSP } from './routes/dashboard.js';
+export * from './notifier.js';
+export * from './runtime.js';
+export * from './commands.js';

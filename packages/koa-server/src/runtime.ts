@@ -71,10 +71,16 @@ export async function openStore(config: StoreConfig, logger: ServerLogger): Prom
 /** Starts the in-process Odoo simulator with seeded data. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<SimulatorHandle> {
   const mod = (await import('@odoo-sync/odoo-sim')) as unknown as {
-    startOdooSim?: (options: { seed?: number; counts?: Record<string, number>; host?: string; port?: number }) => Promise<SimulatorHandle>;
+    startOdooSim?: (options: { seed?: number; counts?: Record<string, number>; host?: string; port?: number }) => Promise<{
+      url: string;
+      db: string;
+      credentials: { username: string; apiKey: string };
+      close(): Promise<void>;
+    }>;
   };
   if (!mod.startOdooSim) throw new TypeError('@odoo-sync/odoo-sim does not export startOdooSim.');
-  return mod.startOdooSim({ seed: options.seed ?? 1, host: '127.0.0.1', port: 0, ...(options.counts ? { counts: options.counts } : {}) });
+  const sim = await mod.startOdooSim({ seed: options.seed ?? 1, host: '127.0.0.1', port: 0, ...(options.counts ? { counts: options.counts } : {}) });
+  return { url: sim.url, db: sim.db, username: sim.credentials.username, apiKey: sim.credentials.apiKey, close: () => sim.close() };
 }
 
 /** An Odoo client over the configuration (a real Odoo, or the simulator). */
