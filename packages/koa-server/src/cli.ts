@@ -6,33 +6,37 @@
  */
 import { runCli } from './commands.js';
 
-const outcome = await runCli(process.argv.slice(2), {
-  env: process.env,
-  cwd: process.cwd(),
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-});
+async function main(): Promise<void> {
+  const outcome = await runCli(process.argv.slice(2), {
+    env: process.env,
+    cwd: process.cwd(),
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+  });
 
-if ('code' in outcome) {
-  process.exitCode = outcome.code;
-} else {
-  const { running } = outcome;
-  let signals = 0;
-  const shutdown = (signal: NodeJS.Signals) => {
-    signals++;
-    if (signals > 1) {
-      process.stderr.write(`odoo-sync: ${signal} again, exiting now\n`);
-      process.exit(1);
-    }
-    running.logger.info({ signal }, 'signal received');
-    running.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        process.stderr.write(`odoo-sync: shutdown failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  if ('code' in outcome) {
+    process.exitCode = outcome.code;
+  } else {
+    const { running } = outcome;
+    let signals = 0;
+    const shutdown = (signal: NodeJS.Signals) => {
+      signals++;
+      if (signals > 1) {
+        process.stderr.write(`odoo-sync: ${signal} again, exiting now\n`);
         process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', shutdown);
-  process.on('SIGINT', shutdown);
+      }
+      running.logger.info({ signal }, 'signal received');
+      running.close().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          process.stderr.write(`odoo-sync: shutdown failed: ${err instanceof Error ? err.message : String(err)}\n`);
+          process.exit(1);
+        },
+      );
+    };
+    process.on('SIGTERM', shutdown);
+    process.on('SIGINT', shutdown);
+  }
 }
+
+void main();
