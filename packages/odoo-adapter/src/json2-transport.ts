@@ -3,7 +3,7 @@
  * `X-Odoo-Database`, named arguments only, real HTTP statuses for errors.
  * @module
  */
-import { InputError, OdooAuthError, OdooServerError, OdooTransportError } from '@odoo-sync/core/errors';
+import { InputError, OdooAuthError, OdooServerError, OdooTransportError, OdooValidationError } from '@odoo-sync/core/errors';
 import { errorFromForeignAnswer, errorFromJson2Answer, looksLikeHtml } from './errors.js';
 import { type HttpAnswer, sendHttp } from './http.js';
 import { type OdooVersion, type OrmCall, parseVersion, type RequestContext, type Transport, type TransportConfig } from './transport.js';
@@ -94,12 +94,31 @@ export class Json2Transport implements Transport {
   }
 
   async authenticate(ctx: RequestContext): Promise<number> {
-    // JSON-2 has no login: the API key names the user. context_get is the documented cheap call
-    // that both checks the key and tells the user id.
-    const context = await this.execute({ model: 'res.users', method: 'context_get' }, 0, ctx);
+    // JSON-2 has no login: the API key names the user. res.users/context_get is the documented
+    // cheap call that both checks the key and tells the user id.
+    let context: unknown;
+    try {
+      context = await this.execute({ model: 'res.users', method: 'context_get' }, 0, ctx);
+    } catch (error) {
+      if (!(error instanceof OdooValidationError)) throw error;
+      // A server without context_get (not Odoo itself): the key was accepted, so look the login up.
+      return this.#uidByLogin(ctx);
+    }
     const uid = context !== null && typeof context === 'object' ? (context as Record<string, unknown>)['uid'] : undefined;
     if (typeof uid === 'number' && Number.isInteger(uid) && uid > 0) return uid;
-    throw new OdooAuthError('Odoo accepted the API key but did not say which user it belongs to (res.users.context_get has no uid).');
+    return this.#uidByLogin(ctx);
+  }
+
+  async #uidByLogin(ctx: RequestContext): Promise<number> {
+    const { username } = this.#config;
+    const rows = await this.execute(
+      { model: 'res.users', method: 'search', args: [{ name: 'domain', value: [['login', '=', username]] }], kwargs: { limit: 1 } },
+      0,
+      ctx,
+    );
+    const uid = Array.isArray(rows) ? rows[0] : undefined;
+    if (typeof uid === 'number' && Number.isInteger(uid) && uid > 0) return uid;
+    throw new OdooAuthError(`Odoo accepted the API key but has no user with the login "${username}".`);
   }
 
   async execute(call: OrmCall, _uid: number, ctx: RequestContext): Promise<unknown> {
