@@ -221,11 +221,26 @@ describe('matchByEmail', () => {
     );
   });
 
-  it("is ambiguous when the user's own employee and another employee share the address", () => {
+  it("keeps Odoo's own link when an unlinked employee shares the user's mailbox", () => {
     const dir = directory(
       [user(7, 'Ana Souza', 'ana@x.com')],
       [employee(70, 'Ana Souza', null, 7), employee(71, 'Ana Souza', 'ana@x.com', null)],
     );
+    const result = expectMatched(matchOdooIdentity({ email: 'ana@x.com', name: null }, dir));
+    expect(result).toMatchObject({ odooUserId: 7, employeeId: 70 });
+    expect(result.evidence.records.map((hit) => hit.source)).toEqual(['user']);
+  });
+
+  it('links the user alone when its two employees (one per company) both have the address', () => {
+    const dir = directory(
+      [user(7, 'Ana Souza', 'ana@x.com')],
+      [employee(70, 'Ana Souza', 'ana@x.com', 7), employee(71, 'Ana Souza', 'ana@x.com', 7)],
+    );
+    expect(matchOdooIdentity({ email: 'ana@x.com', name: null }, dir)).toMatchObject({ status: 'matched', odooUserId: 7, employeeId: null });
+  });
+
+  it('is ambiguous when two employees without user share the address', () => {
+    const dir = directory([], [employee(70, 'Ana Souza', 'ana@x.com', null), employee(71, 'Bruno Lima', 'ana@x.com', null)]);
     expect(matchOdooIdentity({ email: 'ana@x.com', name: null }, dir)).toMatchObject({ status: 'ambiguous', code: 'several_candidates' });
   });
 
@@ -294,6 +309,16 @@ describe('matchByName', () => {
     expect(result.suggestions).toEqual(
       expect.arrayContaining([expect.objectContaining({ odooUserId: 7 }), expect.objectContaining({ employeeId: 70 })]),
     );
+  });
+
+  it("takes an unlinked employee bearing the name as the user's when it shares the user's mailbox", () => {
+    const withLinked = directory(
+      [user(7, 'Ana Souza', 'ana@x.com')],
+      [employee(70, 'Souza, Ana', null, 7), employee(71, 'Ana Souza', ' ANA@x.com', null)],
+    );
+    expect(matchOdooIdentity({ email: null, name: 'Ana Souza' }, withLinked)).toMatchObject({ status: 'matched', odooUserId: 7, employeeId: 70 });
+    const alone = directory([user(7, 'Ana Souza', 'ana@x.com')], [employee(71, 'Ana Souza', 'ana@x.com', null)]);
+    expect(matchOdooIdentity({ email: null, name: 'Ana Souza' }, alone)).toMatchObject({ status: 'matched', odooUserId: 7, employeeId: 71 });
   });
 
   it('refuses a namesake with another mailbox in the same domain, accepts one in another domain', () => {

@@ -634,12 +634,17 @@ function ambiguous<S extends string>(
  * Turns the records a strategy found into its answer, applying the rules every strategy
  * shares:
  * 1. archived records count only when no active record fits (or never, with `'ignore'`);
- * 2. each hit becomes a person: a user with its one employee, an employee with its `user_id`;
- * 3. two different users or two different employees among them → `ambiguous`
- *    (`records_disagree` when an employee's `user_id` names another user than one found
- *    directly, `several_candidates` otherwise) — never a pick;
- * 4. a user without employee plus an employee without user → one person only if
- *    `rules.pairUnlinked`, else `ambiguous` (`unlinked_records`);
+ * 2. the users they point at — found directly, as a salesperson, or through an employee's
+ *    `user_id` — must be one: two different users → `ambiguous` (`records_disagree` when an
+ *    employee's `user_id` names another user than one found directly, `several_candidates`
+ *    otherwise: homonyms, a shared mailbox) — never a pick;
+ * 3. an employee without `user_id` belongs to that user only when it shares one of the user's
+ *    mailboxes (or `rules.pairUnlinked`, for e-mail hits where it shares the person's);
+ *    otherwise it may be a namesake → `ambiguous` (`unlinked_records`). Odoo's own link wins:
+ *    such an employee is ignored when the user has a linked employee, and completes the user
+ *    when it has none;
+ * 4. the employee is the user's one linked employee (found or completed); a user with several
+ *    (one per company) gets none rather than a pick. Without user, two employees → `ambiguous`;
  * 5. with `rules.checkEmailConflict`, a person whose Odoo e-mails include one in the person's
  *    own domain but not the person's address → `ambiguous` (`email_conflict`).
  */
@@ -663,15 +668,17 @@ export function resolveHits<S extends string>(
 
   const identities = chosen.map((hit) => identityOfHit(directory, hit));
   const users = new Set(identities.flatMap((identity) => (identity.odooUserId === null ? [] : [identity.odooUserId])));
-  const employees = new Set(identities.flatMap((identity) => (identity.employeeId === null ? [] : [identity.employeeId])));
+  const employeeHits = new Map<number, DirectoryEmployee>();
+  for (const hit of chosen) {
+    const employee = hit.source === 'employee' ? directory.employeesById.get(hit.odooId) : undefined;
+    if (employee) employeeHits.set(employee.odooId, employee);
+  }
 
-  if (users.size > 1 || employees.size > 1) {
+  if (users.size > 1) {
     const directUsers = new Set(chosen.filter((hit) => hit.source !== 'employee').map((hit) => hit.odooId));
-    const disagree = identities.some(
-      ({ hit, odooUserId }) =>
-        hit.source === 'employee' && odooUserId !== null && directUsers.size > 0 && !directUsers.has(odooUserId),
+    const disagree = [...employeeHits.values()].some(
+      (employee) => employee.userId !== null && directUsers.size > 0 && !directUsers.has(employee.userId.id),
     );
-    const count = Math.max(users.size, employees.size);
     return disagree
       ? ambiguous(
           strategy,
@@ -683,27 +690,56 @@ export function resolveHits<S extends string>(
       : ambiguous(
           strategy,
           'several_candidates',
-          `${count} different people in Odoo have ${lookup}, so odoo-sync will not choose between them.`,
+          `${users.size} different people in Odoo have ${lookup}, so odoo-sync will not choose between them.`,
           directory,
           identities,
         );
   }
 
-  const odooUserId = users.size === 1 ? ([...users][0] ?? null) : null;
-  const employeeId = employees.size === 1 ? ([...employees][0] ?? null) : null;
-  const employee = employeeId === null ? undefined : directory.employeesById.get(employeeId);
-  if (odooUserId !== null && employee !== undefined && employee.userId?.id !== odooUserId && !rules.pairUnlinked) {
-    return ambiguous(
-      strategy,
-      'unlinked_records',
-      `An Odoo user and an Odoo employee both have ${lookup} but are not linked to each other in Odoo, so they may be two people.`,
-      directory,
-      [
-        { hit: chosen[0] as DirectoryHit, odooUserId, employeeId: null },
-        { hit: chosen[0] as DirectoryHit, odooUserId: null, employeeId },
-      ],
-    );
+  let odooUserId: number | null = null;
+  let employeeId: number | null = null;
+  if (users.size === 1) {
+    const userId = [...users][0] as number;
+    odooUserId = userId;
+    const linkedFound = [...employeeHits.values()].filter((employee) => employee.userId?.id === userId);
+    const unlinkedFound = [...employeeHits.values()].filter((employee) => employee.userId === null);
+    const linkedAll = directory.employeesByUserId.get(userId) ?? [];
+    const mailboxes = new Set([
+      ...knownEmails(directory.usersById.get(userId), undefined),
+      ...linkedAll.flatMap((employee) => knownEmails(undefined, employee)),
+    ]);
+    const namesakes = unlinkedFound.filter((employee) => {
+      const email = normalizeEmail(employee.workEmail);
+      return !rules.pairUnlinked && (email === null || !mailboxes.has(email));
+    });
+    if (namesakes.length > 0) {
+      return ambiguous(
+        strategy,
+        'unlinked_records',
+        `An Odoo user and an Odoo employee both have ${lookup} but are not linked to each other in Odoo, so they may be two people.`,
+        directory,
+        [
+          ...identities.filter((identity) => identity.odooUserId !== null),
+          ...namesakes.map((employee) => ({ hit: chosen[0] as DirectoryHit, odooUserId: null, employeeId: employee.odooId })),
+        ],
+      );
+    }
+    if (linkedFound.length === 1) employeeId = linkedFound[0]?.odooId ?? null;
+    else if (linkedFound.length === 0 && linkedAll.length > 0) employeeId = employeeOfUser(directory, userId)?.odooId ?? null;
+    else if (linkedFound.length === 0 && unlinkedFound.length === 1) employeeId = unlinkedFound[0]?.odooId ?? null;
+  } else {
+    if (employeeHits.size > 1) {
+      return ambiguous(
+        strategy,
+        'several_candidates',
+        `${employeeHits.size} different Odoo employees have ${lookup}, so odoo-sync will not choose between them.`,
+        directory,
+        identities,
+      );
+    }
+    employeeId = [...employeeHits.keys()][0] ?? null;
   }
+  const employee = employeeId === null ? undefined : directory.employeesById.get(employeeId);
 
   if (rules.checkEmailConflict) {
     const personEmail = normalizeEmail(person.email);
@@ -718,27 +754,24 @@ export function resolveHits<S extends string>(
           'email_conflict',
           `Someone in Odoo has ${lookup} but the e-mail ${sameDomain.join(', ')}, not ${personEmail}, so odoo-sync cannot tell whether it is you.`,
           directory,
-          identities,
+          [{ hit: chosen[0] as DirectoryHit, odooUserId, employeeId }],
         );
       }
     }
   }
 
+  const records = chosen.filter((hit) =>
+    hit.source === 'employee' ? hit.odooId === employeeId || directory.employeesById.get(hit.odooId)?.userId?.id === odooUserId : hit.odooId === odooUserId,
+  );
   const filledIn: MatchEvidence['filledIn'] = [];
-  if (odooUserId !== null && !chosen.some((hit) => hit.source !== 'employee')) filledIn.push('odooUserId');
-  if (employeeId !== null && !chosen.some((hit) => hit.source === 'employee')) filledIn.push('employeeId');
+  if (odooUserId !== null && !records.some((hit) => hit.source !== 'employee')) filledIn.push('odooUserId');
+  if (employeeId !== null && !records.some((hit) => hit.source === 'employee' && hit.odooId === employeeId)) filledIn.push('employeeId');
   return {
     strategy,
     status: 'matched',
     odooUserId,
     employeeId,
-    evidence: {
-      matchedOn: rules.matchedOn,
-      value: rules.value,
-      records: chosen,
-      archived: activeHits.length === 0,
-      filledIn,
-    },
+    evidence: { matchedOn: rules.matchedOn, value: rules.value, records, archived: activeHits.length === 0, filledIn },
   };
 }
 
