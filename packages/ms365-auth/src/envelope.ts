@@ -44,7 +44,7 @@ function associatedData(kid: string, partitionKey: string): Buffer {
  * Encrypts `plaintext` with the keyring's current key, bound to `partitionKey`.
  * @returns the blob text to store.
  */
-export function seal(keyring: Keyring, partitionKey: string, plaintext: string): string {
+export function sealBlob(keyring: Keyring, partitionKey: string, plaintext: string): string {
   const kid = keyring.currentKeyId;
   const key = keyring.keys.get(kid);
   if (!key) throw new TypeError('The keyring has no current key.');
@@ -62,7 +62,7 @@ export function seal(keyring: Keyring, partitionKey: string, plaintext: string):
   return JSON.stringify(envelope);
 }
 
-/** What {@link open} returns. */
+/** What {@link openBlob} returns. */
 export interface Opened {
   /** The decrypted text. */
   plaintext: string;
@@ -76,7 +76,7 @@ export interface Opened {
  * Decrypts a blob sealed for `partitionKey`. Throws {@link TokenUnreadableError} when it is
  * malformed, sealed with a key the keyring lacks, tampered with, or bound to another partition.
  */
-export function open(keyring: Keyring, partitionKey: string, blob: string): Opened {
+export function openBlob(keyring: Keyring, partitionKey: string, blob: string): Opened {
   let envelope: Envelope;
   try {
     envelope = envelopeSchema.parse(JSON.parse(blob)) as Envelope;

@@ -1,9 +1,42 @@
-export * from './keyring.js';
-export * from './envelope.js';
-export * from './cache-payload.js';
-export * from './token-vault.js';
-export * from './pending-logins.js';
-export * from './cache-plugin.js';
-export * from './msal-errors.js';
-export * from './options.js';
-export * from './refresher.js';
+export { type Keyring, parseKeyring, keyringOf, generateTokenKey } from './keyring.js';
+export { type Envelope, type Opened, ENVELOPE_VERSION, sealBlob, openBlob } from './envelope.js';
+export {
+  type CachePayload,
+  type CachedAccount,
+  type ReauthMark,
+  type StoredSessionState,
+  parsePayload,
+  accessTokenExpiry,
+  mergeMsalCaches,
+  EMPTY_MSAL_CACHE,
+} from './cache-payload.js';
+export { type VaultRead, TokenVault } from './token-vault.js';
+export {
+  type PendingLogin,
+  type PendingLoginStore,
+  TokenStorePendingLogins,
+  PENDING_LOGIN_PREFIX,
+  pendingLoginKey,
+} from './pending-logins.js';
+export { type CacheWriteReport, type PartitionCachePluginOptions, PartitionCachePlugin } from './cache-plugin.js';
+export { type MsalFailureKind, type MsalErrorDetails, classifyMsalError, msalErrorDetails, isClientConfigurationFailure } from './msal-errors.js';
+export { type Ms365TokenRefresherOptions, type ClientCertificate, type ReauthRequiredEvent } from './options.js';
+export {
+  Ms365TokenRefresher,
+  USER_CACHE_PREFIX,
+  userCacheKey,
+  type LoginUrlOptions,
+  type LoginUrl,
+  type CallbackParams,
+  type Ms365Identity,
+  type IdTokenClaimsSubset,
+  type SignInResult,
+  type HandleCallbackOptions,
+  type GetTokenOptions,
+  type AccessTokenResult,
+  type Ms365SessionStatus,
+  type RefreshExpiringResult,
+  type Ms365Events,
+  type PreRefreshHandle,
+  type PreRefreshOptions,
+} from './refresher.js';

@@ -191,6 +191,8 @@ export interface RefreshExpiringResult {
   reauthRequired: number;
   /** Users whose refresh failed for now (network, outage); retried on the next pass. */
   failed: number;
+  /** Users listed whose token another replica had refreshed meanwhile (left alone). */
+  skipped: number;
   /** Expired pending logins removed. */
   sweptLogins: number;
 }
@@ -462,19 +464,27 @@ export class Ms365TokenRefresher extends EventEmitter<Ms365Events> implements To
 
   /** Like {@link Ms365TokenRefresher.getAccessToken}, with the token's expiry and scopes. */
   getToken(userId: string, options: GetTokenOptions = {}): Promise<AccessTokenResult> {
-    const scopes = normaliseScopes(options.scopes ?? this.#defaultScopes);
-    const force = options.forceRefresh === true;
-    const flightKey = `${userId}\u0000${scopes.join(' ')}\u0000${force ? 1 : 0}`;
+    return this.#flight(userId, normaliseScopes(options.scopes ?? this.#defaultScopes), options.forceRefresh === true ? 'always' : 'never');
+  }
+
+  /**
+   * One flight per (user, scopes, refresh policy): a call that finds an identical one in flight
+   * gets its promise. Flights of one user run one after the other.
+   * `force`: `'always'`, `'never'`, or an instant (ms) — refresh when the stored token expires
+   * before it (the pre-refresh job: a token another replica refreshed meanwhile is left alone).
+   */
+  #flight(userId: string, scopes: string[], force: 'always' | 'never' | number): Promise<AccessTokenResult> {
+    const flightKey = `${userId}\u0000${scopes.join(' ')}\u0000${force}`;
     const existing = this.#inflight.get(flightKey);
     if (existing) return existing;
-    const flight = this.#serial(userId, () => this.#withRetry(userId, () => this.#acquire(userId, scopes, force))).finally(
-      () => this.#inflight.delete(flightKey),
+    const flight = this.#serial(userId, () => this.#withRetry(userId, () => this.#acquire(userId, scopes, force))).finally(() =>
+      this.#inflight.delete(flightKey),
     );
     this.#inflight.set(flightKey, flight);
     return flight;
   }
 
-  async #acquire(userId: string, scopes: string[], forceRefresh: boolean): Promise<AccessTokenResult> {
+  async #acquire(userId: string, scopes: string[], force: 'always' | 'never' | number): Promise<AccessTokenResult> {
     const key = userCacheKey(userId);
     const read = await this.#vault.read(key);
     if (read.kind === 'absent') throw this.#reauthError(userId);
@@ -483,6 +493,8 @@ export class Ms365TokenRefresher extends EventEmitter<Ms365Events> implements To
       throw this.#reauthError(userId, read.error);
     }
     if (read.payload.status === 'reauth_required') throw this.#reauthError(userId);
+    const expiresAt = read.entry.expiresAt === null ? null : Date.parse(read.entry.expiresAt);
+    const forceRefresh = force === 'always' || (typeof force === 'number' && (expiresAt === null || expiresAt < force));
 
     const plugin = this.#plugin(key, read);
     const client = this.#client(plugin);
@@ -586,7 +598,7 @@ export class Ms365TokenRefresher extends EventEmitter<Ms365Events> implements To
    * @param withinMs - The window. @default 600000 (10 minutes)
    */
   async refreshExpiring(withinMs = 600_000): Promise<RefreshExpiringResult> {
-    const result: RefreshExpiringResult = { refreshed: 0, reauthRequired: 0, failed: 0, sweptLogins: 0 };
+    const result: RefreshExpiringResult = { refreshed: 0, reauthRequired: 0, failed: 0, skipped: 0, sweptLogins: 0 };
     const now = this.#clock.now();
     const before = new Date(now.getTime() + withinMs);
     const seen = new Set<string>();
@@ -604,8 +616,9 @@ export class Ms365TokenRefresher extends EventEmitter<Ms365Events> implements To
       }
       await pool(users, this.#options.refreshConcurrency ?? 4, async (userId) => {
         try {
-          await this.getToken(userId, { forceRefresh: true });
-          result.refreshed++;
+          const token = await this.#flight(userId, normaliseScopes(this.#defaultScopes), before.getTime());
+          if (token.fromCache) result.skipped++;
+          else result.refreshed++;
         } catch (error) {
           if (error instanceof ReauthRequiredError) result.reauthRequired++;
           else {

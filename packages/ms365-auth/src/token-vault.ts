@@ -6,7 +6,7 @@
 import type { Clock, TokenEntry, TokenStore } from '@odoo-sync/core';
 import { StoreError, TokenUnreadableError, isOdooSyncError } from '@odoo-sync/core/errors';
 import { accessTokenExpiry, type CachePayload, parsePayload } from './cache-payload.js';
-import { open, seal } from './envelope.js';
+import { openBlob, sealBlob } from './envelope.js';
 import type { Keyring } from './keyring.js';
 
 /** The result of reading a user's entry. */
@@ -42,7 +42,7 @@ export class TokenVault {
     const entry = await storeCall(() => this.#store.getToken(key));
     if (!entry) return { kind: 'absent' };
     try {
-      const opened = open(this.#keyring, key, entry.blob);
+      const opened = openBlob(this.#keyring, key, entry.blob);
       let payload: CachePayload;
       try {
         payload = parsePayload(opened.plaintext);
@@ -61,14 +61,14 @@ export class TokenVault {
    * `expectedVersion` (`null`: only when absent). Throws `ConflictError` otherwise.
    */
   async write(key: string, payload: CachePayload, expectedVersion: number | null): Promise<TokenEntry> {
-    const blob = seal(this.#keyring, key, JSON.stringify(payload));
+    const blob = sealBlob(this.#keyring, key, JSON.stringify(payload));
     const expiresAt = payload.status === 'active' ? accessTokenExpiry(payload.msal) : null;
     return storeCall(() => this.#store.putToken(key, { blob, expiresAt }, expectedVersion, this.#clock.now()));
   }
 
   /** Seals and writes any plaintext (pending logins), with an explicit `expiresAt`. */
   async writeRaw(key: string, plaintext: string, expiresAt: Date | null, expectedVersion: number | null): Promise<TokenEntry> {
-    const blob = seal(this.#keyring, key, plaintext);
+    const blob = sealBlob(this.#keyring, key, plaintext);
     return storeCall(() =>
       this.#store.putToken(key, { blob, expiresAt: expiresAt?.toISOString() ?? null }, expectedVersion, this.#clock.now()),
     );
@@ -76,7 +76,7 @@ export class TokenVault {
 
   /** Opens any blob written by {@link TokenVault.writeRaw}. Throws {@link TokenUnreadableError}. */
   openRaw(key: string, entry: TokenEntry): string {
-    return open(this.#keyring, key, entry.blob).plaintext;
+    return openBlob(this.#keyring, key, entry.blob).plaintext;
   }
 }
 

@@ -1,7 +1,7 @@
 import { InteractionRequiredAuthError, ServerError } from '@azure/msal-node';
 import type { ReauthRequiredError } from '@odoo-sync/core/errors';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type CachePayload, open, parsePayload, type ReauthRequiredEvent, userCacheKey } from '../src/index.js';
+import { type CachePayload, openBlob, parsePayload, type ReauthRequiredEvent, userCacheKey } from '../src/index.js';
 import { createHarness, type Harness, HOUR, MINUTE } from './harness.js';
 
 let h: Harness;
@@ -19,7 +19,7 @@ async function rejection(promise: Promise<unknown>): Promise<ReauthRequiredError
 async function storedPayload(userId: string): Promise<CachePayload> {
   const entry = await h.store.getToken(userCacheKey(userId));
   if (!entry) throw new Error('no entry');
-  return parsePayload(open(h.keyring, entry.key, entry.blob).plaintext);
+  return parsePayload(openBlob(h.keyring, entry.key, entry.blob).plaintext);
 }
 
 describe('when silent refresh is impossible', () => {
@@ -103,7 +103,7 @@ describe('when silent refresh is impossible', () => {
     const b = await h.signIn();
     h.entra.revokeRefreshTokens(a.user.oid);
     await h.advance(55 * MINUTE);
-    expect(await h.refresher.refreshExpiring()).toEqual({ refreshed: 1, reauthRequired: 1, failed: 0, sweptLogins: 0 });
+    expect(await h.refresher.refreshExpiring()).toEqual({ refreshed: 1, reauthRequired: 1, failed: 0, skipped: 0, sweptLogins: 0 });
     expect((await h.refresher.sessionStatus(b.result.userId)).state).toBe('signed_in');
   });
 

@@ -11,7 +11,10 @@ let h: Harness;
 afterEach(async () => h?.cleanup());
 
 /** A TokenStore that runs `hooks` before the n-th read or write of a user cache (1-based). */
-function interleaved(base: TokenStore, hooks: { beforeGet?: Record<number, () => Promise<void>>; beforePut?: Record<number, () => Promise<void>> }): TokenStore {
+function interleaved(
+  base: TokenStore,
+  hooks: { beforeGet?: Record<number, () => Promise<void>>; beforePut?: Record<number, () => Promise<void>>; afterList?: () => Promise<void> },
+): TokenStore {
   let gets = 0;
   let puts = 0;
   return {
@@ -24,7 +27,11 @@ function interleaved(base: TokenStore, hooks: { beforeGet?: Record<number, () =>
       return base.putToken(key, value, expectedVersion, at);
     },
     deleteToken: (key) => base.deleteToken(key),
-    listTokensExpiringBefore: (before, limit) => base.listTokensExpiringBefore(before, limit),
+    async listTokensExpiringBefore(before, limit) {
+      const listed = await base.listTokensExpiringBefore(before, limit);
+      await hooks.afterList?.();
+      return listed;
+    },
   };
 }
 
@@ -81,5 +88,24 @@ describe('compare-and-set between replicas', () => {
     expect(token.fromCache).toBe(true); // the new session's token, after one retry on the fresh cache
     expect(reauths).toEqual([]);
     expect((await b.sessionStatus(result.userId)).state).toBe('signed_in');
+  });
+
+  it('the pre-refresh job leaves alone a token another replica refreshed after it listed it', async () => {
+    h = await createHarness();
+    const { result } = await h.signIn();
+    const a = h.refresher;
+    let once = true;
+    const b = h.makeRefresher({
+      store: interleaved(h.store, {
+        afterList: async () => {
+          if (!once) return;
+          once = false;
+          await a.getToken(result.userId, { forceRefresh: true });
+        },
+      }),
+    });
+    await h.advance(55 * 60_000);
+    expect(await b.refreshExpiring()).toEqual({ refreshed: 0, reauthRequired: 0, failed: 0, skipped: 1, sweptLogins: 0 });
+    expect(h.entra.countTokenRequests('refresh_token')).toBe(1);
   });
 });
