@@ -13,6 +13,7 @@ import {
   CryptoProvider,
   type ICachePlugin,
   LogLevel,
+  ResponseMode,
 } from '@azure/msal-node';
 import { type Clock, type Logger, type RetryOptions, silentLogger, systemClock, type TokenRefresher } from '@odoo-sync/core';
 import {
@@ -324,7 +325,7 @@ export class Ms365TokenRefresher extends EventEmitter<Ms365Events> implements To
     const url = await this.#client().getAuthCodeUrl({
       scopes: this.#loginScopes,
       redirectUri: this.#options.redirectUri,
-      responseMode: 'query' as never,
+      responseMode: ResponseMode.QUERY,
       state,
       nonce,
       codeChallenge: pkce.challenge,

@@ -117,6 +117,17 @@ describe('handleCallback', () => {
     expect(h.entra.tokenRequests.map((r) => [r.outcome, r.errorNo])).toEqual([['invalid_grant', 501481]]);
   });
 
+  it('refuses an id token without this login’s nonce, or from another tenant', async () => {
+    h = await createHarness();
+    for (const claims of [{ nonce: 'replayed-nonce' }, { tid: '00000000-0000-0000-0000-000000000000' }, { aud: 'another-app' }]) {
+      const { url } = await h.refresher.loginUrl();
+      const back = h.entra.authorize(url, h.entra.addUser({ upn: 'x@contoso.test', name: 'X' }).oid);
+      h.entra.overrideNextIdToken(claims);
+      expect(await codeOf(h.refresher.handleCallback({ code: back.code, state: back.state }))).toBe('unauthenticated');
+    }
+    expect(await h.store.inspect.dumpText()).not.toContain('ms365:user:');
+  });
+
   it('reports a sign-in cancelled at Microsoft', async () => {
     h = await createHarness();
     const { url } = await h.refresher.loginUrl();

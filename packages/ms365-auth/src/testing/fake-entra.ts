@@ -136,6 +136,7 @@ export class FakeEntraId {
   readonly #refreshTokens = new Map<string, RefreshGrant>();
   readonly #mfaRequired = new Set<string>();
   readonly #failures: ('reset' | 'unavailable')[] = [];
+  #idTokenOverride: Record<string, unknown> | null = null;
   readonly #options: Required<Pick<FakeEntraIdOptions, 'accessTokenLifetimeSec' | 'refreshTokenLifetimeSec' | 'codeLifetimeSec'>> & {
     now: () => number;
   };
@@ -358,6 +359,14 @@ export class FakeEntraId {
     for (let i = 0; i < count; i++) this.#failures.push(mode);
   }
 
+  /**
+   * Changes claims of the next id token issued (a misbehaving or hostile token endpoint), e.g.
+   * `{ nonce: 'other' }` or `{ tid: 'another-tenant' }`.
+   */
+  overrideNextIdToken(claims: Record<string, unknown>): void {
+    this.#idTokenOverride = claims;
+  }
+
   /** Token requests of one grant type that succeeded. */
   countTokenRequests(grantType: string, outcome = 'ok'): number {
     return this.tokenRequests.filter((r) => r.grantType === grantType && r.outcome === outcome).length;
@@ -524,6 +533,10 @@ export class FakeEntraId {
     };
     if (consented.includes('email') && user.email) idClaims['email'] = user.email;
     if (nonce) idClaims['nonce'] = nonce;
+    if (this.#idTokenOverride) {
+      Object.assign(idClaims, this.#idTokenOverride);
+      this.#idTokenOverride = null;
+    }
     const idToken = this.#jwt(idClaims);
     const refreshToken = `1.A${randomBytes(96).toString('base64url')}`;
     this.#refreshTokens.set(refreshToken, {
