@@ -1,1 +1,33 @@
-export {};
+/**
+ * @odoo-sync/odoo-sim — a faithful Odoo external-API simulator (XML-RPC, JSON-2,
+ * `/web/version`) with a seeded messy-data generator and fault injection.
+ * @module
+ */
+export { startOdooSim } from './server.js';
+export type { OdooSim, OdooSimFaults, OdooSimOptions, OdooSimStats, OdooSimUser, SimSearchReadOptions } from './server.js';
+export { DEFAULT_COUNTS, generateDataset } from './generator.js';
+export type { GenerateDatasetOptions } from './generator.js';
+export type {
+  AccountMoveRow,
+  BaseRow,
+  CrmLeadRow,
+  CrmStageRow,
+  Dataset,
+  DatasetCounts,
+  DatasetModels,
+  HrEmployeeRow,
+  NamedRow,
+  ResPartnerRow,
+  ResUsersRow,
+} from './dataset.js';
+export type { OdooRecord, OdooValue } from './database.js';
+export { OdooSimError } from './exceptions.js';
+export type { OdooSimErrorKind } from './exceptions.js';
+export { MODEL_NAMES } from './schema.js';
+export type { FieldType, StoredRow, StoredValue } from './schema.js';
+export { SeededRandom } from './prng.js';
+export { formatOdooDate, formatOdooDatetime } from './odoo-time.js';
+export { parseXmlRpcResponse, xmlRpcRequest } from './xmlrpc.js';
+export type { XmlRpcAnswer } from './xmlrpc.js';
+export { parseOdooVersion } from './version.js';
+export type { OdooVersion } from './version.js';
