@@ -1,6 +1,7 @@
 /**
  * XML-RPC transport (`/xmlrpc/2/common`, `/xmlrpc/2/object`), for Odoo 16–19. Messages are
- * built and parsed by the `xmlrpc` package's serializer and deserializer; the HTTP exchange goes
+ * built by the `xmlrpc` package's serializer and read by a fast reader of Odoo's answers that
+ * falls back on the package's deserializer for anything unusual; the HTTP exchange goes
  * through fetch so every request has a timeout, an abort signal and keep-alive, and an HTML
  * answer is reported as such instead of "Unknown XML-RPC tag 'TITLE'".
  * @module
@@ -11,6 +12,7 @@ import Deserializer from 'xmlrpc/lib/deserializer.js';
 import { serializeMethodCall } from 'xmlrpc/lib/serializer.js';
 import { errorFromForeignAnswer, errorFromXmlRpcFault, looksLikeHtml, type OdooErrorContext } from './errors.js';
 import { type HttpAnswer, sendHttp } from './http.js';
+import { parseMethodResponseFast } from './xmlrpc-fast.js';
 import { type OdooVersion, type OrmCall, parseVersion, type RequestContext, type Transport, type TransportConfig } from './transport.js';
 
 /** A parsed XML-RPC answer: a value or a fault. */
@@ -68,7 +70,7 @@ export class XmlRpcTransport implements Transport {
       signal: ctx.signal,
     });
     if (!isXmlRpcAnswer(answer)) throw errorFromForeignAnswer(answer, 'XML-RPC');
-    const outcome = await parseXmlRpcResponse(answer.body);
+    const outcome = parseMethodResponseFast(answer.body) ?? (await parseXmlRpcResponse(answer.body));
     if (outcome.ok) return outcome.value;
     if (outcome.fault) throw errorFromXmlRpcFault(outcome.fault, { ...errorContext, redact: (text) => credentials.redact(text) });
     throw errorFromForeignAnswer(answer, 'XML-RPC');
