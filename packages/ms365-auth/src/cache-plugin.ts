@@ -20,6 +20,7 @@ import type { TokenVault, VaultRead } from './token-vault.js';
 
 /** Thrown inside an operation when the stored cache changed under a guarded write (see {@link PartitionCachePlugin.guard}). */
 export class StaleCacheError extends Error {
+  /** Creates the error. */
   constructor() {
     super('The stored token cache changed while this operation was running.');
     this.name = 'StaleCacheError';
@@ -67,6 +68,7 @@ export class PartitionCachePlugin implements ICachePlugin {
   #account: CachedAccount | null | undefined;
   #loaded = false;
 
+  /** Persists the cache of partition `key` (e.g. `ms365:user:<id>`) in `vault`. */
   constructor(vault: TokenVault, key: string, options: PartitionCachePluginOptions) {
     this.#vault = vault;
     this.#key = key;
@@ -98,6 +100,7 @@ export class PartitionCachePlugin implements ICachePlugin {
     this.#reauth = mark;
   }
 
+  /** Loads the partition's cache into MSAL (fresh from the store before a write). */
   async beforeCacheAccess(context: TokenCacheContext): Promise<void> {
     this.#loaded = false;
     if (context.cacheHasChanged || this.#snapshot === undefined) {
@@ -109,6 +112,7 @@ export class PartitionCachePlugin implements ICachePlugin {
     this.#loaded = true;
   }
 
+  /** Stores the cache when MSAL changed it (compare-and-set, merge once on conflict). */
   async afterCacheAccess(context: TokenCacheContext): Promise<void> {
     // MSAL calls this in a `finally` even when beforeCacheAccess threw: never write a cache
     // that was not loaded from the store.
@@ -176,10 +180,12 @@ export class CapturePlugin implements ICachePlugin {
   /** The serialized cache after MSAL's last write, or `null` when it wrote nothing. */
   captured: string | null = null;
 
+  /** Loads what was captured so far (nothing at first). */
   async beforeCacheAccess(context: TokenCacheContext): Promise<void> {
     context.tokenCache.deserialize(this.captured ?? EMPTY_MSAL_CACHE);
   }
 
+  /** Captures the serialized cache when MSAL changed it. */
   async afterCacheAccess(context: TokenCacheContext): Promise<void> {
     if (context.cacheHasChanged) this.captured = context.tokenCache.serialize();
   }

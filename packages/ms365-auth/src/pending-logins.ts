@@ -71,14 +71,17 @@ export function pendingLoginKey(state: string): string {
 export class TokenStorePendingLogins implements PendingLoginStore {
   readonly #vault: TokenVault;
 
+  /** Keeps pending logins in `store`, sealed with `keyring`; `clock` stamps the writes. */
   constructor(store: TokenStore, keyring: Keyring, clock: Clock) {
     this.#vault = new TokenVault(store, keyring, clock);
   }
 
+  /** Saves a login (sealed) until its `expiresAt`. */
   async save(login: PendingLogin): Promise<void> {
     await this.#vault.writeRaw(pendingLoginKey(login.state), JSON.stringify(login), new Date(login.expiresAt), null);
   }
 
+  /** Deletes and returns the login for `state`; `null` when unknown, already taken, unreadable or expired. */
   async take(state: string, now: Date): Promise<PendingLogin | null> {
     const key = pendingLoginKey(state);
     const entry = await storeCall(() => this.#vault.store.getToken(key));

@@ -288,6 +288,7 @@ export class Ms365TokenRefresher extends EventEmitter<Ms365Events> implements To
   readonly #inflight = new Map<string, Promise<AccessTokenResult>>();
   readonly #queues = new Map<string, Promise<unknown>>();
 
+  /** Validates the options (throws `ConfigError`) and parses the keyring. Connects to nothing. */
   constructor(options: Ms365TokenRefresherOptions) {
     super();
     validateOptions(options);

@@ -21,6 +21,7 @@ export class TokenVault {
   readonly #keyring: Keyring;
   readonly #clock: Clock;
 
+  /** Seals with `keyring` into `store`; `clock` stamps the writes. */
   constructor(store: TokenStore, keyring: Keyring, clock: Clock) {
     this.#store = store;
     this.#keyring = keyring;

@@ -41,15 +41,18 @@ export class LoopbackNetworkClient implements INetworkModule {
   /** Every request, in order (refused ones included). */
   readonly requests: LoopbackRequest[] = [];
 
+  /** Routes to the server on 127.0.0.1:`port`. */
   constructor(options: LoopbackNetworkClientOptions) {
     this.#port = options.port;
     this.#allowed = new Set([`127.0.0.1:${options.port}`, ...(options.routeHosts ?? []).map((h) => h.toLowerCase())]);
   }
 
+  /** MSAL's GET (discovery). */
   sendGetRequestAsync<T>(url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
     return this.#send<T>('GET', url, options);
   }
 
+  /** MSAL's POST (token requests). */
   sendPostRequestAsync<T>(url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
     return this.#send<T>('POST', url, options);
   }
