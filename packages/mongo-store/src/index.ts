@@ -1,1 +1,13 @@
-export {};
+export { MongoStore } from './mongo-store.js';
+export type { MongoStoreOptions } from './options.js';
+export type { MongoCollectionName, MongoRetentionOptions } from './collections.js';
+export {
+  ACTIVITIES_TTL_INDEX,
+  DEFAULT_MONGO_DB_NAME,
+  MONGO_COLLECTIONS,
+  RELATION_INDEX_FIELDS,
+  SYNC_LOGS_TTL_INDEX,
+  mongoCollectionNames,
+} from './collections.js';
+export { MAX_BATCH_SIZE } from './bulk.js';
+export { redactConnectionString } from './driver-errors.js';
