@@ -60,6 +60,8 @@ interface MethodSpec {
   readonly run: (db: SimDatabase, env: Env, call: Call, args: Record<string, unknown>) => CallResult;
   /** First Odoo major version that has it. */
   readonly since?: number;
+  /** The method checks model access itself (`check_access_rights`). */
+  readonly ownAccessCheck?: boolean;
 }
 
 const REQUIRED = Symbol('required');
@@ -252,6 +254,7 @@ const METHODS: Record<string, MethodSpec> = {
   },
   check_access_rights: {
     records: false,
+    ownAccessCheck: true,
     params: [
       ['operation', REQUIRED],
       ['raise_exception', true],
@@ -318,9 +321,9 @@ export function resolveMethod(model: string, method: string, major: number): { r
 
 /** Runs one call (access to the model is checked first). */
 export function runMethod(db: SimDatabase, env: Env, call: Call, major: number): CallResult {
-  db.checkModelAccess(env, call.model);
   resolveMethod(call.model, call.method, major);
   const spec = METHODS[call.method] as MethodSpec;
+  if (!spec.ownAccessCheck) db.checkModelAccess(env, call.model);
   const args = bind(call.method, spec, call.args, call.kwargs);
   return spec.run(db, env, call, args);
 }

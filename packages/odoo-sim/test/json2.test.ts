@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { json2, useEmptySim, useSim } from './helpers.js';
+
+const errorBody = { name: expect.any(String), message: expect.any(String), arguments: expect.any(Array), context: {}, debug: expect.any(String) };
+
+describe('GET /web/version', () => {
+  it('answers without authentication', async () => {
+    const sim = await useSim({ version: '19.0' });
+    const res = await fetch(`${sim.url}/web/version`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await res.json()).toEqual({ version_info: [19, 0, 0, 'final', 0, ''], version: '19.0' });
+  });
+
+  it('reports saas versions as Odoo does', async () => {
+    const sim = await useSim({ version: 'saas~18.3' });
+    expect(await (await fetch(`${sim.url}/web/version`)).json()).toEqual({ version_info: ['saas~18', 3, 0, 'final', 0, ''], version: 'saas~18.3' });
+  });
+});
+
+describe('JSON-2 POST /json/2/<model>/<method>', () => {
+  it('exists only from Odoo 19: older versions answer 404 with an HTML page', async () => {
+    const sim = await useSim({ version: '17.0' });
+    const res = await json2(sim, 'res.partner', 'search', { domain: [] });
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+  });
+
+  it('takes named arguments and answers bare JSON', async () => {
+    const sim = await useEmptySim({ version: '19.0', now: () => new Date('2026-05-06T07:08:09Z') });
+    const company = sim.create('res.partner', { name: 'Azure Interior', is_company: true });
+    const created = await json2(sim, 'res.partner', 'create', { vals_list: [{ name: 'Zoë', parent_id: company, email: 'ZOE@Azure.example.com' }] });
+    expect(created).toMatchObject({ status: 200, body: [company + 1] });
+    const read = await json2(sim, 'res.partner', 'search_read', {
+      domain: [['parent_id', '=', company]],
+      fields: ['name', 'email', 'parent_id', 'phone', 'write_date'],
+      limit: 10,
+      order: 'id',
+      context: { active_test: false },
+    });
+    expect(read.status).toBe(200);
+    expect(read.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(read.body).toEqual([{ id: company + 1, name: 'Zoë', email: 'ZOE@Azure.example.com', parent_id: [company, 'Azure Interior'], phone: false, write_date: '2026-05-06 07:08:09' }]);
+    expect((await json2(sim, 'res.partner', 'read', { ids: [company + 1], fields: ['display_name'] })).body).toEqual([{ id: company + 1, display_name: 'Azure Interior, Zoë' }]);
+    expect((await json2(sim, 'res.partner', 'search_count', { domain: [['is_company', '=', true]] })).body).toBe(sim.count('res.partner', [['is_company', '=', true]]));
+    expect((await json2(sim, 'res.partner', 'write', { ids: [company + 1], vals: { phone: '1' } })).body).toBe(true);
+    expect((await json2(sim, 'res.partner', 'unlink', { ids: [company + 1] })).body).toBe(true);
+    expect((await json2(sim, 'res.partner', 'search', { domain: [['id', '=', company + 1]] })).body).toEqual([]);
+    const fields = await json2(sim, 'hr.employee', 'fields_get', { allfields: ['user_id'], attributes: ['type', 'relation'] });
+    expect(fields.body).toEqual({ user_id: { type: 'many2one', relation: 'res.users' } });
+  });
+
+  it('accepts an empty body and a database header naming the database', async () => {
+    const sim = await useSim({ version: '19.0' });
+    const res = await fetch(`${sim.url}/json/2/res.users/fields_get`, { method: 'POST', headers: { Authorization: `Bearer ${sim.credentials.apiKey}` } });
+    expect(res.status).toBe(200);
+    expect(Object.keys((await res.json()) as object)).toContain('login');
+  });
+
+  it('401 for a missing or bad API key (passwords are not API keys)', async () => {
+    const sim = await useSim({ version: '19.0' });
+    for (const apiKey of [null, 'wrong', sim.credentials.password]) {
+      const res = await json2(sim, 'res.partner', 'search', { domain: [] }, { apiKey });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toBe('Bearer');
+      expect(res.body).toEqual({ ...errorBody, name: 'werkzeug.exceptions.Unauthorized' });
+    }
+    expect((await json2(sim, 'res.partner', 'search', { domain: [] }, { apiKey: 'wrong' })).body.message).toBe('Invalid apikey');
+  });
+
+  it('403 for access errors', async () => {
+    const sim = await useSim({ version: '19.0', users: [{ login: 'clerk', password: 'pw', apiKey: 'clerk-key', deniedModels: ['crm.lead'] }] });
+    const res = await json2(sim, 'crm.lead', 'search_read', { domain: [] }, { apiKey: 'clerk-key' });
+    expect(res.status).toBe(403);
+    expect(res.body).toEqual({ ...errorBody, name: 'odoo.exceptions.AccessError' });
+    const privateMethod = await json2(sim, 'res.partner', '_private', {});
+    expect(privateMethod.status).toBe(403);
+  });
+
+  it('404 for an unknown model, an unknown method, a missing record, a wrong path', async () => {
+    const sim = await useSim({ version: '19.0' });
+    const model = await json2(sim, 'sale.order', 'search', { domain: [] });
+    expect(model.status).toBe(404);
+    expect(model.body).toEqual({ ...errorBody, name: 'werkzeug.exceptions.NotFound', message: "the model 'sale.order' does not exist" });
+    const method = await json2(sim, 'res.partner', 'frobnicate', {});
+    expect(method).toMatchObject({ status: 404, body: { name: 'werkzeug.exceptions.NotFound', message: "The method 'res.partner.frobnicate' does not exist" } });
+    const record = await json2(sim, 'res.partner', 'write', { ids: [987654], vals: { name: 'x' } });
+    expect(record).toMatchObject({ status: 404, body: { name: 'odoo.exceptions.MissingError' } });
+    const root = await fetch(`${sim.url}/json/2`, { method: 'POST' });
+    expect(root.status).toBe(404);
+    expect(((await root.json()) as { message: string }).message).toBe('Did you mean POST /json/2/<model>/<method>?');
+    const get = await fetch(`${sim.url}/json/2/res.partner/search`);
+    expect(get.status).toBe(404);
+    const otherDb = await json2(sim, 'res.partner', 'search', { domain: [] }, { headers: { 'X-Odoo-Database': 'other' } });
+    expect(otherDb.status).toBe(404);
+  });
+
+  it('422 for bad arguments, ids on a model method, validation errors', async () => {
+    const sim = await useSim({ version: '19.0' });
+    const bogus = await json2(sim, 'res.partner', 'search_count', { bogus_kwarg: 1 });
+    expect(bogus).toMatchObject({ status: 422, body: { name: 'werkzeug.exceptions.UnprocessableEntity', message: expect.stringContaining("unexpected keyword argument 'bogus_kwarg'") } });
+    const withIds = await json2(sim, 'res.partner', 'create', { ids: [1], vals_list: [{ name: 'X' }] });
+    expect(withIds).toMatchObject({ status: 422, body: { message: 'cannot call res.partner.create with ids' } });
+    const invalid = await json2(sim, 'crm.lead', 'create', { vals_list: [{ type: 'opportunity' }] });
+    expect(invalid).toMatchObject({ status: 422, body: { name: 'odoo.exceptions.ValidationError' } });
+    const userError = await json2(sim, 'res.users', 'unlink', { ids: [2] });
+    expect(userError).toMatchObject({ status: 422, body: { name: 'odoo.exceptions.UserError' } });
+  });
+
+  it('400 for a body that is not JSON, 415 for another content type, 500 for server errors', async () => {
+    const sim = await useSim({ version: '19.0' });
+    const notJson = await json2(sim, 'res.partner', 'search', undefined, { raw: '{"domain": [' });
+    expect(notJson).toMatchObject({ status: 400, body: { name: 'werkzeug.exceptions.BadRequest', message: expect.stringMatching(/^could not parse the body as json/) } });
+    const array = await json2(sim, 'res.partner', 'search', [[]]);
+    expect(array.status).toBe(400);
+    const form = await json2(sim, 'res.partner', 'search', undefined, { raw: 'domain=[]', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    expect(form).toMatchObject({ status: 415, body: { name: 'werkzeug.exceptions.UnsupportedMediaType' } });
+    const unknownField = await json2(sim, 'res.partner', 'search_read', { domain: [['nope', '=', 1]] });
+    expect(unknownField).toMatchObject({ status: 500, body: { ...errorBody, name: 'builtins.ValueError' } });
+    expect(unknownField.body.debug).toMatch(/^Traceback/);
+  });
+
+  it('create answers ids even for a single dict', async () => {
+    const sim = await useEmptySim({ version: '19.0' });
+    const res = await json2(sim, 'res.partner', 'create', { vals_list: { name: 'Single' } });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual([expect.any(Number)]);
+  });
+});
