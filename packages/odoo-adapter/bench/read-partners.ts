@@ -4,7 +4,7 @@
  * in a child process).
  *
  *   pnpm bench:odoo                       # from the repository root
- *   pnpm --filter @odoo-sync/odoo-adapter bench -- 20000   # another partner count
+ *   pnpm --filter @odoo-sync/odoo-adapter run bench 20000   # another partner count
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';

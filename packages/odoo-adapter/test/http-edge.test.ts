@@ -1,0 +1,93 @@
+/**
+ * Answers odoo-sim does not give: a redirect, an HTML page with status 200, and a fault that
+ * echoes the secret back. A bare node:http server on 127.0.0.1 stands in for a proxy or a
+ * misbehaving server.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { OdooClient, OdooServerError } from '../src/index.js';
+import { memoryLogger, rejectionOf } from './helpers.js';
+
+const servers: Server[] = [];
+afterEach(async () => {
+  await Promise.all(
+    servers.splice(0).map(
+      (server) =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+    ),
+  );
+});
+
+async function serve(handler: (req: IncomingMessage, body: string, res: ServerResponse) => void): Promise<string> {
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+    req.on('end', () => handler(req, body, res));
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+const secret = 'p@ss-<s3cret>&key';
+
+function client(url: string, logger = memoryLogger()): OdooClient {
+  return new OdooClient({ url, db: 'odoo', username: 'admin', password: secret, protocol: 'xmlrpc', retries: 1, retryMinTimeoutMs: 1, retryMaxTimeoutMs: 1, logger });
+}
+
+describe('answers from something that is not quite Odoo', () => {
+  it('reports a redirect with its target, without following it and without retrying', async () => {
+    let hits = 0;
+    const url = await serve((_req, _body, res) => {
+      hits++;
+      res.writeHead(301, { Location: 'https://odoo.example.com/xmlrpc/2/common' }).end();
+    });
+    const odoo = client(url);
+    const error = await rejectionOf(odoo.authenticate());
+    expect(error).toMatchObject({ code: 'odoo_transport_failed', status: 301, retryable: false });
+    expect(error.message).toContain('https://odoo.example.com/xmlrpc/2/common');
+    expect(hits).toBe(1);
+    await odoo.close();
+  });
+
+  it('says the server answered HTML for a 200 HTML page (a login page, a wrong path)', async () => {
+    const url = await serve((_req, _body, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/html' }).end('<html><head><TITLE>Login</TITLE></head><body>Sign in</body></html>');
+    });
+    const odoo = client(url);
+    const error = await rejectionOf(odoo.authenticate());
+    expect(error).toMatchObject({ code: 'odoo_transport_failed', status: 200, retryable: false });
+    expect(error.message).toContain('The server answered HTML, not XML-RPC — is the URL right, or is a proxy failing?');
+    await odoo.close();
+  });
+
+  it('redacts a password that the server echoes in a fault traceback and in logs', async () => {
+    const logger = memoryLogger();
+    const url = await serve((_req, body, res) => {
+      // The xmlrpc serializer sends a string with < or & as CDATA; Odoo would echo it escaped.
+      const sent = /<!\[CDATA\[(.*?s3cret.*?)\]\]>/.exec(body)?.[1] ?? '';
+      const echoed = sent.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+      const traceback = `Traceback (most recent call last):\n  File "odoo/service/common.py", line 1\nValueError: bad secret ${echoed}`;
+      res
+        .writeHead(200, { 'Content-Type': 'text/xml' })
+        .end(
+          `<?xml version='1.0'?>\n<methodResponse><fault><value><struct><member><name>faultCode</name><value><int>1</int></value></member>` +
+            `<member><name>faultString</name><value><string>${traceback}</string></value></member></struct></value></fault></methodResponse>`,
+        );
+    });
+    const odoo = client(url, logger);
+    const error = await rejectionOf(odoo.authenticate());
+    expect(error).toBeInstanceOf(OdooServerError);
+    const outputs = [error.message, String((error as unknown as OdooServerError).debug), JSON.stringify(error), ...logger.lines];
+    expect(String((error as unknown as OdooServerError).debug)).toContain('bad secret [redacted]');
+    for (const text of outputs) {
+      expect(text).not.toContain('s3cret');
+      expect(text).not.toContain('&lt;s3cret&gt;');
+    }
+    await odoo.close();
+  });
+});
