@@ -86,6 +86,12 @@ export interface Ms365TokenRefresherOptions {
    */
   retry?: RetryOptions | false;
   /**
+   * Longest wait for one answer from Entra, in milliseconds (on the injected clock); a
+   * timeout is retried like a network failure.
+   * @default 30000
+   */
+  requestTimeoutMs?: number;
+  /**
    * How many users the pre-refresh job refreshes at once.
    * @default 4
    */
@@ -137,6 +143,9 @@ export function validateOptions(options: Ms365TokenRefresherOptions): void {
   if (typeof options.store !== 'object' || options.store === null) issues.push({ path: 'store', message: 'is required' });
   if (options.loginTtlMs !== undefined && !(Number.isInteger(options.loginTtlMs) && options.loginTtlMs > 0)) {
     issues.push({ path: 'loginTtlMs', message: 'must be a positive integer' });
+  }
+  if (options.requestTimeoutMs !== undefined && !(Number.isInteger(options.requestTimeoutMs) && options.requestTimeoutMs > 0)) {
+    issues.push({ path: 'requestTimeoutMs', message: 'must be a positive integer' });
   }
   if (
     options.refreshConcurrency !== undefined &&

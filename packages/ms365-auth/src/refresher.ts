@@ -380,9 +380,11 @@ export class Ms365TokenRefresher extends EventEmitter<Ms365Events> implements To
 
     const result = await this.#retrying(null, async () => {
       const capture = new CapturePlugin();
-      const response = await this.#client(capture).acquireTokenByCode(
-        { code, scopes: login.scopes, redirectUri: login.redirectUri, codeVerifier: login.codeVerifier, state: login.state },
-        { code, state, nonce: login.nonce },
+      const response = await this.#timed(
+        this.#client(capture).acquireTokenByCode(
+          { code, scopes: login.scopes, redirectUri: login.redirectUri, codeVerifier: login.codeVerifier, state: login.state },
+          { code, state, nonce: login.nonce },
+        ),
       );
       return { response, captured: capture.captured };
     }).catch((err: unknown) => {
@@ -509,7 +511,7 @@ export class Ms365TokenRefresher extends EventEmitter<Ms365Events> implements To
     }
     let response: AuthenticationResult;
     try {
-      response = await client.acquireTokenSilent({ account, scopes, forceRefresh });
+      response = await this.#timed(client.acquireTokenSilent({ account, scopes, forceRefresh }));
     } catch (error) {
       if (classifyMsalError(error) !== 'reauth') throw error;
       const details = msalErrorDetails(error);
@@ -755,6 +757,31 @@ export class Ms365TokenRefresher extends EventEmitter<Ms365Events> implements To
       },
     };
     return new ConfidentialClientApplication(config);
+  }
+
+  /**
+   * Bounds one MSAL call: MSAL's HTTP client sets no timeout on token requests, and a request
+   * hanging on a dead connection would hold the user's queue. A timeout counts as a network
+   * failure (retried; never a sign-out). The abandoned call may still finish and write its
+   * cache, which compare-and-set makes harmless.
+   */
+  #timed<T>(call: Promise<T>): Promise<T> {
+    const ms = this.#options.requestTimeoutMs ?? 30_000;
+    return new Promise<T>((resolve, reject) => {
+      const timer = this.#clock.setTimeout(() => {
+        reject(Object.assign(new Error(`The Microsoft 365 request timed out after ${ms} ms.`), { name: 'TimeoutError', code: 'ETIMEDOUT' }));
+      }, ms);
+      call.then(
+        (value) => {
+          this.#clock.clearTimeout(timer);
+          resolve(value);
+        },
+        (error: unknown) => {
+          this.#clock.clearTimeout(timer);
+          reject(error as Error);
+        },
+      );
+    });
   }
 
   /** Runs `task` after every earlier task of the same user in this process. */

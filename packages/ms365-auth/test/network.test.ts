@@ -18,6 +18,19 @@ describe('transient failures', () => {
     expect(h.entra.tokenRequests.filter((r) => r.grantType === 'refresh_token').map((r) => r.outcome)).toEqual(['reset', 'reset', 'ok']);
   });
 
+  it('gives up on a request that hangs after requestTimeoutMs and retries it', async () => {
+    h = await createHarness({ refresher: { requestTimeoutMs: 10_000 } });
+    const { result } = await h.signIn();
+    await h.advance(2 * HOUR);
+    h.entra.failNext(1, 'hang');
+    const pending = h.refresher.getToken(result.userId);
+    // Wait (bounded) until the request reached the fake, then let the injected clock pass the timeout.
+    for (let i = 0; i < 1000 && !h.entra.tokenRequests.some((r) => r.outcome === 'hang'); i++) await new Promise((r) => setImmediate(r));
+    await h.advance(10_000);
+    expect((await pending).fromCache).toBe(false);
+    expect(h.entra.tokenRequests.filter((r) => r.grantType === 'refresh_token').map((r) => r.outcome)).toEqual(['hang', 'ok']);
+  });
+
   it('retries an Entra outage (503 temporarily_unavailable)', async () => {
     h = await createHarness();
     const { result } = await h.signIn();

@@ -135,7 +135,7 @@ export class FakeEntraId {
   readonly #codes = new Map<string, CodeGrant>();
   readonly #refreshTokens = new Map<string, RefreshGrant>();
   readonly #mfaRequired = new Set<string>();
-  readonly #failures: ('reset' | 'unavailable')[] = [];
+  readonly #failures: ('reset' | 'unavailable' | 'hang')[] = [];
   #idTokenOverride: Record<string, unknown> | null = null;
   readonly #options: Required<Pick<FakeEntraIdOptions, 'accessTokenLifetimeSec' | 'refreshTokenLifetimeSec' | 'codeLifetimeSec'>> & {
     now: () => number;
@@ -353,9 +353,9 @@ export class FakeEntraId {
 
   /**
    * Makes the next `count` token requests fail: `reset` drops the connection before answering,
-   * `unavailable` answers 503 `temporarily_unavailable`.
+   * `unavailable` answers 503 `temporarily_unavailable`, `hang` never answers (until `close`).
    */
-  failNext(count: number, mode: 'reset' | 'unavailable' = 'reset'): void {
+  failNext(count: number, mode: 'reset' | 'unavailable' | 'hang' = 'reset'): void {
     for (let i = 0; i < count; i++) this.#failures.push(mode);
   }
 
@@ -416,6 +416,10 @@ export class FakeEntraId {
     if (failure === 'reset') {
       record('reset', null);
       req.socket.destroy();
+      return;
+    }
+    if (failure === 'hang') {
+      record('hang', null);
       return;
     }
     if (failure === 'unavailable') {
