@@ -102,7 +102,7 @@ export interface CallOptions {
 
 interface Resolved {
   transport: Transport;
-  /** Known when detection already authenticated (the JSON-2 probe). */
+  /** Known when detection already authenticated (the JSON-2 probe); used by the first connection only. */
   uid: number | undefined;
   version: OdooVersion | undefined;
 }
@@ -301,7 +301,7 @@ export class OdooClient {
       version = await this.#retrying({ method: 'version', protocol: 'json2' }, true, signal, (ctx) => json2.version(ctx));
     } catch (error) {
       // No /web/version as JSON (an older Odoo, or a proxy page): JSON-2 is not there either.
-      if ((error instanceof OdooTransportError && !error.retryable) || error instanceof OdooServerError) {
+      if (isOdooSyncError(error) && !error.retryable) {
         this.#logger.info({ protocol: 'xmlrpc', err: summarizeError(error) }, 'odoo protocol chosen: /web/version did not answer JSON');
         return xmlrpc();
       }
@@ -332,8 +332,11 @@ export class OdooClient {
     if (!this.#connection) {
       const promise = this.#withSignal(undefined, async (signal) => {
         const resolved = await this.#resolve();
+        // The JSON-2 probe's uid serves once: after a key rotation, authenticate again.
+        const probed = resolved.uid;
+        resolved.uid = undefined;
         const uid =
-          resolved.uid ??
+          probed ??
           (await this.#retrying({ method: 'authenticate', protocol: resolved.transport.protocol }, true, signal, (ctx) =>
             resolved.transport.authenticate(ctx),
           ));
