@@ -19,7 +19,9 @@ import {
   systemClock,
 } from '@odoo-sync/core';
 import { ConflictError, summarizeError } from '@odoo-sync/core/errors';
-import { OdooClient, OdooSource } from '@odoo-sync/odoo-adapter';
+import { OdooClient, type OdooClientOptions, OdooSource } from '@odoo-sync/odoo-adapter';
+import { MongoStore } from '@odoo-sync/mongo-store';
+import { startOdooSim, type DatasetCounts } from '@odoo-sync/odoo-sim';
 import { SqliteStore } from '@odoo-sync/sqlite-store';
 import { ensureBootstrapAdminKey } from './api-keys.js';
 import { createApp, type OdooSyncApp } from './app.js';
@@ -52,7 +54,7 @@ export interface SimulatorOptions {
    */
   seed?: number;
   /** How many records of each kind to generate (the simulator's defaults when absent). */
-  counts?: Record<string, number>;
+  counts?: Partial<DatasetCounts>;
 }
 
 /** Opens the store a {@link StoreConfig} names. The SQLite file's directory is created when missing. */
@@ -61,30 +63,23 @@ export async function openStore(config: StoreConfig, logger: ServerLogger): Prom
     mkdirSync(dirname(config.path), { recursive: true });
     return new SqliteStore({ path: config.path, logger: logger.child({ component: 'sqlite-store' }) });
   }
-  const mod = (await import('@odoo-sync/mongo-store')) as unknown as {
-    MongoStore?: new (options: { url: string; logger?: ServerLogger }) => SyncStore;
-  };
-  if (!mod.MongoStore) throw new TypeError('@odoo-sync/mongo-store does not export MongoStore.');
-  return new mod.MongoStore({ url: config.url.reveal(), logger: logger.child({ component: 'mongo-store' }) });
+  const url = config.url.reveal();
+  const dbName = /^mongodb(?:\+srv)?:\/\/[^/]+\/([^?]+)/.exec(url)?.[1];
+  return new MongoStore({
+    url,
+    ...(dbName ? { dbName: decodeURIComponent(dbName) } : {}),
+    logger: logger.child({ component: 'mongo-store' }),
+  });
 }
 
 /** Starts the in-process Odoo simulator with seeded data. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<SimulatorHandle> {
-  const mod = (await import('@odoo-sync/odoo-sim')) as unknown as {
-    startOdooSim?: (options: { seed?: number; counts?: Record<string, number>; host?: string; port?: number }) => Promise<{
-      url: string;
-      db: string;
-      credentials: { username: string; apiKey: string };
-      close(): Promise<void>;
-    }>;
-  };
-  if (!mod.startOdooSim) throw new TypeError('@odoo-sync/odoo-sim does not export startOdooSim.');
-  const sim = await mod.startOdooSim({ seed: options.seed ?? 1, host: '127.0.0.1', port: 0, ...(options.counts ? { counts: options.counts } : {}) });
+  const sim = await startOdooSim({ seed: options.seed ?? 1, host: '127.0.0.1', port: 0, ...(options.counts ? { counts: options.counts } : {}) });
   return { url: sim.url, db: sim.db, username: sim.credentials.username, apiKey: sim.credentials.apiKey, close: () => sim.close() };
 }
 
 /** An Odoo client over the configuration (a real Odoo, or the simulator). */
-export function createOdooClient(odoo: OdooConfig, logger: ServerLogger): OdooClient {
+export function createOdooClient(odoo: OdooConfig, logger: ServerLogger, overrides: Partial<OdooClientOptions> = {}): OdooClient {
   return new OdooClient({
     url: odoo.url,
     db: odoo.db,
@@ -92,6 +87,7 @@ export function createOdooClient(odoo: OdooConfig, logger: ServerLogger): OdooCl
     ...(odoo.credentialKind === 'api_key' ? { apiKey: odoo.credential.reveal() } : { password: odoo.credential.reveal() }),
     protocol: odoo.protocol,
     logger: logger.child({ component: 'odoo' }),
+    ...overrides,
   });
 }
 
@@ -107,6 +103,8 @@ export interface StartServerOptions {
   source?: SourceReader;
   /** Options of the simulator started when `config.odoo` is `null`. */
   simulator?: SimulatorOptions;
+  /** Extra options of the Odoo client (tests turn retries off). */
+  odooClient?: Partial<Omit<OdooClientOptions, 'url' | 'db' | 'username' | 'apiKey' | 'password'>>;
   /** Extra options of the reconciler (tests shorten retries and leases). */
   reconciler?: Partial<Omit<ReconcilerOptions, 'source' | 'store'>>;
   /** Extra options of the scheduler. */
@@ -163,7 +161,7 @@ export interface SyncEngine {
 export async function createSyncEngine(
   config: ServerConfig,
   store: SyncStore,
-  options: Pick<StartServerOptions, 'source' | 'simulator' | 'reconciler' | 'clock' | 'notifier'> & { logger: ServerLogger },
+  options: Pick<StartServerOptions, 'source' | 'simulator' | 'reconciler' | 'odooClient' | 'clock' | 'notifier'> & { logger: ServerLogger },
 ): Promise<SyncEngine> {
   const { logger } = options;
   let simulator: SimulatorHandle | null = null;
@@ -186,7 +184,7 @@ export async function createSyncEngine(
         protocol: config.odoo === null ? 'auto' : config.odoo.protocol,
       };
     }
-    client = createOdooClient(odoo, logger);
+    client = createOdooClient(odoo, logger, options.odooClient);
     source = new OdooSource(client);
   }
   const reconciler = new Reconciler({
