@@ -197,3 +197,33 @@ export function emailSimilarity(a: string | null, b: string | null): number {
   const local = jaroWinkler(squash(a), squash(b));
   return emailDomain(a) === emailDomain(b) ? local : local * 0.9;
 }
+
+/**
+ * True when the local part of a normalised e-mail spells the person's name and nothing else:
+ * only name tokens (each at most once, in any order, with or without `.`, `_` or `-` between
+ * them), at least two of them when the name has two or more, and no number. That is the
+ * address a directory gives the first person of a name (`ana.souza`, `souza_ana`,
+ * `anavanderberg`); `asouza`, `ana.souza2` or `sales` do not spell `Ana Souza`.
+ */
+export function localPartSpellsName(email: string | null, name: string | null): boolean {
+  const local = emailLocalPart(email);
+  const tokens = nameTokens(name);
+  if (local === null || tokens.length === 0 || /[0-9]/u.test(local)) return false;
+  const squashed = (normalizeName(local.replace(/[._\-]+/gu, ' ')) ?? '').replace(/ /gu, '');
+  if (squashed === '') return false;
+  const minimum = Math.min(2, tokens.length);
+  const used = new Array<boolean>(tokens.length).fill(false);
+  const segment = (from: number, count: number): boolean => {
+    if (from === squashed.length) return count >= minimum;
+    for (let i = 0; i < tokens.length; i += 1) {
+      const token = tokens[i] as string;
+      if (used[i] || !squashed.startsWith(token, from)) continue;
+      used[i] = true;
+      const found = segment(from + token.length, count + 1);
+      used[i] = false;
+      if (found) return true;
+    }
+    return false;
+  };
+  return segment(0, 0);
+}

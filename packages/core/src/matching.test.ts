@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  canonicalEmail,
   DEFAULT_STRATEGIES,
   describeMatchFailure,
   type DirectoryEmployee,
@@ -8,6 +9,7 @@ import {
   type IdentityMatchResult,
   type IdentityStrategy,
   jaroWinkler,
+  localPartSpellsName,
   matchByEmail,
   matchByName,
   matchBySalesperson,
@@ -116,6 +118,41 @@ describe('normalizeName and nameKey', () => {
     expect(normalizeName(null)).toBeNull();
     expect(normalizeName(' - . ')).toBeNull();
     expect(nameKey('')).toBeNull();
+  });
+});
+
+describe('localPartSpellsName', () => {
+  it('accepts the address a directory gives the first person of a name', () => {
+    expect(localPartSpellsName('ana.souza@x.com', 'Ana Souza')).toBe(true);
+    expect(localPartSpellsName('souza_ana@x.com', 'Souza, Ana')).toBe(true);
+    expect(localPartSpellsName('anasouza@x.com', 'Ána Souza')).toBe(true);
+    expect(localPartSpellsName('begona.o.brien@x.com', "Begoña O'Brien")).toBe(true);
+    expect(localPartSpellsName('ana.vanderberg@x.com', 'Ana van der Berg')).toBe(true);
+    expect(localPartSpellsName('ana.souza@x.com', 'Ana María Souza')).toBe(true);
+  });
+
+  it('refuses numbers, initials, single tokens and other words', () => {
+    expect(localPartSpellsName('ana.souza2@x.com', 'Ana Souza')).toBe(false);
+    expect(localPartSpellsName('asouza@x.com', 'Ana Souza')).toBe(false);
+    expect(localPartSpellsName('ana@x.com', 'Ana Souza')).toBe(false);
+    expect(localPartSpellsName('ana.ana@x.com', 'Ana Souza')).toBe(false);
+    expect(localPartSpellsName('sales@x.com', 'Ana Souza')).toBe(false);
+    expect(localPartSpellsName(null, 'Ana Souza')).toBe(false);
+  });
+});
+
+describe('domain aliases', () => {
+  it('make addresses in an alias domain match the canonical ones', () => {
+    const dir = directory([user(7, 'Ana Souza', 'ana.souza@x.com')]);
+    const person = { email: 'Ana.Souza@X.eu', name: null };
+    expect(matchOdooIdentity(person, dir)).toMatchObject({ status: 'not_found' });
+    expect(matchOdooIdentity(person, dir, { domainAliases: { 'x.eu': 'x.com' } })).toMatchObject({
+      status: 'matched',
+      odooUserId: 7,
+      strategy: 'email',
+    });
+    expect(canonicalEmail(prepareDirectory(dir, { domainAliases: { 'X.EU': 'x.com' } }), 'a+b@x.eu')).toBe('a@x.com');
+    expect(() => prepareDirectory(dir, { domainAliases: { 'x.eu': '' } })).toThrow(TypeError);
   });
 });
 
@@ -321,17 +358,23 @@ describe('matchByName', () => {
     expect(matchOdooIdentity({ email: null, name: 'Ana Souza' }, alone)).toMatchObject({ status: 'matched', odooUserId: 7, employeeId: 71 });
   });
 
-  it('refuses a namesake with another mailbox in the same domain, accepts one in another domain', () => {
+  it('refuses a namesake whose Odoo mailbox is not the person\'s, in any domain', () => {
     const dir2 = directory([user(7, 'Ana Souza', 'ana.souza@x.com')]);
-    expect(matchOdooIdentity({ email: 'asouza@x.com', name: 'Ana Souza' }, dir2)).toMatchObject({
-      status: 'ambiguous',
-      code: 'email_conflict',
-    });
-    expect(matchOdooIdentity({ email: 'ana@newco.com', name: 'Ana Souza' }, dir2)).toMatchObject({
+    for (const email of ['asouza@x.com', 'ana.souza@newco.com']) {
+      expect(matchOdooIdentity({ email, name: 'Ana Souza' }, dir2)).toMatchObject({ status: 'ambiguous', code: 'email_conflict' });
+    }
+  });
+
+  it('takes someone without an Odoo mailbox only when the address is the organisation\'s and spells the name', () => {
+    const dir2 = directory([user(1, 'Admin', 'admin@x.com')], [employee(90, 'Carla Dias', null, null)]);
+    expect(matchOdooIdentity({ email: 'Carla.Dias@x.com', name: 'Dias, Carla' }, dir2)).toMatchObject({
       status: 'matched',
-      odooUserId: 7,
+      employeeId: 90,
       strategy: 'name',
     });
+    for (const email of ['carla.dias2@x.com', 'cdias@x.com', 'carla.dias@gmail.com']) {
+      expect(matchOdooIdentity({ email, name: 'Carla Dias' }, dir2)).toMatchObject({ status: 'ambiguous', code: 'unverified_name' });
+    }
   });
 
   it('leaves salesperson-only names to the salesperson strategy', () => {
@@ -352,8 +395,8 @@ describe('matchBySalesperson', () => {
     );
     // The employee bears the name too, so the name strategy finds it first, with the same user.
     expect(matchOdooIdentity({ email: null, name: 'souza, ana' }, dir)).toMatchObject({ odooUserId: 12, employeeId: 120 });
-    const salesOnly = directory([], [], [{ odooId: 12, name: 'Ana Souza' }]);
-    const result = expectMatched(matchOdooIdentity({ email: 'ana@x.com', name: 'ANA SOUZA' }, salesOnly));
+    const salesOnly = directory([user(1, 'Admin', 'admin@x.com')], [], [{ odooId: 12, name: 'Ana Souza' }]);
+    const result = expectMatched(matchOdooIdentity({ email: 'ana.souza@x.com', name: 'ANA SOUZA' }, salesOnly));
     expect(result).toMatchObject({ odooUserId: 12, employeeId: null, strategy: 'salesperson' });
     expect(result.evidence.records).toEqual([{ source: 'salesperson', odooId: 12, field: 'name', value: 'Ana Souza', active: true }]);
   });
@@ -378,11 +421,24 @@ describe('archived records', () => {
     expect(matchOdooIdentity({ email: null, name: 'Ana Souza' }, dir)).toMatchObject({ status: 'matched', odooUserId: 7 });
   });
 
-  it('falls back to an archived record, and says so; never with archived: ignore', () => {
+  it('links nobody to archived records only, offering them instead; links them with archived: fallback', () => {
     const dir = directory([user(5, 'Ana Souza', 'ana@x.com', { active: false })]);
-    const result = expectMatched(matchOdooIdentity({ email: 'ana@x.com', name: null }, dir));
-    expect(result.evidence.archived).toBe(true);
-    expect(matchOdooIdentity({ email: 'ana@x.com', name: null }, dir, { archived: 'ignore' })).toMatchObject({ status: 'not_found' });
+    const person = { email: 'ana@x.com', name: null };
+    const refused = expectNotMatched(matchOdooIdentity(person, dir));
+    expect(refused).toMatchObject({ status: 'ambiguous', code: 'archived_only', strategy: 'email' });
+    expect(refused.suggestions[0]).toMatchObject({ odooUserId: 5 });
+    const result = expectMatched(matchOdooIdentity(person, dir, { archived: 'fallback' }));
+    expect(result).toMatchObject({ odooUserId: 5, evidence: { archived: true } });
+  });
+
+  it("does not fill in a user's archived employee", () => {
+    const dir = directory([user(7, 'Ana Souza', 'ana@x.com')], [employee(70, 'Ana Souza', null, 7, { active: false })]);
+    expect(matchOdooIdentity({ email: 'ana@x.com', name: null }, dir)).toMatchObject({ odooUserId: 7, employeeId: null });
+  });
+
+  it("links an active employee to its user even when the user is archived", () => {
+    const dir = directory([user(7, 'Ana Souza', 'ana@x.com', { active: false })], [employee(70, 'Ana Souza', 'ana@x.com', 7)]);
+    expect(matchOdooIdentity({ email: 'ana@x.com', name: null }, dir)).toMatchObject({ status: 'matched', odooUserId: 7, employeeId: 70 });
   });
 });
 
@@ -395,10 +451,10 @@ describe('strategies', () => {
       const hits = prepared.users
         .filter((candidate) => candidate.login === login)
         .map((candidate) => ({ source: 'user' as const, odooId: candidate.odooId, field: 'login' as const, value: login, active: true }));
-      return resolveHits('login', person, prepared, hits, { matchedOn: 'email', value: login, pairUnlinked: false, checkEmailConflict: false });
+      return resolveHits('login', person, prepared, hits, { matchedOn: 'email', value: login, pairUnlinked: false, verifyMailbox: false });
     };
     const person = { email: 'bruno@y.com', name: 'Ana Souza' };
-    expect(matchOdooIdentity(person, dir)).toMatchObject({ strategy: 'name', odooUserId: 7 });
+    expect(matchOdooIdentity(person, dir)).toMatchObject({ status: 'ambiguous', code: 'email_conflict', strategy: 'name' });
     const result = matchOdooIdentity(person, dir, { strategies: [matchByEmail, byLogin, matchByName] });
     expect(result).toMatchObject({ strategy: 'login', odooUserId: 8 });
     const missed = matchOdooIdentity({ email: 'zed@y.com', name: 'Zed' }, dir, { strategies: [byLogin, ...DEFAULT_STRATEGIES] });
@@ -416,7 +472,7 @@ describe('strategies', () => {
     expect(() => matchOdooIdentity(person, directory(), { strategies: [] })).toThrow(TypeError);
     expect(() => matchOdooIdentity(person, directory(), { maxSuggestions: 6 })).toThrow(TypeError);
     expect(() => matchOdooIdentity(person, directory(), { minSuggestionScore: 2 })).toThrow(TypeError);
-    expect(() => prepareDirectory(directory(), { archived: 'never' as 'ignore' })).toThrow(TypeError);
+    expect(() => prepareDirectory(directory(), { archived: 'never' as 'suggest' })).toThrow(TypeError);
   });
 
   it('answers no_input for a person with neither e-mail nor name', () => {

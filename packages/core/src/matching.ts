@@ -22,6 +22,7 @@ import type { LinkStrategy } from './ports.js';
 import {
   emailDomain,
   emailSimilarity,
+  localPartSpellsName,
   localPartTokens,
   nameKey,
   nameSimilarity,
@@ -35,6 +36,7 @@ export {
   emailLocalPart,
   emailSimilarity,
   jaroWinkler,
+  localPartSpellsName,
   localPartTokens,
   nameKey,
   nameSimilarity,
@@ -110,11 +112,13 @@ export interface OdooDirectory {
 }
 
 /**
- * What to do with archived Odoo records: `'fallback'` uses them only when no active record
- * fits (a person signing in today is far likelier to be the active one); `'ignore'` never
- * links to them.
+ * What to do with archived Odoo records. Active records always come first: when one fits,
+ * archived ones are left out (a person signing in today is far likelier to be the active one).
+ * When only archived records fit: `'suggest'` links nobody and answers `ambiguous`
+ * (`archived_only`) with them as suggestions — people who left have their address reused and
+ * their name shared; `'fallback'` links to them (flagged `evidence.archived`).
  */
-export type ArchivedPolicy = 'fallback' | 'ignore';
+export type ArchivedPolicy = 'suggest' | 'fallback';
 
 /** Where a directory hit came from. */
 export type HitSource = 'user' | 'employee' | 'salesperson';
@@ -155,7 +159,7 @@ export interface MatchEvidence {
   value: string;
   /** The records that fitted. */
   records: DirectoryHit[];
-  /** True when only archived records fitted (see {@link ArchivedPolicy}). */
+  /** True when only archived records fitted (only with the `'fallback'` {@link ArchivedPolicy}). */
   archived: boolean;
   /**
    * Ids not found directly but completed from Odoo's own link: `employeeId` from the matched
@@ -171,7 +175,11 @@ export interface MatchEvidence {
  * - `several_candidates`: two or more different people fit equally (homonyms, a shared mailbox);
  * - `records_disagree`: an employee found through its `user_id` and a user found directly differ;
  * - `unlinked_records`: a user and an employee fit by name but are not linked in Odoo, so they may be two people;
- * - `email_conflict`: someone fits by name but has a different mailbox in the person's own e-mail domain.
+ * - `email_conflict`: someone fits by name but Odoo knows a mailbox for them that is not the person's;
+ * - `archived_only`: only records archived in Odoo fit (see {@link ArchivedPolicy});
+ * - `unverified_name`: someone fits by name, Odoo knows no mailbox for them, and the person's
+ *   address does not vouch for the name (outside the organisation's domains, or not spelling the
+ *   name — e.g. `ana.souza2@…`, which says there is another Ana Souza).
  */
 export type MatchFailureCode =
   | 'no_input'
@@ -179,7 +187,9 @@ export type MatchFailureCode =
   | 'several_candidates'
   | 'records_disagree'
   | 'unlinked_records'
-  | 'email_conflict';
+  | 'email_conflict'
+  | 'archived_only'
+  | 'unverified_name';
 
 /** A strategy found exactly one identity. */
 export interface StrategyMatched<S extends string = string> {
@@ -240,7 +250,7 @@ export type StrategyOutcome<S extends string = string> = StrategyMatched<S> | St
  *   const hits = directory.users
  *     .filter((user) => user.login?.toLowerCase() === login)
  *     .map((user) => ({ source: 'user' as const, odooId: user.odooId, field: 'login' as const, value: user.login ?? '', active: user.active !== false }));
- *   return resolveHits('login', person, directory, hits, { matchedOn: 'email', value: login, pairUnlinked: false, checkEmailConflict: false });
+ *   return resolveHits('login', person, directory, hits, { matchedOn: 'email', value: login, pairUnlinked: false, verifyMailbox: true });
  * };
  * matchOdooIdentity(person, directory, { strategies: [matchByEmail, matchByLogin, matchByName] });
  * ```
@@ -305,9 +315,14 @@ export interface MatchOptions<S extends string = BuiltInStrategyName> {
   minSuggestionScore?: number;
   /**
    * Archived records: see {@link ArchivedPolicy}. Used when `directory` is not prepared yet.
-   * @default 'fallback'
+   * @default 'suggest'
    */
   archived?: ArchivedPolicy;
+  /**
+   * Alias domains: see {@link PrepareOptions.domainAliases}. Used when `directory` is not prepared yet.
+   * @default {}
+   */
+  domainAliases?: Readonly<Record<string, string>>;
 }
 
 /** Rules {@link resolveHits} applies. */
@@ -322,10 +337,13 @@ export interface ResolveRules {
    */
   pairUnlinked: boolean;
   /**
-   * Whether to refuse an identity that has a different e-mail in the person's own e-mail
-   * domain (a different mailbox in the same organisation: likely a namesake).
+   * Whether the person's mailbox must agree with the identity's, for evidence that cannot tell
+   * namesakes apart (names). When true and the person has an e-mail: an identity with Odoo
+   * mailboxes none of which is the person's → `email_conflict`; an identity without any →
+   * accepted only if the person's address is in an organisation domain and spells their name
+   * ({@link localPartSpellsName}), else `unverified_name`.
    */
-  checkEmailConflict: boolean;
+  verifyMailbox: boolean;
   /** Only conclude when a hit comes from one of these sources; otherwise `not_found`. Default: any. */
   requireSource?: readonly HitSource[];
 }
@@ -362,7 +380,11 @@ export interface PreparedDirectory {
   readonly employeesByUserId: ReadonlyMap<number, readonly DirectoryEmployee[]>;
   /** Distinct salesperson names by user id. */
   readonly salespersonNames: ReadonlyMap<number, readonly string[]>;
-  /** Hits by normalised e-mail (user login and e-mail, employee work e-mail). */
+  /** Alias domain → canonical domain (see {@link PrepareOptions.domainAliases}). */
+  readonly domainAliases: ReadonlyMap<string, string>;
+  /** Canonical domains of every mailbox in the directory: the organisation's domains. */
+  readonly organisationDomains: ReadonlySet<string>;
+  /** Hits by canonical e-mail (user login and e-mail, employee work e-mail). */
   readonly byEmail: ReadonlyMap<string, readonly DirectoryHit[]>;
   /** Hits by {@link nameKey} (user, employee and salesperson names). */
   readonly byNameKey: ReadonlyMap<string, readonly DirectoryHit[]>;
@@ -382,15 +404,65 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+/** Options of {@link prepareDirectory}. */
+export interface PrepareOptions {
+  /**
+   * Archived records: see {@link ArchivedPolicy}.
+   * @default 'suggest'
+   */
+  archived?: ArchivedPolicy;
+  /**
+   * Domains that are the same mailboxes under another name, alias → canonical (e.g. after a
+   * rebrand, or a country domain: `{ 'yourcompany.example.eu': 'yourcompany.example.com' }`).
+   * `ana@yourcompany.example.eu` then matches `ana@yourcompany.example.com`. Only list domains
+   * whose mailboxes really are shared: this is what makes two addresses one person.
+   * @default {}
+   */
+  domainAliases?: Readonly<Record<string, string>>;
+}
+
+function validatePrepareOptions(options: PrepareOptions): Map<string, string> {
+  const archived = options.archived;
+  if (archived !== undefined && archived !== 'suggest' && archived !== 'fallback') {
+    throw new TypeError(`Expected options.archived to be 'suggest' or 'fallback', got ${JSON.stringify(archived)}.`);
+  }
+  const aliases = new Map<string, string>();
+  const given = options.domainAliases ?? {};
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) {
+    throw new TypeError('Expected options.domainAliases to be an object mapping an alias domain to its canonical domain.');
+  }
+  for (const [alias, canonical] of Object.entries(given)) {
+    const from = normalizeEmail(`x@${alias}`);
+    const to = typeof canonical === 'string' ? normalizeEmail(`x@${canonical}`) : null;
+    if (from === null || to === null) {
+      throw new TypeError(`Expected options.domainAliases to map domains to domains, got ${JSON.stringify(alias)} → ${JSON.stringify(canonical)}.`);
+    }
+    aliases.set(from.slice(2), to.slice(2));
+  }
+  return aliases;
+}
+
+/**
+ * The address matching compares: {@link normalizeEmail}, then the domain replaced by its
+ * canonical domain when it is one of the directory's `domainAliases`.
+ */
+export function canonicalEmail(directory: Pick<PreparedDirectory, 'domainAliases'>, value: string | null | undefined): string | null {
+  const email = normalizeEmail(value);
+  const domain = emailDomain(email);
+  if (email === null || domain === null) return email;
+  const canonical = directory.domainAliases.get(domain);
+  return canonical === undefined ? email : `${email.slice(0, email.length - domain.length)}${canonical}`;
+}
+
 /**
  * Indexes a directory for matching: e-mails and names normalised once, employees grouped by
- * user, salespersons deduplicated. Pure; the input is not modified.
+ * user, salespersons deduplicated. Pure; the input is not modified. Throws a `TypeError` for
+ * invalid options.
  */
-export function prepareDirectory(directory: OdooDirectory, options: { archived?: ArchivedPolicy } = {}): PreparedDirectory {
-  const archived = options.archived ?? 'fallback';
-  if (archived !== 'fallback' && archived !== 'ignore') {
-    throw new TypeError(`Expected options.archived to be 'fallback' or 'ignore', got ${JSON.stringify(archived)}.`);
-  }
+export function prepareDirectory(directory: OdooDirectory, options: PrepareOptions = {}): PreparedDirectory {
+  const domainAliases = validatePrepareOptions(options);
+  const archived = options.archived ?? 'suggest';
+  const canonical = (value: string | null | undefined): string | null => canonicalEmail({ domainAliases }, value);
   const usersById = new Map<number, DirectoryUser>();
   const employeesById = new Map<number, DirectoryEmployee>();
   const employeesByUserId = new Map<number, DirectoryEmployee[]>();
@@ -401,8 +473,8 @@ export function prepareDirectory(directory: OdooDirectory, options: { archived?:
   for (const user of directory.users) {
     usersById.set(user.odooId, user);
     const active = isActive(user);
-    const login = normalizeEmail(user.login);
-    const email = normalizeEmail(user.email);
+    const login = canonical(user.login);
+    const email = canonical(user.email);
     if (login !== null && user.login !== null) {
       push(byEmail, login, { source: 'user', odooId: user.odooId, field: 'login', value: user.login, active });
     }
@@ -418,7 +490,7 @@ export function prepareDirectory(directory: OdooDirectory, options: { archived?:
     employeesById.set(employee.odooId, employee);
     if (employee.userId !== null) push(employeesByUserId, employee.userId.id, employee);
     const active = isActive(employee);
-    const email = normalizeEmail(employee.workEmail);
+    const email = canonical(employee.workEmail);
     if (email !== null && employee.workEmail !== null) {
       push(byEmail, email, { source: 'employee', odooId: employee.odooId, field: 'work_email', value: employee.workEmail, active });
     }
@@ -443,6 +515,8 @@ export function prepareDirectory(directory: OdooDirectory, options: { archived?:
   const partial: Omit<PreparedDirectory, 'identities'> = {
     prepared: true,
     archived,
+    domainAliases,
+    organisationDomains: new Set([...byEmail.keys()].map((email) => emailDomain(email) ?? '')),
     users: directory.users,
     employees: directory.employees,
     usersById,
@@ -466,12 +540,17 @@ function isPrepared(directory: OdooDirectory | PreparedDirectory): directory is 
 export function employeeOfUser(directory: PreparedDirectory, odooUserId: number): DirectoryEmployee | null {
   const all = directory.employeesByUserId.get(odooUserId) ?? [];
   const active = all.filter(isActive);
-  const pool = active.length > 0 ? active : directory.archived === 'ignore' ? [] : all;
+  const pool = active.length > 0 ? active : directory.archived === 'fallback' ? all : [];
   return pool.length === 1 ? (pool[0] ?? null) : null;
 }
 
-function knownEmails(user: DirectoryUser | undefined, employee: DirectoryEmployee | undefined): string[] {
-  const emails = [normalizeEmail(user?.login), normalizeEmail(user?.email), normalizeEmail(employee?.workEmail)];
+function knownEmails(
+  directory: Pick<PreparedDirectory, 'domainAliases'>,
+  user: DirectoryUser | undefined,
+  employee: DirectoryEmployee | undefined,
+): string[] {
+  const canonical = (value: string | null | undefined): string | null => canonicalEmail(directory, value);
+  const emails = [canonical(user?.login), canonical(user?.email), canonical(employee?.workEmail)];
   return [...new Set(emails.filter((email): email is string => email !== null))];
 }
 
@@ -503,7 +582,7 @@ function identityOf(
     employeeId,
     name,
     email: displayEmail(user, employee),
-    emails: knownEmails(user, employee),
+    emails: knownEmails(directory, user, employee),
     names: [...new Set(rawNames.map((raw) => nameKey(raw) ?? ''))].map((key) => key.split(' ')),
     active: (user === undefined || isActive(user)) && (employee === undefined || isActive(employee)),
   };
@@ -555,8 +634,8 @@ interface PersonProbe {
   localTokens: string[];
 }
 
-function probeOf(person: PersonToMatch): PersonProbe {
-  const email = normalizeEmail(person.email);
+function probeOf(directory: PreparedDirectory, person: PersonToMatch): PersonProbe {
+  const email = canonicalEmail(directory, person.email);
   return { tokens: nameTokens(person.name), email, localTokens: localPartTokens(email) };
 }
 
@@ -584,10 +663,9 @@ export function suggestIdentities(
   const max = options.max ?? MAX_SUGGESTIONS;
   const minScore = options.minScore ?? 0.8;
   if (max <= 0) return [];
-  const probe = probeOf(person);
+  const probe = probeOf(directory, person);
   const scored: MatchSuggestion[] = [];
   for (const identity of directory.identities) {
-    if (!identity.active && directory.archived === 'ignore') continue;
     const score = scoreIdentity(probe, identity);
     if (score >= minScore) scored.push(toSuggestion(identity, score));
   }
@@ -630,10 +708,47 @@ function ambiguous<S extends string>(
   return { strategy, status: 'ambiguous', code, reason, candidates: [...seen.values()].sort(compareSuggestions) };
 }
 
+/** Why a name-based match is refused, or `null` when the person's mailbox agrees with it. */
+function verifyMailbox(
+  person: PersonToMatch,
+  directory: PreparedDirectory,
+  odooUserId: number | null,
+  employee: DirectoryEmployee | undefined,
+  lookup: string,
+): { code: 'email_conflict' | 'unverified_name'; reason: string } | null {
+  const personEmail = canonicalEmail(directory, person.email);
+  if (personEmail === null) return null;
+  const user = odooUserId === null ? undefined : directory.usersById.get(odooUserId);
+  const linked = odooUserId === null ? [] : (directory.employeesByUserId.get(odooUserId) ?? []);
+  const theirs = new Set([...knownEmails(directory, user, employee), ...linked.flatMap((other) => knownEmails(directory, undefined, other))]);
+  if (theirs.has(personEmail)) return null;
+  if (theirs.size > 0) {
+    return {
+      code: 'email_conflict',
+      reason: `Someone in Odoo has ${lookup} but the e-mail ${[...theirs].join(', ')}, not ${personEmail}, so odoo-sync cannot tell whether it is you.`,
+    };
+  }
+  const domain = emailDomain(personEmail) ?? '';
+  if (!directory.organisationDomains.has(domain)) {
+    return {
+      code: 'unverified_name',
+      reason: `Someone in Odoo has ${lookup} but no e-mail, and ${personEmail} is not an address of the organisation, so odoo-sync cannot tell whether it is you.`,
+    };
+  }
+  if (!localPartSpellsName(personEmail, person.name)) {
+    return {
+      code: 'unverified_name',
+      reason: `Someone in Odoo has ${lookup} but no e-mail, and ${personEmail} does not spell that name alone, so there may be another person of that name.`,
+    };
+  }
+  return null;
+}
+
 /**
  * Turns the records a strategy found into its answer, applying the rules every strategy
  * shares:
- * 1. archived records count only when no active record fits (or never, with `'ignore'`);
+ * 1. archived records are left out when an active record fits; when only archived ones fit,
+ *    `ambiguous` (`archived_only`) unless the directory's policy is `'fallback'`;
  * 2. the users they point at — found directly, as a salesperson, or through an employee's
  *    `user_id` — must be one: two different users → `ambiguous` (`records_disagree` when an
  *    employee's `user_id` names another user than one found directly, `several_candidates`
@@ -645,8 +760,9 @@ function ambiguous<S extends string>(
  *    when it has none;
  * 4. the employee is the user's one linked employee (found or completed); a user with several
  *    (one per company) gets none rather than a pick. Without user, two employees → `ambiguous`;
- * 5. with `rules.checkEmailConflict`, a person whose Odoo e-mails include one in the person's
- *    own domain but not the person's address → `ambiguous` (`email_conflict`).
+ * 5. with `rules.verifyMailbox` (names): the identity's Odoo mailboxes must include the
+ *    person's (else `email_conflict`); an identity without any mailbox needs the person's
+ *    address to be in an organisation domain and to spell their name (else `unverified_name`).
  */
 export function resolveHits<S extends string>(
   strategy: S,
@@ -657,16 +773,24 @@ export function resolveHits<S extends string>(
 ): StrategyOutcome<S> {
   const lookup = describeLookup(rules, person);
   const notFound = (reason: string): StrategyNotFound<S> => ({ strategy, status: 'not_found', skipped: false, reason });
-  const usable = directory.archived === 'ignore' ? hits.filter((hit) => hit.active) : [...hits];
-  const activeHits = usable.filter((hit) => hit.active);
-  const chosen = activeHits.length > 0 ? activeHits : usable;
-  if (chosen.length === 0) return notFound(`No active Odoo user or employee has ${lookup}.`);
+  const activeHits = hits.filter((hit) => hit.active);
+  const chosen = activeHits.length > 0 ? activeHits : [...hits];
+  if (chosen.length === 0) return notFound(`No Odoo user or employee has ${lookup}.`);
   const required = rules.requireSource;
   if (required !== undefined && !chosen.some((hit) => required.includes(hit.source))) {
     return notFound(`No ${required.map((source) => SOURCE_WORDS[source]).join(' or ')} has ${lookup}.`);
   }
 
   const identities = chosen.map((hit) => identityOfHit(directory, hit));
+  if (activeHits.length === 0 && directory.archived !== 'fallback') {
+    return ambiguous(
+      strategy,
+      'archived_only',
+      `Only archived Odoo records have ${lookup}; odoo-sync does not link anyone to a record that is archived in Odoo.`,
+      directory,
+      identities,
+    );
+  }
   const users = new Set(identities.flatMap((identity) => (identity.odooUserId === null ? [] : [identity.odooUserId])));
   const employeeHits = new Map<number, DirectoryEmployee>();
   for (const hit of chosen) {
@@ -705,11 +829,11 @@ export function resolveHits<S extends string>(
     const unlinkedFound = [...employeeHits.values()].filter((employee) => employee.userId === null);
     const linkedAll = directory.employeesByUserId.get(userId) ?? [];
     const mailboxes = new Set([
-      ...knownEmails(directory.usersById.get(userId), undefined),
-      ...linkedAll.flatMap((employee) => knownEmails(undefined, employee)),
+      ...knownEmails(directory, directory.usersById.get(userId), undefined),
+      ...linkedAll.flatMap((employee) => knownEmails(directory, undefined, employee)),
     ]);
     const namesakes = unlinkedFound.filter((employee) => {
-      const email = normalizeEmail(employee.workEmail);
+      const email = canonicalEmail(directory, employee.workEmail);
       return !rules.pairUnlinked && (email === null || !mailboxes.has(email));
     });
     if (namesakes.length > 0) {
@@ -741,22 +865,10 @@ export function resolveHits<S extends string>(
   }
   const employee = employeeId === null ? undefined : directory.employeesById.get(employeeId);
 
-  if (rules.checkEmailConflict) {
-    const personEmail = normalizeEmail(person.email);
-    const domain = emailDomain(personEmail);
-    const user = odooUserId === null ? undefined : directory.usersById.get(odooUserId);
-    const theirs = knownEmails(user, employee);
-    if (domain !== null && personEmail !== null && !theirs.includes(personEmail)) {
-      const sameDomain = theirs.filter((email) => emailDomain(email) === domain);
-      if (sameDomain.length > 0) {
-        return ambiguous(
-          strategy,
-          'email_conflict',
-          `Someone in Odoo has ${lookup} but the e-mail ${sameDomain.join(', ')}, not ${personEmail}, so odoo-sync cannot tell whether it is you.`,
-          directory,
-          [{ hit: chosen[0] as DirectoryHit, odooUserId, employeeId }],
-        );
-      }
+  if (rules.verifyMailbox) {
+    const refusal = verifyMailbox(person, directory, odooUserId, employee, lookup);
+    if (refusal !== null) {
+      return ambiguous(strategy, refusal.code, refusal.reason, directory, [{ hit: chosen[0] as DirectoryHit, odooUserId, employeeId }]);
     }
   }
 
@@ -782,7 +894,7 @@ export function resolveHits<S extends string>(
  * share a mailbox.
  */
 export const matchByEmail: IdentityStrategy<'email'> = (person, directory) => {
-  const email = normalizeEmail(person.email);
+  const email = canonicalEmail(directory, person.email);
   if (email === null) {
     return { strategy: 'email', status: 'not_found', skipped: true, reason: 'There is no e-mail address to look for.' };
   }
@@ -794,7 +906,7 @@ export const matchByEmail: IdentityStrategy<'email'> = (person, directory) => {
     matchedOn: 'email',
     value: email,
     pairUnlinked: true,
-    checkEmailConflict: false,
+    verifyMailbox: false,
   });
 };
 
@@ -806,9 +918,11 @@ function nameHits(person: PersonToMatch, directory: PreparedDirectory): { key: s
 /**
  * Strategy 2: the person's name against Odoo users' and employees' names, through
  * {@link nameKey} (case, accents, punctuation, spaces, word order). Every record bearing the
- * name counts — salespersons too — so a homonym anywhere makes the answer `ambiguous`. A
- * namesake with another mailbox in the person's own e-mail domain is refused
- * (`email_conflict`), and a user and an employee that are not linked in Odoo are not merged.
+ * name counts — salespersons too — so a homonym anywhere makes the answer `ambiguous`. A name
+ * cannot tell namesakes apart, so the person's mailbox must agree: someone whose Odoo mailbox
+ * is not the person's is refused (`email_conflict`); someone without any Odoo mailbox is taken
+ * only when the person's address is in the organisation's domains and spells their name
+ * (`unverified_name` otherwise). A user and an employee not linked in Odoo are not merged.
  */
 export const matchByName: IdentityStrategy<'name'> = (person, directory) => {
   const { key, hits } = nameHits(person, directory);
@@ -825,7 +939,7 @@ export const matchByName: IdentityStrategy<'name'> = (person, directory) => {
     matchedOn: 'name',
     value: key,
     pairUnlinked: false,
-    checkEmailConflict: true,
+    verifyMailbox: true,
     requireSource: ['user', 'employee'],
   });
 };
@@ -833,7 +947,8 @@ export const matchByName: IdentityStrategy<'name'> = (person, directory) => {
 /**
  * Strategy 3: the person's name against the salespersons of synced opportunities (gives the
  * Odoo user id, and its employee when it has exactly one). Same rules as {@link matchByName}:
- * users and employees bearing the name are looked at too, so a homonym makes it ambiguous.
+ * users and employees bearing the name are looked at too, so a homonym makes it ambiguous, and
+ * the person's mailbox must agree.
  */
 export const matchBySalesperson: IdentityStrategy<'salesperson'> = (person, directory) => {
   const { key, hits } = nameHits(person, directory);
@@ -852,7 +967,7 @@ export const matchBySalesperson: IdentityStrategy<'salesperson'> = (person, dire
     matchedOn: 'name',
     value: key,
     pairUnlinked: false,
-    checkEmailConflict: true,
+    verifyMailbox: true,
     requireSource: ['salesperson'],
   });
 };
@@ -917,9 +1032,10 @@ export function matchOdooIdentity<S extends string = BuiltInStrategyName>(
   options: MatchOptions<S> = {},
 ): IdentityMatchResult<S> {
   validateOptions(options);
-  const prepared = isPrepared(directory)
-    ? directory
-    : prepareDirectory(directory, options.archived === undefined ? {} : { archived: options.archived });
+  const prepareOptions: PrepareOptions = {};
+  if (options.archived !== undefined) prepareOptions.archived = options.archived;
+  if (options.domainAliases !== undefined) prepareOptions.domainAliases = options.domainAliases;
+  const prepared = isPrepared(directory) ? directory : prepareDirectory(directory, prepareOptions);
   const strategies = (options.strategies ?? DEFAULT_STRATEGIES) as readonly IdentityStrategy<S>[];
   const max = options.maxSuggestions ?? MAX_SUGGESTIONS;
   const minScore = options.minSuggestionScore ?? 0.8;
