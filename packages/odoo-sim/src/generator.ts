@@ -303,6 +303,7 @@ export function generateDataset(options: GenerateDatasetOptions = {}): Dataset {
   }
   const internalUsers = users.filter((user) => !user.share && user.id !== 1);
   const activeSalespeople = internalUsers.filter((user) => user.active);
+  const formerSalespeople = internalUsers.filter((user) => !user.active);
 
   // Customers: companies and people interleaved, people mostly attached to a company.
   const customerSlots: ('company' | 'person')[] = [];
@@ -477,10 +478,12 @@ export function generateDataset(options: GenerateDatasetOptions = {}): Dataset {
     addEmployee({ name, work_email: workEmail, user_id: user.id, company_id: user.company_id, active: user.active || rEmployees.chance(0.5) });
   }
   // One person employed by both companies: one user, two employees.
-  const twoCompanyUser = linkedUsers.find((user) => user.id !== 2 && user.active);
+  const candidates = linkedUsers.filter((user) => user.id !== 2 && user.active);
+  const twoCompanyUser = candidates.find((user) => user.company_ids.length === 2) ?? candidates[0];
   if (twoCompanyUser && employees.length < counts.employees && counts.employees >= 5) {
     const first = employees.find((employee) => employee.user_id === twoCompanyUser.id);
-    addEmployee({ name: twoCompanyUser.name, work_email: first?.work_email ?? false, user_id: twoCompanyUser.id, company_id: 2, parent_id: false });
+    const otherCompany = (first?.company_id ?? twoCompanyUser.company_id) === 2 ? 1 : 2;
+    addEmployee({ name: twoCompanyUser.name, work_email: first?.work_email ?? false, user_id: twoCompanyUser.id, company_id: otherCompany, parent_id: false });
   }
   // Employees without users; some share a name with a user or another employee.
   const allUserNames = users.filter((user) => user.id > 3).map((user) => user.name);
@@ -521,7 +524,14 @@ export function generateDataset(options: GenerateDatasetOptions = {}): Dataset {
     const partnerId = activeCustomerIds.length > 0 && rLeads.chance(type === 'lead' ? 0.4 : 0.9) ? rLeads.pick(activeCustomerIds) : false;
     const partner = partnerId !== false ? partners[partnerId - 1] : undefined;
     const commercial = partner && partner.parent_id !== false ? partners[partner.parent_id - 1] : partner;
-    const salesperson = internalUsers.length > 0 && rLeads.chance(0.9) ? rLeads.pick(rLeads.chance(0.9) && activeSalespeople.length ? activeSalespeople : internalUsers).id : false;
+    // Most deals have an active salesperson; some still belong to someone who left (archived user).
+    const roll = rLeads.next();
+    const salesperson =
+      roll < 0.1 || internalUsers.length === 0
+        ? false
+        : roll < 0.17 && formerSalespeople.length > 0
+          ? rLeads.pick(formerSalespeople).id
+          : rLeads.pick(activeSalespeople.length > 0 ? activeSalespeople : internalUsers).id;
     const outcome = type === 'lead' ? 'open' : rLeads.weighted([
       ['open', 65],
       ['won', 22],
