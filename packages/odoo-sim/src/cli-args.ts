@@ -88,6 +88,7 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
     if (Object.keys(counts).length > 0) options.counts = counts;
     return { kind: 'run', options };
   } catch (error) {
-    return { kind: 'error', message: error instanceof Error ? error.message : String(error) };
+    // One line, whatever parseArgs said.
+    return { kind: 'error', message: (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim() };
   }
 }
