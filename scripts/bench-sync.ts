@@ -19,7 +19,10 @@ import { ENTITY_NAMES, Reconciler, type RunResult } from '@odoo-sync/core';
 import { OdooClient, type OdooProtocol, OdooSource } from '@odoo-sync/odoo-adapter';
 import { SqliteStore } from '@odoo-sync/sqlite-store';
 
-const { values } = parseArgs({ options: { scale: { type: 'string', default: '1' }, protocols: { type: 'string', default: 'xmlrpc,json2' } } });
+const { values } = parseArgs({
+  // `pnpm bench -- --scale 0.1` passes the `--` through.
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
+  options: { scale: { type: 'string', default: '1' }, protocols: { type: 'string', default: 'xmlrpc,json2' } } });
 const scale = Number(values.scale);
 if (!(scale > 0)) throw new Error('--scale must be a positive number');
 const protocols = values.protocols.split(',') as OdooProtocol[];
@@ -32,12 +35,12 @@ const counts = {
 };
 
 /** What 1% of changes means for each model: which field gets a new value. */
-const CHANGES: { model: string; field: string; value: (id: number) => string }[] = [
-  { model: 'res.partner', field: 'phone', value: (id) => `+1 555 ${String(id).padStart(7, '0')}` },
-  { model: 'crm.lead', field: 'name', value: (id) => `Renewal ${id}` },
-  { model: 'account.move', field: 'name', value: (id) => `INV/R/${id}` },
-  { model: 'hr.employee', field: 'work_email', value: (id) => `employee.${id}@bench.example.com` },
-  { model: 'res.users', field: 'name', value: (id) => `Renamed User ${id}` },
+const CHANGES: { model: string; field: string; value: (id: number, round: string) => string }[] = [
+  { model: 'res.partner', field: 'phone', value: (id, round) => `+1 555 ${String(id).padStart(7, '0')} ${round}` },
+  { model: 'crm.lead', field: 'name', value: (id, round) => `Renewal ${id} (${round})` },
+  { model: 'account.move', field: 'name', value: (id, round) => `INV/${round}/${id}` },
+  { model: 'hr.employee', field: 'work_email', value: (id, round) => `employee.${id}.${round}@bench.example.com` },
+  { model: 'res.users', field: 'name', value: (id, round) => `Renamed User ${id} ${round}` },
 ];
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
@@ -85,7 +88,7 @@ async function benchProtocol(sim: { url: string; db: string; username: string; a
       const step = 100;
       for (let i = 0; i < ids.length; i += step) {
         const id = ids[i]!;
-        await client.write(change.model, [id], { [change.field]: change.value(id) });
+        await client.write(change.model, [id], { [change.field]: change.value(id, protocol) });
       }
     }
     const incremental = await measure('incremental, 1% changed', () => reconciler.run({ mode: 'incremental', trigger: 'manual' }));

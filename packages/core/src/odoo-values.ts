@@ -89,5 +89,13 @@ export const isoDateSchema = z.string().regex(ODOO_DATE, 'expected a date YYYY-M
 
 /** Converts an Odoo field name to its normalised camelCase key (`work_email` → `workEmail`). */
 export function camelCase(field: string): string {
-  return field.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+  // Called for every field of every row: field names are few, so remember them.
+  let key = camelCaseCache.get(field);
+  if (key === undefined) {
+    key = field.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+    if (camelCaseCache.size < 10_000) camelCaseCache.set(field, key);
+  }
+  return key;
 }
+
+const camelCaseCache = new Map<string, string>();
