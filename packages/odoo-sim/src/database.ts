@@ -450,7 +450,7 @@ export class SimDatabase implements DomainHost, OrderHost {
       const { values, x2many } = this.#convertVals(env, model, vals, true);
       this.#applyDefaults(env, model, values);
       this.#checkRequired(model, values);
-      this.#checkConstraints(model, values, undefined);
+      this.#checkConstraints(model, values, undefined, values);
       if (model === 'res.users' && typeof values['partner_id'] !== 'number') {
         const [partnerId] = this.create(env, 'res.partner', [
           { name: values['name'] ?? values['login'], email: values['email'] ?? false, company_id: values['company_id'] ?? false },
@@ -516,7 +516,7 @@ export class SimDatabase implements DomainHost, OrderHost {
     const stamp = env.su && typeof values['write_date'] === 'string' ? values['write_date'] : this.#stamp();
     for (const id of unique) {
       const old = table.rows.get(id) as StoredRow;
-      this.#checkConstraints(model, { ...old, ...values }, id);
+      this.#checkConstraints(model, { ...old, ...values }, id, values);
     }
     for (const id of unique) {
       const old = table.rows.get(id) as StoredRow;
@@ -569,14 +569,16 @@ export class SimDatabase implements DomainHost, OrderHost {
       }
     }
     for (const [other, fieldName, isMany] of clears) {
+      let changed = false;
       for (const row of other.rows.values()) {
         const current = row[fieldName];
         if (isMany ? Array.isArray(current) && current.some((id) => doomed.has(id)) : typeof current === 'number' && doomed.has(current)) {
           const next = isMany ? (current as number[]).filter((id) => !doomed.has(id)) : false;
           other.rows.set(row.id, { ...row, [fieldName]: next } as StoredRow);
+          changed = true;
         }
       }
-      other.touch();
+      if (changed) other.touch();
     }
     for (const id of unique) table.rows.delete(id);
     table.ids = table.ids.filter((id) => !doomed.has(id));
@@ -780,14 +782,15 @@ export class SimDatabase implements DomainHost, OrderHost {
     }
   }
 
-  #checkConstraints(model: string, values: Record<string, StoredValue | undefined>, id: number | undefined): void {
-    if (model === 'res.partner') {
+  /** Odoo's SQL constraints, on the row as it would be after the change. */
+  #checkConstraints(model: string, values: Record<string, StoredValue | undefined>, id: number | undefined, changed: Record<string, StoredValue>): void {
+    if (model === 'res.partner' && ('name' in changed || 'type' in changed || 'is_company' in changed)) {
       const type = values['type'] ?? 'contact';
-      if (type === 'contact' && (values['name'] === false || values['name'] === undefined) && values['is_company'] !== true) {
-        if (id === undefined || 'name' in values) throw new OdooSimError('validation_error', 'Contacts require a name');
+      if (type === 'contact' && (values['name'] === false || values['name'] === undefined)) {
+        throw new OdooSimError('validation_error', 'Contacts require a name');
       }
     }
-    if (model === 'res.users' && typeof values['login'] === 'string') {
+    if (model === 'res.users' && 'login' in changed && typeof values['login'] === 'string') {
       const login = values['login'];
       for (const row of this.#table('res.users').rows.values()) {
         if (row.id !== id && row['login'] === login) throw new OdooSimError('validation_error', 'You can not have two users with the same login!');

@@ -152,7 +152,8 @@ const METHODS: Record<string, MethodSpec> = {
       if (limit !== undefined) opts.limit = limit;
       if (order !== undefined) opts.order = order;
       const rows = db.search(env, call.model, a['domain'], opts);
-      return readResult(db, call.model, rows, fields, a['load'] ?? '_classic_read');
+      // `load` is optional; when given (even as null/false) anything but '_classic_read' means bare ids.
+      return readResult(db, call.model, rows, fields, 'load' in a ? a['load'] : '_classic_read');
     },
   },
   search: {

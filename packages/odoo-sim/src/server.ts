@@ -12,7 +12,7 @@ import { accessDenied, LOGIN_COOLDOWN_MESSAGE, OdooSimError } from './exceptions
 import { generateDataset } from './generator.js';
 import { type CallResult, NotFoundError, parseIds, resolveMethod, runMethod, SignatureError } from './methods.js';
 import { SeededRandom } from './prng.js';
-import type { StoredRow } from './schema.js';
+import { MODEL_NAMES, type StoredRow } from './schema.js';
 import { type OdooVersion, parseOdooVersion } from './version.js';
 import { parseXmlRpcCall, xmlRpcFault, xmlRpcResponse } from './xmlrpc.js';
 
@@ -264,9 +264,7 @@ class Simulator implements OdooSim {
         this.#drops = 0;
         this.#html502 = 0;
         this.#cooldown = false;
-        for (const model of ['res.partner', 'res.users', 'res.company', 'res.country', 'res.currency', 'crm.team', 'crm.stage', 'crm.lost.reason', 'crm.lead', 'account.move', 'hr.department', 'hr.employee']) {
-          this.#database.reinstall(model);
-        }
+        for (const model of MODEL_NAMES) this.#database.reinstall(model);
       },
     };
   }

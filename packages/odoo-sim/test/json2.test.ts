@@ -120,6 +120,22 @@ describe('JSON-2 POST /json/2/<model>/<method>', () => {
     expect(unknownField.body.debug).toMatch(/^Traceback/);
   });
 
+  it('gives bare many2one ids with load: null', async () => {
+    const sim = await useEmptySim({ version: '19.0' });
+    const company = sim.create('res.partner', { name: 'Acme', is_company: true });
+    const person = sim.create('res.partner', { name: 'Ana', parent_id: company });
+    const res = await json2(sim, 'res.partner', 'search_read', { domain: [['id', '=', person]], fields: ['parent_id'], load: null });
+    expect(res.body).toEqual([{ id: person, parent_id: company }]);
+  });
+
+  it('422 for a contact without a name (Odoo’s check_name constraint)', async () => {
+    const sim = await useEmptySim({ version: '19.0' });
+    const res = await json2(sim, 'res.partner', 'create', { vals_list: [{ email: 'nameless@example.com' }] });
+    expect(res).toMatchObject({ status: 422, body: { name: 'odoo.exceptions.ValidationError', message: 'Contacts require a name' } });
+    const address = await json2(sim, 'res.partner', 'create', { vals_list: [{ type: 'invoice', parent_id: 1 }] });
+    expect(address.status).toBe(200);
+  });
+
   it('create answers ids even for a single dict', async () => {
     const sim = await useEmptySim({ version: '19.0' });
     const res = await json2(sim, 'res.partner', 'create', { vals_list: { name: 'Single' } });
