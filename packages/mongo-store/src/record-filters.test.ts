@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertWhere, escapeRegex, matchesRecordQuery, recordFilter } from './record-filters.js';
+import { assertWhere, caseInsensitivePattern, escapeRegex, matchesRecordQuery, recordFilter } from './record-filters.js';
 
 describe('recordFilter', () => {
   it('pages after an odooId, active only by default, with where values as $eq', () => {
@@ -18,6 +18,11 @@ describe('recordFilter', () => {
       ],
     });
     expect(recordFilter({ includeInactive: true, search: { text: 'x', keys: ['$where'] } }, 0)).toEqual({ odooId: { $gt: 0 } });
+  });
+
+  it('spells out both cases of non-ASCII letters', () => {
+    expect(caseInsensitivePattern('müller.')).toBe('m[üÜ]ller\\.');
+    expect(new RegExp(caseInsensitivePattern('zoë'), 'i').test('ZOË ÅNGSTRÖM')).toBe(true);
   });
 
   it('escapes every regex metacharacter', () => {

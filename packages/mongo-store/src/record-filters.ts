@@ -17,6 +17,22 @@ export function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/**
+ * A regex source matching `needle` case-insensitively together with the `i` option: non-ASCII
+ * letters get an explicit class of both cases (`ü` → `[üÜ]`), so the match does not depend on
+ * whether the server folds case beyond ASCII.
+ */
+export function caseInsensitivePattern(needle: string): string {
+  let pattern = '';
+  for (const ch of needle) {
+    const lower = ch.toLowerCase();
+    const upper = ch.toUpperCase();
+    const single = [...lower].length === 1 && [...upper].length === 1;
+    pattern += ch.charCodeAt(0) > 0x7f && single && lower !== upper ? `[${lower}${upper}]` : escapeRegex(ch);
+  }
+  return pattern;
+}
+
 /** Validates the `where` paths and values; throws {@link InputError}. */
 export function assertWhere(where: RecordWhere): void {
   for (const [path, value] of Object.entries(where)) {
@@ -47,7 +63,7 @@ export function recordFilter(query: RecordQuery, afterOdooId: number): Filter<Re
   const needle = needleOf(query);
   const keys = query.search?.keys ?? [];
   if (needle && keys.every((key) => DATA_PATH.test(key))) {
-    const pattern = escapeRegex(needle);
+    const pattern = caseInsensitivePattern(needle);
     conditions.push(keys.length === 0 ? { _id: { $exists: false } } : { $or: keys.map((key) => ({ [`data.${key}`]: { $regex: pattern, $options: 'i' } })) });
   }
   return conditions.length === 1 ? (conditions[0] as Filter<Record<string, unknown>>) : { $and: conditions };

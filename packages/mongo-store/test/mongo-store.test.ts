@@ -212,6 +212,26 @@ describe.skipIf(target.kind === 'none')(`MongoStore specifics on ${target.kind}`
     });
   });
 
+  describe('queries', () => {
+    it('answers exactly like MemoryStore where MongoDB matching differs (arrays, non-ASCII case) and still fills pages', async () => {
+      const store = openStore(newDb());
+      const opportunity = (odooId: number, tags: unknown, name: string) =>
+        ({ odooId, data: { odooId, name, tags }, hash: `h${odooId}`, isActive: true, inactiveReason: null, odooWriteDate: null }) as unknown as RecordWrite;
+      await store.upsertRecords(
+        'opportunity',
+        [opportunity(1, [5, 6], 'ARRAY'), opportunity(2, [5], 'ARRAY'), opportunity(3, 5, 'MÜLLER AG'), opportunity(4, 5, 'müller gmbh'), opportunity(5, 5, 'Other')],
+        at(0),
+      );
+      // MongoDB's equality also matches an array holding the value; MemoryStore's does not.
+      const first = await store.queryRecords('opportunity', { where: { tags: 5 }, limit: 2 });
+      expect(first.items.map((r) => r.odooId)).toEqual([3, 4]);
+      const rest = await store.queryRecords('opportunity', { where: { tags: 5 }, limit: 2, cursor: first.nextCursor });
+      expect(rest).toEqual({ items: [expect.objectContaining({ odooId: 5 })], nextCursor: null });
+      const found = await store.queryRecords('opportunity', { search: { text: 'Müller', keys: ['name'] } });
+      expect(found.items.map((r) => r.odooId)).toEqual([3, 4]);
+    });
+  });
+
   describe('duplicate-key races', () => {
     it('turns the duplicate key error of a contended lease into null: one winner among owners on two stores', async () => {
       const dbName = newDb();
