@@ -382,8 +382,8 @@ export class Ms365TokenRefresher extends EventEmitter<Ms365Events> implements To
       const capture = new CapturePlugin();
       const response = await this.#timed(
         this.#client(capture).acquireTokenByCode(
-          { code, scopes: login.scopes, redirectUri: login.redirectUri, codeVerifier: login.codeVerifier, state: login.state },
-          { code, state, nonce: login.nonce },
+          { code, scopes: login.scopes, redirectUri: login.redirectUri, codeVerifier: login.codeVerifier, state: login.state, nonce: login.nonce },
+          { code, state },
         ),
       );
       return { response, captured: capture.captured };
