@@ -52,7 +52,7 @@ it('serves a page without data or secrets; shows per-entity status once a key is
   expect(page.url()).toBe(`${s.url}/dashboard`);
   await page.fill('#key', 'osk_wrong');
   await page.click('button[type=submit]');
-  await page.waitForFunction("document.getElementById('error')?.textContent?.includes('not valid')");
+  await page.locator('#error', { hasText: 'not valid' }).waitFor();
   expect(await page.isVisible('#status')).toBe(false);
 
   await page.fill('#key', s.userKey);
@@ -70,7 +70,7 @@ it('serves a page without data or secrets; shows per-entity status once a key is
 
   // A plain user cannot start a run: the page says so.
   await page.click('#run');
-  await page.waitForFunction("document.getElementById('run-result')?.textContent?.includes('admin')");
+  await page.locator('#run-result', { hasText: 'admin' }).waitFor();
 
   await page.click('#logout');
   expect(await page.evaluate("sessionStorage.getItem('odoo-sync.apiKey')")).toBeNull();
@@ -86,6 +86,6 @@ it('lets an admin start a run from the page', async () => {
   await page.click('button[type=submit]');
   await page.waitForSelector('tr[data-entity="contact"]');
   await page.click('#run');
-  await page.waitForFunction("/Run .+ started\\./.test(document.getElementById('run-result')?.textContent ?? '')");
+  await page.locator('#run-result', { hasText: /Run .+ started\./ }).waitFor();
   await page.close();
 });

@@ -1,0 +1,267 @@
+/**
+ * The Odoo directory the linking routes match people against, built from the synced store:
+ * `odoo_user` and `employee` records (archived ones flagged `active: false`, deleted ones left
+ * out) and the distinct salespersons of synced opportunities. Read page by page so memory
+ * holds only what matching needs, and kept for a short time so a burst of requests reads the
+ * store once.
+ * @module
+ */
+import {
+  type Clock,
+  type DirectoryEmployee,
+  type DirectorySalesperson,
+  type DirectoryUser,
+  type Employee,
+  type EntityName,
+  type Opportunity,
+  type OdooUser,
+  type PreparedDirectory,
+  type RecordStore,
+  type SyncedRecord,
+  type SyncLogStore,
+  employeeOfUser,
+  nameSimilarity,
+  nameTokens,
+  normalizeEmail,
+  normalizeName,
+  prepareDirectory,
+} from '@odoo-sync/core';
+
+/** Options of {@link OdooDirectoryCache}. */
+export interface OdooDirectoryCacheOptions {
+  /** Where the synced records are. */
+  store: RecordStore & SyncLogStore;
+  /** Time source for the cache's lifetime. */
+  clock: Clock;
+  /**
+   * How long a built directory is reused, in milliseconds. A sync run of users, employees or
+   * opportunities that finished meanwhile makes it stale at once.
+   * @default 30000
+   */
+  ttlMs?: number;
+  /**
+   * Records read per store page.
+   * @default 1000
+   */
+  pageSize?: number;
+}
+
+/** The entities the directory is built from. */
+const DIRECTORY_ENTITIES: readonly EntityName[] = ['odoo_user', 'employee', 'opportunity'];
+
+async function forEachLiveRecord<D>(
+  store: RecordStore,
+  entity: EntityName,
+  pageSize: number,
+  visit: (record: SyncedRecord<D>) => void,
+): Promise<void> {
+  let cursor: string | null = null;
+  do {
+    const page = await store.queryRecords(entity, { includeInactive: true, limit: pageSize, cursor });
+    for (const record of page.items) {
+      if (record.inactiveReason === 'deleted') continue;
+      visit(record as unknown as SyncedRecord<D>);
+    }
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+}
+
+/**
+ * Reads the directory from the store: users and employees that are not deleted in Odoo
+ * (archived ones with `active: false`, so matching prefers active people and only suggests
+ * archived ones), and one salesperson per distinct (user id, name) of synced opportunities.
+ */
+export async function loadOdooDirectory(store: RecordStore, pageSize = 1000): Promise<{
+  users: DirectoryUser[];
+  employees: DirectoryEmployee[];
+  salespersons: DirectorySalesperson[];
+}> {
+  const users: DirectoryUser[] = [];
+  const employees: DirectoryEmployee[] = [];
+  const salespersons = new Map<string, DirectorySalesperson>();
+  await forEachLiveRecord<OdooUser>(store, 'odoo_user', pageSize, ({ data, isActive }) => {
+    users.push({ odooId: data.odooId, name: data.name, login: data.login, email: data.email, active: isActive });
+  });
+  await forEachLiveRecord<Employee>(store, 'employee', pageSize, ({ data, isActive }) => {
+    employees.push({ odooId: data.odooId, name: data.name, workEmail: data.workEmail, userId: data.userId, active: isActive });
+  });
+  await forEachLiveRecord<Opportunity>(store, 'opportunity', pageSize, ({ data }) => {
+    const person = data.userId;
+    if (person === null || person.name.trim() === '') return;
+    const key = `${person.id}\u0000${person.name}`;
+    if (!salespersons.has(key)) salespersons.set(key, { odooId: person.id, name: person.name });
+  });
+  return { users, employees, salespersons: [...salespersons.values()] };
+}
+
+/** One person in Odoo as the admin search shows them: a user with its employee, or an employee alone. */
+export interface OdooCandidate {
+  /** `res.users` id, or `null` for an employee without user. */
+  odooUserId: number | null;
+  /** `hr.employee` id, or `null` for a user without (or with several) employees. */
+  employeeId: number | null;
+  /** Name to show. */
+  name: string;
+  /** The user's login, or `null`. */
+  login: string | null;
+  /** The user's e-mail, or `null`. */
+  email: string | null;
+  /** The employee's work e-mail, or `null`. */
+  workEmail: string | null;
+  /** False when the user or the employee is archived in Odoo. */
+  active: boolean;
+  /** How well it fits the search, 0–1. */
+  score: number;
+}
+
+/** Options of {@link searchOdooCandidates}. */
+export interface CandidateSearchOptions {
+  /**
+   * Most candidates returned.
+   * @default 20
+   */
+  limit?: number;
+  /**
+   * Least fuzzy name similarity (0–1) for a candidate that does not contain the text.
+   * @default 0.8
+   */
+  minFuzzyScore?: number;
+}
+
+function textScore(query: string, value: string | null): number {
+  if (value === null || value === '') return 0;
+  if (value === query) return 1;
+  if (value.startsWith(query)) return 0.95;
+  if (value.split(/[\s.@_-]+/).some((word) => word.startsWith(query))) return 0.92;
+  if (value.includes(query)) return 0.9;
+  return 0;
+}
+
+/**
+ * Searches users and employees by name, login and e-mail: exact, prefix, word-prefix and
+ * substring hits first (case, accents and `+tag` ignored), then fuzzy name matches; active
+ * people before archived ones at equal score. Pure.
+ */
+export function searchOdooCandidates(directory: PreparedDirectory, query: string, options: CandidateSearchOptions = {}): OdooCandidate[] {
+  const limit = options.limit ?? 20;
+  const minFuzzy = options.minFuzzyScore ?? 0.8;
+  const text = query.trim();
+  const asName = normalizeName(text) ?? '';
+  const asEmail = normalizeEmail(text) ?? text.toLowerCase();
+  const tokens = nameTokens(text);
+  if (asName === '' && asEmail === '') return [];
+
+  const candidates: OdooCandidate[] = [];
+  const coveredEmployees = new Set<number>();
+  const consider = (user: DirectoryUser | undefined, employee: DirectoryEmployee | undefined) => {
+    const names = [user?.name ?? null, employee?.name ?? null].filter((n): n is string => n !== null && n.trim() !== '');
+    const mails = [user?.login ?? null, user?.email ?? null, employee?.workEmail ?? null];
+    let score = 0;
+    for (const name of names) {
+      score = Math.max(score, textScore(asName, normalizeName(name)));
+      if (tokens.length > 0) {
+        const fuzzy = nameSimilarity(tokens, nameTokens(name));
+        if (fuzzy >= minFuzzy) score = Math.max(score, Math.min(0.89, fuzzy * 0.89));
+      }
+    }
+    for (const mail of mails) {
+      if (mail === null) continue;
+      score = Math.max(score, textScore(asEmail, normalizeEmail(mail) ?? mail.trim().toLowerCase()));
+    }
+    if (score === 0) return;
+    const active = (user?.active ?? true) !== false && (employee?.active ?? true) !== false;
+    candidates.push({
+      odooUserId: user?.odooId ?? employee?.userId?.id ?? null,
+      employeeId: employee?.odooId ?? null,
+      name: names[0]?.trim() ?? user?.login ?? `Odoo user #${user?.odooId ?? 0}`,
+      login: user?.login ?? null,
+      email: user?.email ?? null,
+      workEmail: employee?.workEmail ?? null,
+      active,
+      score: Math.round(score * 1000) / 1000,
+    });
+  };
+  for (const user of directory.users) {
+    const employee = employeeOfUser(directory, user.odooId) ?? undefined;
+    if (employee) coveredEmployees.add(employee.odooId);
+    consider(user, employee);
+  }
+  for (const employee of directory.employees) {
+    if (coveredEmployees.has(employee.odooId)) continue;
+    const user = employee.userId === null ? undefined : directory.usersById.get(employee.userId.id);
+    // An employee of a user with several employees: shown with its user, so the admin can pick the right one.
+    consider(user, employee);
+  }
+  return candidates
+    .sort(
+      (a, b) =>
+        b.score - a.score ||
+        Number(b.active) - Number(a.active) ||
+        (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
+        (a.odooUserId ?? 0) - (b.odooUserId ?? 0) ||
+        (a.employeeId ?? 0) - (b.employeeId ?? 0),
+    )
+    .slice(0, limit);
+}
+
+/**
+ * The synced Odoo directory, prepared for matching, rebuilt when older than `ttlMs` or when a
+ * sync run of users, employees or opportunities finished since it was built. Concurrent
+ * callers share one build.
+ *
+ * @example
+ * ```ts
+ * const directory = new OdooDirectoryCache({ store, clock: systemClock });
+ * const result = matchOdooIdentity({ email: user.email, name: user.name }, await directory.get());
+ * ```
+ */
+export class OdooDirectoryCache {
+  readonly #store: RecordStore & SyncLogStore;
+  readonly #clock: Clock;
+  readonly #ttlMs: number;
+  readonly #pageSize: number;
+  #cached: { directory: PreparedDirectory; builtAt: number; fingerprint: string } | null = null;
+  #building: Promise<PreparedDirectory> | null = null;
+
+  /** Reads nothing until {@link OdooDirectoryCache.get} is called. */
+  constructor(options: OdooDirectoryCacheOptions) {
+    const ttlMs = options.ttlMs ?? 30_000;
+    const pageSize = options.pageSize ?? 1000;
+    if (!Number.isFinite(ttlMs) || ttlMs < 0) throw new TypeError(`Expected options.ttlMs to be a number ≥ 0, got ${String(ttlMs)}.`);
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) {
+      throw new TypeError(`Expected options.pageSize to be an integer from 1 to 1000, got ${String(pageSize)}.`);
+    }
+    this.#store = options.store;
+    this.#clock = options.clock;
+    this.#ttlMs = ttlMs;
+    this.#pageSize = pageSize;
+  }
+
+  /** The prepared directory (from the cache when still fresh). */
+  async get(): Promise<PreparedDirectory> {
+    const fingerprint = await this.#fingerprint();
+    const now = this.#clock.now().getTime();
+    const cached = this.#cached;
+    if (cached && cached.fingerprint === fingerprint && now - cached.builtAt < this.#ttlMs) return cached.directory;
+    this.#building ??= (async () => {
+      try {
+        const directory = prepareDirectory(await loadOdooDirectory(this.#store, this.#pageSize));
+        this.#cached = { directory, builtAt: this.#clock.now().getTime(), fingerprint };
+        return directory;
+      } finally {
+        this.#building = null;
+      }
+    })();
+    return this.#building;
+  }
+
+  /** Forgets the cached directory: the next {@link OdooDirectoryCache.get} reads the store. */
+  invalidate(): void {
+    this.#cached = null;
+  }
+
+  async #fingerprint(): Promise<string> {
+    const latest = await Promise.all(DIRECTORY_ENTITIES.map((entity) => this.#store.latestSyncLog(entity)));
+    return latest.map((entry) => (entry ? `${entry.id}@${entry.finishedAt ?? ''}` : '-')).join('|');
+  }
+}

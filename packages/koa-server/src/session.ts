@@ -1,0 +1,285 @@
+/**
+ * Browser sessions after a Microsoft 365 sign-in: a random id in an HttpOnly signed cookie, the
+ * session itself in the store so every replica accepts it (and a logout ends it everywhere),
+ * with a 7-day rolling expiry.
+ *
+ * Sessions live in core's {@link TokenStore} under `session:<sha256(id)>`: it is the one port
+ * with delete, an expiry per entry (`expiresAt`, so expired sessions can be swept) and
+ * compare-and-set (two requests renewing one session cannot clobber a logout). The settings
+ * store has none of the three. The store holds only the hash of the id, so someone who reads
+ * the database cannot build a cookie from it; the entry's blob holds no secret (user id and
+ * creation time). Entries under other prefixes (Microsoft 365 token caches) are never touched.
+ * @module
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { type Clock, systemClock, type TokenStore, type UserStore } from '@odoo-sync/core';
+import { ConflictError, ForbiddenError, UnauthenticatedError } from '@odoo-sync/core/errors';
+import type { Context } from 'koa';
+import { z } from 'zod';
+import type { Authenticator, Principal } from './auth.js';
+
+/** Key prefix of sessions in the {@link TokenStore}. */
+export const SESSION_KEY_PREFIX = 'session:';
+
+/** Name of the session cookie (signed: a `.sig` cookie goes with it). */
+export const SESSION_COOKIE = 'odoo_sync_session';
+
+/** Name of the short-lived cookie that carries a sign-in's `state` from login to callback. */
+export const LOGIN_STATE_COOKIE = 'odoo_sync_login_state';
+
+/** Default session lifetime: 7 days, counted from the last use. */
+export const SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
+
+/** The store key of a session id: its SHA-256, so the database never holds a usable id. */
+export function sessionKey(sessionId: string): string {
+  return SESSION_KEY_PREFIX + createHash('sha256').update(sessionId, 'utf8').digest('hex');
+}
+
+/** A live session. */
+export interface Session {
+  /** The signed-in user. */
+  userId: string;
+  /** ISO-8601 time of the sign-in. */
+  createdAt: string;
+  /** ISO-8601 time the session ends unless used again. */
+  expiresAt: string;
+  /** True when this read pushed `expiresAt` forward (the cookie should be sent again). */
+  renewed: boolean;
+}
+
+/** Options of {@link SessionManager}. */
+export interface SessionManagerOptions {
+  /** Where sessions live: the store every replica shares. */
+  store: TokenStore;
+  /**
+   * Time source.
+   * @default systemClock
+   */
+  clock?: Clock;
+  /**
+   * Lifetime from the last use, in milliseconds.
+   * @default 604800000 (7 days)
+   */
+  ttlMs?: number;
+  /**
+   * How old the last renewal must be before a use renews the session again, in milliseconds.
+   * Keeps the store from being written on every request.
+   * @default 3600000 (1 hour)
+   */
+  renewAfterMs?: number;
+}
+
+const blobSchema = z.object({ v: z.literal(1), userId: z.string().min(1), createdAt: z.string() });
+
+/**
+ * Creates, reads (renewing) and ends sessions in a {@link TokenStore}.
+ *
+ * Rules: ids are 256 random bits (base64url); the store holds only their SHA-256; an expired
+ * session is never returned (and is deleted when met); a session is renewed to `now + ttlMs`
+ * at most once per `renewAfterMs`, with compare-and-set, so a renewal never brings back a
+ * session that a logout deleted.
+ *
+ * @example
+ * ```ts
+ * const sessions = new SessionManager({ store });
+ * const { id } = await sessions.create(user.id);   // put id in the signed cookie
+ * const session = await sessions.get(id);           // on every request: null once ended
+ * await sessions.destroy(id);                       // logout, on every replica at once
+ * ```
+ */
+export class SessionManager {
+  readonly #store: TokenStore;
+  readonly #clock: Clock;
+  readonly #ttlMs: number;
+  readonly #renewAfterMs: number;
+
+  /** Validates the options (throws `TypeError`). Reads nothing. */
+  constructor(options: SessionManagerOptions) {
+    const ttlMs = options.ttlMs ?? SESSION_TTL_MS;
+    const renewAfterMs = options.renewAfterMs ?? 60 * 60 * 1000;
+    if (!Number.isInteger(ttlMs) || ttlMs < 60_000) throw new TypeError(`Expected options.ttlMs to be an integer ≥ 60000, got ${String(ttlMs)}.`);
+    if (!Number.isInteger(renewAfterMs) || renewAfterMs < 0 || renewAfterMs >= ttlMs) {
+      throw new TypeError(`Expected options.renewAfterMs to be an integer from 0 to ttlMs, got ${String(renewAfterMs)}.`);
+    }
+    this.#store = options.store;
+    this.#clock = options.clock ?? systemClock;
+    this.#ttlMs = ttlMs;
+    this.#renewAfterMs = renewAfterMs;
+  }
+
+  /** Lifetime of a session from its last use, in milliseconds. */
+  get ttlMs(): number {
+    return this.#ttlMs;
+  }
+
+  /** Starts a session for `userId`; returns its id (the cookie value: never log it). */
+  async create(userId: string): Promise<{ id: string; session: Session }> {
+    const id = randomBytes(32).toString('base64url');
+    const now = this.#clock.now();
+    const expiresAt = new Date(now.getTime() + this.#ttlMs).toISOString();
+    const blob = JSON.stringify({ v: 1, userId, createdAt: now.toISOString() });
+    await this.#store.putToken(sessionKey(id), { blob, expiresAt }, null, now);
+    return { id, session: { userId, createdAt: now.toISOString(), expiresAt, renewed: false } };
+  }
+
+  /** The live session with this id (renewed when due), or `null` when unknown, malformed or expired. */
+  async get(sessionId: string): Promise<Session | null> {
+    if (!SESSION_ID.test(sessionId)) return null;
+    const key = sessionKey(sessionId);
+    const entry = await this.#store.getToken(key);
+    if (entry === null) return null;
+    const now = this.#clock.now();
+    let parsed: z.infer<typeof blobSchema> | null = null;
+    try {
+      const result = blobSchema.safeParse(JSON.parse(entry.blob));
+      if (result.success) parsed = result.data;
+    } catch {
+      parsed = null;
+    }
+    const expires = entry.expiresAt === null ? Number.NaN : Date.parse(entry.expiresAt);
+    if (parsed === null || !(expires > now.getTime())) {
+      await this.#store.deleteToken(key);
+      return null;
+    }
+    const session: Session = { userId: parsed.userId, createdAt: parsed.createdAt, expiresAt: new Date(expires).toISOString(), renewed: false };
+    const renewedAt = expires - this.#ttlMs;
+    if (now.getTime() - renewedAt >= this.#renewAfterMs) {
+      const expiresAt = new Date(now.getTime() + this.#ttlMs).toISOString();
+      try {
+        await this.#store.putToken(key, { blob: entry.blob, expiresAt }, entry.version, now);
+        session.expiresAt = expiresAt;
+        session.renewed = true;
+      } catch (err) {
+        // Another request renewed it, or a logout deleted it, meanwhile: this request keeps what it read.
+        if (!(err instanceof ConflictError)) throw err;
+      }
+    }
+    return session;
+  }
+
+  /** Ends a session; returns whether it existed. Safe to call twice. */
+  async destroy(sessionId: string): Promise<boolean> {
+    if (!SESSION_ID.test(sessionId)) return false;
+    return this.#store.deleteToken(sessionKey(sessionId));
+  }
+
+  /**
+   * Deletes sessions that expired (whose browser never came back). Other entries of the token
+   * store are left alone. Reads at most `maxScanned` entries; returns how many were deleted.
+   */
+  async sweepExpired(maxScanned = 10_000): Promise<number> {
+    const now = this.#clock.now();
+    let deleted = 0;
+    let others = 0;
+    for (;;) {
+      const limit = others + 500;
+      if (limit > maxScanned) break;
+      // Soonest first: the expired entries of other prefixes stay, so each pass reads past them.
+      const entries = await this.#store.listTokensExpiringBefore(now, limit);
+      for (const entry of entries) {
+        if (entry.key.startsWith(SESSION_KEY_PREFIX) && (await this.#store.deleteToken(entry.key))) deleted++;
+      }
+      others = entries.filter((entry) => !entry.key.startsWith(SESSION_KEY_PREFIX)).length;
+      if (entries.length < limit) break;
+    }
+    return deleted;
+  }
+}
+
+/** Cookie attributes shared by the cookies of this module. */
+function cookieOptions(ctx: Context, expires: Date | null, path = '/') {
+  return {
+    signed: true,
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    // True over TLS, or behind a proxy that says so (X-Forwarded-Proto) when `app.proxy` is on.
+    secure: ctx.secure,
+    path,
+    overwrite: true,
+    ...(expires ? { expires } : {}),
+  };
+}
+
+/** Sends the session cookie (HttpOnly, signed, SameSite=Lax, Secure over TLS) until `expiresAt`. */
+export function setSessionCookie(ctx: Context, sessionId: string, expiresAt: string): void {
+  ctx.cookies.set(SESSION_COOKIE, sessionId, cookieOptions(ctx, new Date(expiresAt)));
+}
+
+/** Removes the session cookie from the browser. */
+export function clearSessionCookie(ctx: Context): void {
+  ctx.cookies.set(SESSION_COOKIE, null, cookieOptions(ctx, null));
+}
+
+/** The session id of the request's cookie when its signature is valid, else `undefined`. */
+export function readSessionCookie(ctx: Context): string | undefined {
+  return ctx.cookies.get(SESSION_COOKIE, { signed: true }) || undefined;
+}
+
+/** Sends the sign-in state cookie, scoped to `/api/auth`, until `expiresAt`. */
+export function setLoginStateCookie(ctx: Context, state: string, expiresAt: string): void {
+  ctx.cookies.set(LOGIN_STATE_COOKIE, state, cookieOptions(ctx, new Date(expiresAt), '/api/auth'));
+}
+
+/** Reads the sign-in state cookie (signature checked) and removes it. */
+export function takeLoginStateCookie(ctx: Context): string | undefined {
+  const state = ctx.cookies.get(LOGIN_STATE_COOKIE, { signed: true }) || undefined;
+  ctx.cookies.set(LOGIN_STATE_COOKIE, null, cookieOptions(ctx, null, '/api/auth'));
+  return state;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Whether a cookie-authenticated request may change something: safe methods always; others
+ * only when the browser does not say it comes from another site (`Sec-Fetch-Site`, `Origin`).
+ * SameSite=Lax already keeps the cookie off cross-site POSTs; this also stops sibling
+ * subdomains.
+ */
+export function isSameOriginRequest(ctx: Context): boolean {
+  if (SAFE_METHODS.has(ctx.method)) return true;
+  const site = ctx.get('Sec-Fetch-Site');
+  if (site && site !== 'same-origin' && site !== 'none') return false;
+  const origin = ctx.get('Origin');
+  return !origin || origin === ctx.origin;
+}
+
+/** A principal that came from a session cookie. */
+export interface SessionPrincipal extends Principal {
+  /** Always `session`. */
+  method: 'session';
+}
+
+/**
+ * Recognises the session cookie: `null` without one (or with a bad signature: the next
+ * authenticator, or a 401, follows), {@link UnauthenticatedError} for an ended session (the
+ * cookie is cleared), {@link ForbiddenError} for a cross-site request that would change
+ * something. A renewed session's cookie is sent again.
+ *
+ * @example
+ * ```ts
+ * createApp({ ..., authenticators: [apiKeyAuthenticator(store, { clock }), sessionAuthenticator(sessions, store)] });
+ * ```
+ */
+export function sessionAuthenticator(sessions: SessionManager, users: UserStore): Authenticator {
+  return async (ctx) => {
+    const sessionId = readSessionCookie(ctx);
+    if (sessionId === undefined) return null;
+    const session = await sessions.get(sessionId);
+    if (session === null) {
+      clearSessionCookie(ctx);
+      throw new UnauthenticatedError('Your session has ended; sign in again.', { hint: 'Sign in at /api/auth/login.' });
+    }
+    const user = await users.getUser(session.userId);
+    if (user === null) {
+      await sessions.destroy(sessionId);
+      clearSessionCookie(ctx);
+      throw new UnauthenticatedError('Your session has ended; sign in again.', { hint: 'Sign in at /api/auth/login.' });
+    }
+    if (!isSameOriginRequest(ctx)) throw new ForbiddenError('This request comes from another site; it was refused.');
+    if (session.renewed) setSessionCookie(ctx, sessionId, session.expiresAt);
+    const principal: SessionPrincipal = { user, method: 'session' };
+    return principal;
+  };
+}
