@@ -534,9 +534,9 @@ describe('describeMatchFailure', () => {
 
   it('lists the candidates of an ambiguous match', () => {
     const dir = directory([user(7, 'Ana Souza', 'ana.souza@x.com'), user(9, 'Ana Souza', 'ana.souza2@x.com')]);
-    const person = { email: 'ana@y.com', name: 'Ana Souza' };
+    const person = { email: 'ana@y.com', name: ' Ana   Souza' };
     const text = describeMatchFailure(matchOdooIdentity(person, dir), person);
-    expect(text).toContain('2 different people in Odoo have the name Ana Souza');
+    expect(text).toContain('2 different Odoo users have the name Ana Souza');
     expect(text).toContain('Candidates: Ana Souza (ana.souza@x.com) or Ana Souza (ana.souza2@x.com) — ask an admin to link you.');
   });
 });

@@ -688,9 +688,14 @@ function identityOfHit(directory: PreparedDirectory, hit: DirectoryHit): HitIden
 
 const SOURCE_WORDS: Record<HitSource, string> = { user: 'Odoo user', employee: 'Odoo employee', salesperson: 'salesperson' };
 
+/** A person's name as typed, with runs of spaces collapsed, for sentences; `''` for none. */
+function displayName(person: PersonToMatch): string {
+  return person.name?.trim().replace(/\s+/gu, ' ') ?? '';
+}
+
 function describeLookup(rules: ResolveRules, person: PersonToMatch): string {
   if (rules.matchedOn === 'email') return `the e-mail ${normalizeEmail(person.email) ?? rules.value}`;
-  return `the name ${person.name?.trim() || rules.value}`;
+  return `the name ${displayName(person) || rules.value}`;
 }
 
 function ambiguous<S extends string>(
@@ -814,7 +819,7 @@ export function resolveHits<S extends string>(
       : ambiguous(
           strategy,
           'several_candidates',
-          `${users.size} different people in Odoo have ${lookup}, so odoo-sync will not choose between them.`,
+          `${users.size} different Odoo users have ${lookup}, so odoo-sync will not choose between them.`,
           directory,
           identities,
         );
@@ -932,7 +937,7 @@ export const matchByName: IdentityStrategy<'name'> = (person, directory) => {
       strategy: 'name',
       status: 'not_found',
       skipped: false,
-      reason: `No Odoo user or employee is named ${person.name?.trim() ?? key}.`,
+      reason: `No Odoo user or employee is named ${displayName(person) || key}.`,
     };
   }
   return resolveHits('name', person, directory, hits, {
@@ -960,7 +965,7 @@ export const matchBySalesperson: IdentityStrategy<'salesperson'> = (person, dire
       strategy: 'salesperson',
       status: 'not_found',
       skipped: false,
-      reason: `No salesperson on synced opportunities is named ${person.name?.trim() ?? key}.`,
+      reason: `No salesperson on synced opportunities is named ${displayName(person) || key}.`,
     };
   }
   return resolveHits('salesperson', person, directory, hits, {
@@ -1085,7 +1090,7 @@ const BUILT_IN: readonly string[] = ['email', 'name', 'salesperson'];
 function notFoundSentence(person: PersonToMatch, misses: readonly StrategyNotFound<string>[]): string {
   const names = new Set(misses.map((miss) => miss.strategy));
   const email = normalizeEmail(person.email);
-  const name = person.name?.trim() ?? '';
+  const name = displayName(person);
   const looked: string[] = [];
   if (names.has('email') && email !== null) looked.push(`the e-mail ${email}`);
   if ((names.has('name') || names.has('salesperson')) && name !== '') looked.push(`the name ${name}`);
@@ -1117,7 +1122,7 @@ const STRATEGY_WORDS: Readonly<Record<string, string>> = { email: 'e-mail', name
 export function describeMatchFailure(result: IdentityMatchResult<string>, person: PersonToMatch): string {
   if (result.status === 'matched') {
     const how = STRATEGY_WORDS[result.strategy] ?? result.strategy;
-    return `Linked to Odoo by ${how} (${result.evidence.matchedOn === 'email' ? (normalizeEmail(person.email) ?? result.evidence.value) : (person.name?.trim() ?? result.evidence.value)}).`;
+    return `Linked to Odoo by ${how} (${result.evidence.matchedOn === 'email' ? (normalizeEmail(person.email) ?? result.evidence.value) : (displayName(person) || result.evidence.value)}).`;
   }
   const lead = result.reason;
   const shown = result.suggestions.slice(0, 3).map(formatSuggestion);
