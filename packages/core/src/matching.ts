@@ -236,7 +236,7 @@ export type StrategyOutcome<S extends string = string> = StrategyMatched<S> | St
 
 /**
  * One way to find a person in the directory. Every strategy has this signature; write your
- * own with {@link findHits}-style lookups over the {@link PreparedDirectory} and let
+ * own with lookups over the {@link PreparedDirectory} (`byEmail`, `byNameKey`, …) and let
  * {@link resolveHits} apply the rules (prefer active, agreement, homonyms).
  *
  * A strategy MUST be pure, MUST return `ambiguous` rather than pick one of several people,
