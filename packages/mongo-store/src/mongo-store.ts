@@ -49,7 +49,15 @@ import {
   toTokenEntry,
   toUser,
 } from './documents.js';
-import { connectionSecrets, hostsOf, isDuplicateIdError, isDuplicateKeyError, scrubError, toStoreError } from './driver-errors.js';
+import {
+  connectionSecrets,
+  hostsOf,
+  isDuplicateIdError,
+  isDuplicateKeyError,
+  isTransientDriverError,
+  scrubError,
+  toStoreError,
+} from './driver-errors.js';
 import type { MongoStoreOptions } from './options.js';
 import { resolveMongoStoreOptions } from './options.js';
 import { assertWhere, matchesRecordQuery, recordFilter } from './record-filters.js';
@@ -230,8 +238,8 @@ export class MongoStore implements SyncStore {
         await collection.createIndexes(plain.map(toIndexDescription));
       } catch (err) {
         throw new StoreError(`Could not create the indexes of ${name}.`, {
-          cause: err,
-          retryable: !INDEX_CONFLICT_CODES.has(codeOf(err) as number),
+          cause: scrubError(err, this.#secrets),
+          retryable: isTransientDriverError(err),
           hint: INDEX_CONFLICT_CODES.has(codeOf(err) as number)
             ? `An index of ${name} exists with another definition; drop it (db.${name}.dropIndex(name)) and it is recreated on next use.`
             : 'Check that the MongoDB user may create indexes (role readWrite or dbAdmin).',
