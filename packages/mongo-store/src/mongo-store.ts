@@ -27,7 +27,7 @@ import type {
   UserQuery,
 } from '@odoo-sync/core';
 import { decodeCursor, emailKey, encodeCursor, isEntityName, isIdCursor, isPairCursor, pageLimit } from '@odoo-sync/core';
-import { ConfigError, ConflictError, InputError, NotFoundError, StoreError } from '@odoo-sync/core/errors';
+import { ConfigError, ConflictError, InputError, NotFoundError, StoreError, isOdooSyncError } from '@odoo-sync/core/errors';
 import type { Collection, Db, Document, Filter, IndexDescription, MongoClientOptions } from 'mongodb';
 import { MongoClient } from 'mongodb';
 import { chunk, writeBatches } from './bulk.js';
@@ -280,6 +280,8 @@ export class MongoStore implements SyncStore {
     try {
       return await fn();
     } catch (err) {
+      // A call that was in flight when close() ran fails in the driver; say why, once.
+      if (this.#closed && !isOdooSyncError(err)) throw new StoreError('The store is closed.', { retryable: false, cause: scrubError(err, this.#secrets) });
       throw toStoreError(err, operation, this.#secrets);
     }
   }
