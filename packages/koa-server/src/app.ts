@@ -17,12 +17,17 @@ import { buildOpenApiDocument } from './openapi.js';
 import type { RecordReconciler, SyncControl } from './ports.js';
 import { parseInput, readJsonBody } from './request.js';
 import { defineRoute, type AnyRoute, type AppState, type RouteDeps } from './route.js';
+import { OdooDirectoryCache } from './odoo-directory.js';
+import { adminUserRoutes } from './routes/admin-users.js';
+import { authRoutes, type SignInOptions } from './routes/auth.js';
 import { dashboardRoutes } from './routes/dashboard.js';
+import { linkingRoutes } from './routes/linking.js';
 import { healthRoutes } from './routes/health.js';
 import { recordRoutes } from './routes/records.js';
 import { syncRoutes } from './routes/sync.js';
 import { checkWebhookSecret, webhookRoutes } from './routes/webhook.js';
 import type { Secret } from './secret.js';
+import { sessionAuthenticator } from './session.js';
 import { VERSION } from './version.js';
 
 /** The part of the configuration the app reads (a full `ServerConfig` fits). */
@@ -34,6 +39,12 @@ export interface AppConfig {
    * @default 1048576
    */
   bodyLimitBytes?: number;
+  /**
+   * Trust `X-Forwarded-Proto`/`-Host`/`-For` from a reverse proxy (Koa `app.proxy`): session
+   * cookies are then `Secure` when the proxy says the request came over TLS.
+   * @default false
+   */
+  trustProxy?: boolean;
 }
 
 /** Options of {@link createApp}. */
@@ -71,6 +82,11 @@ export interface CreateAppOptions {
   authenticators?: readonly Authenticator[];
   /** True while the server shuts down (`/readyz` answers 503). */
   isShuttingDown?: () => boolean;
+  /**
+   * Sessions and Microsoft 365 sign-in (`/api/auth/login`, `/callback`, `/logout`). When set,
+   * the session-cookie authenticator is tried after `authenticators`.
+   */
+  signIn?: SignInOptions | null;
 }
 
 /** A Koa app made by {@link createApp}, with the route list it serves. */
@@ -198,7 +214,10 @@ export function createApp(options: CreateAppOptions): OdooSyncApp {
     metrics,
     webhookSecret: options.config?.webhookSecret ?? null,
     bodyLimitBytes: options.config?.bodyLimitBytes ?? 1024 * 1024,
-    authenticators: options.authenticators ?? [apiKeyAuthenticator(options.store, { clock, logger })],
+    authenticators: [
+      ...(options.authenticators ?? [apiKeyAuthenticator(options.store, { clock, logger })]),
+      ...(options.signIn ? [sessionAuthenticator(options.signIn.sessions, options.store)] : []),
+    ],
     isShuttingDown: options.isShuttingDown ?? (() => false),
     state,
   };
@@ -212,6 +231,9 @@ export function createApp(options: CreateAppOptions): OdooSyncApp {
     ...webhookRoutes(deps),
     ...recordRoutes(deps),
     ...dashboardRoutes(),
+    ...authRoutes(deps, options.signIn ?? null),
+    ...linkingRoutes(deps, directory),
+    ...adminUserRoutes(deps, directory),
   ];
   let openApi: unknown;
   routes.push(
@@ -233,12 +255,28 @@ export function createApp(options: CreateAppOptions): OdooSyncApp {
   const router = new Router();
   for (const route of routes) {
     const handler = routeHandler(route, deps);
-    if (route.method === 'GET') router.get(route.path, handler);
-    else if (route.method === 'POST') router.post(route.path, handler);
-    else router.put(route.path, handler);
+    switch (route.method) {
+      case 'GET':
+        router.get(route.path, handler);
+        break;
+      case 'POST':
+        router.post(route.path, handler);
+        break;
+      case 'PUT':
+        router.put(route.path, handler);
+        break;
+      case 'PATCH':
+        router.patch(route.path, handler);
+        break;
+      case 'DELETE':
+        router.delete(route.path, handler);
+        break;
+    }
   }
 
   const app = new Koa() as OdooSyncApp;
+  app.proxy = options.config?.trustProxy ?? false;
+  if (options.signIn) app.keys = [...options.signIn.cookieKeys];
   Object.defineProperty(app, 'routes', { value: routes, enumerable: true });
   Object.defineProperty(app, 'metrics', { value: metrics, enumerable: true });
   app.on('error', (err: unknown) => {

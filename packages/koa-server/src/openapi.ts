@@ -51,6 +51,16 @@ const ERROR_RESPONSES: Record<string, string> = {
   '503': 'Store unavailable.',
 };
 
+const TAG_DESCRIPTIONS: Record<string, string> = {
+  health: 'Liveness, readiness, metrics.',
+  sync: 'Sync status, runs, logs, settings, webhook.',
+  records: 'Synced data.',
+  docs: 'This document.',
+  dashboard: 'The browser dashboard.',
+  admin: 'User administration.',
+  auth: 'Sign-in and the signed-in user.',
+};
+
 /** Options of {@link buildOpenApiDocument}. */
 export interface OpenApiOptions {
   /** API version. */
@@ -116,13 +126,10 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], options: OpenA
       },
       schemas: { Error: toJsonSchema(errorBodySchema, 'output') },
     },
-    tags: [
-      { name: 'health', description: 'Liveness, readiness, metrics.' },
-      { name: 'sync', description: 'Sync status, runs, logs, settings, webhook.' },
-      { name: 'records', description: 'Synced data.' },
-      { name: 'docs', description: 'This document.' },
-      { name: 'dashboard', description: 'The browser dashboard.' },
-    ],
+    tags: [...new Set(routes.map((route) => route.tag))].map((name) => ({
+      name,
+      ...(TAG_DESCRIPTIONS[name] ? { description: TAG_DESCRIPTIONS[name] } : {}),
+    })),
     paths,
   };
 }

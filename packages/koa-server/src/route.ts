@@ -55,13 +55,14 @@ export interface RouteInput<Q, P, B> {
 
 /** A route. `access: 'webhook'` means the secret in the path is the credential. */
 export interface RouteSpec<Q = unknown, P = unknown, B = unknown> {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Koa-style path, e.g. `/api/sync/webhook/:secret`. */
   path: string;
   operationId: string;
   summary: string;
   description?: string;
-  tag: 'health' | 'sync' | 'records' | 'docs' | 'dashboard';
+  /** OpenAPI tag (`health`, `sync`, `records`, `docs`, `dashboard`, `admin`, `auth`, or another). */
+  tag: 'health' | 'sync' | 'records' | 'docs' | 'dashboard' | 'admin' | 'auth' | (string & {});
   access: Access | 'webhook';
   query?: z.ZodType<Q>;
   params?: z.ZodType<P>;
