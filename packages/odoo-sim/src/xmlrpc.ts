@@ -17,109 +17,35 @@ export interface XmlRpcCall {
   readonly params: unknown[];
 }
 
-interface XmlElement {
-  readonly name: string;
-  readonly children: (XmlElement | string)[];
+function expatError(message: string, text: string, at: number): OdooSimError {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < at && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return new OdooSimError('server_error', `${message}: line ${line}, column ${at - lineStart}`, 'xml.parsers.expat.ExpatError');
 }
 
-function expatError(message: string, line: number, column = 0): OdooSimError {
-  return new OdooSimError('server_error', `${message}: line ${line}, column ${column}`, 'xml.parsers.expat.ExpatError');
+function protocolError(message: string): OdooSimError {
+  return new OdooSimError('server_error', message, 'xmlrpc.client.ResponseError');
 }
 
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
-function decodeEntities(text: string, line: () => number): string {
-  if (!text.includes('&')) return text;
-  return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);|&/g, (whole, entity: string | undefined) => {
-    if (!entity) throw expatError('not well-formed (invalid token)', line());
+function decodeEntities(raw: string, text: string, at: number): string {
+  if (!raw.includes('&')) return raw;
+  return raw.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);|&/g, (_whole, entity: string | undefined) => {
+    if (!entity) throw expatError('not well-formed (invalid token)', text, at);
     if (entity.startsWith('#x')) return String.fromCodePoint(Number.parseInt(entity.slice(2), 16));
     if (entity.startsWith('#')) return String.fromCodePoint(Number.parseInt(entity.slice(1), 10));
     const named = ENTITIES[entity];
-    if (named === undefined) throw expatError('undefined entity', line());
+    if (named === undefined) throw expatError('undefined entity', text, at);
     return named;
   });
 }
-
-/** Parses an XML document into a minimal element tree (no namespaces, attributes ignored). */
-function parseXml(text: string): XmlElement {
-  // Sticky regexes, local to one parse (they carry lastIndex).
-  const TAG = /<([A-Za-z_][\w.:-]*)((?:\s+[\w.:-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>/y;
-  const CLOSE = /<\/([A-Za-z_][\w.:-]*)\s*>/y;
-  let pos = 0;
-  const lineAt = (at: number) => {
-    let line = 1;
-    for (let i = 0; i < at && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-    return line;
-  };
-  const skipMisc = () => {
-    for (;;) {
-      while (pos < text.length && /\s/.test(text.charAt(pos))) pos++;
-      if (text.startsWith('<?', pos)) {
-        const end = text.indexOf('?>', pos);
-        if (end < 0) throw expatError('unclosed token', lineAt(pos));
-        pos = end + 2;
-      } else if (text.startsWith('<!--', pos)) {
-        const end = text.indexOf('-->', pos);
-        if (end < 0) throw expatError('unclosed token', lineAt(pos));
-        pos = end + 3;
-      } else if (text.startsWith('<!DOCTYPE', pos)) {
-        throw expatError('DOCTYPE is not allowed', lineAt(pos));
-      } else return;
-    }
-  };
-  const parseElement = (): XmlElement => {
-    if (text[pos] !== '<') throw expatError('syntax error', lineAt(pos));
-    TAG.lastIndex = pos;
-    const match = TAG.exec(text);
-    if (!match) throw expatError('not well-formed (invalid token)', lineAt(pos));
-    pos += match[0].length;
-    const name = match[1] as string;
-    const element: XmlElement = { name, children: [] };
-    if (match[3] === '/') return element;
-    for (;;) {
-      if (pos >= text.length) throw expatError('no element found', lineAt(pos));
-      if (text.startsWith('</', pos)) {
-        CLOSE.lastIndex = pos;
-        const close = CLOSE.exec(text);
-        if (!close || close[1] !== name) throw expatError('mismatched tag', lineAt(pos));
-        pos += close[0].length;
-        return element;
-      }
-      if (text.startsWith('<!--', pos)) {
-        const end = text.indexOf('-->', pos);
-        if (end < 0) throw expatError('unclosed token', lineAt(pos));
-        pos = end + 3;
-        continue;
-      }
-      if (text.startsWith('<![CDATA[', pos)) {
-        const end = text.indexOf(']]>', pos);
-        if (end < 0) throw expatError('unclosed CDATA section', lineAt(pos));
-        element.children.push(text.slice(pos + 9, end));
-        pos = end + 3;
-        continue;
-      }
-      if (text[pos] === '<') {
-        element.children.push(parseElement());
-        continue;
-      }
-      const next = text.indexOf('<', pos);
-      const end = next < 0 ? text.length : next;
-      const at = pos;
-      element.children.push(decodeEntities(text.slice(pos, end), () => lineAt(at)));
-      pos = end;
-    }
-  };
-  skipMisc();
-  if (pos >= text.length) throw expatError('no element found', lineAt(pos));
-  const root = parseElement();
-  skipMisc();
-  if (pos < text.length) throw expatError('junk after document element', lineAt(pos));
-  return root;
-}
-
-const elements = (element: XmlElement) => element.children.filter((child): child is XmlElement => typeof child !== 'string');
-const textOf = (element: XmlElement) => element.children.filter((child): child is string => typeof child === 'string').join('');
-const localName = (name: string) => name.slice(name.indexOf(':') + 1);
 
 function decodeDateTime(text: string): string {
   const match = /^(\d{4})-?(\d{2})-?(\d{2})T(\d{2}):?(\d{2}):?(\d{2})/.exec(text.trim());
@@ -127,17 +53,13 @@ function decodeDateTime(text: string): string {
   return `${match[1]}-${match[2]}-${match[3]} ${match[4]}:${match[5]}:${match[6]}`;
 }
 
-function decodeValue(value: XmlElement): unknown {
-  const [typed] = elements(value);
-  if (!typed) return textOf(value);
-  const body = textOf(typed);
-  switch (localName(typed.name)) {
+function decodeScalar(type: string, body: string): unknown {
+  switch (type) {
     case 'int':
     case 'i4':
-    case 'i8': {
+    case 'i8':
       if (!/^\s*[-+]?\d+\s*$/.test(body)) throw new OdooSimError('server_error', `invalid literal for int() with base 10: '${body}'`, 'ValueError');
       return Number.parseInt(body, 10);
-    }
     case 'double': {
       const num = Number(body.trim());
       if (body.trim() === '' || Number.isNaN(num)) throw new OdooSimError('server_error', `could not convert string to float: '${body}'`, 'ValueError');
@@ -155,45 +77,161 @@ function decodeValue(value: XmlElement): unknown {
       return decodeDateTime(body);
     case 'base64':
       return body.replace(/\s+/g, '');
-    case 'array': {
-      const data = elements(typed).find((child) => child.name === 'data');
-      return data ? elements(data).filter((child) => child.name === 'value').map(decodeValue) : [];
-    }
-    case 'struct': {
-      const out: Record<string, unknown> = {};
-      for (const member of elements(typed)) {
-        if (member.name !== 'member') continue;
-        const parts = elements(member);
-        const name = parts.find((child) => child.name === 'name');
-        const inner = parts.find((child) => child.name === 'value');
-        if (!name || !inner) throw new OdooSimError('server_error', 'struct member without name or value', 'xmlrpc.client.ResponseError');
-        out[textOf(name)] = decodeValue(inner);
-      }
-      return out;
-    }
     default:
-      throw new OdooSimError('server_error', `unknown tag ${JSON.stringify(typed.name)}`, 'xmlrpc.client.ResponseError');
+      throw protocolError(`unknown tag ${JSON.stringify(type)}`);
   }
+}
+
+/** One open element while decoding. */
+interface Frame {
+  readonly tag: string;
+  /** Character data (only kept where it means something). */
+  text: string;
+  /** `<value>`: the typed child's value, if any. */
+  typed: boolean;
+  value: unknown;
+  /** `<array>` items, `<struct>` members, `<params>` values. */
+  items?: unknown[];
+  object?: Record<string, unknown>;
+  /** `<member>`: its name. */
+  name?: string;
+}
+
+const localName = (tag: string) => (tag.includes(':') ? tag.slice(tag.indexOf(':') + 1) : tag);
+const SCALARS = new Set(['int', 'i4', 'i8', 'double', 'boolean', 'string', 'nil', 'dateTime.iso8601', 'base64']);
+const TEXT_TAGS = new Set(['value', 'name', 'methodName', ...SCALARS]);
+
+/** A decoded XML-RPC document: a call, an answer or a fault. */
+interface Decoded {
+  root: string;
+  method?: string;
+  params: unknown[];
+  fault?: unknown;
+}
+
+/**
+ * Decodes an XML-RPC document in one pass (no tree), which keeps large answers cheap. Malformed
+ * XML throws an `ExpatError` (fault 1), as Python's parser does in Odoo.
+ */
+function decodeDocument(text: string): Decoded {
+  const token = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!\[CDATA\[([\s\S]*?)\]\]>|<!DOCTYPE|<(\/?)([A-Za-z_][\w.:-]*)((?:\s+[\w.:-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|[^<]+|</y;
+  const stack: Frame[] = [];
+  const result: Decoded = { root: '', params: [] };
+  let seenRoot = false;
+  let pos = 0;
+  const deliver = (value: unknown) => {
+    const parent = stack[stack.length - 1];
+    if (!parent) return;
+    switch (parent.tag) {
+      case 'value':
+        parent.typed = true;
+        parent.value = value;
+        break;
+      case 'data':
+      case 'param':
+        parent.items?.push(value);
+        break;
+      case 'member':
+        parent.value = value;
+        parent.typed = true;
+        break;
+      case 'fault':
+        result.fault = value;
+        break;
+      default:
+        throw protocolError(`unexpected value inside <${parent.tag}>`);
+    }
+  };
+  const close = (frame: Frame) => {
+    const local = localName(frame.tag);
+    if (SCALARS.has(local)) return deliver(decodeScalar(local, frame.text));
+    switch (frame.tag) {
+      case 'value':
+        return deliver(frame.typed ? frame.value : frame.text);
+      case 'data': {
+        const array = stack[stack.length - 1];
+        if (array?.tag === 'array') array.items = frame.items ?? [];
+        return;
+      }
+      case 'array':
+        return deliver(frame.items ?? []);
+      case 'struct':
+        return deliver(frame.object ?? {});
+      case 'name': {
+        const member = stack[stack.length - 1];
+        if (member?.tag === 'member') member.name = frame.text;
+        return;
+      }
+      case 'member': {
+        const struct = stack[stack.length - 1];
+        if (frame.name === undefined || !frame.typed) throw protocolError('struct member without name or value');
+        if (struct?.tag === 'struct') (struct.object ??= {})[frame.name] = frame.value;
+        return;
+      }
+      case 'param': {
+        const params = stack[stack.length - 1];
+        if (!frame.items || frame.items.length !== 1) throw protocolError('param without value');
+        if (params?.tag === 'params') result.params.push(frame.items[0]);
+        return;
+      }
+      case 'methodName':
+        result.method = frame.text.trim();
+        return;
+      default:
+        return;
+    }
+  };
+  while (pos < text.length) {
+    token.lastIndex = pos;
+    const match = token.exec(text);
+    if (!match) throw expatError('not well-formed (invalid token)', text, pos);
+    const whole = match[0];
+    const at = pos;
+    pos += whole.length;
+    if (whole === '<') throw expatError('not well-formed (invalid token)', text, at);
+    if (whole === '<!DOCTYPE') throw expatError('DOCTYPE is not allowed', text, at);
+    if (whole.startsWith('<!--') || whole.startsWith('<?')) continue;
+    const top = stack[stack.length - 1];
+    if (match[1] !== undefined || whole.charCodeAt(0) !== 60) {
+      // Character data (or CDATA).
+      const data = match[1] !== undefined ? match[1] : decodeEntities(whole, text, at);
+      if (!top) {
+        if (data.trim() !== '') throw expatError(seenRoot ? 'junk after document element' : 'syntax error', text, at);
+        continue;
+      }
+      if (TEXT_TAGS.has(localName(top.tag))) top.text += data;
+      continue;
+    }
+    const closing = match[2] === '/';
+    const tag = match[3] as string;
+    const selfClosing = match[5] === '/';
+    if (closing) {
+      if (!top || top.tag !== tag) throw expatError('mismatched tag', text, at);
+      stack.pop();
+      close(top);
+      continue;
+    }
+    if (!top) {
+      if (seenRoot) throw expatError('junk after document element', text, at);
+      seenRoot = true;
+      result.root = tag;
+    }
+    const frame: Frame = { tag, text: '', typed: false, value: undefined };
+    if (tag === 'data' || tag === 'param') frame.items = [];
+    if (top?.tag === 'value') top.typed = true;
+    if (selfClosing) close(frame);
+    else stack.push(frame);
+  }
+  if (stack.length > 0 || !seenRoot) throw expatError('no element found', text, text.length);
+  return result;
 }
 
 /** Parses an XML-RPC `methodCall`. Malformed input throws Odoo's fault-1 errors. */
 export function parseXmlRpcCall(body: string): XmlRpcCall {
-  const root = parseXml(body);
-  if (root.name !== 'methodCall') throw new OdooSimError('server_error', `unknown tag '${root.name}'`, 'xmlrpc.client.ResponseError');
-  const parts = elements(root);
-  const nameElement = parts.find((child) => child.name === 'methodName');
-  if (!nameElement) throw new OdooSimError('server_error', 'methodCall without methodName', 'xmlrpc.client.ResponseError');
-  const paramsElement = parts.find((child) => child.name === 'params');
-  const params = paramsElement
-    ? elements(paramsElement)
-        .filter((child) => child.name === 'param')
-        .map((param) => {
-          const value = elements(param).find((child) => child.name === 'value');
-          if (!value) throw new OdooSimError('server_error', 'param without value', 'xmlrpc.client.ResponseError');
-          return decodeValue(value);
-        })
-    : [];
-  return { method: textOf(nameElement).trim(), params };
+  const decoded = decodeDocument(body);
+  if (decoded.root !== 'methodCall') throw protocolError(`unknown tag '${decoded.root}'`);
+  if (decoded.method === undefined) throw protocolError('methodCall without methodName');
+  return { method: decoded.method, params: decoded.params };
 }
 
 // eslint-disable-next-line no-control-regex
@@ -304,16 +342,12 @@ export type XmlRpcAnswer = { fault: false; value: unknown } | { fault: true; fau
 
 /** Decodes an XML-RPC `methodResponse` (a client-side helper for tests and scripts). */
 export function parseXmlRpcResponse(body: string): XmlRpcAnswer {
-  const root = parseXml(body);
-  if (root.name !== 'methodResponse') throw new TypeError(`Not an XML-RPC answer: root element <${root.name}>.`);
-  const [first] = elements(root);
-  if (first?.name === 'fault') {
-    const value = elements(first).find((child) => child.name === 'value');
-    const struct = (value ? decodeValue(value) : {}) as Record<string, unknown>;
+  const decoded = decodeDocument(body);
+  if (decoded.root !== 'methodResponse') throw new TypeError(`Not an XML-RPC answer: root element <${decoded.root}>.`);
+  if (decoded.fault !== undefined) {
+    const struct = (decoded.fault ?? {}) as Record<string, unknown>;
     return { fault: true, faultCode: struct['faultCode'], faultString: struct['faultString'] };
   }
-  const param = first ? elements(first).find((child) => child.name === 'param') : undefined;
-  const value = param ? elements(param).find((child) => child.name === 'value') : undefined;
-  if (!value) throw new TypeError('XML-RPC answer without a value.');
-  return { fault: false, value: decodeValue(value) };
+  if (decoded.params.length === 0) throw new TypeError('XML-RPC answer without a value.');
+  return { fault: false, value: decoded.params[0] };
 }
