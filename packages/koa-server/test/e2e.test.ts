@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ENTITY_NAMES, ENTITY_SPECS } from '@odoo-sync/core';
 import { OdooClient } from '@odoo-sync/odoo-adapter';
+import { SqliteStore } from '@odoo-sync/sqlite-store';
 import { startOdooSim } from '@odoo-sync/odoo-sim';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
@@ -196,5 +197,28 @@ describe('end to end against odoo-sim and SQLite', () => {
     await runViaApi(server, { entity: 'contact' });
     expect(smtp.received).toHaveLength(2);
   });
-});
 
+  it('shutdown stops a running sync at a checkpoint, releases its leases and closes the store', async () => {
+    const server = await start();
+    sim.faults.latency(40);
+    const run = await call(`${server.url}/api/sync/run`, { method: 'POST', key: ADMIN_KEY, body: { mode: 'full' } });
+    expect(run.status).toBe(202);
+    await waitFor(async () => (await server.scheduler.status()).running, 10_000, 'the run to start');
+    await server.close();
+    await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
+    sim.faults.reset();
+    const store = SqliteStore.open(join(dir, 'sync.db'));
+    try {
+      const now = new Date();
+      expect(await store.getLease('sync:scheduler', now)).toBeNull();
+      for (const entity of ENTITY_NAMES) expect(await store.getLease(`sync:entity:${entity}`, now)).toBeNull();
+      const logs = await store.listSyncLogs({ runId: run.json.runId });
+      // The run stopped early (run_aborted) or had just finished; whatever was logged is consistent.
+      expect(logs.items.length).toBeLessThanOrEqual(ENTITY_NAMES.length);
+      for (const entry of logs.items) expect(['success', 'failed']).toContain(entry.status);
+      for (const entry of logs.items.filter((e) => e.status === 'failed')) expect(entry.error?.code).toBe('run_aborted');
+    } finally {
+      await store.close();
+    }
+  });
+});
