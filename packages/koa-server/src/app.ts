@@ -225,6 +225,7 @@ export function createApp(options: CreateAppOptions): OdooSyncApp {
   options.scheduler.on('run:finished', (result) => metrics.recordRun(result));
 
   const entities = (options.reconciler.entities ?? ENTITY_NAMES).filter((e) => ENTITY_NAMES.includes(e));
+  const directory = new OdooDirectoryCache({ store: options.store, clock });
   const routes: AnyRoute[] = [
     ...healthRoutes(deps),
     ...syncRoutes(deps, entities),

@@ -20,7 +20,9 @@ export type HttpProblemCode =
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'method_not_allowed'
-  | 'route_not_found';
+  | 'route_not_found'
+  /** Microsoft 365 sign-in is not configured on this server (its routes answer 404). */
+  | 'ms365_not_configured';
 
 /** Every `error.code` an API answer can carry. */
 export type ApiErrorCode = OdooSyncErrorCode | HttpProblemCode;
@@ -68,6 +70,7 @@ export const STATUS_BY_CODE: { readonly [C in ApiErrorCode]: number } = {
   unsupported_media_type: 415,
   method_not_allowed: 405,
   route_not_found: 404,
+  ms365_not_configured: 404,
 };
 
 /** An error about the HTTP request itself (not a core failure). */

@@ -90,6 +90,7 @@ export const syncStatusSchema = z.object({
   runId: z.string().nullable(),
   nextRunAt: isoDateTime.nullable(),
   employeesSynced: z.number().int().describe('Active employees in the store.'),
+  odooUsersSynced: z.number().int().describe('Active Odoo users (internal `res.users`) in the store.'),
   entities: z.array(entityStatusSchema),
 });
 

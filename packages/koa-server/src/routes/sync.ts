@@ -64,6 +64,7 @@ export function syncRoutes(deps: RouteDeps, entities: readonly EntityName[]): An
           runId: scheduler.runId,
           nextRunAt: scheduler.nextRunAt,
           employeesSynced: perEntity.find((e) => e.entity === 'employee')?.active ?? 0,
+          odooUsersSynced: perEntity.find((e) => e.entity === 'odoo_user')?.active ?? 0,
           entities: perEntity,
         };
       },

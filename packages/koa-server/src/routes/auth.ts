@@ -1,0 +1,278 @@
+/**
+ * Microsoft 365 sign-in: login, callback, logout, who am I, and a live check of the caller's
+ * Microsoft 365 session. Sessions are {@link SessionManager} sessions in a signed cookie.
+ * @module
+ */
+import { randomUUID } from 'node:crypto';
+import type { User } from '@odoo-sync/core';
+import { ConflictError, ForbiddenError, UnauthenticatedError } from '@odoo-sync/core/errors';
+import type { Ms365Identity, Ms365TokenRefresher } from '@odoo-sync/ms365-auth';
+import type { Context } from 'koa';
+import type { Principal } from '../auth.js';
+import { HttpProblem } from '../http-errors.js';
+import { defineRoute, type AnyRoute, type RouteDeps } from '../route.js';
+import {
+  clearSessionCookie,
+  isSameOriginRequest,
+  readSessionCookie,
+  setLoginStateCookie,
+  setSessionCookie,
+  takeLoginStateCookie,
+  type SessionManager,
+} from '../session.js';
+import { callbackQuerySchema, loginQuerySchema, meSchema, ms365TokenCheckSchema, publicUser } from '../user-schemas.js';
+
+/** What the sign-in routes need from Microsoft 365; `Ms365TokenRefresher` from `@odoo-sync/ms365-auth` fits. */
+export type Ms365SignInProvider = Pick<
+  Ms365TokenRefresher,
+  'loginUrl' | 'handleCallback' | 'signOut' | 'sessionStatus' | 'getToken' | 'reauthLoginUrl'
+>;
+
+/** Options of the sign-in routes and sessions (`createApp({ signIn })`). */
+export interface SignInOptions {
+  /** Where sessions live (the store every replica shares). */
+  sessions: SessionManager;
+  /**
+   * Keys that sign the cookies (Koa `app.keys`): the current `SESSION_SECRET` first, older ones
+   * after it while they are rotated out.
+   */
+  cookieKeys: readonly string[];
+  /** Microsoft 365 sign-in; `null` or absent: login and callback answer 404 `ms365_not_configured`. */
+  ms365?: Ms365SignInProvider | null;
+  /**
+   * E-mail domains whose new users are approved at once (others wait for an admin), compared
+   * case-insensitively, e.g. `['contoso.com']`.
+   * @default []
+   */
+  autoApproveDomains?: readonly string[];
+}
+
+/** Lease taken while the first admin is created, so two first sign-ins cannot both become admin. */
+const FIRST_ADMIN_LEASE = 'users:first-admin';
+
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+/** Lower-cased domains, without a leading `@`. */
+export function normalizeDomains(domains: readonly string[]): Set<string> {
+  return new Set(domains.map((d) => d.trim().toLowerCase().replace(/^@/, '')).filter((d) => d !== ''));
+}
+
+function notConfigured(): HttpProblem {
+  return new HttpProblem('ms365_not_configured', 'Microsoft 365 sign-in is not configured on this server.', {
+    hint: 'Set MS365_CLIENT_ID, MS365_CLIENT_SECRET, MS365_TENANT_ID, MS365_REDIRECT_URI, TOKEN_KEYS and SESSION_SECRET.',
+  });
+}
+
+/** The caller, recognised by the app's authenticators, or `null`. Sets `ctx.state.principal`. */
+async function principalOf(ctx: Context, deps: RouteDeps): Promise<Principal | null> {
+  for (const authenticator of deps.authenticators) {
+    const principal = await authenticator(ctx);
+    if (principal) {
+      ctx.state['principal'] = principal;
+      return principal;
+    }
+  }
+  return null;
+}
+
+/** What the callback did to the user. */
+interface SignedInUser {
+  user: User;
+  created: boolean;
+}
+
+/**
+ * `GET /api/auth/login`, `GET /api/auth/callback`, `POST /api/auth/logout`, `GET /api/auth/me`,
+ * `GET /api/auth/ms365/session`. With `signIn` absent, only `/me` and `/logout` do anything
+ * (an API-key caller can still ask who they are).
+ */
+export function authRoutes(deps: RouteDeps, signIn: SignInOptions | null): AnyRoute[] {
+  const ms365 = signIn?.ms365 ?? null;
+  const autoApprove = normalizeDomains(signIn?.autoApproveDomains ?? []);
+
+  async function createUser(identity: Ms365Identity, email: string, role: User['role'], status: User['status']): Promise<User> {
+    try {
+      return await deps.store.createUser({ id: randomUUID(), email, name: identity.name.trim() || email, role, status }, deps.clock.now());
+    } catch (err) {
+      // Signed in on two replicas at once: the other one created them.
+      if (!(err instanceof ConflictError)) throw err;
+      const existing = await deps.store.getUserByEmail(email);
+      if (existing === null) throw err;
+      return existing;
+    }
+  }
+
+  /** Finds the user by e-mail, or creates them: the first admin when there is none, else pending unless auto-approved. */
+  async function upsertUser(identity: Ms365Identity): Promise<SignedInUser> {
+    const email = identity.email.trim();
+    if (!EMAIL.test(email)) {
+      throw new UnauthenticatedError('Your Microsoft account has no e-mail address, so odoo-sync cannot sign you in.', {
+        hint: 'Ask your Microsoft 365 admin to give the account a mailbox or e-mail address.',
+      });
+    }
+    const existing = await deps.store.getUserByEmail(email);
+    if (existing !== null) {
+      const name = identity.name.trim();
+      if (name !== '' && name !== existing.name) {
+        return { user: await deps.store.updateUser(existing.id, { name }, deps.clock.now()), created: false };
+      }
+      return { user: existing, created: false };
+    }
+    if ((await deps.store.countUsers({ role: 'admin', status: 'approved' })) === 0) {
+      const owner = randomUUID();
+      const lease = await deps.store.acquireLease(FIRST_ADMIN_LEASE, owner, 30_000, deps.clock.now());
+      if (lease) {
+        try {
+          if ((await deps.store.countUsers({ role: 'admin', status: 'approved' })) === 0) {
+            return { user: await createUser(identity, email, 'admin', 'approved'), created: true };
+          }
+        } finally {
+          await deps.store.releaseLease(FIRST_ADMIN_LEASE, owner).catch(() => false);
+        }
+      }
+    }
+    const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+    return { user: await createUser(identity, email, 'user', autoApprove.has(domain) ? 'approved' : 'pending'), created: true };
+  }
+
+  return [
+    defineRoute({
+      method: 'GET',
+      path: '/api/auth/login',
+      operationId: 'login',
+      summary: 'Starts a Microsoft 365 sign-in: redirects to Microsoft.',
+      description:
+        'Sets a short-lived HttpOnly cookie with the sign-in state (the callback must come back to the same browser). ' +
+        '404 `ms365_not_configured` when Microsoft 365 sign-in is not configured.',
+      tag: 'auth',
+      access: 'public',
+      query: loginQuerySchema,
+      responses: { 302: { description: 'Redirect to Microsoft\'s sign-in page.' } },
+      async handle(ctx, { query }) {
+        if (!ms365) throw notConfigured();
+        const login = await ms365.loginUrl({
+          ...(query.returnTo !== undefined ? { returnTo: query.returnTo } : {}),
+          ...(query.loginHint !== undefined ? { loginHint: query.loginHint } : {}),
+        });
+        setLoginStateCookie(ctx, login.state, login.expiresAt);
+        ctx.redirect(login.url);
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/api/auth/callback',
+      operationId: 'loginCallback',
+      summary: 'Where Microsoft sends the browser back: finishes the sign-in and starts a session.',
+      description:
+        'Creates the user on first sign-in (the first user becomes admin when there is none; others are `pending` unless ' +
+        'their e-mail domain is in `AUTO_APPROVE_DOMAINS`), sets the session cookie and redirects to `returnTo` (or `/`). ' +
+        '401 when the sign-in was not started in this browser, expired, was used, or failed at Microsoft.',
+      tag: 'auth',
+      access: 'public',
+      query: callbackQuerySchema,
+      responses: { 302: { description: 'Signed in: redirect to `returnTo` or `/`, with the session cookie.' } },
+      async handle(ctx, { query }) {
+        if (!ms365 || !signIn) throw notConfigured();
+        const expectedState = takeLoginStateCookie(ctx);
+        if (expectedState === undefined) {
+          throw new UnauthenticatedError('This sign-in was not started in this browser, or took too long. Please sign in again.', {
+            hint: 'Start again at /api/auth/login.',
+          });
+        }
+        const signedIn: { value: SignedInUser | null } = { value: null };
+        const result = await ms365.handleCallback(query, {
+          expectedState,
+          resolveUserId: async (identity) => {
+            signedIn.value = await upsertUser(identity);
+            return signedIn.value.user.id;
+          },
+        });
+        if (signedIn.value === null) throw new TypeError('handleCallback returned without resolving the user.');
+        const { user: found, created } = signedIn.value;
+        const user = found.reauthRequired ? await deps.store.updateUser(found.id, { reauthRequired: false }, deps.clock.now()) : found;
+        // A new session id on every sign-in (no fixation); the browser's previous session ends.
+        const previous = readSessionCookie(ctx);
+        if (previous !== undefined) await signIn.sessions.destroy(previous);
+        const { id, session } = await signIn.sessions.create(user.id);
+        setSessionCookie(ctx, id, session.expiresAt);
+        ctx.state['principal'] = { user, method: 'session' } satisfies Principal;
+        deps.logger.info({ userId: user.id, created, role: user.role, status: user.status, tenantId: result.tenantId }, 'signed in with Microsoft 365');
+        ctx.redirect(result.returnTo ?? '/');
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/api/auth/logout',
+      operationId: 'logout',
+      summary: 'Signs out: ends the session on every replica and forgets the Microsoft 365 tokens.',
+      description: 'Answers 204 whether or not a session was open (idempotent).',
+      tag: 'auth',
+      access: 'public',
+      responses: { 204: { description: 'Signed out.' } },
+      async handle(ctx) {
+        const sessionId = readSessionCookie(ctx);
+        if (sessionId !== undefined && signIn) {
+          if (!isSameOriginRequest(ctx)) throw new ForbiddenError('This request comes from another site; it was refused.');
+          const session = await signIn.sessions.get(sessionId);
+          await signIn.sessions.destroy(sessionId);
+          if (session !== null) {
+            ctx.state['principal'] = { user: { id: session.userId }, method: 'session' };
+            if (ms365) await ms365.signOut(session.userId);
+            deps.logger.info({ userId: session.userId }, 'signed out');
+          }
+        }
+        clearSessionCookie(ctx);
+        ctx.status = 204;
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/api/auth/me',
+      operationId: 'me',
+      summary: 'Who is calling: user, role, status, Odoo link and Microsoft 365 session health.',
+      description: 'Answers for pending and rejected users too (so a person can see they are waiting for approval); 401 without credentials.',
+      tag: 'auth',
+      access: 'public',
+      responses: { 200: { description: 'The caller.', schema: meSchema } },
+      async handle(ctx) {
+        const principal = await principalOf(ctx, deps);
+        if (principal === null) {
+          throw new UnauthenticatedError('You are not signed in.', {
+            hint: ms365 ? 'Sign in at /api/auth/login.' : 'Send Authorization: Bearer <api key>.',
+          });
+        }
+        const user = principal.user;
+        let health = null;
+        if (ms365) {
+          const status = await ms365.sessionStatus(user.id);
+          health = {
+            state: status.state,
+            account: status.account ? { username: status.account.username, name: status.account.name, tenantId: status.account.tenantId } : null,
+            accessTokenExpiresAt: status.accessTokenExpiresAt,
+            reauth: status.reauth ? { at: status.reauth.at, reason: status.reauth.reason } : null,
+            loginUrl: status.loginUrl,
+          };
+        }
+        ctx.body = { user: publicUser(user), authMethod: principal.method, ms365: health };
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/api/auth/ms365/session',
+      operationId: 'checkMs365Session',
+      summary: 'Checks the caller\'s Microsoft 365 session live: gets an access token, refreshing it silently when due.',
+      description:
+        'Never returns the token. 401 `reauth_required` with `details.loginUrl` when Microsoft will no longer refresh it ' +
+        '(the person must sign in again); 503 `ms365_unavailable` when Microsoft cannot be reached (the session is kept).',
+      tag: 'auth',
+      access: 'user',
+      responses: { 200: { description: 'The session works.', schema: ms365TokenCheckSchema } },
+      async handle(ctx) {
+        if (!ms365) throw notConfigured();
+        const principal = ctx.state['principal'] as Principal;
+        const token = await ms365.getToken(principal.user.id);
+        ctx.body = { state: 'signed_in', accessTokenExpiresAt: token.expiresAt, scopes: token.scopes, fromCache: token.fromCache };
+      },
+    }),
+  ];
+}
