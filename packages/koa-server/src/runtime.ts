@@ -292,6 +292,13 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
       server.once('listening', resolve);
       server.once('error', reject);
     });
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    );
     const address = server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `http://${host}:${address.port}`;
