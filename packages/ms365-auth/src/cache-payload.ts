@@ -111,16 +111,81 @@ function scopeSet(target: unknown): Set<string> {
   return new Set(String(target ?? '').toLowerCase().split(/\s+/).filter(Boolean));
 }
 
+const CREDENTIAL_SECTIONS = ['IdToken', 'AccessToken', 'RefreshToken'] as const;
+
+/**
+ * The keys of a serialized credential: the one msal-node 7 files it under and the one
+ * msal-node 3 did, or `null` for an entry keyed in a way this function does not reproduce
+ * (additional cache-key components, which this package never requests).
+ *
+ * msal-node 7 (`generateCredentialKey`, `src/cache/CacheHelpers.ts`):
+ * `homeAccountId-environment-credentialType-clientId|familyId-realm-target-scheme`, lower-cased,
+ * `scheme` empty for Bearer tokens. msal-node 3 had the requested-claims hash (empty unless
+ * claims-based caching was on) between `target` and `scheme`.
+ */
+function credentialKeys(entry: Record<string, unknown>): { current: string; legacy: string } | null {
+  const components = entry['additionalCacheKeyComponents'];
+  if (components !== undefined && components !== null && Object.keys(components as object).length > 0) return null;
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  const credentialType = text(entry['credential_type']);
+  if (credentialType === '' || text(entry['home_account_id']) === '') return null;
+  const familyId = (credentialType === 'RefreshToken' && text(entry['family_id'])) || text(entry['client_id']);
+  const tokenType = text(entry['token_type']);
+  const scheme = tokenType !== '' && tokenType.toLowerCase() !== 'bearer' ? tokenType.toLowerCase() : '';
+  const head = [text(entry['home_account_id']), text(entry['environment']), credentialType, familyId, text(entry['realm']), text(entry['target'])];
+  return {
+    current: [...head, scheme].join('-').toLowerCase(),
+    legacy: [...head, text(entry['requestedClaimsHash']), scheme].join('-').toLowerCase(),
+  };
+}
+
+/**
+ * Re-files the credentials of a serialized MSAL cache that msal-node 3 wrote under the keys
+ * msal-node 7 uses.
+ *
+ * msal-node 3 keyed every credential with one more segment, the requested-claims hash
+ * (empty): `…-<target>--` where msal-node 7 writes `…-<target>-`. msal-node 7 reads such
+ * entries but never replaces them: after its first refresh a cache written by msal-node 3 holds
+ * two refresh tokens for the account, and MSAL keeps sending the first one, the old one, until
+ * it expires and the user is signed out despite daily use. Loading every cache through this
+ * function keeps one refresh token per account, the newest.
+ *
+ * When an old entry is re-filed onto a key that already holds a current entry, the current one
+ * wins: only msal-node 7 writes current keys, so it is the newer. Only keys exactly as
+ * msal-node 3 built them for their entry are moved; accounts, app metadata and anything else
+ * stay as they are, and a cache with nothing to re-file is returned unchanged (same text).
+ */
+export function migrateMsalCache(msal: string): string {
+  if (msal.trim() === '') return msal;
+  const parsed = parseMsal(msal);
+  let moved = false;
+  for (const section of CREDENTIAL_SECTIONS) {
+    const kept: Record<string, Record<string, unknown>> = {};
+    const refiled: [string, Record<string, unknown>][] = [];
+    for (const [key, entry] of Object.entries(parsed[section])) {
+      const keys = credentialKeys(entry);
+      if (keys !== null && keys.legacy !== keys.current && key.toLowerCase() === keys.legacy) refiled.push([keys.current, entry]);
+      else kept[key] = entry;
+    }
+    if (refiled.length === 0) continue;
+    moved = true;
+    for (const [current, entry] of refiled) if (!(current in kept)) kept[current] = entry;
+    parsed[section] = kept;
+  }
+  return moved ? JSON.stringify(parsed) : msal;
+}
+
 /**
  * Merges two MSAL caches after a compare-and-set conflict: `ours` (tokens this process just
  * received from Entra) laid over `theirs` (what another replica wrote meanwhile).
- * Entries of `ours` replace entries with the same key; an access token of `theirs` is dropped
- * when `ours` has one for the same account and realm with overlapping scopes, so MSAL never
- * finds two candidates for one request.
+ * Both are first re-filed under current keys ({@link migrateMsalCache}). Entries of `ours`
+ * replace entries with the same key; an access token of `theirs` is dropped when `ours` has one
+ * for the same account and realm with overlapping scopes, so MSAL never finds two candidates
+ * for one request.
  */
 export function mergeMsalCaches(theirs: string, ours: string): string {
-  const base = parseMsal(theirs);
-  const mine = parseMsal(ours);
+  const base = parseMsal(migrateMsalCache(theirs));
+  const mine = parseMsal(migrateMsalCache(ours));
   const merged = { ...base } as MsalJson;
   for (const section of SECTIONS) merged[section] = { ...base[section], ...mine[section] };
   const ourTokens = Object.values(mine.AccessToken);

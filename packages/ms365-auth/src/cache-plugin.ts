@@ -14,6 +14,7 @@ import {
   type CachePayload,
   EMPTY_MSAL_CACHE,
   mergeMsalCaches,
+  migrateMsalCache,
   type ReauthMark,
 } from './cache-payload.js';
 import type { TokenVault, VaultRead } from './token-vault.js';
@@ -52,7 +53,8 @@ export interface PartitionCachePluginOptions {
  *
  * - Before MSAL *reads* the cache, the entry read at the start of the operation is used (one
  *   store read per operation); before MSAL *writes* it, the entry is read again, so the write
- *   starts from the newest stored cache.
+ *   starts from the newest stored cache. Caches written by msal-node 3 are re-filed under
+ *   msal-node 7's keys as they are loaded ({@link migrateMsalCache}).
  * - After access, it writes only when `cacheHasChanged`, with compare-and-set on the version it
  *   read. On a conflict (another replica wrote in between) it re-reads, merges its new tokens
  *   over the stored cache and tries once more; if that conflicts too, the other write stands.
@@ -108,7 +110,9 @@ export class PartitionCachePlugin implements ICachePlugin {
       if (this.#guardVersion !== undefined && this.version !== this.#guardVersion) throw new StaleCacheError();
     }
     // An unreadable or absent entry loads as an empty cache: the user counts as signed out.
-    context.tokenCache.deserialize(this.payload?.msal ?? EMPTY_MSAL_CACHE);
+    // A cache written by msal-node 3 is re-filed under msal-node 7's keys first, or MSAL
+    // would keep refreshing with the old refresh token (see migrateMsalCache).
+    context.tokenCache.deserialize(migrateMsalCache(this.payload?.msal ?? EMPTY_MSAL_CACHE));
     this.#loaded = true;
   }
 

@@ -8,6 +8,7 @@ export {
   parsePayload,
   accessTokenExpiry,
   mergeMsalCaches,
+  migrateMsalCache,
   EMPTY_MSAL_CACHE,
 } from './cache-payload.js';
 export { type VaultRead, TokenVault } from './token-vault.js';
