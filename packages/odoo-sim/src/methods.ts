@@ -26,10 +26,24 @@ export class NotFoundError extends OdooSimError {
   }
 }
 
+/**
+ * A list of records formatted only while the answer is written, so a large `search_read` is
+ * streamed instead of being built in memory first. The rows are a snapshot: writes replace
+ * row objects, they never change the ones held here.
+ */
+export class LazyRecords {
+  constructor(
+    /** Number of records. */
+    readonly length: number,
+    /** Yields the records in order. */
+    readonly records: () => Iterable<OdooValue>,
+  ) {}
+}
+
 /** The result of a call, plus what XML-RPC needs to encode floats as `<double>`. */
 export interface CallResult {
   /** The value returned by the method. */
-  readonly value: OdooValue;
+  readonly value: OdooValue | LazyRecords;
   /** Struct members that are float fields (encoded as `<double>`). */
   readonly floatFields?: ReadonlySet<string>;
 }
@@ -90,8 +104,11 @@ function floats(fields: readonly FieldDef[]): Set<string> {
 }
 
 function readResult(db: SimDatabase, model: string, rows: ReturnType<SimDatabase['search']>, fields: FieldDef[], load: unknown): CallResult {
-  const records: OdooRecord[] = db.formatRows(model, rows, fields, load === '_classic_read');
-  return { value: records, floatFields: floats(fields) };
+  const classic = load === '_classic_read';
+  const records = function* (): Generator<OdooRecord> {
+    for (const row of rows) yield db.formatRow(model, row, fields, classic);
+  };
+  return { value: new LazyRecords(rows.length, records), floatFields: floats(fields) };
 }
 
 function fieldsGet(db: SimDatabase, env: Env, model: string, allfields: unknown, attributes: unknown): CallResult {

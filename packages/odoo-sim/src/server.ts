@@ -10,7 +10,7 @@ import type { Dataset, DatasetCounts } from './dataset.js';
 import { type Env, type OdooRecord, type OdooValue, SimDatabase } from './database.js';
 import { accessDenied, LOGIN_COOLDOWN_MESSAGE, OdooSimError } from './exceptions.js';
 import { generateDataset } from './generator.js';
-import { type CallResult, NotFoundError, parseIds, resolveMethod, runMethod, SignatureError } from './methods.js';
+import { type CallResult, LazyRecords, NotFoundError, parseIds, resolveMethod, runMethod, SignatureError } from './methods.js';
 import { SeededRandom } from './prng.js';
 import { MODEL_NAMES, type StoredRow } from './schema.js';
 import { type OdooVersion, parseOdooVersion } from './version.js';
@@ -150,17 +150,21 @@ function html(status: number, body: string, extra: Record<string, string> = {}):
   return { status, headers: { 'Content-Type': 'text/html; charset=utf-8', ...extra }, chunks: [body] };
 }
 
-function* jsonChunks(value: OdooValue): Generator<string> {
-  if (!Array.isArray(value)) {
+function* jsonChunks(value: OdooValue | LazyRecords): Generator<string> {
+  if (!Array.isArray(value) && !(value instanceof LazyRecords)) {
     yield JSON.stringify(value);
     return;
   }
   yield '[';
-  for (let i = 0; i < value.length; i++) yield (i ? ',' : '') + JSON.stringify(value[i]);
+  let first = true;
+  for (const item of value instanceof LazyRecords ? value.records() : value) {
+    yield (first ? '' : ',') + JSON.stringify(item);
+    first = false;
+  }
   yield ']';
 }
 
-function json(status: number, value: OdooValue, extra: Record<string, string> = {}): Answer {
+function json(status: number, value: OdooValue | LazyRecords, extra: Record<string, string> = {}): Answer {
   return { status, headers: { 'Content-Type': 'application/json; charset=utf-8', ...extra }, chunks: jsonChunks(value) };
 }
 

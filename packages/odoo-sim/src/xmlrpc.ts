@@ -8,6 +8,7 @@
  */
 import type { OdooValue } from './database.js';
 import { OdooSimError } from './exceptions.js';
+import { LazyRecords } from './methods.js';
 
 /** A parsed XML-RPC request. */
 export interface XmlRpcCall {
@@ -282,11 +283,11 @@ function encodeValue(value: OdooValue | undefined, floatFields: ReadonlySet<stri
  *
  * @param floatFields struct members whose numbers are float fields: encoded as `<double>`
  */
-export function* xmlRpcResponse(value: OdooValue, floatFields?: ReadonlySet<string>): Generator<string> {
+export function* xmlRpcResponse(value: OdooValue | LazyRecords, floatFields?: ReadonlySet<string>): Generator<string> {
   yield '<?xml version="1.0"?>\n<methodResponse>\n<params>\n<param>\n';
-  if (Array.isArray(value)) {
+  if (Array.isArray(value) || value instanceof LazyRecords) {
     yield '<value><array><data>\n';
-    for (const item of value) yield encodeValue(item, floatFields, false);
+    for (const item of value instanceof LazyRecords ? value.records() : value) yield encodeValue(item, floatFields, false);
     yield '</data></array></value>\n';
   } else yield encodeValue(value, floatFields, false);
   yield '</param>\n</params>\n\n</methodResponse>\n';

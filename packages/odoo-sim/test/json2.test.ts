@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { json2, useEmptySim, useSim } from './helpers.js';
+import { executeKw, json2, useEmptySim, useSim } from './helpers.js';
 
 const errorBody = { name: expect.any(String), message: expect.any(String), arguments: expect.any(Array), context: {}, debug: expect.any(String) };
 
@@ -134,6 +134,19 @@ describe('JSON-2 POST /json/2/<model>/<method>', () => {
     expect(res).toMatchObject({ status: 422, body: { name: 'odoo.exceptions.ValidationError', message: 'Contacts require a name' } });
     const address = await json2(sim, 'res.partner', 'create', { vals_list: [{ type: 'invoice', parent_id: 1 }] });
     expect(address.status).toBe(200);
+  });
+
+  it('streams large answers in chunks, on both transports', async () => {
+    const sim = await useSim({ version: '19.0', counts: { partners: 3000 } });
+    const total = sim.count('res.partner', [], { activeTest: false });
+    const res = await json2(sim, 'res.partner', 'search_read', { domain: [], fields: ['name', 'parent_id', 'write_date'], order: 'id', context: { active_test: false } });
+    expect(res.headers.get('transfer-encoding')).toBe('chunked');
+    expect(res.body).toHaveLength(total);
+    expect(res.body.map((row: { id: number }) => row.id)).toEqual(sim.searchRead('res.partner', [], { fields: ['id'], order: 'id', activeTest: false }).map((row) => row.id));
+    const rows = (await executeKw(sim, 'res.partner', 'search_read', [[]], { fields: ['name'], context: { active_test: false } })) as unknown[];
+    expect(rows).toHaveLength(total);
+    const small = await json2(sim, 'res.partner', 'search_count', { domain: [] });
+    expect(small.headers.get('content-length')).toBe(String(JSON.stringify(small.body).length));
   });
 
   it('create answers ids even for a single dict', async () => {
