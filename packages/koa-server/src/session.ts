@@ -242,7 +242,8 @@ export function isSameOriginRequest(ctx: Context): boolean {
   const site = ctx.get('Sec-Fetch-Site');
   if (site && site !== 'same-origin' && site !== 'none') return false;
   const origin = ctx.get('Origin');
-  return !origin || origin === ctx.origin;
+  // Koa 3's ctx.origin is the Origin header itself: compare with this server's own origin.
+  return !origin || origin === `${ctx.protocol}://${ctx.host}`;
 }
 
 /** A principal that came from a session cookie. */

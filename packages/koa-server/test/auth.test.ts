@@ -1,0 +1,386 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import { MemorySource, MemoryStore, Reconciler, SyncScheduler, systemClock } from '@odoo-sync/core';
+import { generateTokenKey, Ms365TokenRefresher } from '@odoo-sync/ms365-auth';
+import { FakeEntraId, type FakeEntraIdOptions, type FakeEntraUser } from '@odoo-sync/ms365-auth/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { issueApiKey } from '../src/api-keys.js';
+import { createApp } from '../src/app.js';
+import { createLogger, type ServerLogger } from '../src/logger.js';
+import type { SignInOptions } from '../src/routes/auth.js';
+import { LOGIN_STATE_COOKIE, SESSION_COOKIE, SessionManager, sessionKey } from '../src/session.js';
+import { seedSource } from './helpers.js';
+
+const COOKIE_KEY = 'test-session-secret-0123456789-abcdefghij';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn();
+});
+
+interface Replica {
+  url: string;
+  refresher: Ms365TokenRefresher | null;
+}
+
+interface World {
+  entra: FakeEntraId;
+  store: MemoryStore;
+  tokenKeys: string;
+  logLines: string[];
+  logger: ServerLogger;
+  /** Starts a server (a replica) on the shared store. */
+  replica(options?: { ms365?: boolean; trustProxy?: boolean; autoApproveDomains?: string[] }): Promise<Replica>;
+}
+
+async function world(entraOptions: FakeEntraIdOptions = {}): Promise<World> {
+  const entra = await FakeEntraId.start(entraOptions);
+  cleanups.push(() => entra.close());
+  const store = new MemoryStore();
+  cleanups.push(() => store.close());
+  const tokenKeys = `k1:${generateTokenKey()}`;
+  const logLines: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      logLines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      callback();
+    },
+  });
+  const logger = createLogger({ level: 'debug', destination });
+  const w: World = {
+    entra,
+    store,
+    tokenKeys,
+    logLines,
+    logger,
+    async replica(options = {}) {
+      const source = new MemorySource();
+      seedSource(source);
+      const reconciler = new Reconciler({ source, store, retry: false });
+      const scheduler = new SyncScheduler({ runner: reconciler, locks: store, settings: store, retry: false });
+      const refresher =
+        options.ms365 === false
+          ? null
+          : new Ms365TokenRefresher({
+              ...entra.refresherOptions(),
+              redirectUri: entra.redirectUris[0] as string,
+              store,
+              keyring: tokenKeys,
+              retry: false,
+              logger: logger.child({ component: 'ms365' }),
+              onReauthRequired: async ({ userId }) => {
+                await store.updateUser(userId, { reauthRequired: true }, new Date());
+              },
+            });
+      const signIn: SignInOptions = {
+        sessions: new SessionManager({ store }),
+        cookieKeys: [COOKIE_KEY],
+        ms365: refresher,
+        autoApproveDomains: options.autoApproveDomains ?? [],
+      };
+      const app = createApp({ store, scheduler, reconciler, logger, signIn, config: { trustProxy: options.trustProxy ?? false } });
+      const server: Server = app.listen(0, '127.0.0.1');
+      await new Promise<void>((resolve) => server.once('listening', resolve));
+      cleanups.push(async () => {
+        await scheduler.stop();
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      });
+      return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, refresher };
+    },
+  };
+  return w;
+}
+
+/** A browser's cookies: what Set-Cookie headers set, sent back in a Cookie header. */
+class CookieJar {
+  readonly cookies = new Map<string, string>();
+  readonly raw: string[] = [];
+  take(headers: Headers): void {
+    for (const line of headers.getSetCookie()) {
+      this.raw.push(line);
+      const [pair = ''] = line.split(';');
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      if (value === '' || /expires=Thu, 01 Jan 1970/i.test(line)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+  header(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+}
+
+/** fetch as a browser: cookies from the jar, no redirects followed. */
+async function browse(jar: CookieJar, url: string, init: { method?: string; headers?: Record<string, string>; body?: unknown } = {}) {
+  const headers: Record<string, string> = { ...init.headers };
+  if (jar.cookies.size > 0) headers['Cookie'] = jar.header();
+  if (init.body !== undefined) headers['Content-Type'] = 'application/json';
+  const res = await fetch(url, {
+    method: init.method ?? 'GET',
+    headers,
+    redirect: 'manual',
+    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+  });
+  jar.take(res.headers);
+  const text = await res.text();
+  let json: any;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, headers: res.headers, json, text };
+}
+
+/** The whole sign-in as a browser does it: login → Microsoft → callback. */
+async function signIn(w: World, replica: Replica, jar: CookieJar, user: FakeEntraUser, returnTo?: string) {
+  const login = await browse(jar, `${replica.url}/api/auth/login${returnTo ? `?returnTo=${encodeURIComponent(returnTo)}` : ''}`);
+  expect(login.status).toBe(302);
+  const microsoft = login.headers.get('location') ?? '';
+  const back = new URL(w.entra.authorize(microsoft, user.oid).redirectUrl);
+  const callback = await browse(jar, `${replica.url}${back.pathname}${back.search}`);
+  return { login, microsoft, callback, code: back.searchParams.get('code') ?? '', state: back.searchParams.get('state') ?? '' };
+}
+
+describe('Microsoft 365 sign-in', () => {
+  it('signs in without a browser: login → Microsoft → callback → session cookie → /api/auth/me; the first user is admin', async () => {
+    const w = await world();
+    const app = await w.replica();
+    const ana = w.entra.addUser({ upn: 'ana@contoso.test', name: 'Ana Souza' });
+    const jar = new CookieJar();
+    const { login, microsoft, callback } = await signIn(w, app, jar, ana, '/deals/42');
+
+    expect(new URL(microsoft).pathname).toBe(`/${w.entra.tenantId}/oauth2/v2.0/authorize`);
+    const stateCookie = login.headers.getSetCookie().find((c) => c.startsWith(`${LOGIN_STATE_COOKIE}=`)) ?? '';
+    expect(stateCookie).toMatch(/httponly/i);
+    expect(stateCookie).toMatch(/samesite=lax/i);
+    expect(stateCookie).toMatch(/path=\/api\/auth/i);
+
+    expect(callback.status).toBe(302);
+    expect(callback.headers.get('location')).toBe('/deals/42');
+    const sessionCookie = callback.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`)) ?? '';
+    expect(sessionCookie).toMatch(/httponly/i);
+    expect(sessionCookie).toMatch(/samesite=lax/i);
+    expect(sessionCookie).not.toMatch(/secure/i);
+    const expires = Date.parse(/expires=([^;]+)/i.exec(sessionCookie)?.[1] ?? '');
+    expect(expires - Date.now()).toBeGreaterThan(6.9 * 24 * 3600 * 1000);
+    expect(jar.cookies.has(`${SESSION_COOKIE}.sig`)).toBe(true);
+    expect(jar.cookies.has(LOGIN_STATE_COOKIE)).toBe(false);
+
+    const me = await browse(jar, `${app.url}/api/auth/me`);
+    expect(me.status).toBe(200);
+    expect(me.json).toMatchObject({
+      user: { email: 'ana@contoso.test', name: 'Ana Souza', role: 'admin', status: 'approved', odooLink: null, reauthRequired: false },
+      authMethod: 'session',
+      ms365: { state: 'signed_in', account: { username: 'ana@contoso.test', tenantId: w.entra.tenantId }, loginUrl: null },
+    });
+    // The session works on the API, and the store holds only the hash of its id.
+    expect((await browse(jar, `${app.url}/api/sync/settings`)).status).toBe(200);
+    const sessionId = jar.cookies.get(SESSION_COOKIE) ?? '';
+    expect(sessionId).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const entry = await w.store.getToken(sessionKey(sessionId));
+    expect(entry?.blob).toContain(me.json.user.id);
+    expect(JSON.stringify(entry)).not.toContain(sessionId);
+  });
+
+  it('makes later users pending unless their domain is auto-approved; signing in again keeps the user', async () => {
+    const w = await world();
+    const app = await w.replica({ autoApproveDomains: ['@Partner.test'] });
+    const first = await signIn(w, app, new CookieJar(), w.entra.addUser({ upn: 'boss@contoso.test', name: 'Boss' }));
+    expect(first.callback.status).toBe(302);
+
+    const bobJar = new CookieJar();
+    await signIn(w, app, bobJar, w.entra.addUser({ upn: 'bob@contoso.test', name: 'Bob' }));
+    const bob = await browse(bobJar, `${app.url}/api/auth/me`);
+    expect(bob.json.user).toMatchObject({ email: 'bob@contoso.test', role: 'user', status: 'pending' });
+    const forbidden = await browse(bobJar, `${app.url}/api/sync/status`);
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.json.error.code).toBe('forbidden');
+
+    const carlaJar = new CookieJar();
+    const carlaUser = w.entra.addUser({ upn: 'carla@partner.test', name: 'Carla' });
+    await signIn(w, app, carlaJar, carlaUser);
+    const carla = await browse(carlaJar, `${app.url}/api/auth/me`);
+    expect(carla.json.user).toMatchObject({ role: 'user', status: 'approved' });
+    expect((await browse(carlaJar, `${app.url}/api/sync/status`)).status).toBe(200);
+
+    await signIn(w, app, carlaJar, carlaUser);
+    expect(await w.store.countUsers()).toBe(3);
+    expect((await browse(carlaJar, `${app.url}/api/auth/me`)).json.user.id).toBe(carla.json.user.id);
+  });
+
+  it('an existing admin (e.g. the bootstrap key) means the first Microsoft 365 user is pending', async () => {
+    const w = await world();
+    await issueApiKey(w.store, { email: 'admin@odoo-sync.local', role: 'admin', clock: systemClock });
+    const app = await w.replica();
+    const jar = new CookieJar();
+    await signIn(w, app, jar, w.entra.addUser({ upn: 'ana@contoso.test', name: 'Ana' }));
+    expect((await browse(jar, `${app.url}/api/auth/me`)).json.user).toMatchObject({ role: 'user', status: 'pending' });
+  });
+
+  it('refuses a callback without the state cookie, with another browser\'s state, or reused', async () => {
+    const w = await world();
+    const app = await w.replica();
+    const ana = w.entra.addUser({ upn: 'ana@contoso.test', name: 'Ana' });
+
+    const attacker = new CookieJar();
+    const login = await browse(attacker, `${app.url}/api/auth/login`);
+    const back = new URL(w.entra.authorize(login.headers.get('location') ?? '', ana.oid).redirectUrl);
+    const victim = new CookieJar();
+    const noCookie = await browse(victim, `${app.url}/api/auth/callback${back.search}`);
+    expect(noCookie.status).toBe(401);
+    expect(noCookie.json.error.code).toBe('unauthenticated');
+
+    await browse(victim, `${app.url}/api/auth/login`);
+    const otherState = await browse(victim, `${app.url}/api/auth/callback${back.search}`);
+    expect(otherState.status).toBe(401);
+    expect(victim.cookies.has(SESSION_COOKIE)).toBe(false);
+
+    expect(await w.store.countUsers()).toBe(0);
+
+    // The browser that started it can finish it (refused attempts did not use it up), once.
+    const ok = await browse(attacker, `${app.url}/api/auth/callback${back.search}`);
+    expect(ok.status).toBe(302);
+    const replayJar = new CookieJar();
+    replayJar.cookies.set(LOGIN_STATE_COOKIE, login.headers.getSetCookie()[0]?.split(';')[0]?.split('=')[1] ?? '');
+    const sig = login.headers.getSetCookie().find((c) => c.startsWith(`${LOGIN_STATE_COOKIE}.sig=`));
+    replayJar.cookies.set(`${LOGIN_STATE_COOKIE}.sig`, sig?.split(';')[0]?.split('=')[1] ?? '');
+    const reused = await browse(replayJar, `${app.url}/api/auth/callback${back.search}`);
+    expect(reused.status).toBe(401);
+    expect(await w.store.countUsers()).toBe(1);
+  });
+
+  it('answers 401 for a tampered or unknown session cookie', async () => {
+    const w = await world();
+    const app = await w.replica();
+    const jar = new CookieJar();
+    await signIn(w, app, jar, w.entra.addUser({ upn: 'ana@contoso.test', name: 'Ana' }));
+    const forged = new CookieJar();
+    forged.cookies.set(SESSION_COOKIE, 'A'.repeat(43));
+    forged.cookies.set(`${SESSION_COOKIE}.sig`, jar.cookies.get(`${SESSION_COOKIE}.sig`) ?? '');
+    expect((await browse(forged, `${app.url}/api/auth/me`)).status).toBe(401);
+    const unsigned = new CookieJar();
+    unsigned.cookies.set(SESSION_COOKIE, jar.cookies.get(SESSION_COOKIE) ?? '');
+    expect((await browse(unsigned, `${app.url}/api/auth/me`)).status).toBe(401);
+  });
+
+  it('refuses a cross-site request that would change something with the session cookie', async () => {
+    const w = await world();
+    const app = await w.replica();
+    const jar = new CookieJar();
+    await signIn(w, app, jar, w.entra.addUser({ upn: 'ana@contoso.test', name: 'Ana' }));
+    const cross = await browse(jar, `${app.url}/api/sync/settings`, { method: 'PUT', body: { intervalMinutes: 30 }, headers: { Origin: 'https://evil.test' } });
+    expect(cross.status).toBe(403);
+    const same = await browse(jar, `${app.url}/api/sync/settings`, { method: 'PUT', body: { intervalMinutes: 30 }, headers: { Origin: app.url } });
+    expect(same.status).toBe(200);
+  });
+
+  it('logout ends the session on every replica and forgets the Microsoft 365 tokens', async () => {
+    const w = await world();
+    const a = await w.replica();
+    const b = await w.replica();
+    const jar = new CookieJar();
+    await signIn(w, a, jar, w.entra.addUser({ upn: 'ana@contoso.test', name: 'Ana' }));
+    const sessionId = jar.cookies.get(SESSION_COOKIE) ?? '';
+    const cookie = jar.header();
+    const onB = await browse(jar, `${b.url}/api/auth/me`);
+    expect(onB.status).toBe(200);
+    const userId = onB.json.user.id as string;
+
+    const out = await browse(jar, `${b.url}/api/auth/logout`, { method: 'POST' });
+    expect(out.status).toBe(204);
+    expect(jar.cookies.has(SESSION_COOKIE)).toBe(false);
+    expect(await w.store.getToken(sessionKey(sessionId))).toBeNull();
+
+    // The old cookie, replayed on the other replica, is refused.
+    const replay = await fetch(`${a.url}/api/auth/me`, { headers: { Cookie: cookie } });
+    expect(replay.status).toBe(401);
+    expect((await fetch(`${a.url}/api/sync/status`, { headers: { Cookie: cookie } })).status).toBe(401);
+    expect((await a.refresher!.sessionStatus(userId)).state).toBe('signed_out');
+    // Idempotent.
+    expect((await browse(new CookieJar(), `${a.url}/api/auth/logout`, { method: 'POST' })).status).toBe(204);
+  });
+
+  it('answers 401 reauth_required with the login URL when Microsoft will not refresh; signing in again clears it', async () => {
+    const w = await world({ accessTokenLifetimeSec: 120 });
+    const app = await w.replica();
+    const ana = w.entra.addUser({ upn: 'ana@contoso.test', name: 'Ana' });
+    const jar = new CookieJar();
+    await signIn(w, app, jar, ana);
+    const healthy = await browse(jar, `${app.url}/api/auth/ms365/session`);
+    expect(healthy.status).toBe(200);
+    expect(healthy.json).toMatchObject({ state: 'signed_in', fromCache: false });
+    expect(healthy.text).not.toMatch(/eyJ/);
+
+    w.entra.revokeRefreshTokens(ana.oid);
+    const dead = await browse(jar, `${app.url}/api/auth/ms365/session`);
+    expect(dead.status).toBe(401);
+    expect(dead.json).toEqual({
+      error: { code: 'reauth_required', message: expect.stringContaining('sign in again'), details: expect.objectContaining({ loginUrl: '/api/auth/login' }) },
+    });
+    const me = await browse(jar, `${app.url}/api/auth/me`);
+    expect(me.status).toBe(200);
+    expect(me.json.user.reauthRequired).toBe(true);
+    expect(me.json.ms365).toMatchObject({ state: 'reauth_required', loginUrl: '/api/auth/login', reauth: { reason: 'invalid_grant' } });
+
+    await signIn(w, app, jar, ana);
+    const after = await browse(jar, `${app.url}/api/auth/me`);
+    expect(after.json.user.reauthRequired).toBe(false);
+    expect(after.json.ms365.state).toBe('signed_in');
+    expect((await browse(jar, `${app.url}/api/auth/ms365/session`)).status).toBe(200);
+  });
+
+  it('sets Secure behind a trusted TLS proxy only', async () => {
+    const w = await world();
+    const trusting = await w.replica({ trustProxy: true });
+    const plain = await w.replica();
+    const tls = await browse(new CookieJar(), `${trusting.url}/api/auth/login`, { headers: { 'X-Forwarded-Proto': 'https' } });
+    expect(tls.headers.getSetCookie().every((c) => /;\s*secure/i.test(c))).toBe(true);
+    const spoofed = await browse(new CookieJar(), `${plain.url}/api/auth/login`, { headers: { 'X-Forwarded-Proto': 'https' } });
+    expect(spoofed.headers.getSetCookie().some((c) => /;\s*secure/i.test(c))).toBe(false);
+  });
+
+  it('logs nothing secret: no code, token, state, session id, cookie or client secret', async () => {
+    const w = await world({ accessTokenLifetimeSec: 120 });
+    const app = await w.replica();
+    const ana = w.entra.addUser({ upn: 'ana@contoso.test', name: 'Ana' });
+    const jar = new CookieJar();
+    const { code, state } = await signIn(w, app, jar, ana);
+    const sessionId = jar.cookies.get(SESSION_COOKIE) ?? '';
+    await browse(jar, `${app.url}/api/auth/me`);
+    await browse(jar, `${app.url}/api/auth/ms365/session`);
+    await browse(jar, `${app.url}/api/auth/relink-odoo`, { method: 'POST' });
+    w.entra.revokeRefreshTokens(ana.oid);
+    await browse(jar, `${app.url}/api/auth/ms365/session`);
+    await browse(jar, `${app.url}/api/auth/logout`, { method: 'POST' });
+
+    const all = w.logLines.join('\n');
+    expect(all).toContain('signed in with Microsoft 365');
+    expect(w.entra.issuedSecrets.length).toBeGreaterThan(2);
+    for (const secret of [...w.entra.issuedSecrets, code, state, sessionId, COOKIE_KEY, w.entra.clientSecret, w.tokenKeys.slice(3)]) {
+      expect(secret.length).toBeGreaterThan(8);
+      expect(all).not.toContain(secret);
+    }
+    for (const raw of jar.raw) expect(all).not.toContain(raw.split(';')[0]);
+  });
+});
+
+describe('without Microsoft 365', () => {
+  it('login and callback answer 404 ms365_not_configured; /me works with an API key', async () => {
+    const w = await world();
+    const app = await w.replica({ ms365: false });
+    for (const path of ['/api/auth/login', '/api/auth/callback?code=x&state=y']) {
+      const res = await browse(new CookieJar(), `${app.url}${path}`);
+      expect(res.status).toBe(404);
+      expect(res.json.error.code).toBe('ms365_not_configured');
+    }
+    const { key } = await issueApiKey(w.store, { email: 'ops@example.com', role: 'admin', clock: systemClock });
+    const me = await fetch(`${app.url}/api/auth/me`, { headers: { Authorization: `Bearer ${key}` } });
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({ user: { email: 'ops@example.com', role: 'admin' }, authMethod: 'api_key', ms365: null });
+    expect((await fetch(`${app.url}/api/auth/me`)).status).toBe(401);
+  });
+});
