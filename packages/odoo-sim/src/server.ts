@@ -483,6 +483,9 @@ class Simulator implements OdooSim {
       throw new OdooSimError('server_error', `Method not found: ${method}`, 'KeyError');
     }
     if (service !== 'object') throw new OdooSimError('server_error', `'${service}'`, 'KeyError');
+    if ((method === 'execute_kw' || method === 'execute') && typeof params[3] === 'string' && typeof params[4] === 'string') {
+      this.#count(`${params[3]}.${params[4]}`, this.#stats.byMethod);
+    }
     if (params.length < 3) throw new OdooSimError('server_error', 'tuple index out of range', 'IndexError');
     const [db, rawUid, secret] = params;
     const uid = rawUid === false ? 0 : rawUid === true ? 1 : typeof rawUid === 'number' ? Math.trunc(rawUid) : Number.parseInt(String(rawUid), 10);
@@ -507,7 +510,6 @@ class Simulator implements OdooSim {
       throw new OdooSimError('server_error', `Method not available ${method}`, 'NameError');
     }
     if (typeof model !== 'string' || typeof name !== 'string') throw new OdooSimError('server_error', 'model and method must be strings', 'TypeError');
-    this.#count(`${model}.${name}`, this.#stats.byMethod);
     if (!Array.isArray(args)) throw new OdooSimError('server_error', `argument after * must be an iterable, not ${typeof args}`, 'TypeError');
     if (kwargs !== undefined && kwargs !== null && kwargs !== false && !isRecord(kwargs)) {
       throw new OdooSimError('server_error', `argument after ** must be a mapping, not ${Array.isArray(kwargs) ? 'list' : typeof kwargs}`, 'TypeError');

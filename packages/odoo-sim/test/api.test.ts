@@ -77,10 +77,12 @@ describe('programmatic API', () => {
     await executeKw(sim, 'res.partner', 'search_read', [[]], { limit: 1 });
     await json2(sim, 'res.partner', 'search_read', { limit: 1 });
     await fetch(`${sim.url}/web/version`);
+    // Refused calls count too: a client's retries show up.
+    await xmlrpc(sim, 'object', 'execute_kw', [sim.db, 2, 'wrong', 'res.partner', 'search_read', [[]]]).catch(() => undefined);
     expect(sim.stats()).toEqual({
-      requests: 4,
-      byRoute: { '/xmlrpc/2/common': 1, '/xmlrpc/2/object': 1, '/json/2/res.partner/search_read': 1, '/web/version': 1 },
-      byMethod: { 'common.authenticate': 1, 'res.partner.search_read': 2 },
+      requests: 5,
+      byRoute: { '/xmlrpc/2/common': 1, '/xmlrpc/2/object': 2, '/json/2/res.partner/search_read': 1, '/web/version': 1 },
+      byMethod: { 'common.authenticate': 1, 'res.partner.search_read': 3 },
     });
   });
 
