@@ -19,11 +19,15 @@ describe('classifyMsalError', () => {
     expect(classifyMsalError(new ServerError('temporarily_unavailable', 'corr', 'AADSTS50196', undefined, '50196', 503))).toBe('transient');
     expect(classifyMsalError(new ServerError('whatever', 'corr', 'x', undefined, undefined, 503))).toBe('transient');
     expect(classifyMsalError(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }))).toBe('transient');
+    // msal-node 7's fetch client on an answer that is not JSON (a gateway's HTML error page).
+    expect(classifyMsalError(new AuthError('token_parsing_error', '', "Failed to parse response: Unexpected token '<'"))).toBe('transient');
   });
 
   it('treats the rest as fatal (never a sign-out)', () => {
     expect(classifyMsalError(new ServerError('invalid_client', 'corr', 'AADSTS7000215: Invalid client secret provided.', undefined, '7000215', 401))).toBe('fatal');
     expect(classifyMsalError(new AuthError('unexpected_error', 'corr'))).toBe('fatal');
+    // An id or access token MSAL cannot decode.
+    expect(classifyMsalError(new ClientAuthError('token_parsing_error', 'corr'))).toBe('fatal');
     expect(classifyMsalError(new TypeError('bug'))).toBe('fatal');
   });
 

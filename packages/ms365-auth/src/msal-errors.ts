@@ -3,7 +3,7 @@
  * Pure functions, no I/O.
  * @module
  */
-import { AuthError, InteractionRequiredAuthError, ServerError } from '@azure/msal-node';
+import { AuthError, ClientAuthError, InteractionRequiredAuthError, ServerError } from '@azure/msal-node';
 
 /** What a failed MSAL call means for the session. */
 export type MsalFailureKind =
@@ -27,7 +27,9 @@ const TRANSIENT_CLIENT_CODES = new Set(['network_error', 'endpoints_resolution_e
  *   login_required, bad_token, no_tokens_found, refresh_token_expired, MFA `basic_action`…),
  *   or a `ServerError` with `errorCode === 'invalid_grant'` (AADSTS700082 expired, AADSTS50173
  *   revoked…).
- * - `transient`: MSAL's `network_error` (the request did not complete), Entra's
+ * - `transient`: MSAL's `network_error` (the request did not complete), an answer that is not
+ *   JSON (msal-node 7's fetch client throws `token_parsing_error` for a gateway's HTML error
+ *   page, where msal-node 3 made it a `server_error`), Entra's
  *   `temporarily_unavailable`/`server_error`, HTTP 429/5xx, and errors that are not MSAL's at
  *   all (a socket reset surfacing from a custom network client).
  * - `fatal`: everything else (invalid_client, a misconfigured authority…).
@@ -45,6 +47,7 @@ export function classifyMsalError(error: unknown): MsalFailureKind {
   if (error instanceof AuthError || isNamed(error, 'AuthError') || isNamed(error, 'ClientAuthError')) {
     const auth = error as AuthError;
     if (TRANSIENT_CLIENT_CODES.has(auth.errorCode)) return 'transient';
+    if (isUnparsableAnswer(auth)) return 'transient';
     return 'fatal';
   }
   if (error instanceof Error && /ECONNRESET|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|ENOTFOUND|socket hang up|fetch failed/i.test(`${error.message} ${String((error as { code?: unknown }).code ?? '')}`)) {
@@ -82,6 +85,16 @@ export function msalErrorDetails(error: unknown): MsalErrorDetails {
     errorNo: null,
     correlationId: null,
   };
+}
+
+/**
+ * msal-node 7's HTTP client (fetch) throws a plain `AuthError` `token_parsing_error` when the
+ * body of an answer is not JSON: a proxy's or gateway's error page (502/503/504 in HTML), as
+ * during an outage. A token MSAL cannot decode is a `ClientAuthError` with the same code, and is
+ * not transient.
+ */
+function isUnparsableAnswer(error: AuthError): boolean {
+  return error.errorCode === 'token_parsing_error' && !(error instanceof ClientAuthError) && error.name !== 'ClientAuthError';
 }
 
 function isNamed(error: unknown, name: string): boolean {

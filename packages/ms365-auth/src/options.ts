@@ -111,7 +111,12 @@ export interface Ms365TokenRefresherOptions {
   authorityMetadata?: string;
   /** MSAL `cloudDiscoveryMetadata`: the instance discovery JSON, so no discovery request is made. */
   cloudDiscoveryMetadata?: string;
-  /** MSAL `system.networkClient`. Tests point it at a fake Entra ID on 127.0.0.1. @default MSAL's HTTPS client */
+  /**
+   * MSAL `system.networkClient`. Tests point it at a fake Entra ID on 127.0.0.1; behind an
+   * outbound proxy, give a client that uses it (msal-node 7 removed `proxyUrl`, and its own
+   * client, Node's `fetch`, ignores `HTTPS_PROXY`).
+   * @default MSAL's HTTP client (fetch)
+   */
   networkClient?: INetworkModule;
   /** Leases for {@link Ms365TokenRefresher.startPreRefresh}, so one replica runs each pass. */
   locks?: LockStore;

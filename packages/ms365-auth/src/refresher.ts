@@ -355,7 +355,8 @@ export class Ms365TokenRefresher extends EventEmitter<Ms365Events> implements To
    * re-auth mark included).
    *
    * Throws {@link UnauthenticatedError} for an unknown, expired, reused or foreign state, a
-   * sign-in Microsoft reports as failed or cancelled, or a code Entra refuses;
+   * sign-in Microsoft reports as failed or cancelled, a code Entra refuses, or an id token
+   * without this sign-in's nonce, for another app or from another tenant;
    * {@link InputError} for a callback without code or state; {@link ConfigError} when Entra
    * refuses the app's credentials; {@link Ms365UnavailableError} after transient failures.
    */
@@ -380,6 +381,9 @@ export class Ms365TokenRefresher extends EventEmitter<Ms365Events> implements To
 
     const result = await this.#retrying(null, async () => {
       const capture = new CapturePlugin();
+      // msal-node 7 takes the expected nonce from the request (the second argument only
+      // supplies the state returned in the redirect) and refuses an id token whose nonce is
+      // missing or different (`nonce_mismatch`), or one that carries a nonce when none is given.
       const response = await this.#timed(
         this.#client(capture).acquireTokenByCode(
           { code, scopes: login.scopes, redirectUri: login.redirectUri, codeVerifier: login.codeVerifier, state: login.state, nonce: login.nonce },
@@ -395,6 +399,7 @@ export class Ms365TokenRefresher extends EventEmitter<Ms365Events> implements To
     const account = response.account;
     const claims = (response.idTokenClaims ?? {}) as Record<string, unknown>;
     if (!account || captured === null) throw new UnauthenticatedError('Microsoft returned no account for this sign-in.');
+    // MSAL checked the nonce already; checked again here so no MSAL change can drop it silently.
     if (claims['nonce'] !== login.nonce) throw new UnauthenticatedError('The sign-in answer does not match this sign-in (nonce).');
     if (claims['aud'] !== this.#options.clientId) throw new UnauthenticatedError('The id token was issued for another application.');
     if (isGuid(this.#options.tenantId) && claims['tid'] !== this.#options.tenantId) {
@@ -447,6 +452,10 @@ export class Ms365TokenRefresher extends EventEmitter<Ms365Events> implements To
         cause: error,
         hint: 'Check MS365_CLIENT_ID and MS365_CLIENT_SECRET (client secrets expire) in the app registration.',
       });
+    }
+    if (details.errorCode === 'nonce_mismatch' || details.errorCode === 'state_mismatch') {
+      this.#logger.warn({ ...details }, 'Microsoft 365 sign-in answer does not match its sign-in');
+      return new UnauthenticatedError('The sign-in answer does not match this sign-in. Please sign in again.', { cause: error });
     }
     this.#logger.warn({ ...details }, 'Microsoft 365 code exchange failed');
     return new UnauthenticatedError('Microsoft sign-in failed. Please sign in again.', { cause: error });
@@ -760,9 +769,9 @@ export class Ms365TokenRefresher extends EventEmitter<Ms365Events> implements To
   }
 
   /**
-   * Bounds one MSAL call: MSAL's HTTP client sets no timeout on token requests, and a request
-   * hanging on a dead connection would hold the user's queue. A timeout counts as a network
-   * failure (retried; never a sign-out). The abandoned call may still finish and write its
+   * Bounds one MSAL call: MSAL's HTTP client (fetch, in msal-node 7) sets no timeout on token
+   * requests, and a request hanging on a dead connection would hold the user's queue. A timeout
+   * counts as a network failure (retried; never a sign-out). The abandoned call may still finish and write its
    * cache, which compare-and-set makes harmless.
    */
   #timed<T>(call: Promise<T>): Promise<T> {

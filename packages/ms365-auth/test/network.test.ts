@@ -39,6 +39,19 @@ describe('transient failures', () => {
     expect((await h.refresher.getToken(result.userId)).fromCache).toBe(false);
   });
 
+  it('retries a gateway error page (502 in HTML, not JSON)', async () => {
+    h = await createHarness();
+    const retries: string[] = [];
+    h.refresher.on('retry', (e) => retries.push(e.errorCode));
+    const { result } = await h.signIn();
+    await h.advance(2 * HOUR);
+    h.entra.failNext(1, 'bad_gateway');
+    expect((await h.refresher.getToken(result.userId)).fromCache).toBe(false);
+    // msal-node 7's HTTP client reports a body that is not JSON as token_parsing_error.
+    expect(retries).toEqual(['token_parsing_error']);
+    expect(h.entra.tokenRequests.filter((r) => r.grantType === 'refresh_token').map((r) => r.outcome)).toEqual(['bad_gateway', 'ok']);
+  });
+
   it('never signs anyone out: after the retries it throws ms365_unavailable and keeps the session', async () => {
     h = await createHarness();
     const { result } = await h.signIn();

@@ -119,7 +119,7 @@ describe('handleCallback', () => {
 
   it('refuses an id token without this login’s nonce, or from another tenant', async () => {
     h = await createHarness();
-    for (const claims of [{ nonce: 'replayed-nonce' }, { tid: '00000000-0000-0000-0000-000000000000' }, { aud: 'another-app' }]) {
+    for (const claims of [{ nonce: 'replayed-nonce' }, { nonce: undefined }, { tid: '00000000-0000-0000-0000-000000000000' }, { aud: 'another-app' }]) {
       const { url } = await h.refresher.loginUrl();
       const back = h.entra.authorize(url, h.entra.addUser({ upn: 'x@contoso.test', name: 'X' }).oid);
       h.entra.overrideNextIdToken(claims);

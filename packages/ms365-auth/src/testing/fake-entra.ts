@@ -40,6 +40,14 @@ export interface FakeEntraIdOptions {
   now?: () => number;
 }
 
+/**
+ * An injected failure of the token endpoint: `reset` drops the connection before answering,
+ * `unavailable` answers 503 `temporarily_unavailable` (Entra's JSON error), `bad_gateway`
+ * answers 502 with an HTML page (what a gateway or proxy in front of Entra sends during an
+ * outage), `hang` never answers (until `close`).
+ */
+export type FakeFailure = 'reset' | 'unavailable' | 'bad_gateway' | 'hang';
+
 /** One request to the token endpoint. */
 export interface FakeTokenRequest {
   /** `authorization_code` or `refresh_token` (or what the client sent). */
@@ -48,7 +56,7 @@ export interface FakeTokenRequest {
   oid: string | null;
   /** Scopes asked for. */
   scope: string;
-  /** The answer: `ok`, an OAuth error code, or `reset` / `unavailable` for injected failures. */
+  /** The answer: `ok`, an OAuth error code, or the {@link FakeFailure} injected. */
   outcome: string;
   /** Entra error number of an error answer. */
   errorNo: number | null;
@@ -135,7 +143,7 @@ export class FakeEntraId {
   readonly #codes = new Map<string, CodeGrant>();
   readonly #refreshTokens = new Map<string, RefreshGrant>();
   readonly #mfaRequired = new Set<string>();
-  readonly #failures: ('reset' | 'unavailable' | 'hang')[] = [];
+  readonly #failures: FakeFailure[] = [];
   #idTokenOverride: Record<string, unknown> | null = null;
   readonly #options: Required<Pick<FakeEntraIdOptions, 'accessTokenLifetimeSec' | 'refreshTokenLifetimeSec' | 'codeLifetimeSec'>> & {
     now: () => number;
@@ -351,11 +359,8 @@ export class FakeEntraId {
     else this.#mfaRequired.delete(oid);
   }
 
-  /**
-   * Makes the next `count` token requests fail: `reset` drops the connection before answering,
-   * `unavailable` answers 503 `temporarily_unavailable`, `hang` never answers (until `close`).
-   */
-  failNext(count: number, mode: 'reset' | 'unavailable' | 'hang' = 'reset'): void {
+  /** Makes the next `count` token requests fail the way `mode` says ({@link FakeFailure}). */
+  failNext(count: number, mode: FakeFailure = 'reset'): void {
     for (let i = 0; i < count; i++) this.#failures.push(mode);
   }
 
@@ -425,6 +430,13 @@ export class FakeEntraId {
     if (failure === 'unavailable') {
       record('unavailable', null, 50196);
       return this.#error(res, 503, 'temporarily_unavailable', 50196, 'The server is temporarily unavailable.');
+    }
+    if (failure === 'bad_gateway') {
+      record('bad_gateway', null);
+      res.statusCode = 502;
+      res.setHeader('content-type', 'text/html');
+      res.end('<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>');
+      return;
     }
     if (body.get('client_id') !== this.clientId) {
       record('unauthorized_client', null, 700016);

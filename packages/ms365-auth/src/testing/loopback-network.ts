@@ -3,7 +3,7 @@
  * @module
  */
 import { request } from 'node:http';
-import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
+import { AuthError, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from '@azure/msal-node';
 
 /** Options of {@link LoopbackNetworkClient}. */
 export interface LoopbackNetworkClientOptions {
@@ -31,9 +31,10 @@ export interface LoopbackRequest {
  * An MSAL `INetworkModule` (`system.networkClient`) that sends requests for `127.0.0.1:<port>`
  * (and any `routeHosts`) to the test server on 127.0.0.1 over plain HTTP — MSAL insists on
  * `https://` authorities, the test server does not need TLS — and refuses every other host,
- * so a test can never reach the internet. Answers like MSAL's own HTTP client: JSON bodies
- * parsed, non-JSON error answers turned into `{ error, error_description }`, connection
- * failures rejected with an `Error`.
+ * so a test can never reach the internet. Answers like msal-node 7's own HTTP client (fetch):
+ * JSON bodies parsed and header names lower-cased; a body that is not JSON (a gateway's HTML
+ * error page) rejected with an `AuthError` `token_parsing_error`; a connection that fails or
+ * drops rejected with an `AuthError` `network_error`.
  */
 export class LoopbackNetworkClient implements INetworkModule {
   readonly #port: number;
@@ -85,11 +86,11 @@ export class LoopbackNetworkClient implements INetworkModule {
             let parsed: unknown;
             try {
               parsed = JSON.parse(text);
-            } catch {
-              parsed = {
-                error: status >= 500 ? 'server_error' : status >= 400 ? 'client_error' : 'unknown_error',
-                error_description: `Http status code: ${status}`,
-              };
+            } catch (error) {
+              // msal-node 7's HttpClient does the same (msal-node 3 made such an answer a
+              // `server_error`/`client_error` body instead).
+              reject(new AuthError('token_parsing_error', '', `Failed to parse response: ${(error as Error).message}`));
+              return;
             }
             const headers: Record<string, string> = {};
             for (const [name, value] of Object.entries(res.headers)) {
@@ -99,7 +100,7 @@ export class LoopbackNetworkClient implements INetworkModule {
           });
         },
       );
-      req.on('error', (error) => reject(new Error(error.message)));
+      req.on('error', (error) => reject(new AuthError('network_error', '', `Network request failed: ${error.message}`)));
       if (method === 'POST') req.write(body);
       req.end();
     });
