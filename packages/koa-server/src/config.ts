@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError, type InputIssue } from '@odoo-sync/core/errors';
+import { parseKeyring } from '@odoo-sync/ms365-auth';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
 import { Secret } from './secret.js';
@@ -55,6 +56,20 @@ export interface SmtpConfig {
   from: string;
 }
 
+/** Microsoft 365 sign-in (an Entra ID app registration of platform Web). */
+export interface Ms365Config {
+  /** Application (client) id. */
+  clientId: string;
+  /** A client secret of the app registration. */
+  clientSecret: Secret;
+  /** Directory (tenant) id. */
+  tenantId: string;
+  /** The registered Web redirect URI: `https://<host>/api/auth/callback`. */
+  redirectUri: string;
+  /** `TOKEN_KEYS`, validated: `k2:<base64>,k1:<base64>`, the current key first (parse with `parseKeyring`). */
+  tokenKeys: Secret;
+}
+
 /** The validated configuration of the server. Secrets are {@link Secret}s: safe to log. */
 export interface ServerConfig {
   /** Real Odoo, or `null` to run against the in-process simulator (a warning is logged). */
@@ -80,6 +95,12 @@ export interface ServerConfig {
   webhookSecret: Secret | null;
   /** Secret that signs session cookies (used by the Microsoft 365 sign-in), or `null`. */
   sessionSecret: Secret | null;
+  /** Microsoft 365 sign-in, or `null` when not configured (its routes answer 404). */
+  ms365: Ms365Config | null;
+  /** E-mail domains whose new users are approved at once (lower case). @default [] */
+  autoApproveDomains: string[];
+  /** Trust `X-Forwarded-*` headers from a reverse proxy (cookies `Secure` behind TLS). @default false */
+  trustProxy: boolean;
   /** An admin API key created at start when absent, or `null`. */
   bootstrapAdminKey: Secret | null;
   /** Log level. @default 'info' */
@@ -107,6 +128,13 @@ export const CONFIG_VARIABLES = {
   ALERT_FROM: 'odoo-sync <alerts@acme.com>',
   WEBHOOK_SECRET: '<at least 16 random characters, e.g. openssl rand -hex 24>',
   SESSION_SECRET: '<at least 32 random characters, e.g. openssl rand -hex 32>',
+  MS365_CLIENT_ID: '<Application (client) ID of the app registration>',
+  MS365_CLIENT_SECRET: '<a client secret of the app registration>',
+  MS365_TENANT_ID: '<Directory (tenant) ID>',
+  MS365_REDIRECT_URI: 'https://crm.acme.com/api/auth/callback',
+  TOKEN_KEYS: 'k1:<32 random bytes in base64, e.g. openssl rand -base64 32>',
+  AUTO_APPROVE_DOMAINS: 'acme.com,acme.eu',
+  TRUST_PROXY: 'true',
   ODOO_SYNC_BOOTSTRAP_ADMIN_KEY: '<at least 24 random characters, e.g. openssl rand -hex 24>',
   ODOO_SYNC_DATA_DIR: './.odoo-sync',
   LOG_LEVEL: 'info',
@@ -174,6 +202,34 @@ const VARIABLE_SCHEMAS = {
   ALERT_FROM: z.string().regex(/^(.*<)?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/, 'must be an e-mail address'),
   WEBHOOK_SECRET: minSecret(16).regex(/^[A-Za-z0-9._~-]+$/, 'may only hold letters, digits and . _ ~ - (it goes in a URL)'),
   SESSION_SECRET: minSecret(32),
+  MS365_CLIENT_ID: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be the application (client) ID, a GUID'),
+  MS365_CLIENT_SECRET: z.string().min(1, 'must not be empty'),
+  MS365_TENANT_ID: z.string().regex(/^[A-Za-z0-9.-]{1,253}$/, 'must be the directory (tenant) ID, a GUID'),
+  MS365_REDIRECT_URI: z.string().refine((value) => {
+    try {
+      const url = new URL(value);
+      const loopback = url.hostname === 'localhost' || url.hostname === '127.0.0.1';
+      return (url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) && url.pathname.endsWith('/api/auth/callback');
+    } catch {
+      return false;
+    }
+  }, 'must be the https:// URL of /api/auth/callback on this server (http:// only for localhost)'),
+  TOKEN_KEYS: z.string().superRefine((value, ctx) => {
+    try {
+      parseKeyring(value);
+    } catch (err) {
+      // parseKeyring names each bad entry, never the key material.
+      const issues = (err as ConfigError).issues ?? [];
+      ctx.addIssue({ code: 'custom', message: issues.map((i) => `${i.path} ${i.message}`).join('; ') || 'is not valid' });
+    }
+  }),
+  AUTO_APPROVE_DOMAINS: z
+    .string()
+    .refine(
+      (value) => value.split(',').every((d) => /^@?[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(d.trim())),
+      'must be comma-separated e-mail domains, e.g. acme.com,acme.eu',
+    ),
+  TRUST_PROXY: z.enum(['true', 'false', '1', '0'], 'must be true or false'),
   ODOO_SYNC_BOOTSTRAP_ADMIN_KEY: minSecret(24).regex(/^\S+$/, 'must not contain spaces'),
   ODOO_SYNC_DATA_DIR: z.string().min(1, 'must not be empty'),
   LOG_LEVEL: z.enum(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(', ')}`),
@@ -188,6 +244,8 @@ export const SECRET_VARIABLES: readonly ConfigVariable[] = [
   'SMTP_URL',
   'WEBHOOK_SECRET',
   'SESSION_SECRET',
+  'MS365_CLIENT_SECRET',
+  'TOKEN_KEYS',
   'ODOO_SYNC_BOOTSTRAP_ADMIN_KEY',
   'STORE_URL',
 ];
@@ -248,6 +306,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
   if (merged['ALERT_FROM']?.trim() && !merged['SMTP_URL']?.trim()) {
     issues.push(issue('SMTP_URL', 'is required when ALERT_FROM is set'));
   }
+  const ms365Vars: ConfigVariable[] = ['MS365_CLIENT_ID', 'MS365_CLIENT_SECRET', 'MS365_TENANT_ID', 'MS365_REDIRECT_URI'];
+  const anyMs365 = ms365Vars.some((v) => merged[v]?.trim());
+  if (anyMs365) {
+    for (const v of [...ms365Vars, 'TOKEN_KEYS', 'SESSION_SECRET'] as const) {
+      if (!merged[v]?.trim()) issues.push(issue(v, 'is required for Microsoft 365 sign-in'));
+    }
+  }
   if (issues.length > 0) {
     throw new ConfigError(`The configuration has ${issues.length} problem${issues.length === 1 ? '' : 's'}.`, issues, {
       hint: 'Fix the variables named above (environment or .env file) and start again.',
@@ -286,6 +351,20 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
     smtp: smtpUrl === undefined ? null : { url: new Secret(smtpUrl), from: str('ALERT_FROM')! },
     webhookSecret: secret('WEBHOOK_SECRET'),
     sessionSecret: secret('SESSION_SECRET'),
+    ms365: anyMs365
+      ? {
+          clientId: str('MS365_CLIENT_ID')!,
+          clientSecret: new Secret(str('MS365_CLIENT_SECRET')!),
+          tenantId: str('MS365_TENANT_ID')!,
+          redirectUri: str('MS365_REDIRECT_URI')!,
+          tokenKeys: new Secret(str('TOKEN_KEYS')!),
+        }
+      : null,
+    autoApproveDomains: (str('AUTO_APPROVE_DOMAINS') ?? '')
+      .split(',')
+      .map((d) => d.trim().toLowerCase().replace(/^@/, ''))
+      .filter((d) => d !== ''),
+    trustProxy: str('TRUST_PROXY') === 'true' || str('TRUST_PROXY') === '1',
     bootstrapAdminKey: secret('ODOO_SYNC_BOOTSTRAP_ADMIN_KEY'),
     logLevel: (str('LOG_LEVEL') as LogLevel | undefined) ?? 'info',
     bodyLimitBytes: int('HTTP_BODY_LIMIT_BYTES') ?? 1024 * 1024,

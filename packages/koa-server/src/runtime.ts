@@ -22,6 +22,7 @@ import { ConflictError, summarizeError } from '@odoo-sync/core/errors';
 import { OdooClient, type OdooClientOptions, OdooSource } from '@odoo-sync/odoo-adapter';
 import { MongoStore } from '@odoo-sync/mongo-store';
 import { startOdooSim, type DatasetCounts } from '@odoo-sync/odoo-sim';
+import type { Ms365TokenRefresher, Ms365TokenRefresherOptions } from '@odoo-sync/ms365-auth';
 import { SqliteStore } from '@odoo-sync/sqlite-store';
 import { ensureBootstrapAdminKey } from './api-keys.js';
 import { createApp, type OdooSyncApp } from './app.js';
@@ -31,6 +32,7 @@ import { createLogger, type ServerLogger } from './logger.js';
 import { ServerMetrics } from './metrics.js';
 import { SmtpNotifier } from './notifier.js';
 import { Secret } from './secret.js';
+import { createSignIn } from './sign-in.js';
 
 /** A running Odoo simulator (from `@odoo-sync/odoo-sim`). */
 export interface SimulatorHandle {
@@ -115,6 +117,8 @@ export interface StartServerOptions {
   authenticators?: readonly Authenticator[];
   /** Collect Node process metrics on `/metrics`. @default true */
   processMetrics?: boolean;
+  /** Extra options of the Microsoft 365 refresher built from `config.ms365` (tests point it at a `FakeEntraId`). */
+  ms365?: Partial<Omit<Ms365TokenRefresherOptions, 'store'>>;
 }
 
 /** What {@link startServer} started. */
@@ -135,6 +139,8 @@ export interface RunningServer {
   simulator: SimulatorHandle | null;
   /** The logger. */
   logger: ServerLogger;
+  /** The Microsoft 365 refresher (`getAccessToken(userId)` for Graph calls), or `null` when not configured. */
+  ms365: Ms365TokenRefresher | null;
   /**
    * Graceful shutdown: stop taking requests, let a running sync reach a checkpoint, release the
    * leases, close the store. Safe to call twice (the second call waits for the first).
@@ -266,6 +272,8 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
       clock,
       ...options.scheduler,
     });
+    const signIn = createSignIn(config, store, { clock, logger, ...(options.ms365 ? { ms365: options.ms365 } : {}) });
+    if (signIn) cleanups.push(() => signIn.stop());
     const metrics = new ServerMetrics({ processMetrics: options.processMetrics ?? true });
     let shuttingDown = false;
     const app = createApp({
@@ -278,6 +286,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
       clock,
       metrics,
       isShuttingDown: () => shuttingDown,
+      ...(signIn ? { signIn: signIn.options } : {}),
       ...(options.authenticators
         ? {
             authenticators: [
@@ -325,7 +334,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
         await cleanup();
         logger.info({}, 'stopped');
       })());
-    return { url, app, server, store, scheduler, reconciler: engine.reconciler, simulator: engine.simulator, logger, close };
+    return { url, app, server, store, scheduler, reconciler: engine.reconciler, simulator: engine.simulator, ms365: signIn?.refresher ?? null, logger, close };
   } catch (err) {
     await cleanup();
     throw err;

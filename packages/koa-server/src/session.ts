@@ -12,7 +12,7 @@
  * @module
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { type Clock, systemClock, type TokenStore, type UserStore } from '@odoo-sync/core';
+import { type Clock, type Logger, systemClock, type TokenStore, type UserStore } from '@odoo-sync/core';
 import { ConflictError, ForbiddenError, UnauthenticatedError } from '@odoo-sync/core/errors';
 import type { Context } from 'koa';
 import { z } from 'zod';
@@ -282,5 +282,47 @@ export function sessionAuthenticator(sessions: SessionManager, users: UserStore)
     if (session.renewed) setSessionCookie(ctx, sessionId, session.expiresAt);
     const principal: SessionPrincipal = { user, method: 'session' };
     return principal;
+  };
+}
+
+/** Handle of {@link startSessionSweep}. */
+export interface SessionSweepHandle {
+  /** Stops the sweeps and waits for one in progress. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs {@link SessionManager.sweepExpired} every `intervalMs` on `clock`; failures are logged
+ * and retried on the next pass. Several replicas may sweep at once: deletes are idempotent.
+ */
+export function startSessionSweep(
+  sessions: SessionManager,
+  options: { clock?: Clock; intervalMs?: number; logger?: Logger } = {},
+): SessionSweepHandle {
+  const clock = options.clock ?? systemClock;
+  const intervalMs = options.intervalMs ?? 60 * 60 * 1000;
+  if (!(intervalMs > 0)) throw new TypeError(`Expected options.intervalMs to be positive, got ${String(intervalMs)}.`);
+  let stopped = false;
+  let running: Promise<void> = Promise.resolve();
+  let timer: ReturnType<Clock['setTimeout']> | undefined;
+  const schedule = () => {
+    if (stopped) return;
+    timer = clock.setTimeout(() => {
+      running = sessions
+        .sweepExpired()
+        .then((deleted) => {
+          if (deleted > 0) options.logger?.info({ deleted }, 'expired sessions removed');
+        })
+        .catch((err: unknown) => options.logger?.warn({ err: err instanceof Error ? err.message : String(err) }, 'session sweep failed'))
+        .finally(schedule);
+    }, intervalMs);
+  };
+  schedule();
+  return {
+    async stop() {
+      stopped = true;
+      if (timer !== undefined) clock.clearTimeout(timer);
+      await running;
+    },
   };
 }

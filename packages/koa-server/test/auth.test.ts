@@ -1,12 +1,16 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
+import { inspect } from 'node:util';
 import { MemorySource, MemoryStore, Reconciler, SyncScheduler, systemClock } from '@odoo-sync/core';
 import { generateTokenKey, Ms365TokenRefresher } from '@odoo-sync/ms365-auth';
 import { FakeEntraId, type FakeEntraIdOptions, type FakeEntraUser } from '@odoo-sync/ms365-auth/testing';
+import { ConfigError } from '@odoo-sync/core/errors';
 import { afterEach, describe, expect, it } from 'vitest';
 import { issueApiKey } from '../src/api-keys.js';
 import { createApp } from '../src/app.js';
+import { loadConfig, SECRET_VARIABLES } from '../src/config.js';
+import { startServer } from '../src/runtime.js';
 import { createLogger, type ServerLogger } from '../src/logger.js';
 import type { SignInOptions } from '../src/routes/auth.js';
 import { LOGIN_STATE_COOKIE, SESSION_COOKIE, SessionManager, sessionKey } from '../src/session.js';
@@ -382,5 +386,87 @@ describe('without Microsoft 365', () => {
     expect(me.status).toBe(200);
     expect(await me.json()).toMatchObject({ user: { email: 'ops@example.com', role: 'admin' }, authMethod: 'api_key', ms365: null });
     expect((await fetch(`${app.url}/api/auth/me`)).status).toBe(401);
+  });
+});
+
+describe('configuration', () => {
+  const base = {
+    MS365_CLIENT_ID: '11111111-2222-3333-4444-555555555555',
+    MS365_CLIENT_SECRET: 'client-secret-value-xyz',
+    MS365_TENANT_ID: '66666666-7777-8888-9999-000000000000',
+    MS365_REDIRECT_URI: 'https://crm.acme.com/api/auth/callback',
+    TOKEN_KEYS: `k2:${generateTokenKey()},k1:${generateTokenKey()}`,
+    SESSION_SECRET: COOKIE_KEY,
+    AUTO_APPROVE_DOMAINS: 'Acme.com, @acme.eu',
+    TRUST_PROXY: 'true',
+  };
+  const fails = (env: Record<string, string>): ConfigError => {
+    try {
+      loadConfig(env, { envFile: false });
+    } catch (err) {
+      if (err instanceof ConfigError) return err;
+      throw err;
+    }
+    throw new Error('expected a ConfigError');
+  };
+
+  it('reads Microsoft 365 sign-in, auto-approved domains and the proxy setting; secrets stay hidden', () => {
+    const config = loadConfig(base, { envFile: false });
+    expect(config.ms365).toMatchObject({ clientId: base.MS365_CLIENT_ID, tenantId: base.MS365_TENANT_ID, redirectUri: base.MS365_REDIRECT_URI });
+    expect(config.ms365?.clientSecret.reveal()).toBe(base.MS365_CLIENT_SECRET);
+    expect(config.ms365?.tokenKeys.reveal()).toBe(base.TOKEN_KEYS);
+    expect(config).toMatchObject({ autoApproveDomains: ['acme.com', 'acme.eu'], trustProxy: true });
+    const printed = `${inspect(config, { depth: 5 })}${JSON.stringify(config)}`;
+    for (const secret of [base.MS365_CLIENT_SECRET, base.TOKEN_KEYS.split(',')[0]!.slice(3), base.SESSION_SECRET]) expect(printed).not.toContain(secret);
+    expect(SECRET_VARIABLES).toEqual(expect.arrayContaining(['MS365_CLIENT_SECRET', 'TOKEN_KEYS', 'SESSION_SECRET']));
+    expect(loadConfig({}, { envFile: false })).toMatchObject({ ms365: null, autoApproveDomains: [], trustProxy: false });
+  });
+
+  it('names every missing or bad variable, never a key', () => {
+    const partial = fails({ MS365_CLIENT_ID: base.MS365_CLIENT_ID });
+    expect(partial.issues.map((i) => i.path).sort()).toEqual(['MS365_CLIENT_SECRET', 'MS365_REDIRECT_URI', 'MS365_TENANT_ID', 'SESSION_SECRET', 'TOKEN_KEYS']);
+    const shortKey = Buffer.alloc(16, 7).toString('base64');
+    const bad = fails({ ...base, TOKEN_KEYS: `k1:${shortKey}`, MS365_REDIRECT_URI: 'http://crm.acme.com/api/auth/callback', AUTO_APPROVE_DOMAINS: 'not a domain', TRUST_PROXY: 'yes' });
+    expect(bad.issues.map((i) => i.path).sort()).toEqual(['AUTO_APPROVE_DOMAINS', 'MS365_REDIRECT_URI', 'TOKEN_KEYS', 'TRUST_PROXY']);
+    const tokenIssue = bad.issues.find((i) => i.path === 'TOKEN_KEYS')?.message ?? '';
+    expect(tokenIssue).toContain('32 bytes');
+    expect(JSON.stringify(bad.issues) + bad.message).not.toContain(shortKey);
+  });
+
+  it('startServer wires sessions and Microsoft 365 from the configuration', async () => {
+    const entra = await FakeEntraId.start();
+    cleanups.push(() => entra.close());
+    const source = new MemorySource();
+    seedSource(source);
+    const config = loadConfig(
+      {
+        PORT: '0',
+        LOG_LEVEL: 'silent',
+        MS365_CLIENT_ID: entra.clientId,
+        MS365_CLIENT_SECRET: entra.clientSecret,
+        MS365_TENANT_ID: entra.tenantId,
+        MS365_REDIRECT_URI: entra.redirectUris[0] as string,
+        TOKEN_KEYS: `k1:${generateTokenKey()}`,
+        SESSION_SECRET: COOKIE_KEY,
+      },
+      { envFile: false },
+    );
+    const { clientId: _c, clientSecret: _s, tenantId: _t, ...pointAtFake } = entra.refresherOptions();
+    const running = await startServer(config, {
+      store: new MemoryStore(),
+      source,
+      logger: createLogger({ level: 'silent' }),
+      processMetrics: false,
+      ms365: { ...pointAtFake, retry: false },
+    });
+    cleanups.push(() => running.close());
+    expect(running.ms365).not.toBeNull();
+    const jar = new CookieJar();
+    const w = { entra } as World;
+    const { callback } = await signIn(w, { url: running.url, refresher: running.ms365 }, jar, entra.addUser({ upn: 'ana@contoso.test', name: 'Ana' }));
+    expect(callback.status).toBe(302);
+    const me = await browse(jar, `${running.url}/api/auth/me`);
+    expect(me.json).toMatchObject({ user: { role: 'admin', status: 'approved' }, ms365: { state: 'signed_in' } });
+    expect(await running.ms365!.getAccessToken(me.json.user.id)).toEqual(expect.any(String));
   });
 });

@@ -1,0 +1,77 @@
+/**
+ * Builds the sign-in part of the server from its configuration: sessions (with their sweep)
+ * when `SESSION_SECRET` is set, and the Microsoft 365 refresher (with its pre-refresh job)
+ * when Microsoft 365 is configured.
+ * @module
+ */
+import type { Clock, SyncStore } from '@odoo-sync/core';
+import { Ms365TokenRefresher, type Ms365TokenRefresherOptions } from '@odoo-sync/ms365-auth';
+import type { ServerConfig } from './config.js';
+import type { ServerLogger } from './logger.js';
+import type { SignInOptions } from './routes/auth.js';
+import { SessionManager, startSessionSweep } from './session.js';
+
+/** What {@link createSignIn} built. */
+export interface SignInRuntime {
+  /** For `createApp({ signIn })`. */
+  options: SignInOptions;
+  /** The Microsoft 365 refresher (`getAccessToken` for routes that call Microsoft Graph), or `null`. */
+  refresher: Ms365TokenRefresher | null;
+  /** Stops the pre-refresh job and the session sweep. */
+  stop(): Promise<void>;
+}
+
+/** Options of {@link createSignIn}. */
+export interface CreateSignInOptions {
+  /** Time source. */
+  clock: Clock;
+  /** Logger. */
+  logger: ServerLogger;
+  /** Extra options of the refresher (tests point it at a `FakeEntraId`). */
+  ms365?: Partial<Omit<Ms365TokenRefresherOptions, 'store'>>;
+  /**
+   * Start the background jobs (pre-refresh every 5 min, session sweep every hour).
+   * @default true
+   */
+  background?: boolean;
+}
+
+/**
+ * Sessions and Microsoft 365 sign-in from the configuration, or `null` without
+ * `SESSION_SECRET`. Users whose session Microsoft ends are marked `reauthRequired`.
+ */
+export function createSignIn(config: ServerConfig, store: SyncStore, options: CreateSignInOptions): SignInRuntime | null {
+  if (config.sessionSecret === null) return null;
+  const { clock, logger } = options;
+  const sessions = new SessionManager({ store, clock });
+  let refresher: Ms365TokenRefresher | null = null;
+  if (config.ms365 !== null) {
+    refresher = new Ms365TokenRefresher({
+      clientId: config.ms365.clientId,
+      clientSecret: config.ms365.clientSecret.reveal(),
+      tenantId: config.ms365.tenantId,
+      redirectUri: config.ms365.redirectUri,
+      keyring: config.ms365.tokenKeys.reveal(),
+      store,
+      locks: store,
+      clock,
+      logger: logger.child({ component: 'ms365' }),
+      reauthLoginUrl: '/api/auth/login',
+      onReauthRequired: async ({ userId }) => {
+        if (await store.getUser(userId)) await store.updateUser(userId, { reauthRequired: true }, clock.now());
+      },
+      ...options.ms365,
+    });
+  }
+  const background = options.background ?? true;
+  const preRefresh = background && refresher ? refresher.startPreRefresh() : null;
+  const sweep = background ? startSessionSweep(sessions, { clock, logger: logger.child({ component: 'sessions' }) }) : null;
+  return {
+    options: { sessions, cookieKeys: [config.sessionSecret.reveal()], ms365: refresher, autoApproveDomains: config.autoApproveDomains },
+    refresher,
+    async stop() {
+      await preRefresh?.stop();
+      await sweep?.stop();
+    },
+  };
+}
