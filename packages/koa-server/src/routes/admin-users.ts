@@ -8,6 +8,7 @@ import { ConflictError, InputError, type InputIssue, LeaseUnavailableError, NotF
 import type { Principal } from '../auth.js';
 import { searchOdooCandidates, type OdooDirectoryCache } from '../odoo-directory.js';
 import { defineRoute, type AnyRoute, type RouteDeps } from '../route.js';
+import { errorBodySchema } from '../schemas.js';
 import {
   candidatesQuerySchema,
   candidatesSchema,
@@ -106,7 +107,7 @@ export function adminUserRoutes(deps: RouteDeps, directory: OdooDirectoryCache):
       tag: 'admin',
       access: 'admin',
       params: userParamsSchema,
-      responses: { 200: { description: 'The user.', schema: userSchema } },
+      responses: { 200: { description: 'The user.', schema: userSchema }, 404: { description: 'No such user.', schema: errorBodySchema } },
       async handle(ctx, { params }) {
         const user = await changeUser(params.id, { status: 'approved' });
         deps.logger.info({ userId: user.id, adminId: adminId(ctx) }, 'user approved');
@@ -121,7 +122,11 @@ export function adminUserRoutes(deps: RouteDeps, directory: OdooDirectoryCache):
       tag: 'admin',
       access: 'admin',
       params: userParamsSchema,
-      responses: { 200: { description: 'The user.', schema: userSchema } },
+      responses: {
+        200: { description: 'The user.', schema: userSchema },
+        404: { description: 'No such user.', schema: errorBodySchema },
+        409: { description: 'The last admin (`conflict`).', schema: errorBodySchema },
+      },
       async handle(ctx, { params }) {
         const user = await changeUser(params.id, { status: 'rejected' });
         deps.logger.info({ userId: user.id, adminId: adminId(ctx) }, 'user rejected');
@@ -137,7 +142,11 @@ export function adminUserRoutes(deps: RouteDeps, directory: OdooDirectoryCache):
       access: 'admin',
       params: userParamsSchema,
       body: roleBodySchema,
-      responses: { 200: { description: 'The user.', schema: userSchema } },
+      responses: {
+        200: { description: 'The user.', schema: userSchema },
+        404: { description: 'No such user.', schema: errorBodySchema },
+        409: { description: 'The last admin (`conflict`).', schema: errorBodySchema },
+      },
       async handle(ctx, { params, body }) {
         const user = await changeUser(params.id, { role: body.role });
         deps.logger.info({ userId: user.id, role: user.role, adminId: adminId(ctx) }, 'user role set');
@@ -171,7 +180,7 @@ export function adminUserRoutes(deps: RouteDeps, directory: OdooDirectoryCache):
       access: 'admin',
       params: userParamsSchema,
       body: odooLinkBodySchema,
-      responses: { 200: { description: 'The user with the link.', schema: userSchema } },
+      responses: { 200: { description: 'The user with the link.', schema: userSchema }, 404: { description: 'No such user.', schema: errorBodySchema } },
       async handle(ctx, { params, body }) {
         await userOr404(params.id);
         const issues: InputIssue[] = [];
@@ -220,7 +229,7 @@ export function adminUserRoutes(deps: RouteDeps, directory: OdooDirectoryCache):
       tag: 'admin',
       access: 'admin',
       params: userParamsSchema,
-      responses: { 200: { description: 'The user without link.', schema: userSchema } },
+      responses: { 200: { description: 'The user without link.', schema: userSchema }, 404: { description: 'No such user.', schema: errorBodySchema } },
       async handle(ctx, { params }) {
         await userOr404(params.id);
         const user = await deps.store.updateUser(params.id, { odooLink: null }, deps.clock.now());

@@ -11,6 +11,7 @@ import type { Context } from 'koa';
 import type { Principal } from '../auth.js';
 import { HttpProblem } from '../http-errors.js';
 import { defineRoute, type AnyRoute, type RouteDeps } from '../route.js';
+import { errorBodySchema } from '../schemas.js';
 import {
   clearSessionCookie,
   isSameOriginRequest,
@@ -147,7 +148,10 @@ export function authRoutes(deps: RouteDeps, signIn: SignInOptions | null): AnyRo
       tag: 'auth',
       access: 'public',
       query: loginQuerySchema,
-      responses: { 302: { description: 'Redirect to Microsoft\'s sign-in page.' } },
+      responses: {
+        302: { description: 'Redirect to Microsoft\'s sign-in page.' },
+        404: { description: 'Microsoft 365 sign-in is not configured (`ms365_not_configured`).', schema: errorBodySchema },
+      },
       async handle(ctx, { query }) {
         if (!ms365) throw notConfigured();
         const login = await ms365.loginUrl({
@@ -170,7 +174,11 @@ export function authRoutes(deps: RouteDeps, signIn: SignInOptions | null): AnyRo
       tag: 'auth',
       access: 'public',
       query: callbackQuerySchema,
-      responses: { 302: { description: 'Signed in: redirect to `returnTo` or `/`, with the session cookie.' } },
+      responses: {
+        302: { description: 'Signed in: redirect to `returnTo` or `/`, with the session cookie.' },
+        401: { description: 'The sign-in cannot be completed (`unauthenticated`): sign in again.', schema: errorBodySchema },
+        404: { description: 'Microsoft 365 sign-in is not configured (`ms365_not_configured`).', schema: errorBodySchema },
+      },
       async handle(ctx, { query }) {
         if (!ms365 || !signIn) throw notConfigured();
         const expectedState = takeLoginStateCookie(ctx);
@@ -233,7 +241,10 @@ export function authRoutes(deps: RouteDeps, signIn: SignInOptions | null): AnyRo
       description: 'Answers for pending and rejected users too (so a person can see they are waiting for approval); 401 without credentials.',
       tag: 'auth',
       access: 'public',
-      responses: { 200: { description: 'The caller.', schema: meSchema } },
+      responses: {
+        200: { description: 'The caller.', schema: meSchema },
+        401: { description: 'Not signed in (`unauthenticated`).', schema: errorBodySchema },
+      },
       async handle(ctx) {
         const principal = await principalOf(ctx, deps);
         if (principal === null) {
@@ -266,7 +277,11 @@ export function authRoutes(deps: RouteDeps, signIn: SignInOptions | null): AnyRo
         '(the person must sign in again); 503 `ms365_unavailable` when Microsoft cannot be reached (the session is kept).',
       tag: 'auth',
       access: 'user',
-      responses: { 200: { description: 'The session works.', schema: ms365TokenCheckSchema } },
+      responses: {
+        200: { description: 'The session works.', schema: ms365TokenCheckSchema },
+        401: { description: '`reauth_required` (with `details.loginUrl`) or `unauthenticated`.', schema: errorBodySchema },
+        503: { description: 'Microsoft 365 unreachable (`ms365_unavailable`); the session is kept.', schema: errorBodySchema },
+      },
       async handle(ctx) {
         if (!ms365) throw notConfigured();
         const principal = ctx.state['principal'] as Principal;

@@ -17,6 +17,7 @@ import type { Principal } from '../auth.js';
 import type { ApiErrorBody } from '../http-errors.js';
 import type { OdooDirectoryCache } from '../odoo-directory.js';
 import { defineRoute, type AnyRoute, type RouteDeps } from '../route.js';
+import { errorBodySchema } from '../schemas.js';
 import { publicUser, relinkBodySchema, relinkResultSchema } from '../user-schemas.js';
 
 /** The details of a failed self-service link (404 / 409). */
@@ -72,7 +73,11 @@ export function linkingRoutes(deps: RouteDeps, directory: OdooDirectoryCache): A
       access: 'user',
       body: relinkBodySchema,
       bodyRequired: false,
-      responses: { 200: { description: 'Linked.', schema: relinkResultSchema } },
+      responses: {
+        200: { description: 'Linked.', schema: relinkResultSchema },
+        404: { description: 'Nobody in Odoo fits (`not_found`); `details` says what was tried and suggests people.', schema: errorBodySchema },
+        409: { description: 'Several people fit or the records disagree, or an admin linked the caller by hand (`conflict`).', schema: errorBodySchema },
+      },
       async handle(ctx) {
         const principal = ctx.state['principal'] as Principal;
         const user: User = principal.user;
