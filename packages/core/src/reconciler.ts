@@ -5,7 +5,6 @@
  * @module
  */
 import { EventEmitter } from 'eventemitter3';
-import pRetry from 'p-retry';
 import { type Clock, systemClock } from './clock.js';
 import {
   ENTITY_NAMES,
@@ -18,7 +17,6 @@ import {
 } from './entities.js';
 import {
   isOdooSyncError,
-  LeaseLostError,
   MassDeletionBlockedError,
   OdooModelNotFoundError,
   RunAbortedError,
@@ -38,6 +36,7 @@ import {
 } from './model.js';
 import { incrementalSince, laterCursor, planDeletions, planReconcile, toSourceRecord } from './plan.js';
 import type { LockStore, Notifier, RecordStore, SourceReader, SyncLogStore } from './ports.js';
+import { keepLeaseAlive, retryTransient } from './run-support.js';
 
 /** How transient failures of one entity are retried within a run. */
 export interface RetryOptions {
@@ -503,52 +502,19 @@ export class Reconciler extends EventEmitter<ReconcilerEvents> implements SyncRu
   }
 
   async #withRetry(entity: EntityName, signal: AbortSignal, attempt: () => Promise<void>): Promise<void> {
-    if (this.#retry === false) return attempt();
-    const retry = this.#retry;
-    await pRetry(attempt, {
-      retries: retry.retries,
-      minTimeout: retry.minTimeoutMs,
-      maxTimeout: retry.maxTimeoutMs,
-      factor: retry.factor,
-      signal,
-      // Retry only what may pass by itself: never an abort, a lost lease, or a permanent error.
-      shouldRetry: ({ error }) =>
-        !signal.aborted &&
-        isOdooSyncError(error) &&
-        error.retryable &&
-        !(error instanceof RunAbortedError) &&
-        !(error instanceof LeaseLostError),
-      onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
-        this.#logger.warn({ entity, attemptNumber, retriesLeft, err: summarizeError(error) }, 'sync attempt failed');
-      },
-    });
+    await retryTransient(attempt, { retry: this.#retry, signal, logger: this.#logger, context: { entity }, message: 'sync attempt failed' });
   }
 
   #heartbeat(leaseName: string, controller: AbortController): () => void {
-    let stopped = false;
-    let timer: ReturnType<Clock['setTimeout']> | undefined;
-    const beat = () => {
-      if (stopped) return;
-      timer = this.#clock.setTimeout(() => {
-        this.#store
-          .renewLease(leaseName, this.#owner, this.#leaseTtlMs, this.#clock.now())
-          .then((lease) => {
-            if (stopped) return;
-            if (lease === null) {
-              controller.abort(new LeaseLostError(`The lease ${leaseName} was lost; the run stopped at its last checkpoint.`));
-            } else beat();
-          })
-          .catch((error: unknown) => {
-            this.#logger.warn({ lease: leaseName, err: summarizeError(error) }, 'lease renewal failed; retrying');
-            beat();
-          });
-      }, Math.max(1, Math.floor(this.#leaseTtlMs / 3)));
-    };
-    beat();
-    return () => {
-      stopped = true;
-      if (timer !== undefined) this.#clock.clearTimeout(timer);
-    };
+    return keepLeaseAlive({
+      locks: this.#store,
+      name: leaseName,
+      owner: this.#owner,
+      ttlMs: this.#leaseTtlMs,
+      clock: this.#clock,
+      logger: this.#logger,
+      controller,
+    });
   }
 
   async #writeLog(entry: SyncLogEntry): Promise<void> {

@@ -5,14 +5,14 @@
  * @module
  */
 import { EventEmitter } from 'eventemitter3';
-import pRetry from 'p-retry';
 import { type Clock, type TimerHandle, systemClock } from './clock.js';
 import { type EntityName, isEntityName } from './entities.js';
-import { InputError, isOdooSyncError, LeaseLostError, RunAbortedError, summarizeError, SyncInProgressError } from './errors.js';
+import { InputError, RunAbortedError, summarizeError, SyncInProgressError } from './errors.js';
 import { type Logger, silentLogger } from './logger.js';
 import type { RunResult, SyncMode, SyncRunner, SyncTrigger } from './model.js';
 import type { Alert, JsonValue, LockStore, Notifier, SettingsStore } from './ports.js';
 import type { RetryOptions } from './reconciler.js';
+import { keepLeaseAlive, retryTransient } from './run-support.js';
 
 /** Smallest allowed interval between scheduled runs, in minutes. */
 export const MIN_INTERVAL_MINUTES = 5;
@@ -529,24 +529,7 @@ export class SyncScheduler extends EventEmitter<SyncSchedulerEvents> {
   }
 
   async #runWithRetry(runId: string, signal: AbortSignal, attempt: () => Promise<RunResult>): Promise<RunResult> {
-    if (this.#retry === false) return attempt();
-    const retry = this.#retry;
-    return pRetry(attempt, {
-      retries: retry.retries,
-      minTimeout: retry.minTimeoutMs,
-      maxTimeout: retry.maxTimeoutMs,
-      factor: retry.factor,
-      signal,
-      shouldRetry: ({ error }) =>
-        !signal.aborted &&
-        isOdooSyncError(error) &&
-        error.retryable &&
-        !(error instanceof RunAbortedError) &&
-        !(error instanceof LeaseLostError),
-      onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
-        this.#logger.warn({ runId, attemptNumber, retriesLeft, err: summarizeError(error) }, 'sync run attempt failed');
-      },
-    });
+    return retryTransient(attempt, { retry: this.#retry, signal, logger: this.#logger, context: { runId }, message: 'sync run attempt failed' });
   }
 
   /** Counts the run in the shared health state and alerts on the threshold / recovery. */
@@ -640,30 +623,15 @@ export class SyncScheduler extends EventEmitter<SyncSchedulerEvents> {
   }
 
   #heartbeat(controller: AbortController): () => void {
-    let stopped = false;
-    let timer: TimerHandle | undefined;
-    const beat = () => {
-      if (stopped) return;
-      timer = this.#clock.setTimeout(() => {
-        this.#locks
-          .renewLease(SCHEDULER_LEASE, this.#owner, this.#leaseTtlMs, this.#clock.now())
-          .then((lease) => {
-            if (stopped) return;
-            if (lease === null) {
-              controller.abort(new LeaseLostError('The scheduler lease was lost; the run stopped at its last checkpoint.'));
-            } else beat();
-          })
-          .catch((error: unknown) => {
-            this.#logger.warn({ err: summarizeError(error) }, 'scheduler lease renewal failed; retrying');
-            beat();
-          });
-      }, Math.max(1, Math.floor(this.#leaseTtlMs / 3)));
-    };
-    beat();
-    return () => {
-      stopped = true;
-      if (timer !== undefined) this.#clock.clearTimeout(timer);
-    };
+    return keepLeaseAlive({
+      locks: this.#locks,
+      name: SCHEDULER_LEASE,
+      owner: this.#owner,
+      ttlMs: this.#leaseTtlMs,
+      clock: this.#clock,
+      logger: this.#logger,
+      controller,
+    });
   }
 
   #afterRun(): void {

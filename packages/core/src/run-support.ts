@@ -1,0 +1,87 @@
+/**
+ * What the Reconciler and the SyncScheduler share: keeping a lease alive while work runs, and
+ * retrying transient failures. Internal: not exported from the package.
+ * @module
+ */
+import pRetry from 'p-retry';
+import type { Clock, TimerHandle } from './clock.js';
+import { isOdooSyncError, LeaseLostError, RunAbortedError, summarizeError } from './errors.js';
+import type { Logger } from './logger.js';
+import type { LockStore } from './ports.js';
+
+/** How transient failures are retried (resolved defaults of the public `RetryOptions`). */
+export interface ResolvedRetry {
+  retries: number;
+  minTimeoutMs: number;
+  maxTimeoutMs: number;
+  factor: number;
+}
+
+/**
+ * Renews a held lease every third of its time-to-live until the returned function is called.
+ * When the store says the lease is gone, aborts `controller` with {@link LeaseLostError}, so the
+ * work stops at its next checkpoint. A failed renewal (store hiccup) is logged and tried again.
+ */
+export function keepLeaseAlive(options: {
+  locks: Pick<LockStore, 'renewLease'>;
+  name: string;
+  owner: string;
+  ttlMs: number;
+  clock: Clock;
+  logger: Logger;
+  controller: AbortController;
+}): () => void {
+  const { locks, name, owner, ttlMs, clock, logger, controller } = options;
+  let stopped = false;
+  let timer: TimerHandle | undefined;
+  const beat = () => {
+    if (stopped) return;
+    timer = clock.setTimeout(() => {
+      locks
+        .renewLease(name, owner, ttlMs, clock.now())
+        .then((lease) => {
+          if (stopped) return;
+          if (lease === null) {
+            controller.abort(new LeaseLostError(`The lease ${name} was lost; the run stopped at its last checkpoint.`));
+          } else beat();
+        })
+        .catch((error: unknown) => {
+          logger.warn({ lease: name, err: summarizeError(error) }, 'lease renewal failed; retrying');
+          beat();
+        });
+    }, Math.max(1, Math.floor(ttlMs / 3)));
+  };
+  beat();
+  return () => {
+    stopped = true;
+    if (timer !== undefined) clock.clearTimeout(timer);
+  };
+}
+
+/**
+ * Runs `attempt`, retrying with backoff what may pass by itself: a `retryable` odoo-sync error,
+ * never an abort, a lost lease or a permanent error. `retry: false` runs it once.
+ */
+export async function retryTransient<T>(
+  attempt: () => Promise<T>,
+  options: { retry: ResolvedRetry | false; signal: AbortSignal; logger: Logger; context: Record<string, unknown>; message: string },
+): Promise<T> {
+  const { retry, signal, logger, context, message } = options;
+  if (retry === false) return attempt();
+  return pRetry(attempt, {
+    retries: retry.retries,
+    minTimeout: retry.minTimeoutMs,
+    maxTimeout: retry.maxTimeoutMs,
+    factor: retry.factor,
+    signal,
+    shouldRetry: ({ error }) =>
+      !signal.aborted &&
+      isOdooSyncError(error) &&
+      error.retryable &&
+      !(error instanceof RunAbortedError) &&
+      !(error instanceof LeaseLostError),
+    onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
+      logger.warn({ ...context, attemptNumber, retriesLeft, err: summarizeError(error) }, message);
+    },
+  });
+}
