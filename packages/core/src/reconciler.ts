@@ -36,7 +36,7 @@ import {
 } from './model.js';
 import { incrementalSince, laterCursor, planDeletions, planReconcile, toSourceRecord } from './plan.js';
 import type { LockStore, Notifier, RecordStore, SourceReader, SyncLogStore } from './ports.js';
-import { keepLeaseAlive, retryTransient } from './run-support.js';
+import { keepLeaseAlive, readAhead, retryTransient } from './run-support.js';
 
 /** How transient failures of one entity are retried within a run. */
 export interface RetryOptions {
@@ -436,7 +436,7 @@ export class Reconciler extends EventEmitter<ReconcilerEvents> implements SyncRu
     const checkpointEachPage = since !== null;
     let cursor = cursorBefore;
 
-    for await (const rows of this.#source.readChanged(query, { since, pageSize: this.#pageSize, signal })) {
+    for await (const rows of readAhead(this.#source.readChanged(query, { since, pageSize: this.#pageSize, signal }))) {
       throwIfAborted(signal);
       counts.fetched += rows.length;
       const records = rows.map((row) => toSourceRecord(spec, row));
@@ -477,7 +477,7 @@ export class Reconciler extends EventEmitter<ReconcilerEvents> implements SyncRu
     // Deletions: compare every id Odoo has with every live id the store has.
     throwIfAborted(signal);
     const sourceIds = new Set<number>();
-    for await (const ids of this.#source.readAllIds(query, { pageSize: this.#idPageSize, signal })) {
+    for await (const ids of readAhead(this.#source.readAllIds(query, { pageSize: this.#idPageSize, signal }))) {
       for (const id of ids) sourceIds.add(id);
     }
     const liveIds = await this.#storeCall('listLiveIds', () => this.#store.listLiveIds(entity));

@@ -85,3 +85,38 @@ export async function retryTransient<T>(
     },
   });
 }
+
+/**
+ * Iterates `source` one item ahead: while the caller works on one page, the next is already
+ * being read. A sync waits on Odoo and on the store in turn; overlapping them hides most of the
+ * shorter wait. At most two pages are held. An error of the read-ahead surfaces when the caller
+ * asks for that item, never earlier, so the page in hand is always applied first.
+ */
+export async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T, void, undefined> {
+  const iterator = source[Symbol.asyncIterator]();
+  const pull = () => {
+    const next = iterator.next();
+    // Observed by the loop below; this only keeps an early failure from being "unhandled".
+    next.catch(() => undefined);
+    return next;
+  };
+  let pending = pull();
+  let finished = false;
+  try {
+    for (;;) {
+      const result = await pending;
+      if (result.done) {
+        finished = true;
+        return;
+      }
+      pending = pull();
+      yield result.value;
+    }
+  } catch (error) {
+    finished = true;
+    throw error;
+  } finally {
+    // The caller stopped early (break, throw, abort): let the source close its request.
+    if (!finished) await iterator.return?.();
+  }
+}
