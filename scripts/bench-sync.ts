@@ -7,6 +7,7 @@
  *   pnpm bench                     # 100 000 partners, 50 000 opportunities, 50 000 invoices, 2 000 employees and users
  *   pnpm bench -- --scale 0.1      # a tenth of that, for a quick look
  *   pnpm bench -- --latency 50     # every Odoo answer takes 50 ms more, like a remote Odoo
+ *   pnpm bench -- --concurrency 3  # three entities at a time (the Reconciler's `concurrency`)
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -23,12 +24,13 @@ import { SqliteStore } from '@odoo-sync/sqlite-store';
 const { values } = parseArgs({
   // `pnpm bench -- --scale 0.1` passes the `--` through.
   args: process.argv.slice(2).filter((arg) => arg !== '--'),
-  options: { scale: { type: 'string', default: '1' }, protocols: { type: 'string', default: 'xmlrpc,json2' }, latency: { type: 'string', default: '0' } } });
+  options: { scale: { type: 'string', default: '1' }, protocols: { type: 'string', default: 'xmlrpc,json2' }, latency: { type: 'string', default: '0' }, concurrency: { type: 'string', default: '1' } } });
 const scale = Number(values.scale);
 if (!(scale > 0)) throw new Error('--scale must be a positive number');
 const protocols = values.protocols.split(',') as OdooProtocol[];
 const latencyMs = Number(values.latency);
 if (!(latencyMs >= 0)) throw new Error('--latency must be a number of milliseconds');
+const concurrency = Number(values.concurrency);
 const counts = {
   partners: Math.round(100_000 * scale),
   opportunities: Math.round(50_000 * scale),
@@ -67,7 +69,7 @@ async function benchProtocol(sim: { url: string; db: string; username: string; a
   const dir = mkdtempSync(join(tmpdir(), 'odoo-sync-bench-'));
   const store = SqliteStore.open(join(dir, 'bench.sqlite'));
   const client = new OdooClient({ url: sim.url, db: sim.db, username: sim.username, apiKey: sim.apiKey, protocol });
-  const reconciler = new Reconciler({ source: new OdooSource(client), store, owner: 'bench' });
+  const reconciler = new Reconciler({ source: new OdooSource(client), store, owner: 'bench', concurrency });
   try {
     const rows: string[] = [];
     const measure = async (label: string, run: () => Promise<RunResult>) => {
@@ -113,7 +115,7 @@ try {
   const startedSim = performance.now();
   const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
   const sim = JSON.parse(line) as { url: string; db: string; username: string; apiKey: string };
-  console.log(`odoo-sim ready in ${((performance.now() - startedSim) / 1000).toFixed(1)} s: ${JSON.stringify(counts)}${latencyMs > 0 ? `, ${latencyMs} ms per answer` : ''}`);
+  console.log(`odoo-sim ready in ${((performance.now() - startedSim) / 1000).toFixed(1)} s: ${JSON.stringify(counts)}${latencyMs > 0 ? `, ${latencyMs} ms per answer` : ''}; ${concurrency} entit${concurrency === 1 ? 'y' : 'ies'} at a time`);
   console.log(`baseline RSS of this process: ${mb(process.memoryUsage().rss)}\n`);
   const table = ['| transport | run | records read | inserted | updated | time | records/s | peak RSS |', '|---|---|---:|---:|---:|---:|---:|---:|'];
   for (const protocol of protocols) {

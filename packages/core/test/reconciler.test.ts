@@ -3,7 +3,7 @@ import { ManualClock } from '../src/clock.js';
 import { OdooTransportError, OdooValidationError } from '../src/errors.js';
 import { MemorySource } from '../src/memory-source.js';
 import { MemoryStore } from '../src/memory-store.js';
-import type { Alert, Notifier } from '../src/ports.js';
+import type { Alert, Notifier, ReadChangedOptions, SourceQuery, SourceReader } from '../src/ports.js';
 import { Reconciler, type ReconcilerOptions } from '../src/reconciler.js';
 
 function partner(id: number, extra: Record<string, unknown> = {}) {
@@ -300,5 +300,44 @@ describe('Reconciler', () => {
     expect(() => new Reconciler({ source, store, pageSize: 0 })).toThrow(TypeError);
     expect(() => new Reconciler({ source, store, maxDeleteRatio: 2 })).toThrow(TypeError);
     expect(() => new Reconciler({ source, store, entities: ['partner' as never] })).toThrow(TypeError);
+    expect(() => new Reconciler({ source, store, concurrency: 0 })).toThrow(TypeError);
+    expect(() => new Reconciler({ source, store, concurrency: 7 })).toThrow(TypeError);
+  });
+
+  it('with concurrency, syncs several entities at once and reports them in run order', async () => {
+    const { source, store, seed } = setup();
+    seed(40);
+    for (let id = 41; id <= 60; id++) source.write('res.partner', partner(id, { is_company: true }));
+    let reading = 0;
+    let maxReading = 0;
+    const slow: SourceReader = {
+      readAllIds: (query, options) => source.readAllIds(query, options),
+      readByIds: (query, ids, options) => source.readByIds(query, ids, options),
+      readChanged,
+    };
+    async function* readChanged(query: SourceQuery, options: ReadChangedOptions) {
+      reading++;
+      maxReading = Math.max(maxReading, reading);
+      try {
+        for await (const page of source.readChanged(query, options)) {
+          await new Promise((resolve) => setTimeout(resolve, 2));
+          yield page;
+        }
+      } finally {
+        reading--;
+      }
+    }
+    const entities = ['contact', 'account', 'odoo_user', 'employee'] as const;
+    const reconciler = new Reconciler({ source: slow, store, entities, concurrency: 3, pageSize: 10, overlapMs: 0, retry: false });
+    const result = await reconciler.run({ mode: 'full' });
+    expect(maxReading).toBe(3);
+    expect(result.status).toBe('success');
+    expect(result.entries.map((entry) => entry.entity)).toEqual([...entities]);
+    expect(await store.countRecords('contact')).toMatchObject({ active: 40 });
+    expect(await store.countRecords('account')).toMatchObject({ active: 20 });
+    const sequential = new Reconciler({ source: slow, store, entities, pageSize: 10, overlapMs: 0, retry: false });
+    maxReading = 0;
+    await sequential.run({ mode: 'full' });
+    expect(maxReading).toBe(1);
   });
 });

@@ -89,6 +89,8 @@ export interface ServerConfig {
   syncIntervalMinutes: number;
   /** Failed runs in a row before admins get an alert e-mail. @default 3 */
   alertAfterFailures: number;
+  /** Entities synced at the same time within a run (1–6; see the Reconciler's `concurrency`). @default 2 */
+  syncConcurrency: number;
   /** Alert e-mail, or `null` to log alerts only. */
   smtp: SmtpConfig | null;
   /** Secret part of the webhook URL, or `null` to disable webhooks. */
@@ -123,6 +125,7 @@ export const CONFIG_VARIABLES = {
   HOST: '0.0.0.0',
   PORT: '3000',
   SYNC_INTERVAL_MINUTES: '15',
+  SYNC_CONCURRENCY: '2',
   ALERT_AFTER_FAILURES: '3',
   SMTP_URL: 'smtp://alerts:password@smtp.acme.com:587',
   ALERT_FROM: 'odoo-sync <alerts@acme.com>',
@@ -197,6 +200,7 @@ const VARIABLE_SCHEMAS = {
   HOST: z.string().min(1, 'must not be empty'),
   PORT: intIn(0, 65535),
   SYNC_INTERVAL_MINUTES: intIn(5, 60),
+  SYNC_CONCURRENCY: intIn(1, 6),
   ALERT_AFTER_FAILURES: intIn(1, 100),
   SMTP_URL: z.string().regex(/^smtps?:\/\/[^/]+/, 'must be an smtp:// or smtps:// URL'),
   ALERT_FROM: z.string().regex(/^(.*<)?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/, 'must be an e-mail address'),
@@ -348,6 +352,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
     dataDir,
     syncIntervalMinutes: int('SYNC_INTERVAL_MINUTES') ?? 15,
     alertAfterFailures: int('ALERT_AFTER_FAILURES') ?? 3,
+    syncConcurrency: int('SYNC_CONCURRENCY') ?? 2,
     smtp: smtpUrl === undefined ? null : { url: new Secret(smtpUrl), from: str('ALERT_FROM')! },
     webhookSecret: secret('WEBHOOK_SECRET'),
     sessionSecret: secret('SESSION_SECRET'),

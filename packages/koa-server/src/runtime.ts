@@ -196,6 +196,7 @@ export async function createSyncEngine(
   const reconciler = new Reconciler({
     source,
     store,
+    concurrency: config.syncConcurrency,
     logger: logger.child({ component: 'reconciler' }),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.notifier ? { notifier: options.notifier } : {}),
