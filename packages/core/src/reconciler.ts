@@ -36,7 +36,8 @@ import {
 } from './model.js';
 import { incrementalSince, laterCursor, planDeletions, planReconcile, toSourceRecord } from './plan.js';
 import type { LockStore, Notifier, RecordStore, SourceReader, SyncLogStore } from './ports.js';
-import { keepLeaseAlive, readAhead, retryTransient } from './run-support.js';
+import { keepLeaseAlive, readAhead, resolveRetry, retryTransient } from './run-support.js';
+import type { ResolvedRetry } from './run-support.js';
 
 /** How transient failures of one entity are retried within a run. */
 export interface RetryOptions {
@@ -196,7 +197,7 @@ export class Reconciler extends EventEmitter<ReconcilerEvents> implements SyncRu
   readonly #overlapMs: number;
   readonly #maxDeleteRatio: number;
   readonly #leaseTtlMs: number;
-  readonly #retry: Required<RetryOptions> | false;
+  readonly #retry: ResolvedRetry | false;
   readonly #owner: string;
   readonly #clock: Clock;
   readonly #logger: Logger;
@@ -230,15 +231,7 @@ export class Reconciler extends EventEmitter<ReconcilerEvents> implements SyncRu
     const ratio = options.maxDeleteRatio ?? 0.2;
     if (!(ratio >= 0 && ratio <= 1)) throw new TypeError('Reconciler option maxDeleteRatio must be from 0 to 1.');
     this.#maxDeleteRatio = ratio;
-    this.#retry =
-      options.retry === false
-        ? false
-        : {
-            retries: options.retry?.retries ?? 3,
-            minTimeoutMs: options.retry?.minTimeoutMs ?? 1000,
-            maxTimeoutMs: options.retry?.maxTimeoutMs ?? 30_000,
-            factor: options.retry?.factor ?? 2,
-          };
+    this.#retry = resolveRetry('Reconciler', options.retry, 3);
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger ?? silentLogger;
     this.#randomId = options.randomId ?? (() => globalThis.crypto.randomUUID());

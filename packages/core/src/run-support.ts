@@ -18,6 +18,30 @@ export interface ResolvedRetry {
 }
 
 /**
+ * Fills in the defaults of retry options (`false` turns retries off). Checks them, so a bad
+ * option fails when the object is made, not in the middle of a run.
+ */
+export function resolveRetry(
+  owner: string,
+  retry: { retries?: number; minTimeoutMs?: number; maxTimeoutMs?: number; factor?: number } | false | undefined,
+  defaultRetries: number,
+): ResolvedRetry | false {
+  if (retry === false) return false;
+  const resolved = {
+    retries: retry?.retries ?? defaultRetries,
+    minTimeoutMs: retry?.minTimeoutMs ?? 1000,
+    maxTimeoutMs: retry?.maxTimeoutMs ?? 30_000,
+    factor: retry?.factor ?? 2,
+  };
+  if (!Number.isInteger(resolved.retries) || resolved.retries < 0) throw new TypeError(`${owner} option retry.retries must be an integer >= 0.`);
+  if (!(resolved.minTimeoutMs >= 0) || !(resolved.maxTimeoutMs >= resolved.minTimeoutMs)) {
+    throw new TypeError(`${owner} option retry needs 0 <= minTimeoutMs <= maxTimeoutMs.`);
+  }
+  if (!(resolved.factor >= 1)) throw new TypeError(`${owner} option retry.factor must be at least 1.`);
+  return resolved;
+}
+
+/**
  * Renews a held lease every third of its time-to-live until the returned function is called.
  * When the store says the lease is gone, aborts `controller` with {@link LeaseLostError}, so the
  * work stops at its next checkpoint. A failed renewal (store hiccup) is logged and tried again.

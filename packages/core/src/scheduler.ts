@@ -12,7 +12,8 @@ import { type Logger, silentLogger } from './logger.js';
 import type { RunResult, SyncMode, SyncRunner, SyncTrigger } from './model.js';
 import type { Alert, JsonValue, LockStore, Notifier, SettingsStore } from './ports.js';
 import type { RetryOptions } from './reconciler.js';
-import { keepLeaseAlive, retryTransient } from './run-support.js';
+import { keepLeaseAlive, resolveRetry, retryTransient } from './run-support.js';
+import type { ResolvedRetry } from './run-support.js';
 
 /** Smallest allowed interval between scheduled runs, in minutes. */
 export const MIN_INTERVAL_MINUTES = 5;
@@ -273,7 +274,7 @@ export class SyncScheduler extends EventEmitter<SyncSchedulerEvents> {
   readonly #failureThreshold: number;
   readonly #leaseTtlMs: number;
   readonly #runOnStart: boolean;
-  readonly #retry: Required<RetryOptions> | false;
+  readonly #retry: ResolvedRetry | false;
   readonly #owner: string;
   readonly #clock: Clock;
   readonly #logger: Logger;
@@ -310,15 +311,7 @@ export class SyncScheduler extends EventEmitter<SyncSchedulerEvents> {
     if (!Number.isInteger(ttl) || ttl < 3) throw new TypeError('SyncScheduler option leaseTtlMs must be an integer of at least 3.');
     this.#leaseTtlMs = ttl;
     this.#runOnStart = options.runOnStart === true;
-    this.#retry =
-      options.retry === false
-        ? false
-        : {
-            retries: options.retry?.retries ?? 2,
-            minTimeoutMs: options.retry?.minTimeoutMs ?? 1000,
-            maxTimeoutMs: options.retry?.maxTimeoutMs ?? 30_000,
-            factor: options.retry?.factor ?? 2,
-          };
+    this.#retry = resolveRetry('SyncScheduler', options.retry, 2);
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger ?? silentLogger;
     this.#randomId = options.randomId ?? (() => globalThis.crypto.randomUUID());

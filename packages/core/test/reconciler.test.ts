@@ -302,6 +302,8 @@ describe('Reconciler', () => {
     expect(() => new Reconciler({ source, store, entities: ['partner' as never] })).toThrow(TypeError);
     expect(() => new Reconciler({ source, store, concurrency: 0 })).toThrow(TypeError);
     expect(() => new Reconciler({ source, store, concurrency: 7 })).toThrow(TypeError);
+    expect(() => new Reconciler({ source, store, retry: { retries: -1 } })).toThrow(TypeError);
+    expect(() => new Reconciler({ source, store, retry: { minTimeoutMs: 50, maxTimeoutMs: 10 } })).toThrow(TypeError);
   });
 
   it('with concurrency, syncs several entities at once and reports them in run order', async () => {
