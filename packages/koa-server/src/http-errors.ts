@@ -35,6 +35,8 @@ export interface ApiErrorBody {
     code: ApiErrorCode;
     /** Human message (never a secret, never a stack trace). */
     message: string;
+    /** With `reauth_required`: where to sign in to Microsoft 365 again (also in `details.loginUrl`). */
+    loginUrl?: string;
     /** Structured details: validation `issues`, a `hint`, counts. */
     details?: { [key: string]: JsonValue };
   };
@@ -108,6 +110,8 @@ export function toErrorAnswer(err: unknown): { status: number; body: ApiErrorBod
     if (err instanceof ReauthRequiredError) details['loginUrl'] = err.loginUrl;
     if (err.retryable) details['retryable'] = true;
     const body: ApiErrorBody = { error: { code: err.code, message: err.message } };
+    // `{ code: 'reauth_required', loginUrl }`: a client can redirect without digging into details.
+    if (err instanceof ReauthRequiredError) body.error.loginUrl = err.loginUrl;
     if (Object.keys(details).length > 0) body.error.details = details;
     return { status: STATUS_BY_CODE[err.code], body, internal: STATUS_BY_CODE[err.code] >= 500 };
   }

@@ -32,6 +32,10 @@ export const errorBodySchema = z
     error: z.object({
       code: z.string().describe('Stable machine-readable code, e.g. `input_invalid`, `unauthenticated`.'),
       message: z.string().describe('Human message.'),
+      loginUrl: z
+        .string()
+        .optional()
+        .describe('With `reauth_required` only: where to send the user to sign in to Microsoft 365 again (also in `details.loginUrl`).'),
       details: z
         .record(z.string(), z.unknown())
         .optional()

@@ -323,7 +323,7 @@ describe('Microsoft 365 sign-in', () => {
     const dead = await browse(jar, `${app.url}/api/auth/ms365/session`);
     expect(dead.status).toBe(401);
     expect(dead.json).toEqual({
-      error: { code: 'reauth_required', message: expect.stringContaining('sign in again'), details: expect.objectContaining({ loginUrl: '/api/auth/login' }) },
+      error: { code: 'reauth_required', loginUrl: '/api/auth/login', message: expect.stringContaining('sign in again'), details: expect.objectContaining({ loginUrl: '/api/auth/login' }) },
     });
     const me = await browse(jar, `${app.url}/api/auth/me`);
     expect(me.status).toBe(200);
