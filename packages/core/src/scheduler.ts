@@ -66,7 +66,8 @@ export interface SyncSchedulerOptions {
    */
   leaseTtlMs?: number;
   /**
-   * Run once as soon as {@link SyncScheduler.start} is called (trigger `startup`).
+   * Run once as soon as {@link SyncScheduler.start} is called (trigger `startup`), unless some
+   * replica ran less than half an interval ago (then the schedule simply goes on from that run).
    * @default false
    */
   runOnStart?: boolean;
@@ -286,6 +287,7 @@ export class SyncScheduler extends EventEmitter<SyncSchedulerEvents> {
   #nextRunAt: Date | null = null;
   #current: RunSlot | null = null;
   #tickPending = false;
+  #startupPending = false;
   #health: SyncHealth = { ...EMPTY_HEALTH };
 
   constructor(options: SyncSchedulerOptions) {
@@ -355,6 +357,7 @@ export class SyncScheduler extends EventEmitter<SyncSchedulerEvents> {
       throw error;
     }
     this.#logger.info({ intervalMinutes: this.#intervalMinutes, owner: this.#owner }, 'sync scheduler started');
+    this.#startupPending = this.#runOnStart;
     if (this.#runOnStart) this.#arm(0);
     else this.#arm(this.#delayMs());
   }
@@ -680,7 +683,8 @@ export class SyncScheduler extends EventEmitter<SyncSchedulerEvents> {
       this.emit('tick:skipped', { reason: 'running' });
       return;
     }
-    const firstTick = this.#health.lastRunAt === null && this.#runOnStart;
+    const startup = this.#startupPending;
+    this.#startupPending = false;
     try {
       // Another replica may have changed the interval or run recently.
       const saved = await this.#settings.getSetting(INTERVAL_SETTING);
@@ -695,7 +699,8 @@ export class SyncScheduler extends EventEmitter<SyncSchedulerEvents> {
       this.#health = health;
       const now = this.#clock.now().getTime();
       const halfInterval = (this.#intervalMinutes * 60_000) / 2;
-      if (!firstTick && !coalesced && health.lastRunAt !== null && now - Date.parse(health.lastRunAt) < halfInterval) {
+      // Also at startup: a replica that restarts right after another one synced waits its turn.
+      if (!coalesced && health.lastRunAt !== null && now - Date.parse(health.lastRunAt) < halfInterval) {
         this.emit('tick:skipped', { reason: 'recent_run' });
         this.#arm(Math.max(0, Date.parse(health.lastRunAt) + this.#delayMs() - now));
         return;
@@ -706,7 +711,7 @@ export class SyncScheduler extends EventEmitter<SyncSchedulerEvents> {
     if (!this.#started) return;
     try {
       // The run's outcome is logged, emitted and counted by #execute; nothing more to do here.
-      await this.startRun({ trigger: firstTick ? 'startup' : 'schedule' });
+      await this.startRun({ trigger: startup ? 'startup' : 'schedule' });
     } catch (error) {
       if (error instanceof SyncInProgressError) {
         this.emit('tick:skipped', { reason: this.#current ? 'running' : 'lease_held' });

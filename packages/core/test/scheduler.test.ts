@@ -140,6 +140,26 @@ describe('SyncScheduler: timing', () => {
     expect(runner.calls.map((c) => c.trigger)).toEqual(['startup']);
   });
 
+  it('with runOnStart, a restart right after another replica ran waits for the schedule instead', async () => {
+    const store = new MemoryStore();
+    const clock = new ManualClock('2026-03-01T10:00:00.000Z');
+    const first = setup({ store, clock, runOnStart: true, owner: 'first' });
+    await first.scheduler.start();
+    await settle(clock);
+    expect(first.runner.calls.map((c) => c.trigger)).toEqual(['startup']);
+    await first.scheduler.stop();
+    await clock.advance(2 * MINUTE);
+    const restarted = setup({ store, clock, runOnStart: true, owner: 'restarted' });
+    await restarted.scheduler.start();
+    await settle(clock);
+    expect(restarted.runner.calls).toHaveLength(0);
+    // Due one interval after the last run, not after the restart.
+    await clock.advance(13 * MINUTE - 1);
+    expect(restarted.runner.calls).toHaveLength(0);
+    await clock.advance(1);
+    expect(restarted.runner.calls.map((c) => c.trigger)).toEqual(['schedule']);
+  });
+
   it('changes the interval at runtime, saves it, and a new scheduler on the same store uses it', async () => {
     const { clock, store, runner, scheduler } = setup();
     await scheduler.start();

@@ -83,11 +83,15 @@ function describeError(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** `odoo-sync serve`. */
+/**
+ * `odoo-sync serve`. Syncs once right away (unless a replica synced less than half an interval
+ * ago), so a fresh deployment or a restart after downtime does not serve stale data for a whole
+ * interval.
+ */
 export async function serveCommand(io: CliIo, options: StartServerOptions = {}): Promise<CliOutcome> {
   const cfg = config(io);
   if (!cfg) return { code: EXIT.config };
-  const running = await startServer(cfg, options);
+  const running = await startServer(cfg, { ...options, scheduler: { runOnStart: true, ...options.scheduler } });
   return { running };
 }
 

@@ -100,6 +100,18 @@ async function runOnce(args: string[]): Promise<{ code: number | null; stdout: s
 it('two server processes and sync --once share one SQLite store: one run at a time, each entity synced by one process at a time; SIGTERM shuts down cleanly', async () => {
   const [a, b] = await Promise.all([serve(), serve()]);
 
+  // `serve` syncs once at start: exactly one of the two replicas does it (the other finds the
+  // lease held, or a run that just happened).
+  const startupEntries = async () => {
+    const logs = await call(`${a.url}/api/sync/logs?limit=1000`, { key: ADMIN_KEY });
+    return (logs.json.items as Array<{ runId: string; trigger: string }>).filter((e) => e.trigger === 'startup');
+  };
+  await waitFor(async () => (await startupEntries()).length >= ENTITY_NAMES.length, 60_000, 'the startup sync');
+  await Promise.all([idle(a.url), idle(b.url)]);
+  const startup = await startupEntries();
+  expect(startup).toHaveLength(ENTITY_NAMES.length);
+  expect(new Set(startup.map((e) => e.runId)).size).toBe(1);
+
   // Both replicas asked at once, three times: the scheduler lease lets one run at a time.
   for (let round = 0; round < 3; round++) {
     const results = await Promise.all([
