@@ -31,6 +31,16 @@ describe.each(PROTOCOLS)('OdooClient over %s against odoo-sim', (protocol) => {
       expect(protocol === 'xmlrpc' ? counter.count('/xmlrpc/2/common') : counter.count('context_get')).toBe(1);
     });
 
+    it('learns its uid even from a server without res.users/context_get (JSON-2 falls back to its login)', async () => {
+      const sim = await startSim();
+      // A server that lacks the method answers as Odoo does for any unknown method.
+      const client = clientOf(sim, protocol, {
+        fetch: (input, init) => globalThis.fetch(String(input).replace('/res.users/context_get', '/res.users/no_context_get'), init),
+      });
+      expect(await client.authenticate()).toBe(sim.credentials.uid);
+      expect(await client.searchCount('res.users')).toBeGreaterThan(0);
+    });
+
     it('searchRead returns the rows of the domain with the asked fields, paged as asked', async () => {
       const sim = await startSim();
       const client = clientOf(sim, protocol);

@@ -76,6 +76,8 @@ interface MethodSpec {
   readonly since?: number;
   /** The method checks model access itself (`check_access_rights`). */
   readonly ownAccessCheck?: boolean;
+  /** The only model that has it (`res.users.context_get`); every model when absent. */
+  readonly model?: string;
 }
 
 const REQUIRED = Symbol('required');
@@ -270,6 +272,17 @@ const METHODS: Record<string, MethodSpec> = {
       return { value: rows.map((row) => [row.id, db.displayName(call.model, row.id)]) };
     },
   },
+  // res.users.context_get: the caller's context. On JSON-2 it is how a client learns whose API key
+  // it holds (Odoo puts the calling user's id in it); any user may call it.
+  context_get: {
+    records: false,
+    ownAccessCheck: true,
+    model: 'res.users',
+    params: [],
+    run(_db, env) {
+      return { value: { lang: 'en_US', tz: 'Europe/Brussels', uid: env.uid } };
+    },
+  },
   check_access_rights: {
     records: false,
     ownAccessCheck: true,
@@ -330,7 +343,7 @@ export function resolveMethod(model: string, method: string, major: number): { r
     throw new OdooSimError('access_error', `Private methods (such as '${model}.${method}') cannot be called remotely.`);
   }
   const spec = Object.hasOwn(METHODS, method) ? METHODS[method] : undefined;
-  if (!spec || (spec.since !== undefined && major < spec.since)) {
+  if (!spec || (spec.since !== undefined && major < spec.since) || (spec.model !== undefined && spec.model !== model)) {
     const message = `The method '${model}.${method}' does not exist`;
     throw new NotFoundError('server_error', message, message);
   }

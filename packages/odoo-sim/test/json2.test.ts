@@ -50,6 +50,21 @@ describe('JSON-2 POST /json/2/<model>/<method>', () => {
     expect(fields.body).toEqual({ user_id: { type: 'many2one', relation: 'res.users' } });
   });
 
+  it('res.users/context_get tells the caller whose API key it holds; other models have no such method', async () => {
+    const sim = await useSim({ version: '19.0', users: [{ login: 'bot@example.com', password: 'pw', apiKey: 'bot-key-0123456789abcdef', name: 'Sync Bot' }] });
+    const admin = await json2(sim, 'res.users', 'context_get', {});
+    expect(admin).toMatchObject({ status: 200, body: { uid: sim.credentials.uid, lang: 'en_US' } });
+    const bot = await fetch(`${sim.url}/json/2/res.users/context_get`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer bot-key-0123456789abcdef', 'Content-Type': 'application/json' },
+      body: '{}',
+    });
+    const botContext = (await bot.json()) as { uid: number };
+    expect(botContext.uid).not.toBe(sim.credentials.uid);
+    expect(sim.searchRead('res.users', [['id', '=', botContext.uid]], { fields: ['login'] })).toEqual([{ id: botContext.uid, login: 'bot@example.com' }]);
+    expect((await json2(sim, 'res.partner', 'context_get', {})).status).toBe(404);
+  });
+
   it('accepts an empty body and a database header naming the database', async () => {
     const sim = await useSim({ version: '19.0' });
     const res = await fetch(`${sim.url}/json/2/res.users/fields_get`, { method: 'POST', headers: { Authorization: `Bearer ${sim.credentials.apiKey}` } });
