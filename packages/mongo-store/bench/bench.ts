@@ -14,7 +14,6 @@
  * 1 000 changed ones would take hours there; set BENCH_RECORDS to override.
  */
 import { readFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
 import { runStoreBenchmark } from '@odoo-sync/core/testing';
 import type { CommandStartedEvent } from 'mongodb';
 import { MongoStore } from '../src/index.js';
