@@ -45,6 +45,13 @@ export default defineConfig({
   resolve: { alias: aliases },
   test: {
     reporters: ['default', join(root, 'scripts/summary-reporter.ts')],
+    // Only with `pnpm coverage` (vitest --coverage): the packages' sources, not tests or test kits.
+    coverage: {
+      provider: 'v8',
+      include: ['packages/*/src/**/*.ts'],
+      exclude: ['**/*.test.ts', '**/testing/**'],
+      reporter: ['text-summary', 'html'],
+    },
     projects: [
       ...packageNames.map((name) => ({ name, root: join(packagesDir, name) })),
       ...exampleNames.map((name) => ({ name: `example-${name}`, root: join(root, 'examples', name) })),
