@@ -915,9 +915,31 @@ export const matchByEmail: IdentityStrategy<'email'> = (person, directory) => {
   });
 };
 
-function nameHits(person: PersonToMatch, directory: PreparedDirectory): { key: string | null; hits: readonly DirectoryHit[] } {
-  const key = nameKey(person.name);
-  return { key, hits: key === null ? [] : (directory.byNameKey.get(key) ?? []) };
+/**
+ * A strategy that looks the person's name up ({@link nameKey}) and lets {@link resolveHits}
+ * decide among the records bearing it. Every record with the name is a hit (so a homonym of any
+ * kind makes the answer ambiguous); `sources` are the kinds of record the strategy is about.
+ */
+function nameStrategy<S extends 'name' | 'salesperson'>(
+  strategy: S,
+  sources: readonly HitSource[],
+  nobody: (name: string) => string,
+): IdentityStrategy<S> {
+  return (person, directory) => {
+    const key = nameKey(person.name);
+    if (key === null) return { strategy, status: 'not_found', skipped: true, reason: 'There is no name to look for.' };
+    const hits = directory.byNameKey.get(key) ?? [];
+    if (!hits.some((hit) => sources.includes(hit.source))) {
+      return { strategy, status: 'not_found', skipped: false, reason: nobody(displayName(person) || key) };
+    }
+    return resolveHits(strategy, person, directory, hits, {
+      matchedOn: 'name',
+      value: key,
+      pairUnlinked: false,
+      verifyMailbox: true,
+      requireSource: sources,
+    });
+  };
 }
 
 /**
@@ -929,25 +951,11 @@ function nameHits(person: PersonToMatch, directory: PreparedDirectory): { key: s
  * only when the person's address is in the organisation's domains and spells their name
  * (`unverified_name` otherwise). A user and an employee not linked in Odoo are not merged.
  */
-export const matchByName: IdentityStrategy<'name'> = (person, directory) => {
-  const { key, hits } = nameHits(person, directory);
-  if (key === null) return { strategy: 'name', status: 'not_found', skipped: true, reason: 'There is no name to look for.' };
-  if (!hits.some((hit) => hit.source !== 'salesperson')) {
-    return {
-      strategy: 'name',
-      status: 'not_found',
-      skipped: false,
-      reason: `No Odoo user or employee is named ${displayName(person) || key}.`,
-    };
-  }
-  return resolveHits('name', person, directory, hits, {
-    matchedOn: 'name',
-    value: key,
-    pairUnlinked: false,
-    verifyMailbox: true,
-    requireSource: ['user', 'employee'],
-  });
-};
+export const matchByName: IdentityStrategy<'name'> = nameStrategy(
+  'name',
+  ['user', 'employee'],
+  (name) => `No Odoo user or employee is named ${name}.`,
+);
 
 /**
  * Strategy 3: the person's name against the salespersons of synced opportunities (gives the
@@ -955,27 +963,11 @@ export const matchByName: IdentityStrategy<'name'> = (person, directory) => {
  * users and employees bearing the name are looked at too, so a homonym makes it ambiguous, and
  * the person's mailbox must agree.
  */
-export const matchBySalesperson: IdentityStrategy<'salesperson'> = (person, directory) => {
-  const { key, hits } = nameHits(person, directory);
-  if (key === null) {
-    return { strategy: 'salesperson', status: 'not_found', skipped: true, reason: 'There is no name to look for.' };
-  }
-  if (!hits.some((hit) => hit.source === 'salesperson')) {
-    return {
-      strategy: 'salesperson',
-      status: 'not_found',
-      skipped: false,
-      reason: `No salesperson on synced opportunities is named ${displayName(person) || key}.`,
-    };
-  }
-  return resolveHits('salesperson', person, directory, hits, {
-    matchedOn: 'name',
-    value: key,
-    pairUnlinked: false,
-    verifyMailbox: true,
-    requireSource: ['salesperson'],
-  });
-};
+export const matchBySalesperson: IdentityStrategy<'salesperson'> = nameStrategy(
+  'salesperson',
+  ['salesperson'],
+  (name) => `No salesperson on synced opportunities is named ${name}.`,
+);
 
 /** The built-in strategies in their default order: e-mail, name, salesperson. */
 export const DEFAULT_STRATEGIES: readonly [
