@@ -6,7 +6,7 @@
 import type { EntityName } from './entities.js';
 import { ConflictError, InputError, NotFoundError, StoreError } from './errors.js';
 import type { Page, RecordWrite, StoredState, SyncedRecord, SyncLogEntry, SyncStatus } from './model.js';
-import { decodeCursor, encodeCursor, isIdCursor, isPairCursor, pageLimit } from './paging.js';
+import { decodeCursor, isIdCursor, isPairCursor, pageLimit, pageOf } from './paging.js';
 import type {
   Activity,
   ActivityQuery,
@@ -201,9 +201,7 @@ export class MemoryStore implements SyncStore {
         });
       })
       .sort((a, b) => a.odooId - b.odooId);
-    const items = matches.slice(0, limit).map(copy);
-    const last = items.at(-1);
-    return { items, nextCursor: matches.length > limit && last ? encodeCursor([last.odooId]) : null };
+    return pageOf(matches, limit, copy, (item) => [item.odooId]);
   }
 
   async countRecords(entity: EntityName): Promise<RecordCounts> {
@@ -249,9 +247,7 @@ export class MemoryStore implements SyncStore {
       .filter((e) => to === undefined || Date.parse(e.startedAt) < to)
       .sort(newestFirst((e) => [e.startedAt, e.id]))
       .filter((e) => !after || isBefore([e.startedAt, e.id], after));
-    const items = matches.slice(0, limit).map(copy);
-    const last = items.at(-1);
-    return { items, nextCursor: matches.length > limit && last ? encodeCursor([last.startedAt, last.id]) : null };
+    return pageOf(matches, limit, copy, (item) => [item.startedAt, item.id]);
   }
 
   async latestSyncLog(entity: EntityName, status?: SyncStatus): Promise<SyncLogEntry | null> {
@@ -382,9 +378,7 @@ export class MemoryStore implements SyncStore {
       .filter((u) => query.role === undefined || u.role === query.role)
       .sort((a, b) => comparePairs([a.createdAt, a.id], [b.createdAt, b.id]))
       .filter((u) => !after || comparePairs([u.createdAt, u.id], after) > 0);
-    const items = matches.slice(0, limit).map(copy);
-    const last = items.at(-1);
-    return { items, nextCursor: matches.length > limit && last ? encodeCursor([last.createdAt, last.id]) : null };
+    return pageOf(matches, limit, copy, (item) => [item.createdAt, item.id]);
   }
 
   async countUsers(query: Pick<UserQuery, 'status' | 'role'> = {}): Promise<number> {
@@ -462,9 +456,7 @@ export class MemoryStore implements SyncStore {
       .filter((a) => to === undefined || Date.parse(a.timestamp) < to)
       .sort(newestFirst((a) => [a.timestamp, a.id]))
       .filter((a) => !after || isBefore([a.timestamp, a.id], after));
-    const items = matches.slice(0, limit).map(copy);
-    const last = items.at(-1);
-    return { items, nextCursor: matches.length > limit && last ? encodeCursor([last.timestamp, last.id]) : null };
+    return pageOf(matches, limit, copy, (item) => [item.timestamp, item.id]);
   }
 
   async purgeActivities(before: Date): Promise<number> {

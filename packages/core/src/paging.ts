@@ -3,6 +3,7 @@
  * @module
  */
 import { InputError } from './errors.js';
+import type { Page } from './model.js';
 import type { JsonValue } from './ports.js';
 
 /** Page size when none is given. */
@@ -56,4 +57,26 @@ export function isIdCursor(value: JsonValue): value is [number] {
 /** True for a cursor of the form `[string, string]` (e.g. timestamp and id). */
 export function isPairCursor(value: JsonValue): value is [string, string] {
   return Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string';
+}
+
+/**
+ * Makes a page from up to `limit + 1` rows read in page order (the extra row only tells that more
+ * follow): the first `limit` rows become items, and the next cursor is the position of the last
+ * item, or `null` when nothing follows.
+ *
+ * @example
+ * ```ts
+ * const rows = db.all('SELECT … ORDER BY odoo_id LIMIT ?', limit + 1);
+ * return pageOf(rows, limit, toSyncedRecord, (record) => [record.odooId]);
+ * ```
+ */
+export function pageOf<R, T>(
+  rows: readonly R[],
+  limit: number,
+  toItem: (row: R) => T,
+  positionOf: (item: T) => JsonValue,
+): Page<T> {
+  const items = rows.slice(0, limit).map((row) => toItem(row));
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last !== undefined ? encodeCursor(positionOf(last)) : null };
 }

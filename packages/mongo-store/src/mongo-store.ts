@@ -26,7 +26,7 @@ import type {
   UserPatch,
   UserQuery,
 } from '@odoo-sync/core';
-import { decodeCursor, emailKey, encodeCursor, isEntityName, isIdCursor, isPairCursor, pageLimit } from '@odoo-sync/core';
+import { decodeCursor, emailKey, isEntityName, isIdCursor, isPairCursor, pageLimit, pageOf } from '@odoo-sync/core';
 import { ConfigError, ConflictError, InputError, NotFoundError, StoreError, isOdooSyncError } from '@odoo-sync/core/errors';
 import type { Collection, Db, Document, Filter, IndexDescription, MongoClientOptions } from 'mongodb';
 import { MongoClient } from 'mongodb';
@@ -414,9 +414,7 @@ export class MongoStore implements SyncStore {
         }
         if (items.length > limit || docs.length < want) break;
       }
-      const page = items.slice(0, limit);
-      const lastItem = page.at(-1);
-      return { items: page, nextCursor: items.length > limit && lastItem ? encodeCursor([lastItem.odooId]) : null };
+      return pageOf(items, limit, (item) => item, (item) => [item.odooId]);
     });
   }
 
@@ -478,9 +476,7 @@ export class MongoStore implements SyncStore {
         .sort({ startedAt: -1, _id: -1 })
         .limit(limit + 1)
         .toArray();
-      const items = docs.slice(0, limit).map(toSyncLogEntry);
-      const last = items.at(-1);
-      return { items, nextCursor: docs.length > limit && last ? encodeCursor([last.startedAt, last.id]) : null };
+      return pageOf(docs, limit, toSyncLogEntry, (item) => [item.startedAt, item.id]);
     });
   }
 
@@ -647,9 +643,7 @@ export class MongoStore implements SyncStore {
         .sort({ createdAt: 1, _id: 1 })
         .limit(limit + 1)
         .toArray();
-      const items = docs.slice(0, limit).map(toUser);
-      const last = items.at(-1);
-      return { items, nextCursor: docs.length > limit && last ? encodeCursor([last.createdAt, last.id]) : null };
+      return pageOf(docs, limit, toUser, (item) => [item.createdAt, item.id]);
     });
   }
 
@@ -754,9 +748,7 @@ export class MongoStore implements SyncStore {
         .sort({ timestamp: -1, _id: -1 })
         .limit(limit + 1)
         .toArray();
-      const items = docs.slice(0, limit).map(toActivity);
-      const last = items.at(-1);
-      return { items, nextCursor: docs.length > limit && last ? encodeCursor([last.timestamp, last.id]) : null };
+      return pageOf(docs, limit, toActivity, (item) => [item.timestamp, item.id]);
     });
   }
 

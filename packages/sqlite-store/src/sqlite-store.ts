@@ -33,7 +33,7 @@ import type {
   UserRole,
   UserStatus,
 } from '@odoo-sync/core';
-import { decodeCursor, emailKey, encodeCursor, isPairCursor, pageLimit } from '@odoo-sync/core';
+import { decodeCursor, emailKey, isPairCursor, pageLimit, pageOf } from '@odoo-sync/core';
 import { ConflictError, NotFoundError, StoreError } from '@odoo-sync/core/errors';
 import { toStoreError } from './driver-errors.js';
 import { migrate } from './migrations.js';
@@ -433,9 +433,7 @@ export class SqliteStore implements SyncStore {
     return this.#call('queryRecords', (db) => {
       const { sql, params, limit } = compileRecordQuery(entity, query);
       const rows = this.#stmt(db, sql).all(...params) as RecordRow[];
-      const items = rows.slice(0, limit).map(toSyncedRecord);
-      const last = items.at(-1);
-      return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.odooId]) : null };
+      return pageOf(rows, limit, toSyncedRecord, (item) => [item.odooId]);
     });
   }
 
@@ -507,9 +505,7 @@ export class SqliteStore implements SyncStore {
       const rows = this.#stmt(db, `SELECT entry FROM sync_logs ${where} ORDER BY started_ms DESC, id DESC LIMIT ?`)
         .pluck()
         .all(...params, limit + 1) as string[];
-      const items = rows.slice(0, limit).map((text) => JSON.parse(text) as SyncLogEntry);
-      const last = items.at(-1);
-      return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.startedAt, last.id]) : null };
+      return pageOf(rows, limit, (text) => JSON.parse(text) as SyncLogEntry, (item) => [item.startedAt, item.id]);
     });
   }
 
@@ -713,9 +709,7 @@ export class SqliteStore implements SyncStore {
         ...params,
         limit + 1,
       ) as UserRow[];
-      const items = rows.slice(0, limit).map(toUser);
-      const last = items.at(-1);
-      return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.createdAt, last.id]) : null };
+      return pageOf(rows, limit, toUser, (item) => [item.createdAt, item.id]);
     });
   }
 
@@ -830,9 +824,7 @@ export class SqliteStore implements SyncStore {
       const rows = this.#stmt(db, `SELECT activity FROM activities ${where} ORDER BY timestamp_ms DESC, id DESC LIMIT ?`)
         .pluck()
         .all(...params, limit + 1) as string[];
-      const items = rows.slice(0, limit).map((text) => JSON.parse(text) as Activity);
-      const last = items.at(-1);
-      return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.timestamp, last.id]) : null };
+      return pageOf(rows, limit, (text) => JSON.parse(text) as Activity, (item) => [item.timestamp, item.id]);
     });
   }
 
