@@ -5,11 +5,9 @@ import {
   errorFromNetworkFailure,
   errorFromXmlRpcFault,
   failedBeforeRunning,
-  OdooAuthError,
-  OdooServerError,
-  OdooTransportError,
   summarizeOdooMessage,
 } from './errors.js';
+import { OdooAuthError, OdooServerError, OdooTransportError } from '@odoo-sync/core/errors';
 import { createRedactor } from './redact.js';
 
 const ctx = { model: 'res.partner', method: 'search_read', redact: createRedactor(['k3y-s3cret']) };

@@ -1,6 +1,6 @@
 /**
  * Odoo's failures as typed errors. The error classes live in `@odoo-sync/core/errors` (so the
- * Reconciler and the server can switch on their codes) and are re-exported here; this file
+ * Reconciler and the server can switch on their codes) and the package index re-exports them; this file
  * holds the pure functions that turn an XML-RPC fault, a JSON-2 error answer, a non-Odoo HTTP
  * answer or a network failure into one of them.
  *
@@ -22,20 +22,6 @@ import {
   type OdooSyncError,
   OdooTransportError,
   OdooValidationError,
-} from '@odoo-sync/core/errors';
-
-export {
-  ConfigError,
-  InputError,
-  isOdooSyncError,
-  OdooAccessError,
-  OdooAuthError,
-  OdooModelNotFoundError,
-  OdooServerError,
-  OdooSyncError,
-  OdooTransportError,
-  OdooValidationError,
-  type OdooSyncErrorCode,
 } from '@odoo-sync/core/errors';
 
 /** What the error mappers need to know about the failed request. */

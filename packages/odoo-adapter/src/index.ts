@@ -10,7 +10,7 @@ export {
   OdooTransportError,
   OdooValidationError,
   type OdooSyncErrorCode,
-} from './errors.js';
+} from '@odoo-sync/core/errors';
 export {
   OdooClient,
   type CallOptions,

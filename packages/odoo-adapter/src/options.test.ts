@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from './errors.js';
+import { ConfigError } from '@odoo-sync/core/errors';
 import { resolveClientOptions } from './options.js';
 
 const valid = { url: 'https://odoo.example.com/', db: 'acme', username: 'sync@acme.com', apiKey: 'k3y-s3cret' };
