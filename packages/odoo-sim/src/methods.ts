@@ -101,6 +101,18 @@ function asFieldNames(value: unknown): string[] | undefined {
   throw new OdooSimError('server_error', `fields must be a list of field names, got ${JSON.stringify(value)}`, 'TypeError');
 }
 
+/** The `offset`, `limit` and `order` arguments of `search` and `search_read`, checked. */
+function searchOptions(a: Record<string, unknown>): { offset?: number; limit?: number; order?: string } {
+  const opts: { offset?: number; limit?: number; order?: string } = {};
+  const offset = asNumber('offset', a['offset']);
+  const limit = asNumber('limit', a['limit']);
+  const order = asOrder(a['order']);
+  if (offset !== undefined) opts.offset = offset;
+  if (limit !== undefined) opts.limit = limit;
+  if (order !== undefined) opts.order = order;
+  return opts;
+}
+
 function floats(fields: readonly FieldDef[]): Set<string> {
   return new Set(fields.filter((field) => field.type === 'float' || field.type === 'monetary').map((field) => field.name));
 }
@@ -163,14 +175,7 @@ const METHODS: Record<string, MethodSpec> = {
     extra: ['load'],
     run(db, env, call, a) {
       const fields = db.resolveFields(env, call.model, asFieldNames(a['fields']));
-      const opts: { offset?: number; limit?: number; order?: string } = {};
-      const offset = asNumber('offset', a['offset']);
-      const limit = asNumber('limit', a['limit']);
-      const order = asOrder(a['order']);
-      if (offset !== undefined) opts.offset = offset;
-      if (limit !== undefined) opts.limit = limit;
-      if (order !== undefined) opts.order = order;
-      const rows = db.search(env, call.model, a['domain'], opts);
+      const rows = db.search(env, call.model, a['domain'], searchOptions(a));
       // `load` is optional; when given (even as null/false) anything but '_classic_read' means bare ids.
       return readResult(db, call.model, rows, fields, 'load' in a ? a['load'] : '_classic_read');
     },
@@ -184,14 +189,7 @@ const METHODS: Record<string, MethodSpec> = {
       ['order', null],
     ],
     run(db, env, call, a) {
-      const opts: { offset?: number; limit?: number; order?: string } = {};
-      const offset = asNumber('offset', a['offset']);
-      const limit = asNumber('limit', a['limit']);
-      const order = asOrder(a['order']);
-      if (offset !== undefined) opts.offset = offset;
-      if (limit !== undefined) opts.limit = limit;
-      if (order !== undefined) opts.order = order;
-      return { value: db.search(env, call.model, a['domain'], opts).map((row) => row.id) };
+      return { value: db.search(env, call.model, a['domain'], searchOptions(a)).map((row) => row.id) };
     },
   },
   search_count: {
