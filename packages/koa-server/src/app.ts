@@ -254,26 +254,7 @@ export function createApp(options: CreateAppOptions): OdooSyncApp {
   );
 
   const router = new Router();
-  for (const route of routes) {
-    const handler = routeHandler(route, deps);
-    switch (route.method) {
-      case 'GET':
-        router.get(route.path, handler);
-        break;
-      case 'POST':
-        router.post(route.path, handler);
-        break;
-      case 'PUT':
-        router.put(route.path, handler);
-        break;
-      case 'PATCH':
-        router.patch(route.path, handler);
-        break;
-      case 'DELETE':
-        router.delete(route.path, handler);
-        break;
-    }
-  }
+  for (const route of routes) router.register(route.path, [route.method], routeHandler(route, deps));
 
   const app = new Koa() as OdooSyncApp;
   app.proxy = options.config?.trustProxy ?? false;
