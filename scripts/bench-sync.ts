@@ -108,7 +108,7 @@ async function benchProtocol(sim: { url: string; db: string; username: string; a
 
 const child = spawn(
   process.execPath,
-  [...process.execArgv, fileURLToPath(new URL('./bench-sim-server.ts', import.meta.url)), JSON.stringify(counts), String(latencyMs)],
+  [...process.execArgv, fileURLToPath(new URL('../packages/odoo-adapter/bench/sim-server.ts', import.meta.url)), JSON.stringify({ seed: 7, counts, latencyMs })],
   { stdio: ['pipe', 'pipe', 'inherit'] },
 );
 try {

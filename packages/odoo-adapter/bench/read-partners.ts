@@ -13,7 +13,8 @@ import { createInterface } from 'node:readline';
 import type { SourceQuery } from '@odoo-sync/core';
 import { OdooClient, type OdooProtocol, OdooSource } from '../src/index.js';
 
-const partners = Number(process.argv[2] ?? 100_000);
+// `pnpm bench -- 20000` passes the `--` through.
+const partners = Number(process.argv.slice(2).find((arg) => arg !== '--') ?? 100_000);
 const pageSize = 1000;
 const query: SourceQuery = {
   entity: 'contact',
@@ -22,7 +23,7 @@ const query: SourceQuery = {
   fields: ['name', 'email', 'phone', 'is_company', 'parent_id', 'commercial_partner_id', 'write_date', 'active'],
 };
 
-const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(new URL('./sim-server.ts', import.meta.url)), String(partners)], {
+const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(new URL('./sim-server.ts', import.meta.url)), JSON.stringify({ seed: 1, counts: { partners, opportunities: 0, invoices: 0, employees: 0, users: 1 } })], {
   stdio: ['pipe', 'pipe', 'inherit'],
 });
 const lines = createInterface({ input: child.stdout! });
