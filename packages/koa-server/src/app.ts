@@ -45,6 +45,13 @@ export interface AppConfig {
    * @default false
    */
   trustProxy?: boolean;
+  /**
+   * Alias e-mail domain → canonical domain for linking people to Odoo (`LINK_DOMAIN_ALIASES`;
+   * see `OdooDirectoryCacheOptions.domainAliases`): the self-service link and the admin
+   * candidate search take `ana@acme.eu` for `ana@acme.com`.
+   * @default {}
+   */
+  linkDomainAliases?: Readonly<Record<string, string>>;
 }
 
 /** Options of {@link createApp}. */
@@ -225,7 +232,7 @@ export function createApp(options: CreateAppOptions): OdooSyncApp {
   options.scheduler.on('run:finished', (result) => metrics.recordRun(result));
 
   const entities = (options.reconciler.entities ?? ENTITY_NAMES).filter((e) => ENTITY_NAMES.includes(e));
-  const directory = new OdooDirectoryCache({ store: options.store, clock });
+  const directory = new OdooDirectoryCache({ store: options.store, clock, domainAliases: options.config?.linkDomainAliases ?? {} });
   const routes: AnyRoute[] = [
     ...healthRoutes(deps),
     ...syncRoutes(deps, entities),

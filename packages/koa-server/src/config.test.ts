@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
+import { canonicalEmail, prepareDirectory } from '@odoo-sync/core';
 import { ConfigError } from '@odoo-sync/core/errors';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatConfigError, loadConfig } from './config.js';
@@ -113,5 +114,71 @@ describe('loadConfig', () => {
     writeFileSync(join(dir, '.env'), 'PORT=4000\nHOST=0.0.0.0\nSTORE_URL=sqlite:data/x.db\nLOG_LEVEL=\n');
     const config = loadConfig({ PORT: '5000' }, { cwd: dir });
     expect(config).toMatchObject({ port: 5000, host: '0.0.0.0', store: { kind: 'sqlite', path: join(dir, 'data/x.db') }, logLevel: 'info' });
+  });
+});
+
+describe('LINK_DOMAIN_ALIASES', () => {
+  const load = (value: string) => loadConfig({ LINK_DOMAIN_ALIASES: value }, { envFile: false, cwd: '/srv/app' });
+  /** The one issue a bad value gives. */
+  function problem(value: string): string {
+    const error = failure({ LINK_DOMAIN_ALIASES: value });
+    expect(error.issues).toHaveLength(1);
+    expect(error.issues[0]?.path).toBe('LINK_DOMAIN_ALIASES');
+    const lines = formatConfigError(error).split('\n').slice(1);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^LINK_DOMAIN_ALIASES: .+ \(example: LINK_DOMAIN_ALIASES=acme\.eu=acme\.com,mail\.acme\.com=acme\.com\)$/);
+    return error.issues[0]!.message;
+  }
+
+  it('reads alias=canonical pairs: spaces trimmed, lower-cased, empty items and repeats ignored', () => {
+    const config = load(' Acme.EU = acme.com , ,mail.acme.com=ACME.com,@acme.de=acme.com,acme.eu=acme.com,');
+    expect(config.linkDomainAliases).toEqual({ 'acme.eu': 'acme.com', 'mail.acme.com': 'acme.com', 'acme.de': 'acme.com' });
+  });
+
+  it('unset, empty or only commas: no aliases', () => {
+    expect(loadConfig({}, { envFile: false }).linkDomainAliases).toEqual({});
+    expect(load('').linkDomainAliases).toEqual({});
+    expect(load(' , ,').linkDomainAliases).toEqual({});
+  });
+
+  it('refuses an item without "=", naming it and what to write', () => {
+    const message = problem('acme.eu=acme.com,acme.de');
+    expect(message).toContain('"acme.de"');
+    expect(message).toContain('acme.de=<its canonical domain>');
+  });
+
+  it('refuses an item with an empty side', () => {
+    expect(problem('acme.eu=')).toContain('"acme.eu="');
+    expect(problem('=acme.com')).toContain('"=acme.com"');
+  });
+
+  it('refuses what is not a domain: an address, a URL, a single label, a second "="', () => {
+    expect(problem('ana@acme.eu=acme.com')).toContain('"ana@acme.eu" in item "ana@acme.eu=acme.com" is not a domain');
+    expect(problem('acme.eu=https://acme.com')).toContain('"https://acme.com"');
+    expect(problem('acme=acme.com')).toContain('"acme" in item');
+    expect(problem('acme.eu=acme.com=acme.de')).toContain('"acme.com=acme.de"');
+  });
+
+  it('refuses a domain mapped to itself', () => {
+    expect(problem('acme.com=ACME.com')).toContain('maps acme.com to itself');
+  });
+
+  it('refuses a domain declared twice with different canonical domains', () => {
+    const message = problem('acme.eu=acme.com,acme.eu=acme.de');
+    expect(message).toContain('acme.eu is declared twice');
+    expect(message).toContain('acme.eu=acme.com or acme.eu=acme.de');
+  });
+
+  it('refuses chains (a canonical domain that is itself an alias) and says where to point', () => {
+    expect(problem('acme.eu=acme.de,acme.de=acme.com')).toContain('write acme.eu=acme.com');
+    expect(problem('a.eu=b.eu,b.eu=c.eu,c.eu=d.eu')).toContain('write a.eu=d.eu');
+    expect(problem('acme.eu=acme.com,acme.com=acme.eu')).toContain('in a loop');
+  });
+
+  it('what the server accepts, core accepts and applies as written', () => {
+    const { linkDomainAliases } = load('acme.eu=acme.com,mail.acme.com=acme.com');
+    const directory = prepareDirectory({ users: [], employees: [], salespersons: [] }, { domainAliases: linkDomainAliases });
+    expect(canonicalEmail(directory, 'Ana.Souza+crm@ACME.eu')).toBe('ana.souza@acme.com');
+    expect(canonicalEmail(directory, 'ana.souza@mail.acme.com')).toBe('ana.souza@acme.com');
   });
 });

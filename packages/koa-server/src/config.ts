@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { normalizeEmail } from '@odoo-sync/core';
 import { ConfigError, type InputIssue } from '@odoo-sync/core/errors';
 import { parseKeyring } from '@odoo-sync/ms365-auth';
 import { parse as parseDotenv } from 'dotenv';
@@ -101,6 +102,12 @@ export interface ServerConfig {
   ms365: Ms365Config | null;
   /** E-mail domains whose new users are approved at once (lower case). @default [] */
   autoApproveDomains: string[];
+  /**
+   * `LINK_DOMAIN_ALIASES`: alias domain → canonical domain (lower case), the `domainAliases` of
+   * core's `prepareDirectory` for linking people to Odoo: `ana@acme.eu` then matches
+   * `ana@acme.com`. No domain is both an alias and a canonical domain. @default {}
+   */
+  linkDomainAliases: Readonly<Record<string, string>>;
   /** Trust `X-Forwarded-*` headers from a reverse proxy (cookies `Secure` behind TLS). @default false */
   trustProxy: boolean;
   /** An admin API key created at start when absent, or `null`. */
@@ -137,6 +144,7 @@ export const CONFIG_VARIABLES = {
   MS365_REDIRECT_URI: 'https://crm.acme.com/api/auth/callback',
   TOKEN_KEYS: 'k1:<32 random bytes in base64, e.g. openssl rand -base64 32>',
   AUTO_APPROVE_DOMAINS: 'acme.com,acme.eu',
+  LINK_DOMAIN_ALIASES: 'acme.eu=acme.com,mail.acme.com=acme.com',
   TRUST_PROXY: 'true',
   ODOO_SYNC_BOOTSTRAP_ADMIN_KEY: '<at least 24 random characters, e.g. openssl rand -hex 24>',
   ODOO_SYNC_DATA_DIR: './.odoo-sync',
@@ -186,6 +194,70 @@ function httpUrl(message: string) {
 
 const minSecret = (n: number) => z.string().min(n, `must be at least ${n} characters long`);
 
+/** An e-mail domain as an operator writes it (`acme.com`, `@acme.com`), any case. */
+const DOMAIN = /^@?[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
+
+/**
+ * The domain as core's matching compares it (core's `normalizeEmail` of `x@<domain>`), or
+ * `null` when it is not shaped like a domain.
+ */
+function linkDomain(text: string): string | null {
+  if (!DOMAIN.test(text)) return null;
+  return normalizeEmail(`x@${text.replace(/^@/, '')}`)?.slice(2) ?? null;
+}
+
+/**
+ * Parses `LINK_DOMAIN_ALIASES` (`acme.eu=acme.com,mail.acme.com=acme.com`) into alias →
+ * canonical, or says what is wrong with the first bad item. Stricter than core's
+ * `prepareDirectory`, which takes any map of domains: core looks an alias up once and follows
+ * no chain, so `a=b,b=c` would silently keep `a` and `b` apart.
+ */
+function parseLinkDomainAliases(value: string): { aliases: Record<string, string> } | { problem: string } {
+  const aliases = new Map<string, string>();
+  for (const raw of value.split(',')) {
+    const item = raw.trim();
+    if (item === '') continue;
+    const eq = item.indexOf('=');
+    if (eq < 0) {
+      const instead = linkDomain(item) === null ? 'acme.eu=acme.com' : `${item}=<its canonical domain>`;
+      return { problem: `item "${item}" has no "=": write each item as alias=canonical, e.g. ${instead}` };
+    }
+    const aliasText = item.slice(0, eq).trim();
+    const canonicalText = item.slice(eq + 1).trim();
+    if (aliasText === '' || canonicalText === '') {
+      return { problem: `item "${item}" has an empty side: write alias=canonical with a domain on each side, e.g. acme.eu=acme.com` };
+    }
+    const alias = linkDomain(aliasText);
+    const canonical = linkDomain(canonicalText);
+    if (alias === null || canonical === null) {
+      const bad = alias === null ? aliasText : canonicalText;
+      return { problem: `"${bad}" in item "${item}" is not a domain: write bare domains (no user@, no URL, one "=" per item), e.g. acme.eu=acme.com` };
+    }
+    if (alias === canonical) {
+      return { problem: `item "${item}" maps ${alias} to itself: remove it (a domain is always its own canonical domain)` };
+    }
+    const earlier = aliases.get(alias);
+    if (earlier !== undefined && earlier !== canonical) {
+      return { problem: `${alias} is declared twice, as an alias of ${earlier} and of ${canonical}: keep only ${alias}=${earlier} or ${alias}=${canonical}` };
+    }
+    aliases.set(alias, canonical);
+  }
+  for (const [alias, canonical] of aliases) {
+    if (!aliases.has(canonical)) continue;
+    const seen = new Set([alias, canonical]);
+    let end = aliases.get(canonical)!;
+    while (!seen.has(end) && aliases.has(end)) {
+      seen.add(end);
+      end = aliases.get(end)!;
+    }
+    if (seen.has(end)) {
+      return { problem: `${[...seen].join(', ')} are aliases of each other in a loop: pick one canonical domain and map the others to it` };
+    }
+    return { problem: `${canonical} is the canonical domain of ${alias} but itself an alias, and aliases are not followed: write ${alias}=${end}` };
+  }
+  return { aliases: Object.fromEntries(aliases) };
+}
+
 const VARIABLE_SCHEMAS = {
   ODOO_URL: httpUrl('must be an http:// or https:// URL'),
   ODOO_DB: z.string().min(1, 'must not be empty'),
@@ -229,10 +301,13 @@ const VARIABLE_SCHEMAS = {
   }),
   AUTO_APPROVE_DOMAINS: z
     .string()
-    .refine(
-      (value) => value.split(',').every((d) => /^@?[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(d.trim())),
-      'must be comma-separated e-mail domains, e.g. acme.com,acme.eu',
-    ),
+    .refine((value) => value.split(',').every((d) => DOMAIN.test(d.trim())), 'must be comma-separated e-mail domains, e.g. acme.com,acme.eu'),
+  LINK_DOMAIN_ALIASES: z.string().transform((value, ctx) => {
+    const parsed = parseLinkDomainAliases(value);
+    if ('aliases' in parsed) return parsed.aliases;
+    ctx.addIssue({ code: 'custom', message: parsed.problem });
+    return z.NEVER;
+  }),
   TRUST_PROXY: z.enum(['true', 'false', '1', '0'], 'must be true or false'),
   ODOO_SYNC_BOOTSTRAP_ADMIN_KEY: minSecret(24).regex(/^\S+$/, 'must not contain spaces'),
   ODOO_SYNC_DATA_DIR: z.string().min(1, 'must not be empty'),
@@ -260,7 +335,8 @@ function issue(variable: ConfigVariable, message: string): InputIssue {
 
 /**
  * Reads and validates the configuration. Throws a {@link ConfigError} whose `issues` hold one
- * entry per problem (`path` is the variable name); values are never copied into messages.
+ * entry per problem (`path` is the variable name); values are never copied into messages,
+ * except the bad item of `LINK_DOMAIN_ALIASES` (domain names, never a secret).
  *
  * @example
  * ```ts
@@ -369,6 +445,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
       .split(',')
       .map((d) => d.trim().toLowerCase().replace(/^@/, ''))
       .filter((d) => d !== ''),
+    linkDomainAliases: (values['LINK_DOMAIN_ALIASES'] as Record<string, string> | undefined) ?? {},
     trustProxy: str('TRUST_PROXY') === 'true' || str('TRUST_PROXY') === '1',
     bootstrapAdminKey: secret('ODOO_SYNC_BOOTSTRAP_ADMIN_KEY'),
     logLevel: (str('LOG_LEVEL') as LogLevel | undefined) ?? 'info',

@@ -19,10 +19,10 @@ import {
   type RecordStore,
   type SyncedRecord,
   type SyncLogStore,
+  canonicalEmail,
   employeeOfUser,
   nameSimilarity,
   nameTokens,
-  normalizeEmail,
   normalizeName,
   prepareDirectory,
 } from '@odoo-sync/core';
@@ -44,6 +44,16 @@ export interface OdooDirectoryCacheOptions {
    * @default 1000
    */
   pageSize?: number;
+  /**
+   * Domains that are the same mailboxes under another name, alias → canonical
+   * (`{ 'acme.eu': 'acme.com' }`): the `domainAliases` of core's `prepareDirectory`, so the
+   * self-service link and the admin candidate search take `ana@acme.eu` for `ana@acme.com`.
+   * Only list domains whose mailboxes really are shared. Checked by core when the cache is
+   * made (a `TypeError` for anything that is not a map of domains). The server reads it from
+   * `LINK_DOMAIN_ALIASES`.
+   * @default {}
+   */
+  domainAliases?: Readonly<Record<string, string>>;
 }
 
 /** The entities the directory is built from. */
@@ -139,15 +149,16 @@ function textScore(query: string, value: string | null): number {
 
 /**
  * Searches users and employees by name, login and e-mail: exact, prefix, word-prefix and
- * substring hits first (case, accents and `+tag` ignored), then fuzzy name matches; active
- * people before archived ones at equal score. Pure.
+ * substring hits first (case, accents, `+tag` and the directory's `domainAliases` ignored), then
+ * fuzzy name matches; active people before archived ones at equal score. Pure.
  */
 export function searchOdooCandidates(directory: PreparedDirectory, query: string, options: CandidateSearchOptions = {}): OdooCandidate[] {
   const limit = options.limit ?? 20;
   const minFuzzy = options.minFuzzyScore ?? 0.8;
   const text = query.trim();
   const asName = normalizeName(text) ?? '';
-  const asEmail = normalizeEmail(text) ?? text.toLowerCase();
+  // Addresses compared as matching compares them: an alias domain reads as its canonical one.
+  const asEmail = canonicalEmail(directory, text) ?? text.toLowerCase();
   const tokens = nameTokens(text);
   if (asName === '' && asEmail === '') return [];
 
@@ -166,7 +177,7 @@ export function searchOdooCandidates(directory: PreparedDirectory, query: string
     }
     for (const mail of mails) {
       if (mail === null) continue;
-      score = Math.max(score, textScore(asEmail, normalizeEmail(mail) ?? mail.trim().toLowerCase()));
+      score = Math.max(score, textScore(asEmail, canonicalEmail(directory, mail) ?? mail.trim().toLowerCase()));
     }
     if (score === 0) return;
     const active = (user?.active ?? true) !== false && (employee?.active ?? true) !== false;
@@ -220,6 +231,7 @@ export class OdooDirectoryCache {
   readonly #clock: Clock;
   readonly #ttlMs: number;
   readonly #pageSize: number;
+  readonly #domainAliases: Readonly<Record<string, string>>;
   #cached: { directory: PreparedDirectory; builtAt: number; fingerprint: string } | null = null;
   #building: Promise<PreparedDirectory> | null = null;
 
@@ -235,6 +247,11 @@ export class OdooDirectoryCache {
     this.#clock = options.clock;
     this.#ttlMs = ttlMs;
     this.#pageSize = pageSize;
+    // Core validates the aliases (one rule for every caller); done here so a bad option fails at start, not at the first request.
+    const domainAliases = options.domainAliases ?? {};
+    prepareDirectory({ users: [], employees: [], salespersons: [] }, { domainAliases });
+    // A copy: a caller changing its object later does not change what the cache matches with.
+    this.#domainAliases = Object.freeze({ ...domainAliases });
   }
 
   /** The prepared directory (from the cache when still fresh). */
@@ -245,7 +262,9 @@ export class OdooDirectoryCache {
     if (cached && cached.fingerprint === fingerprint && now - cached.builtAt < this.#ttlMs) return cached.directory;
     this.#building ??= (async () => {
       try {
-        const directory = prepareDirectory(await loadOdooDirectory(this.#store, this.#pageSize));
+        const directory = prepareDirectory(await loadOdooDirectory(this.#store, this.#pageSize), {
+          domainAliases: this.#domainAliases,
+        });
         this.#cached = { directory, builtAt: this.#clock.now().getTime(), fingerprint };
         return directory;
       } finally {

@@ -1,6 +1,8 @@
 import { systemClock } from '@odoo-sync/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { issueApiKey } from '../src/api-keys.js';
+import { loadConfig } from '../src/config.js';
+import { OdooDirectoryCache } from '../src/odoo-directory.js';
 import { call, startTestServer, syncNow, type TestServer } from './helpers.js';
 
 let s: TestServer;
@@ -121,5 +123,61 @@ describe('authorisation', () => {
     expect(res.status).toBe(403);
     expect(res.json.error.code).toBe('forbidden');
     expect((await s.store.getUser(waiting.id))?.odooLink).toBeNull();
+  });
+});
+
+describe('LINK_DOMAIN_ALIASES', () => {
+  /** Replaces the default server by one configured from these environment variables. */
+  async function serverWithEnv(env: Record<string, string>): Promise<void> {
+    await s.close();
+    s = await startTestServer({ app: { config: loadConfig(env, { envFile: false }) } });
+  }
+  /** Ana is known in Odoo under the canonical domain only. */
+  async function syncAna(): Promise<void> {
+    s.source.write('res.users', { id: 12, login: 'ana.souza@acme.com', name: 'Ana Souza', email: 'ana.souza@acme.com', share: false, active: true });
+    s.source.write('hr.employee', { id: 12, name: 'Ana Souza', work_email: 'ana.souza@acme.com', user_id: [12, 'Ana Souza'], department_id: [2, 'Sales'], job_title: 'Account manager', active: true });
+    await syncNow(s);
+  }
+  const candidates = (q: string) => call(`${s.url}/api/admin/odoo-candidates?q=${encodeURIComponent(q)}`, { key: s.adminKey });
+
+  it('without it, a person signing in under the alias domain is not linked', async () => {
+    await syncAna();
+    const ana = await person('ana.souza@acme.eu', 'Ana Souza');
+    const res = await relink(ana.key);
+    expect(res.status).toBe(409);
+    expect(res.json.error.details.matchCode).toBe('email_conflict');
+    expect((await s.store.getUser(ana.id))?.odooLink).toBeNull();
+    const found = await candidates('ana.souza@acme.eu');
+    expect(found.status).toBe(200);
+    // Only a fuzzy name hit: the address itself is not Ana's.
+    expect(found.json.items.find((c: { odooUserId: number }) => c.odooUserId === 12)?.score ?? 0).toBeLessThan(0.9);
+  });
+
+  it('with acme.eu=acme.com, the same person is linked by e-mail and the admin search finds them', async () => {
+    await serverWithEnv({ LINK_DOMAIN_ALIASES: 'acme.eu=acme.com' });
+    await syncAna();
+    const ana = await person('ana.souza@acme.eu', 'Ana Souza');
+    const res = await relink(ana.key);
+    expect(res.status).toBe(200);
+    expect(res.json.odooLink).toMatchObject({ odooUserId: 12, employeeId: 12, strategy: 'email', linkedBy: ana.id });
+    expect(res.json.evidence).toMatchObject({ matchedOn: 'email', value: 'ana.souza@acme.com' });
+    expect((await s.store.getUser(ana.id))?.odooLink).toMatchObject({ odooUserId: 12, employeeId: 12, strategy: 'email' });
+    const found = await candidates('Ana.Souza@ACME.eu');
+    expect(found.json.items[0]).toMatchObject({ odooUserId: 12, employeeId: 12, email: 'ana.souza@acme.com', score: 1 });
+  });
+
+  it('the cache refuses aliases core refuses, when it is made', () => {
+    expect(() => new OdooDirectoryCache({ store: s.store, clock: systemClock, domainAliases: { 'acme.eu': '' } })).toThrow(TypeError);
+    expect(() => new OdooDirectoryCache({ store: s.store, clock: systemClock, domainAliases: { 'acme.eu': 'acme.com' } })).not.toThrow();
+  });
+
+  it('does not make other domains one: a person at acme.de stays unlinked', async () => {
+    await serverWithEnv({ LINK_DOMAIN_ALIASES: 'acme.eu=acme.com' });
+    await syncAna();
+    const ana = await person('ana.souza@acme.de', 'Ana Souza');
+    const res = await relink(ana.key);
+    expect(res.status).toBe(409);
+    expect(res.json.error.details.matchCode).toBe('email_conflict');
+    expect((await s.store.getUser(ana.id))?.odooLink).toBeNull();
   });
 });
