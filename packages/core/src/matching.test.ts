@@ -153,6 +153,8 @@ describe('domain aliases', () => {
     });
     expect(canonicalEmail(prepareDirectory(dir, { domainAliases: { 'X.EU': 'x.com' } }), 'a+b@x.eu')).toBe('a@x.com');
     expect(() => prepareDirectory(dir, { domainAliases: { 'x.eu': '' } })).toThrow(TypeError);
+    expect(() => prepareDirectory(dir, { domainAliases: { 'x.eu': 'X.EU' } })).toThrow(/another domain/);
+    expect(() => prepareDirectory(dir, { domainAliases: { 'x.be': 'x.eu', 'x.eu': 'x.com' } })).toThrow(/map x\.be to x\.com/);
   });
 });
 

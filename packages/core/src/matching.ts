@@ -439,6 +439,14 @@ function validatePrepareOptions(options: PrepareOptions): Map<string, string> {
     }
     aliases.set(from.slice(2), to.slice(2));
   }
+  for (const [from, to] of aliases) {
+    if (from === to) throw new TypeError(`Expected options.domainAliases to map a domain to another domain, got ${from} → ${to}.`);
+    if (aliases.has(to)) {
+      throw new TypeError(
+        `Expected options.domainAliases to map each alias to its final domain, got ${from} → ${to}, but ${to} is itself an alias (aliases are not followed): map ${from} to ${aliases.get(to) ?? ''}.`,
+      );
+    }
+  }
   return aliases;
 }
 

@@ -208,9 +208,8 @@ function linkDomain(text: string): string | null {
 
 /**
  * Parses `LINK_DOMAIN_ALIASES` (`acme.eu=acme.com,mail.acme.com=acme.com`) into alias →
- * canonical, or says what is wrong with the first bad item. Stricter than core's
- * `prepareDirectory`, which takes any map of domains: core looks an alias up once and follows
- * no chain, so `a=b,b=c` would silently keep `a` and `b` apart.
+ * canonical, or says what is wrong with the first bad item, in the words of this variable
+ * (core's `prepareDirectory` refuses the same maps, with a `TypeError` about its option).
  */
 function parseLinkDomainAliases(value: string): { aliases: Record<string, string> } | { problem: string } {
   const aliases = new Map<string, string>();
