@@ -449,6 +449,7 @@ export class SimDatabase implements DomainHost, OrderHost {
       }
       const { values, x2many } = this.#convertVals(env, model, vals, true);
       this.#applyDefaults(env, model, values);
+      this.#syncEmployeeUser(model, values);
       this.#checkRequired(model, values);
       this.#checkConstraints(model, values, undefined, values);
       if (model === 'res.users' && typeof values['partner_id'] !== 'number') {
@@ -471,6 +472,16 @@ export class SimDatabase implements DomainHost, OrderHost {
       created.push(id);
     }
     return created;
+  }
+
+  /**
+   * Odoo 16+ (`hr.employee._sync_user`): linking a user makes the user's partner the employee's
+   * work contact, so `work_email` becomes the user's e-mail — unless the same call sets it.
+   */
+  #syncEmployeeUser(model: string, values: Record<string, StoredValue>): void {
+    if (model !== 'hr.employee' || typeof values['user_id'] !== 'number' || 'work_email' in values) return;
+    const user = this.row('res.users', values['user_id']);
+    if (user) values['work_email'] = user['email'] ?? false;
   }
 
   #insert(table: Table, row: StoredRow): void {
@@ -513,6 +524,7 @@ export class SimDatabase implements DomainHost, OrderHost {
     }
     if (unique.length === 0) return;
     const { values, x2many } = this.#convertVals(env, model, vals, false);
+    this.#syncEmployeeUser(model, values);
     const stamp = env.su && typeof values['write_date'] === 'string' ? values['write_date'] : this.#stamp();
     for (const id of unique) {
       const old = table.rows.get(id) as StoredRow;

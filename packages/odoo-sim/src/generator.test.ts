@@ -139,12 +139,18 @@ describe('generateDataset: messy like real data', () => {
     expect(employees.some((employee) => employee.user_id !== false && portal.has(employee.user_id))).toBe(false);
   });
 
-  it('gives linked employees work e-mails that differ from the login: case, domain, plus-addressing, blanks, none', () => {
+  it("gives linked employees their user's e-mail (Odoo 16+), and users e-mails that differ from the login: case, domain, plus-addressing, blanks, none", () => {
     const users = new Map(rows('res.users').map((user) => [user.id, user]));
     const linked = rows('hr.employee').filter((employee) => employee.user_id !== false && employee.user_id !== 2);
-    const pairs = linked.map((employee) => [employee.work_email, users.get(employee.user_id as number)!.email] as const);
-    expect(pairs.some(([work, email]) => typeof work === 'string' && typeof email === 'string' && work !== email && work.toLowerCase() === email.toLowerCase())).toBe(true);
-    expect(pairs.some(([work, email]) => typeof work === 'string' && typeof email === 'string' && work.split('@')[1]?.toLowerCase() !== email.split('@')[1]?.toLowerCase())).toBe(true);
+    // The employee's work contact is the user's partner: the same e-mail, character for character.
+    expect(linked.every((employee) => employee.work_email === users.get(employee.user_id as number)!.email)).toBe(true);
+    const internal = rows('res.users').filter((user) => !user.share && user.id > 3);
+    const pairs = internal.map((user) => [user.email, user.login] as const);
+    expect(pairs.some(([email, login]) => typeof email === 'string' && email !== login && email.trim().toLowerCase() === login.toLowerCase())).toBe(true);
+    expect(pairs.some(([email, login]) => typeof email === 'string' && login.includes('@') && email.split('@')[1]?.toLowerCase() !== login.split('@')[1]?.toLowerCase())).toBe(true);
+    expect(pairs.some(([email]) => typeof email === 'string' && email.includes('+'))).toBe(true);
+    expect(pairs.some(([email]) => typeof email === 'string' && email !== email.trim())).toBe(true);
+    expect(pairs.some(([email]) => email === false)).toBe(true);
     const all = rows('hr.employee').map((employee) => employee.work_email);
     expect(all.some((email) => email === false)).toBe(true);
     expect(all.some((email) => typeof email === 'string' && email !== email.toLowerCase())).toBe(true);

@@ -101,6 +101,20 @@ function fullName(person: Person): string {
   return `${person.first} ${person.last}`;
 }
 
+/**
+ * The e-mail an admin typed on a user's contact: mostly the login, sometimes re-cased, on one
+ * of the company's other domains, with a `+tag`, or with blanks around it.
+ */
+function messyUserEmail(random: SeededRandom, email: string | false): string | false {
+  if (email === false) return false;
+  const roll = random.next();
+  if (roll < 0.62) return email;
+  if (roll < 0.75) return mixedCase(email.toLowerCase()).replace('@Yourcompany', '@YourCompany');
+  if (roll < 0.85) return email.replace(/@.*$/, `@${random.pick(['yourcompany.example.eu', 'mail.yourcompany.example.com', 'YourCompany.example.be'])}`);
+  if (roll < 0.93) return email.replace('@', `+${random.pick(['crm', 'odoo'])}@`);
+  return ` ${email} `;
+}
+
 /** Random capitalisation of the parts of an e-mail address: `Jose.Garcia@YourCompany.example.com`. */
 function mixedCase(email: string): string {
   return email.replace(/(^|[.@])([a-z])/g, (_m, sep: string, ch: string) => sep + ch.toUpperCase());
@@ -140,6 +154,7 @@ export function generateDataset(options: GenerateDatasetOptions = {}): Dataset {
   const rLeads = root.fork(4);
   const rMoves = root.fork(5);
   const rStamps = root.fork(6);
+  const rUserMail = root.fork(7);
   const stamper = new Stamper(rStamps, untilMs);
   const base = (uid = 2) => ({ ...stamper.next(), create_uid: uid, write_uid: uid });
   const setupStamp = {
@@ -244,13 +259,22 @@ export function generateDataset(options: GenerateDatasetOptions = {}): Dataset {
     takenLogins.add(candidate);
     return candidate;
   };
+  // The company's mailboxes: one per person, numbered when a namesake has the plain one — as a
+  // mail directory allocates them. Logins and e-mails below are renderings of these.
+  const mailboxes = new Set<string>([`admin@${INTERNAL_DOMAIN}`, `info@${INTERNAL_DOMAIN}`]);
+  const newMailbox = (localPart: string): string => {
+    let candidate = `${localPart}@${INTERNAL_DOMAIN}`;
+    for (let n = 2; mailboxes.has(candidate); n++) candidate = `${localPart}${n}@${INTERNAL_DOMAIN}`;
+    mailboxes.add(candidate);
+    return candidate;
+  };
+  /** Each user's own mailbox (lower case), whatever Odoo was told. */
+  const userMailbox = new Map<number, string>([[2, `admin@${INTERNAL_DOMAIN}`]]);
   for (let i = 0; i < counts.users; i++) {
     const id = users.length + 1;
-    const previous = [...userPeople.values()];
-    const person: Person =
-      previous.length > 1 && rUsers.chance(0.06)
-        ? { ...rUsers.pick(previous.slice(1)) } // a homonym of another user
-        : { first: rUsers.pick(FIRST_NAMES), last: rUsers.pick(LAST_NAMES) };
+    const previous = [...userPeople.entries()];
+    const namesake = previous.length > 1 && rUsers.chance(0.06) ? rUsers.pick(previous.slice(1)) : undefined; // a homonym of another user
+    const person: Person = namesake ? { ...namesake[1] } : { first: rUsers.pick(FIRST_NAMES), last: rUsers.pick(LAST_NAMES) };
     const kind = rUsers.weighted([
       ['internal', 82],
       ['portal', 10],
@@ -268,17 +292,19 @@ export function generateDataset(options: GenerateDatasetOptions = {}): Dataset {
         ['short', 15],
         ['mixed', 10],
       ] as const);
+      const mailbox = newMailbox(localPart);
+      userMailbox.set(id, mailbox);
       if (style === 'short') {
         login = uniqueLogin(`${slug(person.first).charAt(0)}${slug(person.last, '')}`);
-        email = rUsers.chance(0.9) ? `${localPart}@${INTERNAL_DOMAIN}` : false;
+        email = rUsers.chance(0.9) ? mailbox : false;
       } else {
-        login = uniqueLogin(`${localPart}@${INTERNAL_DOMAIN}`);
-        if (style === 'mixed') {
-          takenLogins.delete(login);
-          login = uniqueLogin(mixedCase(login).replace('@Yourcompany', '@YourCompany'));
-        }
+        login = uniqueLogin(style === 'mixed' ? mixedCase(mailbox).replace('@Yourcompany', '@YourCompany') : mailbox);
         email = rUsers.chance(0.95) ? login : false;
       }
+      // A mistake that happens: the namesake's address typed on this user's contact.
+      const namesakeMailbox = namesake ? userMailbox.get(namesake[0]) : undefined;
+      if (email !== false && namesakeMailbox !== undefined && rUserMail.chance(0.2)) email = namesakeMailbox;
+      email = messyUserEmail(rUserMail, email);
     }
     const companyId = kind !== 'portal' && rUsers.chance(0.15) ? 2 : 1;
     const stamp = base();
@@ -466,16 +492,9 @@ export function generateDataset(options: GenerateDatasetOptions = {}): Dataset {
       else if (nameRoll < 0.3) name = ` ${person.first}  ${person.last}  `;
       else if (nameRoll < 0.36) name = `${person.first.split(/[ -]/)[0]} ${person.last}`;
     }
-    const userEmail = typeof user.email === 'string' ? user.email : `${slug(person.first)}.${slug(person.last)}@${INTERNAL_DOMAIN}`;
-    const emailRoll = rEmployees.next();
-    let workEmail: string | false;
-    if (user.id === 2 || emailRoll < 0.4) workEmail = userEmail;
-    else if (emailRoll < 0.6) workEmail = mixedCase(userEmail.toLowerCase()).replace('@Yourcompany', '@YourCompany');
-    else if (emailRoll < 0.75) workEmail = userEmail.replace(/@.*$/, `@${rEmployees.pick(['yourcompany.example.eu', 'mail.yourcompany.example.com', 'YourCompany.example.be'])}`);
-    else if (emailRoll < 0.85) workEmail = userEmail.replace('@', '+hr@');
-    else if (emailRoll < 0.9) workEmail = ` ${userEmail} `;
-    else workEmail = false;
-    addEmployee({ name, work_email: workEmail, user_id: user.id, company_id: user.company_id, active: user.active || rEmployees.chance(0.5) });
+    // Odoo 16+: linking a user makes its partner the employee's work contact, and work_email is
+    // that partner's e-mail — the user's, exactly as typed.
+    addEmployee({ name, work_email: user.email, user_id: user.id, company_id: user.company_id, active: user.active || rEmployees.chance(0.5) });
   }
   // One person employed by both companies: one user, two employees.
   const candidates = linkedUsers.filter((user) => user.id !== 2 && user.active);
@@ -485,26 +504,40 @@ export function generateDataset(options: GenerateDatasetOptions = {}): Dataset {
     const otherCompany = (first?.company_id ?? twoCompanyUser.company_id) === 2 ? 1 : 2;
     addEmployee({ name: twoCompanyUser.name, work_email: first?.work_email ?? false, user_id: twoCompanyUser.id, company_id: otherCompany, parent_id: false });
   }
-  // Employees without users; some share a name with a user or another employee.
-  const allUserNames = users.filter((user) => user.id > 3).map((user) => user.name);
-  let forcedHomonym = counts.employees >= 4 && allUserNames.length > 0;
+  // Employees without users; some share a name with a user or another employee. An employee
+  // named like a user is, half the time, that very person (HR never linked the records: same
+  // mailbox), otherwise a namesake with a mailbox of their own.
+  const namedUsers = users.filter((user) => user.id > 3);
+  const employeeMailbox = new Map<string, string>();
+  let forcedHomonym = counts.employees >= 4 && namedUsers.length > 0;
   while (employees.length < counts.employees) {
     let name: string;
-    if (forcedHomonym || (allUserNames.length > 0 && rEmployees.chance(0.15))) {
-      name = rEmployees.pick(allUserNames);
+    let mailbox: string | undefined;
+    let namesakeMailbox: string | undefined;
+    if (forcedHomonym || (namedUsers.length > 0 && rEmployees.chance(0.15))) {
+      const user = rEmployees.pick(namedUsers);
+      name = user.name;
+      const own = userMailbox.get(user.id);
+      if (own !== undefined && rEmployees.chance(0.5)) mailbox = own;
+      else namesakeMailbox = own;
       forcedHomonym = false;
-    } else if (employeeNames.length > 0 && rEmployees.chance(0.05)) name = rEmployees.pick(employeeNames);
-    else name = fullName({ first: rEmployees.pick(FIRST_NAMES), last: rEmployees.pick(LAST_NAMES) });
-    const local = slug(name);
+    } else if (employeeNames.length > 0 && rEmployees.chance(0.05)) {
+      name = rEmployees.pick(employeeNames);
+      namesakeMailbox = employeeMailbox.get(name);
+    } else name = fullName({ first: rEmployees.pick(FIRST_NAMES), last: rEmployees.pick(LAST_NAMES) });
+    // A mistake that happens: the namesake's address typed on the employee.
+    if (mailbox === undefined && namesakeMailbox !== undefined && rEmployees.chance(0.2)) mailbox = namesakeMailbox;
+    mailbox ??= newMailbox(slug(name));
+    if (!employeeMailbox.has(name)) employeeMailbox.set(name, mailbox);
     const emailRoll = rEmployees.next();
     const workEmail =
       emailRoll < 0.15
         ? false
         : emailRoll < 0.3
-          ? mixedCase(`${local}@${INTERNAL_DOMAIN}`).replace('@Yourcompany', '@YourCompany')
+          ? mixedCase(mailbox).replace('@Yourcompany', '@YourCompany')
           : emailRoll < 0.4
-            ? `${local}@${rEmployees.pick(['yourcompany.example.eu', 'contractor.example.org'])}`
-            : `${local}@${INTERNAL_DOMAIN}`;
+            ? mailbox.replace(/@.*$/, `@${rEmployees.pick(['yourcompany.example.eu', 'contractor.example.org'])}`)
+            : mailbox;
     addEmployee({ name, work_email: workEmail, company_id: rEmployees.chance(0.1) ? 2 : 1, active: !rEmployees.chance(0.06) });
   }
   // A manager of the other company must belong to it: drop cross-company managers.

@@ -30,6 +30,20 @@ describe('programmatic API', () => {
     expect(sim.count('hr.employee', [['id', '=', id]], { activeTest: false })).toBe(0);
   });
 
+  it("gives an employee its user's e-mail when it is linked to the user, as Odoo 16+ does", async () => {
+    const sim = await useEmptySim();
+    const admin = sim.searchRead('res.users', [['id', '=', 2]], { fields: ['email'] })[0];
+    expect(admin?.['email']).toEqual(expect.any(String));
+    const id = sim.create('hr.employee', { name: 'Mitchell Admin', user_id: 2 });
+    expect(sim.searchRead('hr.employee', [['id', '=', id]], { fields: ['work_email'] })).toEqual([{ id, work_email: admin?.['email'] }]);
+    const other = sim.create('hr.employee', { name: 'Ana Souza', work_email: 'ana@example.com' });
+    sim.write('hr.employee', [other], { user_id: 2 });
+    expect(sim.searchRead('hr.employee', [['id', '=', other]], { fields: ['work_email'] })).toEqual([{ id: other, work_email: admin?.['email'] }]);
+    // Set in the same call, the given e-mail stays.
+    sim.write('hr.employee', [other], { user_id: 2, work_email: 'ana@example.com' });
+    expect(sim.searchRead('hr.employee', [['id', '=', other]], { fields: ['work_email'] })).toEqual([{ id: other, work_email: 'ana@example.com' }]);
+  });
+
   it('throws OdooSimError like Odoo would raise', async () => {
     const sim = await useEmptySim();
     expect(() => sim.write('res.partner', [424242], { name: 'x' })).toThrow(OdooSimError);
