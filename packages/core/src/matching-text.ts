@@ -199,31 +199,68 @@ export function emailSimilarity(a: string | null, b: string | null): number {
 }
 
 /**
- * True when the local part of a normalised e-mail spells the person's name and nothing else:
- * only name tokens (each at most once, in any order, with or without `.`, `_` or `-` between
- * them), at least two of them when the name has two or more, and no number. That is the
- * address a directory gives the first person of a name (`ana.souza`, `souza_ana`,
- * `anavanderberg`); `asouza`, `ana.souza2` or `sales` do not spell `Ana Souza`.
+ * The order in which an address spells a name: given names first (`ana.souza`) or family name
+ * first (`souza.ana`), taking the name's tokens in the order {@link normalizeName} gives them
+ * (`"Souza, Ana"` reads `ana souza`).
  */
-export function localPartSpellsName(email: string | null, name: string | null): boolean {
+export type NameOrder = 'first-last' | 'last-first';
+
+/**
+ * The orders in which the local part of a normalised e-mail spells the name and nothing else
+ * (see {@link localPartSpellsName}): `first-last` when the tokens it uses come in the name's
+ * order, `last-first` when in reverse; both for a one-token name. An empty set when it does not
+ * spell the name, or only in a shuffled order (`maria.ana.nunez` for *Ana María Núñez*).
+ */
+export function nameOrdersOf(email: string | null, name: string | null): Set<NameOrder> {
+  const orders = new Set<NameOrder>();
+  spellings(email, name, (used) => {
+    if (used.every((index, i) => i === 0 || index > (used[i - 1] as number))) orders.add('first-last');
+    if (used.every((index, i) => i === 0 || index < (used[i - 1] as number))) orders.add('last-first');
+    return orders.size === 2;
+  });
+  return orders;
+}
+
+/**
+ * True when the local part of a normalised e-mail spells the person's name and nothing else:
+ * only name tokens (each at most once, with or without `.`, `_` or `-` between them), at least
+ * two of them when the name has two or more, and no number. That is the address a directory
+ * gives the first person of a name (`ana.souza`, `souza_ana`, `anavanderberg`); `asouza`,
+ * `ana.souza2` or `sales` do not spell `Ana Souza`.
+ *
+ * `orders` limits the token order that counts (see {@link nameOrdersOf}); without it any order
+ * does.
+ */
+export function localPartSpellsName(email: string | null, name: string | null, orders?: ReadonlySet<NameOrder>): boolean {
+  if (orders !== undefined) return [...nameOrdersOf(email, name)].some((order) => orders.has(order));
+  let found = false;
+  spellings(email, name, () => (found = true));
+  return found;
+}
+
+/**
+ * Calls `visit` with the name-token indices of each way the local part spells the name (see
+ * {@link localPartSpellsName}), until `visit` returns true.
+ */
+function spellings(email: string | null, name: string | null, visit: (used: readonly number[]) => boolean): void {
   const local = emailLocalPart(email);
   const tokens = nameTokens(name);
-  if (local === null || tokens.length === 0 || /[0-9]/u.test(local)) return false;
+  if (local === null || tokens.length === 0 || /[0-9]/u.test(local)) return;
   const squashed = (normalizeName(local.replace(/[._\-]+/gu, ' ')) ?? '').replace(/ /gu, '');
-  if (squashed === '') return false;
+  if (squashed === '') return;
   const minimum = Math.min(2, tokens.length);
-  const used = new Array<boolean>(tokens.length).fill(false);
-  const segment = (from: number, count: number): boolean => {
-    if (from === squashed.length) return count >= minimum;
+  const used: number[] = [];
+  const segment = (from: number): boolean => {
+    if (from === squashed.length) return used.length >= minimum && visit(used);
     for (let i = 0; i < tokens.length; i += 1) {
       const token = tokens[i] as string;
-      if (used[i] || !squashed.startsWith(token, from)) continue;
-      used[i] = true;
-      const found = segment(from + token.length, count + 1);
-      used[i] = false;
-      if (found) return true;
+      if (used.includes(i) || !squashed.startsWith(token, from)) continue;
+      used.push(i);
+      const done = segment(from + token.length);
+      used.pop();
+      if (done) return true;
     }
     return false;
   };
-  return segment(0, 0);
+  segment(0);
 }

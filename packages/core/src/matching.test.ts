@@ -15,6 +15,7 @@ import {
   matchBySalesperson,
   matchOdooIdentity,
   nameKey,
+  nameOrdersOf,
   nameSimilarity,
   normalizeEmail,
   normalizeName,
@@ -138,6 +139,61 @@ describe('localPartSpellsName', () => {
     expect(localPartSpellsName('ana.ana@x.com', 'Ana Souza')).toBe(false);
     expect(localPartSpellsName('sales@x.com', 'Ana Souza')).toBe(false);
     expect(localPartSpellsName(null, 'Ana Souza')).toBe(false);
+  });
+});
+
+describe('nameOrdersOf', () => {
+  it("says in which order an address spells a name: the name's own, or reversed", () => {
+    expect([...nameOrdersOf('ana.souza@x.com', 'Ana Souza')]).toEqual(['first-last']);
+    expect([...nameOrdersOf('ana.souza@x.com', 'Souza, Ana')]).toEqual(['first-last']);
+    expect([...nameOrdersOf('souza.ana@x.com', 'Ana Souza')]).toEqual(['last-first']);
+    expect([...nameOrdersOf('ana.nunez@x.com', 'Ana María Núñez')]).toEqual(['first-last']);
+    expect([...nameOrdersOf('nunez_maria_ana@x.com', 'Ana María Núñez')]).toEqual(['last-first']);
+    expect([...nameOrdersOf('madonna@x.com', 'Madonna')].sort()).toEqual(['first-last', 'last-first']);
+  });
+
+  it('finds no order for shuffled tokens, numbers or other words', () => {
+    expect(nameOrdersOf('maria.ana.nunez@x.com', 'Ana María Núñez').size).toBe(0);
+    expect(nameOrdersOf('ana.souza2@x.com', 'Ana Souza').size).toBe(0);
+    expect(nameOrdersOf('asouza@x.com', 'Ana Souza').size).toBe(0);
+    expect(nameOrdersOf(null, 'Ana Souza').size).toBe(0);
+  });
+
+  it('limits localPartSpellsName to the orders given', () => {
+    expect(localPartSpellsName('souza.ana@x.com', 'Ana Souza', new Set(['first-last']))).toBe(false);
+    expect(localPartSpellsName('souza.ana@x.com', 'Ana Souza', new Set(['last-first']))).toBe(true);
+    expect(localPartSpellsName('maria.ana.nunez@x.com', 'Ana María Núñez')).toBe(true);
+    expect(localPartSpellsName('maria.ana.nunez@x.com', 'Ana María Núñez', new Set(['first-last', 'last-first']))).toBe(false);
+  });
+});
+
+describe('the organisation address order', () => {
+  const firstLast = [user(1, 'Ana Souza', 'ana.souza@x.com'), user(2, 'Jean Dupont', 'jean.dupont@x.com'), user(3, 'Admin', 'admin@x.com')];
+  const lastFirst = [user(1, 'Ana Souza', 'souza.ana@x.com'), user(2, 'Jean Dupont', 'dupont.jean@x.com')];
+
+  it('is learned from the mailboxes the directory knows; first-last when none tells', () => {
+    expect([...prepareDirectory(directory(firstLast)).addressNameOrders]).toEqual(['first-last']);
+    expect([...prepareDirectory(directory(lastFirst)).addressNameOrders]).toEqual(['last-first']);
+    expect([...prepareDirectory(directory([...lastFirst, user(4, 'Mia Park', 'mia.park@x.com')])).addressNameOrders].sort()).toEqual([
+      'first-last',
+      'last-first',
+    ]);
+    expect([...prepareDirectory(directory([user(3, 'Admin', 'admin@x.com')])).addressNameOrders]).toEqual(['first-last']);
+    // One odd address among many does not make an order the organisation's.
+    const many = Array.from({ length: 12 }, (_, i) => user(10 + i, `Person${String.fromCharCode(97 + i)} Example`, `person${String.fromCharCode(97 + i)}.example@x.com`));
+    expect([...prepareDirectory(directory([...many, user(50, 'Ana Souza', 'souza.ana@x.com')])).addressNameOrders]).toEqual(['first-last']);
+  });
+
+  it('decides whose address may vouch for a name Odoo has no mailbox for', () => {
+    const ingrid = employee(90, 'Núñez, Ingrid', null, null);
+    const person = (email: string) => ({ email, name: 'Ingrid Nunez' });
+    const inFirstLast = directory(firstLast, [ingrid]);
+    expect(matchOdooIdentity(person('ingrid.nunez@x.com'), inFirstLast)).toMatchObject({ status: 'matched', employeeId: 90, strategy: 'name' });
+    // A namesake whose address is the name reversed: not how this organisation writes Ingrid Núñez's address.
+    expect(matchOdooIdentity(person('nunez.ingrid@x.com'), inFirstLast)).toMatchObject({ status: 'ambiguous', code: 'unverified_name' });
+    const inLastFirst = directory(lastFirst, [ingrid]);
+    expect(matchOdooIdentity(person('nunez.ingrid@x.com'), inLastFirst)).toMatchObject({ status: 'matched', employeeId: 90 });
+    expect(matchOdooIdentity(person('ingrid.nunez@x.com'), inLastFirst)).toMatchObject({ status: 'ambiguous', code: 'unverified_name' });
   });
 });
 

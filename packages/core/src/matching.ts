@@ -24,6 +24,8 @@ import {
   emailSimilarity,
   localPartSpellsName,
   localPartTokens,
+  type NameOrder,
+  nameOrdersOf,
   nameKey,
   nameSimilarity,
   nameTokens,
@@ -39,6 +41,8 @@ export {
   localPartSpellsName,
   localPartTokens,
   nameKey,
+  type NameOrder,
+  nameOrdersOf,
   nameSimilarity,
   nameTokens,
   normalizeEmail,
@@ -340,8 +344,10 @@ export interface ResolveRules {
    * Whether the person's mailbox must agree with the identity's, for evidence that cannot tell
    * namesakes apart (names). When true and the person has an e-mail: an identity with Odoo
    * mailboxes none of which is the person's → `email_conflict`; an identity without any →
-   * accepted only if the person's address is in an organisation domain and spells their name
-   * ({@link localPartSpellsName}), else `unverified_name`.
+   * accepted only if the person's address is in an organisation domain and spells the
+   * identity's Odoo name in one of the organisation's orders
+   * ({@link PreparedDirectory.addressNameOrders}, {@link localPartSpellsName}), else
+   * `unverified_name`.
    */
   verifyMailbox: boolean;
   /** Only conclude when a hit comes from one of these sources; otherwise `not_found`. Default: any. */
@@ -384,6 +390,13 @@ export interface PreparedDirectory {
   readonly domainAliases: ReadonlyMap<string, string>;
   /** Canonical domains of every mailbox in the directory: the organisation's domains. */
   readonly organisationDomains: ReadonlySet<string>;
+  /**
+   * The orders in which the organisation's addresses spell names, learned from the mailboxes
+   * the directory knows: an order counts when at least 10% of the addresses that spell their
+   * owner's name in one order only use it (`ana.souza` for *Ana Souza*: `first-last`;
+   * `souza.ana`: `last-first`). `first-last` alone when no address tells.
+   */
+  readonly addressNameOrders: ReadonlySet<NameOrder>;
   /** Hits by canonical e-mail (user login and e-mail, employee work e-mail). */
   readonly byEmail: ReadonlyMap<string, readonly DirectoryHit[]>;
   /** Hits by {@link nameKey} (user, employee and salesperson names). */
@@ -525,6 +538,7 @@ export function prepareDirectory(directory: OdooDirectory, options: PrepareOptio
     archived,
     domainAliases,
     organisationDomains: new Set([...byEmail.keys()].map((email) => emailDomain(email) ?? '')),
+    addressNameOrders: learnAddressNameOrders(directory, canonical),
     users: directory.users,
     employees: directory.employees,
     usersById,
@@ -535,6 +549,25 @@ export function prepareDirectory(directory: OdooDirectory, options: PrepareOptio
     byNameKey,
   };
   return { ...partial, identities: buildIdentities(partial) };
+}
+
+/** See {@link PreparedDirectory.addressNameOrders}. */
+function learnAddressNameOrders(directory: OdooDirectory, canonical: (value: string | null | undefined) => string | null): Set<NameOrder> {
+  const counts: Record<NameOrder, number> = { 'first-last': 0, 'last-first': 0 };
+  const count = (email: string | null | undefined, name: string | null): void => {
+    const orders = nameOrdersOf(canonical(email), name);
+    if (orders.size !== 1) return;
+    for (const order of orders) counts[order] += 1;
+  };
+  for (const user of directory.users) {
+    const login = canonical(user.login);
+    count(login, user.name);
+    if (canonical(user.email) !== login) count(user.email, user.name);
+  }
+  for (const employee of directory.employees) count(employee.workEmail, employee.name);
+  const total = counts['first-last'] + counts['last-first'];
+  if (total === 0) return new Set(['first-last']);
+  return new Set((['first-last', 'last-first'] as const).filter((order) => counts[order] >= total * 0.1));
 }
 
 function isPrepared(directory: OdooDirectory | PreparedDirectory): directory is PreparedDirectory {
@@ -748,10 +781,13 @@ function verifyMailbox(
       reason: `Someone in Odoo has ${lookup} but no e-mail, and ${personEmail} is not an address of the organisation, so odoo-sync cannot tell whether it is you.`,
     };
   }
-  if (!localPartSpellsName(personEmail, person.name)) {
+  const names = [user?.name ?? null, employee?.name ?? null, ...linked.map((other) => other.name)];
+  if (odooUserId !== null) names.push(...(directory.salespersonNames.get(odooUserId) ?? []));
+  const spelled = names.some((name) => name !== null && localPartSpellsName(personEmail, name, directory.addressNameOrders));
+  if (!spelled) {
     return {
       code: 'unverified_name',
-      reason: `Someone in Odoo has ${lookup} but no e-mail, and ${personEmail} does not spell that name alone, so there may be another person of that name.`,
+      reason: `Someone in Odoo has ${lookup} but no e-mail, and ${personEmail} does not spell that name alone the way the organisation's addresses do, so there may be another person of that name.`,
     };
   }
   return null;
