@@ -52,6 +52,14 @@ export interface AppConfig {
    * @default {}
    */
   linkDomainAliases?: Readonly<Record<string, string>>;
+  /**
+   * Link people to their Odoo user and employee on their own (`LINK_AUTOMATICALLY`): at
+   * sign-in, and when an admin approves them, an approved person without a link is matched
+   * and linked when exactly one person fits. `false`: only `POST /api/auth/relink-odoo` and
+   * admins link.
+   * @default true
+   */
+  linkAutomatically?: boolean;
 }
 
 /** Options of {@link createApp}. */
@@ -233,15 +241,16 @@ export function createApp(options: CreateAppOptions): OdooSyncApp {
 
   const entities = (options.reconciler.entities ?? ENTITY_NAMES).filter((e) => ENTITY_NAMES.includes(e));
   const directory = new OdooDirectoryCache({ store: options.store, clock, domainAliases: options.config?.linkDomainAliases ?? {} });
+  const autoLink = options.config?.linkAutomatically === false ? null : directory;
   const routes: AnyRoute[] = [
     ...healthRoutes(deps),
     ...syncRoutes(deps, entities),
     ...webhookRoutes(deps),
     ...recordRoutes(deps),
     ...dashboardRoutes(),
-    ...authRoutes(deps, options.signIn ?? null),
+    ...authRoutes(deps, options.signIn ?? null, autoLink),
     ...linkingRoutes(deps, directory),
-    ...adminUserRoutes(deps, directory),
+    ...adminUserRoutes(deps, directory, autoLink),
   ];
   let openApi: unknown;
   routes.push(

@@ -117,6 +117,20 @@ describe('loadConfig', () => {
   });
 });
 
+describe('LINK_AUTOMATICALLY', () => {
+  it('is on unless set to false or 0; anything else is refused on its own line', () => {
+    const load = (value?: string) => loadConfig(value === undefined ? {} : { LINK_AUTOMATICALLY: value }, { envFile: false, cwd: '/srv/app' });
+    expect(load().linkAutomatically).toBe(true);
+    expect(load('true').linkAutomatically).toBe(true);
+    expect(load('1').linkAutomatically).toBe(true);
+    expect(load('false').linkAutomatically).toBe(false);
+    expect(load('0').linkAutomatically).toBe(false);
+    const error = failure({ LINK_AUTOMATICALLY: 'sometimes' });
+    expect(error.issues.map((issue) => issue.path)).toEqual(['LINK_AUTOMATICALLY']);
+    expect(formatConfigError(error)).toMatch(/LINK_AUTOMATICALLY: must be true or false \(example: LINK_AUTOMATICALLY=true\)/);
+  });
+});
+
 describe('LINK_DOMAIN_ALIASES', () => {
   const load = (value: string) => loadConfig({ LINK_DOMAIN_ALIASES: value }, { envFile: false, cwd: '/srv/app' });
   /** The one issue a bad value gives. */

@@ -108,6 +108,11 @@ export interface ServerConfig {
    * `ana@acme.com`. No domain is both an alias and a canonical domain. @default {}
    */
   linkDomainAliases: Readonly<Record<string, string>>;
+  /**
+   * `LINK_AUTOMATICALLY` (default true): link approved people to their Odoo user and employee
+   * at sign-in and when an admin approves them, when exactly one person fits.
+   */
+  linkAutomatically: boolean;
   /** Trust `X-Forwarded-*` headers from a reverse proxy (cookies `Secure` behind TLS). @default false */
   trustProxy: boolean;
   /** An admin API key created at start when absent, or `null`. */
@@ -145,6 +150,7 @@ export const CONFIG_VARIABLES = {
   TOKEN_KEYS: 'k1:<32 random bytes in base64, e.g. openssl rand -base64 32>',
   AUTO_APPROVE_DOMAINS: 'acme.com,acme.eu',
   LINK_DOMAIN_ALIASES: 'acme.eu=acme.com,mail.acme.com=acme.com',
+  LINK_AUTOMATICALLY: 'true',
   TRUST_PROXY: 'true',
   ODOO_SYNC_BOOTSTRAP_ADMIN_KEY: '<at least 24 random characters, e.g. openssl rand -hex 24>',
   ODOO_SYNC_DATA_DIR: './.odoo-sync',
@@ -308,6 +314,7 @@ const VARIABLE_SCHEMAS = {
     return z.NEVER;
   }),
   TRUST_PROXY: z.enum(['true', 'false', '1', '0'], 'must be true or false'),
+  LINK_AUTOMATICALLY: z.enum(['true', 'false', '1', '0'], 'must be true or false'),
   ODOO_SYNC_BOOTSTRAP_ADMIN_KEY: minSecret(24).regex(/^\S+$/, 'must not contain spaces'),
   ODOO_SYNC_DATA_DIR: z.string().min(1, 'must not be empty'),
   LOG_LEVEL: z.enum(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(', ')}`),
@@ -446,6 +453,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
       .filter((d) => d !== ''),
     linkDomainAliases: (values['LINK_DOMAIN_ALIASES'] as Record<string, string> | undefined) ?? {},
     trustProxy: str('TRUST_PROXY') === 'true' || str('TRUST_PROXY') === '1',
+    linkAutomatically: str('LINK_AUTOMATICALLY') !== 'false' && str('LINK_AUTOMATICALLY') !== '0',
     bootstrapAdminKey: secret('ODOO_SYNC_BOOTSTRAP_ADMIN_KEY'),
     logLevel: (str('LOG_LEVEL') as LogLevel | undefined) ?? 'info',
     bodyLimitBytes: int('HTTP_BODY_LIMIT_BYTES') ?? 1024 * 1024,

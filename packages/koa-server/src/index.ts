@@ -1,3 +1,10 @@
+/**
+ * The deployable odoo-sync service: configuration, the Koa HTTP API, scheduler, alerts,
+ * metrics and the `odoo-sync` CLI (serve, sync, apikey, demo).
+ *
+ * @module @odoo-sync/koa-server
+ * @document ../README.md
+ */
 export * from './app.js';
 export * from './api-keys.js';
 export * from './auth.js';
@@ -16,6 +23,7 @@ export * from './sign-in.js';
 export * from './odoo-directory.js';
 export * from './user-schemas.js';
 export { type Ms365SignInProvider, type SignInOptions } from './routes/auth.js';
+export { linkIfUnlinked, linkToOdoo, type OdooLinkAttempt } from './routes/linking.js';
 export * from './version.js';
 export { constantTimeEqual } from './routes/webhook.js';
 export { DASHBOARD_CSP } from './routes/dashboard.js';

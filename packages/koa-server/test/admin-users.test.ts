@@ -22,6 +22,35 @@ async function signedUp(email: string, name: string): Promise<string> {
   return user.id;
 }
 
+describe('linking on approval', () => {
+  it('links a person to their Odoo user and employee when an admin approves them, only when exactly one person fits', async () => {
+    await syncNow(s);
+    const admin = await s.store.getUserByEmail('admin@example.com');
+    const marc = await signedUp('Marc@Example.com', 'Marc Demo');
+    const approved = await call(`${s.url}/api/admin/users/${marc}/approve`, { method: 'POST', key: s.adminKey });
+    expect(approved.status).toBe(200);
+    expect(approved.json).toMatchObject({ status: 'approved', odooLink: { odooUserId: 6, employeeId: 2, strategy: 'email', linkedBy: admin?.id } });
+    expect((await s.store.getUser(marc))?.odooLink).toMatchObject({ odooUserId: 6, employeeId: 2 });
+
+    const nobody = await signedUp('zed@elsewhere.test', 'Zed Nobody');
+    const unlinked = await call(`${s.url}/api/admin/users/${nobody}/approve`, { method: 'POST', key: s.adminKey });
+    expect(unlinked.status).toBe(200);
+    expect(unlinked.json).toMatchObject({ status: 'approved', odooLink: null });
+  });
+
+  it('links nobody on approval with linkAutomatically: false', async () => {
+    const t = await startTestServer({ app: { config: { linkAutomatically: false } } });
+    try {
+      await syncNow(t);
+      const marc = await t.store.createUser({ id: 'u-marc', email: 'marc@example.com', name: 'Marc Demo', role: 'user', status: 'pending' }, new Date());
+      const approved = await call(`${t.url}/api/admin/users/${marc.id}/approve`, { method: 'POST', key: t.adminKey });
+      expect(approved.json).toMatchObject({ status: 'approved', odooLink: null });
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('users', () => {
   it('lists users by status, page by page', async () => {
     for (const n of [1, 2, 3]) await signedUp(`new${n}@example.com`, `New ${n}`);

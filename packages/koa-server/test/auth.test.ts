@@ -35,7 +35,7 @@ interface World {
   logLines: string[];
   logger: ServerLogger;
   /** Starts a server (a replica) on the shared store. */
-  replica(options?: { ms365?: boolean; trustProxy?: boolean; autoApproveDomains?: string[] }): Promise<Replica>;
+  replica(options?: { ms365?: boolean; trustProxy?: boolean; autoApproveDomains?: string[]; linkAutomatically?: boolean }): Promise<Replica>;
 }
 
 async function world(entraOptions: FakeEntraIdOptions = {}): Promise<World> {
@@ -83,7 +83,7 @@ async function world(entraOptions: FakeEntraIdOptions = {}): Promise<World> {
         ms365: refresher,
         autoApproveDomains: options.autoApproveDomains ?? [],
       };
-      const app = createApp({ store, scheduler, reconciler, logger, signIn, config: { trustProxy: options.trustProxy ?? false } });
+      const app = createApp({ store, scheduler, reconciler, logger, signIn, config: { trustProxy: options.trustProxy ?? false, ...(options.linkAutomatically === undefined ? {} : { linkAutomatically: options.linkAutomatically }) } });
       const server: Server = app.listen(0, '127.0.0.1');
       await new Promise<void>((resolve) => server.once('listening', resolve));
       cleanups.push(async () => {
@@ -214,6 +214,46 @@ describe('Microsoft 365 sign-in', () => {
     await signIn(w, app, carlaJar, carlaUser);
     expect(await w.store.countUsers()).toBe(3);
     expect((await browse(carlaJar, `${app.url}/api/auth/me`)).json.user.id).toBe(carla.json.user.id);
+  });
+
+  it('links an approved person to their Odoo user and employee at sign-in, when exactly one person fits', async () => {
+    const w = await world();
+    const source = new MemorySource();
+    seedSource(source);
+    const synced = await new Reconciler({ source, store: w.store, retry: false }).run({ mode: 'full', trigger: 'manual' });
+    expect(synced.status).toBe('success');
+    const app = await w.replica({ autoApproveDomains: ['example.com'] });
+
+    // The first user (admin) is in no Odoo record: signed in, not linked.
+    const bossJar = new CookieJar();
+    expect((await signIn(w, app, bossJar, w.entra.addUser({ upn: 'boss@contoso.test', name: 'Boss' }))).callback.status).toBe(302);
+    expect((await browse(bossJar, `${app.url}/api/auth/me`)).json.user).toMatchObject({ role: 'admin', odooLink: null });
+
+    // Marc's Microsoft 365 address is his Odoo user's: linked as he signs in, by himself.
+    const marcJar = new CookieJar();
+    expect((await signIn(w, app, marcJar, w.entra.addUser({ upn: 'Marc@Example.com', name: 'Marc Demo' }))).callback.status).toBe(302);
+    const marc = (await browse(marcJar, `${app.url}/api/auth/me`)).json.user;
+    expect(marc).toMatchObject({ status: 'approved', odooLink: { odooUserId: 6, employeeId: 2, strategy: 'email', linkedBy: marc.id } });
+
+    // A pending person is not linked until approved.
+    const pendingJar = new CookieJar();
+    await signIn(w, app, pendingJar, w.entra.addUser({ upn: 'mitchell@contoso.test', name: 'Mitchell Admin' }));
+    expect((await browse(pendingJar, `${app.url}/api/auth/me`)).json.user).toMatchObject({ status: 'pending', odooLink: null });
+  });
+
+  it('with linkAutomatically: false, signing in links nobody', async () => {
+    const w = await world();
+    const source = new MemorySource();
+    seedSource(source);
+    await new Reconciler({ source, store: w.store, retry: false }).run({ mode: 'full', trigger: 'manual' });
+    const app = await w.replica({ autoApproveDomains: ['example.com'], linkAutomatically: false });
+    await signIn(w, app, new CookieJar(), w.entra.addUser({ upn: 'boss@contoso.test', name: 'Boss' }));
+    const marcJar = new CookieJar();
+    await signIn(w, app, marcJar, w.entra.addUser({ upn: 'marc@example.com', name: 'Marc Demo' }));
+    expect((await browse(marcJar, `${app.url}/api/auth/me`)).json.user).toMatchObject({ status: 'approved', odooLink: null });
+    expect((await browse(marcJar, `${app.url}/api/auth/relink-odoo`, { method: 'POST', headers: { Origin: app.url } })).json).toMatchObject({
+      odooLink: { odooUserId: 6, strategy: 'email' },
+    });
   });
 
   it('an existing admin (e.g. the bootstrap key) means the first Microsoft 365 user is pending', async () => {

@@ -2,7 +2,10 @@ import { systemClock } from '@odoo-sync/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { issueApiKey } from '../src/api-keys.js';
 import { loadConfig } from '../src/config.js';
+import { Writable } from 'node:stream';
+import { createLogger } from '../src/logger.js';
 import { OdooDirectoryCache } from '../src/odoo-directory.js';
+import { linkIfUnlinked } from '../src/routes/linking.js';
 import { call, startTestServer, syncNow, type TestServer } from './helpers.js';
 
 let s: TestServer;
@@ -21,6 +24,37 @@ async function person(email: string, name: string, status: 'approved' | 'pending
 }
 
 const relink = (key: string, body?: unknown) => call(`${s.url}/api/auth/relink-odoo`, { method: 'POST', key, ...(body !== undefined ? { body } : {}) });
+
+describe('linkIfUnlinked', () => {
+  it('never stops what called it: a failing directory leaves the person unlinked and is logged', async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'info', destination: new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(chunk.toString('utf8')), done()) }) });
+    const failing = { get: () => Promise.reject(new Error('store unreachable')) } as unknown as OdooDirectoryCache;
+    const marc = await s.store.createUser({ id: 'u-marc', email: 'marc@example.com', name: 'Marc Demo', role: 'user', status: 'approved' }, new Date());
+    const after = await linkIfUnlinked({ store: s.store, clock: systemClock, logger }, failing, marc, marc.id);
+    expect(after).toEqual(marc);
+    expect(lines.join('')).toContain('odoo link attempt failed');
+    expect(lines.join('')).toContain('store unreachable');
+  });
+
+  it('leaves alone pending people, people already linked, and everyone when there is no directory', async () => {
+    await syncNow(s);
+    const directory = new OdooDirectoryCache({ store: s.store, clock: systemClock });
+    const deps = { store: s.store, clock: systemClock, logger: createLogger({ level: 'silent' }) };
+    const pending = await s.store.createUser({ id: 'u-p', email: 'marc@example.com', name: 'Marc Demo', role: 'user', status: 'pending' }, new Date());
+    expect((await linkIfUnlinked(deps, directory, pending, pending.id)).odooLink).toBeNull();
+    const approved = await s.store.updateUser(pending.id, { status: 'approved' }, new Date());
+    expect((await linkIfUnlinked(deps, null, approved, approved.id)).odooLink).toBeNull();
+    const manual = await s.store.updateUser(
+      pending.id,
+      { odooLink: { odooUserId: 2, employeeId: 1, strategy: 'manual', linkedAt: new Date().toISOString(), linkedBy: 'admin' } },
+      new Date(),
+    );
+    expect((await linkIfUnlinked(deps, directory, manual, manual.id)).odooLink).toMatchObject({ odooUserId: 2, strategy: 'manual' });
+    const unlinked = await s.store.updateUser(pending.id, { odooLink: null }, new Date());
+    expect((await linkIfUnlinked(deps, directory, unlinked, unlinked.id)).odooLink).toMatchObject({ odooUserId: 6, strategy: 'email' });
+  });
+});
 
 describe('POST /api/auth/relink-odoo', () => {
   it('links by e-mail (case and +tag ignored) and stores the link', async () => {

@@ -7,6 +7,7 @@ import type { Employee, OdooLink, OdooUser, SyncedRecord, User, UserPatch } from
 import { ConflictError, InputError, type InputIssue, LeaseUnavailableError, NotFoundError } from '@odoo-sync/core/errors';
 import type { Principal } from '../auth.js';
 import { searchOdooCandidates, type OdooDirectoryCache } from '../odoo-directory.js';
+import { linkIfUnlinked } from './linking.js';
 import { defineRoute, type AnyRoute, type RouteDeps } from '../route.js';
 import { errorBodySchema } from '../schemas.js';
 import {
@@ -32,7 +33,7 @@ const ADMIN_CHANGE_LEASE = 'users:admin-change';
  * Rules: the last approved admin can be neither demoted nor rejected (409); a hand-made link
  * must name synced Odoo records (422 otherwise) that agree with each other.
  */
-export function adminUserRoutes(deps: RouteDeps, directory: OdooDirectoryCache): AnyRoute[] {
+export function adminUserRoutes(deps: RouteDeps, directory: OdooDirectoryCache, autoLink: OdooDirectoryCache | null = null): AnyRoute[] {
   const adminId = (ctx: { state: Record<string, unknown> }) => (ctx.state['principal'] as Principal).user.id;
 
   async function userOr404(id: string): Promise<User> {
@@ -104,13 +105,18 @@ export function adminUserRoutes(deps: RouteDeps, directory: OdooDirectoryCache):
       path: '/api/admin/users/:id/approve',
       operationId: 'approveUser',
       summary: 'Approves a user (they can use the API).',
+      description:
+        'When the user has no Odoo link yet, they are matched against the synced Odoo directory and linked when exactly one ' +
+        'person fits (`odooLink.linkedBy` is the approving admin); otherwise the answer still approves them, with `odooLink: null`. ' +
+        'Off with `LINK_AUTOMATICALLY=false`.',
       tag: 'admin',
       access: 'admin',
       params: userParamsSchema,
       responses: { 200: { description: 'The user.', schema: userSchema }, 404: { description: 'No such user.', schema: errorBodySchema } },
       async handle(ctx, { params }) {
-        const user = await changeUser(params.id, { status: 'approved' });
-        deps.logger.info({ userId: user.id, adminId: adminId(ctx) }, 'user approved');
+        const approved = await changeUser(params.id, { status: 'approved' });
+        deps.logger.info({ userId: approved.id, adminId: adminId(ctx) }, 'user approved');
+        const user = await linkIfUnlinked(deps, autoLink, approved, adminId(ctx));
         ctx.body = publicUser(user);
       },
     }),

@@ -21,6 +21,8 @@ import {
   takeLoginStateCookie,
   type SessionManager,
 } from '../session.js';
+import type { OdooDirectoryCache } from '../odoo-directory.js';
+import { linkIfUnlinked } from './linking.js';
 import { callbackQuerySchema, loginQuerySchema, meSchema, ms365TokenCheckSchema, publicUser } from '../user-schemas.js';
 
 /** What the sign-in routes need from Microsoft 365; `Ms365TokenRefresher` from `@odoo-sync/ms365-auth` fits. */
@@ -87,7 +89,7 @@ interface SignedInUser {
  * `GET /api/auth/ms365/session`. With `signIn` absent, only `/me` and `/logout` do anything
  * (an API-key caller can still ask who they are).
  */
-export function authRoutes(deps: RouteDeps, signIn: SignInOptions | null): AnyRoute[] {
+export function authRoutes(deps: RouteDeps, signIn: SignInOptions | null, autoLink: OdooDirectoryCache | null = null): AnyRoute[] {
   const ms365 = signIn?.ms365 ?? null;
   const autoApprove = normalizeDomains(signIn?.autoApproveDomains ?? []);
 
@@ -169,7 +171,9 @@ export function authRoutes(deps: RouteDeps, signIn: SignInOptions | null): AnyRo
       summary: 'Where Microsoft sends the browser back: finishes the sign-in and starts a session.',
       description:
         'Creates the user on first sign-in (the first user becomes admin when there is none; others are `pending` unless ' +
-        'their e-mail domain is in `AUTO_APPROVE_DOMAINS`), sets the session cookie and redirects to `returnTo` (or `/`). ' +
+        'their e-mail domain is in `AUTO_APPROVE_DOMAINS`), links an approved user without a link to their Odoo user and ' +
+        'employee when exactly one person fits (unless `LINK_AUTOMATICALLY=false`; a failed match does not stop the sign-in), ' +
+        'sets the session cookie and redirects to `returnTo` (or `/`). ' +
         '401 when the sign-in was not started in this browser, expired, was used, or failed at Microsoft.',
       tag: 'auth',
       access: 'public',
@@ -197,7 +201,10 @@ export function authRoutes(deps: RouteDeps, signIn: SignInOptions | null): AnyRo
         });
         if (signedIn.value === null) throw new TypeError('handleCallback returned without resolving the user.');
         const { user: found, created } = signedIn.value;
-        const user = found.reauthRequired ? await deps.store.updateUser(found.id, { reauthRequired: false }, deps.clock.now()) : found;
+        const current = found.reauthRequired ? await deps.store.updateUser(found.id, { reauthRequired: false }, deps.clock.now()) : found;
+        // An approved person not linked yet is linked to their Odoo user and employee now, when
+        // exactly one person fits; otherwise they stay unlinked (relink later, or an admin).
+        const user = await linkIfUnlinked(deps, autoLink, current, current.id);
         // A new session id on every sign-in (no fixation); the browser's previous session ends.
         const previous = readSessionCookie(ctx);
         if (previous !== undefined) await signIn.sessions.destroy(previous);

@@ -4,6 +4,7 @@
  */
 import {
   describeMatchFailure,
+  type IdentityMatched,
   type IdentityNotMatched,
   type JsonValue,
   matchOdooIdentity,
@@ -11,7 +12,7 @@ import {
   type PersonToMatch,
   type User,
 } from '@odoo-sync/core';
-import { ConflictError } from '@odoo-sync/core/errors';
+import { ConflictError, summarizeError } from '@odoo-sync/core/errors';
 import type { Context } from 'koa';
 import type { Principal } from '../auth.js';
 import type { ApiErrorBody } from '../http-errors.js';
@@ -48,6 +49,67 @@ function answerFailure(ctx: Context, result: IdentityNotMatched, person: PersonT
   };
   ctx.status = ambiguous ? 409 : 404;
   ctx.body = body;
+}
+
+/** What {@link linkToOdoo} did: the link it stored, or why there is none. */
+export type OdooLinkAttempt =
+  | { linked: true; user: User; link: OdooLink; result: IdentityMatched }
+  | { linked: false; user: User; result: IdentityNotMatched };
+
+/**
+ * Matches `user` (their e-mail and name) against the synced Odoo directory and stores the link
+ * when exactly one person fits; never guesses (see `matchOdooIdentity`). `linkedBy` is who
+ * caused it: the user themself (self-service, sign-in) or the admin who approved them. The
+ * caller decides whether the user may be linked (approved, no hand-made link).
+ *
+ * @example
+ * ```ts
+ * const attempt = await linkToOdoo(deps, directory, user, user.id);
+ * if (!attempt.linked) console.log(describeMatchFailure(attempt.result, { email: user.email, name: user.name }));
+ * ```
+ */
+export async function linkToOdoo(
+  deps: Pick<RouteDeps, 'store' | 'clock' | 'logger'>,
+  directory: OdooDirectoryCache,
+  user: User,
+  linkedBy: string,
+): Promise<OdooLinkAttempt> {
+  const result = matchOdooIdentity({ email: user.email, name: user.name }, await directory.get());
+  if (result.status !== 'matched') {
+    deps.logger.info({ userId: user.id, matchCode: result.code, strategy: result.strategy, tried: result.tried }, 'odoo link not made');
+    return { linked: false, user, result };
+  }
+  const now = deps.clock.now();
+  const link: OdooLink = {
+    odooUserId: result.odooUserId,
+    employeeId: result.employeeId,
+    strategy: result.strategy,
+    linkedAt: now.toISOString(),
+    linkedBy,
+  };
+  const updated = await deps.store.updateUser(user.id, { odooLink: link }, now);
+  deps.logger.info({ userId: user.id, linkedBy, strategy: result.strategy, odooUserId: link.odooUserId, employeeId: link.employeeId }, 'odoo link made');
+  return { linked: true, user: updated, link, result };
+}
+
+/**
+ * Links `user` when linking on their own is on, they are approved and have no link yet; a
+ * failure (the store, the directory) is logged and never stops what called it (a sign-in, an
+ * approval). Returns the user as it is afterwards.
+ */
+export async function linkIfUnlinked(
+  deps: Pick<RouteDeps, 'store' | 'clock' | 'logger'>,
+  directory: OdooDirectoryCache | null,
+  user: User,
+  linkedBy: string,
+): Promise<User> {
+  if (directory === null || user.status !== 'approved' || user.odooLink !== null) return user;
+  try {
+    return (await linkToOdoo(deps, directory, user, linkedBy)).user;
+  } catch (error) {
+    deps.logger.warn({ userId: user.id, err: summarizeError(error) }, 'odoo link attempt failed; the person can link later (POST /api/auth/relink-odoo)');
+    return user;
+  }
 }
 
 /**
@@ -87,25 +149,12 @@ export function linkingRoutes(deps: RouteDeps, directory: OdooDirectoryCache): A
           });
         }
         const person: PersonToMatch = { email: user.email, name: user.name };
-        const result = matchOdooIdentity(person, await directory.get());
-        if (result.status !== 'matched') {
-          deps.logger.info({ userId: user.id, matchCode: result.code, strategy: result.strategy, tried: result.tried }, 'odoo self-link failed');
-          answerFailure(ctx, result, person);
+        const attempt = await linkToOdoo(deps, directory, user, user.id);
+        if (!attempt.linked) {
+          answerFailure(ctx, attempt.result, person);
           return;
         }
-        const now = deps.clock.now();
-        const link: OdooLink = {
-          odooUserId: result.odooUserId,
-          employeeId: result.employeeId,
-          strategy: result.strategy,
-          linkedAt: now.toISOString(),
-          linkedBy: user.id,
-        };
-        const updated = await deps.store.updateUser(user.id, { odooLink: link }, now);
-        deps.logger.info(
-          { userId: user.id, strategy: result.strategy, odooUserId: link.odooUserId, employeeId: link.employeeId },
-          'odoo self-link made',
-        );
+        const { user: updated, link, result } = attempt;
         ctx.body = {
           user: publicUser(updated),
           odooLink: link,
