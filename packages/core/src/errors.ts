@@ -19,7 +19,7 @@
  *   }
  * }
  * ```
- * @module
+ * @module @odoo-sync/core/errors
  */
 
 /** Every stable error code used by odoo-sync. */

@@ -1,3 +1,10 @@
+/**
+ * Storage-agnostic core of odoo-sync: entity specs, pure reconcile planning, `Reconciler`,
+ * `SyncScheduler`, identity matching, store ports and `MemoryStore`.
+ *
+ * @module @odoo-sync/core
+ * @document ../README.md
+ */
 export * from './errors.js';
 export * from './odoo-values.js';
 export * from './entities.js';

@@ -4,8 +4,8 @@
  *
  * Every store method that needs the time takes it as an argument (`at`, `now`): stores keep
  * no clock, so tests control time and replicas agree on what was written when.
- * Stores wrap driver failures in {@link StoreError}; `getX` returns `null` for "not found",
- * `updateX` throws {@link NotFoundError}.
+ * Stores wrap driver failures in {@link @odoo-sync/core/errors!StoreError | StoreError}; `getX` returns
+ * `null` for "not found", `updateX` throws {@link @odoo-sync/core/errors!NotFoundError | NotFoundError}.
  * @module
  */
 import type { EntityName, OdooDomain, OdooRow } from './entities.js';
@@ -56,8 +56,9 @@ export interface ReadIdsOptions {
  * - `readChanged` with `since: null` yields every row of the domain ordered by id; with a date,
  *   the rows with `write_date >= since` ordered by `(write_date, id)`. Pages are at most
  *   `pageSize` rows and are produced lazily, so memory stays bounded.
- * - A model that does not exist throws {@link OdooModelNotFoundError}; other failures throw the
- *   matching `Odoo*Error` (transient ones with `retryable: true`).
+ * - A model that does not exist throws
+ *   {@link @odoo-sync/core/errors!OdooModelNotFoundError | OdooModelNotFoundError}; other failures throw
+ *   the matching `Odoo*Error` (transient ones with `retryable: true`).
  */
 export interface SourceReader {
   /** Yields pages of rows changed since `since` (or all rows). */
@@ -78,7 +79,7 @@ export interface SourceReader {
 /**
  * Equality filters on the normalised data, by dotted path (`userId.id`, `state`). A path is
  * identifiers (`[A-Za-z_][A-Za-z0-9_]*`) joined by dots; any other path is rejected with
- * {@link InputError}. `null` matches a missing or null value.
+ * {@link @odoo-sync/core/errors!InputError | InputError}. `null` matches a missing or null value.
  */
 export type RecordWhere = Readonly<Record<string, string | number | boolean | null>>;
 
@@ -134,7 +135,10 @@ export interface RecordStore {
   listLiveIds(entity: EntityName): Promise<number[]>;
   /** One record, or `null` when it is not stored. */
   getRecord(entity: EntityName, odooId: number): Promise<SyncedRecord | null>;
-  /** A page of records. Throws {@link InputError} for a malformed cursor or a limit out of range. */
+  /**
+   * A page of records. Throws {@link @odoo-sync/core/errors!InputError | InputError} for a malformed
+   * cursor or a limit out of range.
+   */
   queryRecords(entity: EntityName, query?: RecordQuery): Promise<Page<SyncedRecord>>;
   /** Counts by state. */
   countRecords(entity: EntityName): Promise<RecordCounts>;
@@ -173,7 +177,10 @@ export interface SyncLogQuery {
 export interface SyncLogStore {
   /** Appends an entry. Appending an entry with an id already stored replaces it (idempotent). */
   appendSyncLog(entry: SyncLogEntry): Promise<void>;
-  /** A page of entries, newest first. Throws {@link InputError} for a malformed cursor. */
+  /**
+   * A page of entries, newest first. Throws {@link @odoo-sync/core/errors!InputError | InputError} for a
+   * malformed cursor.
+   */
   listSyncLogs(query?: SyncLogQuery): Promise<Page<SyncLogEntry>>;
   /** The newest entry of the entity (with that status, when given), or `null`. */
   latestSyncLog(entity: EntityName, status?: SyncStatus): Promise<SyncLogEntry | null>;
@@ -327,19 +334,29 @@ export interface ApiKey {
 
 /** Holds users and their API keys. */
 export interface UserStore {
-  /** Creates a user. Throws {@link ConflictError} when the id or e-mail (case-insensitive) exists. */
+  /**
+   * Creates a user. Throws {@link @odoo-sync/core/errors!ConflictError | ConflictError} when the id or
+   * e-mail (case-insensitive) exists.
+   */
   createUser(user: NewUser, at: Date): Promise<User>;
   /** The user, or `null`. */
   getUser(id: string): Promise<User | null>;
   /** The user with this e-mail (case-insensitive, surrounding spaces ignored), or `null`. */
   getUserByEmail(email: string): Promise<User | null>;
-  /** Applies `patch`, sets `updatedAt = at`. Throws {@link NotFoundError}; {@link ConflictError} on a taken e-mail. */
+  /**
+   * Applies `patch`, sets `updatedAt = at`. Throws
+   * {@link @odoo-sync/core/errors!NotFoundError | NotFoundError};
+   * {@link @odoo-sync/core/errors!ConflictError | ConflictError} on a taken e-mail.
+   */
   updateUser(id: string, patch: UserPatch, at: Date): Promise<User>;
   /** A page of users. */
   listUsers(query?: UserQuery): Promise<Page<User>>;
   /** How many users match. */
   countUsers(query?: Pick<UserQuery, 'status' | 'role'>): Promise<number>;
-  /** Stores an API key record. Throws {@link ConflictError} on a duplicate id or hash. */
+  /**
+   * Stores an API key record. Throws {@link @odoo-sync/core/errors!ConflictError | ConflictError} on a
+   * duplicate id or hash.
+   */
   createApiKey(key: ApiKey): Promise<ApiKey>;
   /** The unrevoked key with this hash, or `null`. */
   findApiKeyByHash(keyHash: string): Promise<ApiKey | null>;
@@ -404,7 +421,10 @@ export interface ActivityQuery {
 export interface ActivityStore {
   /** Appends activities; an id already stored is left as it is (idempotent). */
   appendActivities(activities: readonly Activity[]): Promise<void>;
-  /** A page of activities. Throws {@link InputError} for a malformed cursor. */
+  /**
+   * A page of activities. Throws {@link @odoo-sync/core/errors!InputError | InputError} for a malformed
+   * cursor.
+   */
   queryActivities(query?: ActivityQuery): Promise<Page<Activity>>;
   /** Deletes activities older than `before`; returns how many. */
   purgeActivities(before: Date): Promise<number>;
@@ -434,7 +454,8 @@ export interface TokenStore {
   getToken(key: string): Promise<TokenEntry | null>;
   /**
    * Writes the blob when the stored version equals `expectedVersion` (`null`: only when absent),
-   * and returns the new entry (version + 1). Otherwise throws {@link ConflictError} and writes nothing.
+   * and returns the new entry (version + 1). Otherwise throws
+   * {@link @odoo-sync/core/errors!ConflictError | ConflictError} and writes nothing.
    */
   putToken(
     key: string,
@@ -471,7 +492,10 @@ export interface Alert {
 
 /** Sends alerts to admins (e-mail in the server). */
 export interface Notifier {
-  /** Sends one alert. Throws {@link NotifierError} when it could not. */
+  /**
+   * Sends one alert. Throws {@link @odoo-sync/core/errors!NotifierError | NotifierError} when it
+   * could not.
+   */
   notify(alert: Alert): Promise<void>;
 }
 
@@ -481,7 +505,10 @@ export interface Notifier {
 
 /** A store that implements every store port: what the server and the contract suite use. */
 export interface SyncStore extends RecordStore, SyncLogStore, SettingsStore, LockStore, UserStore, ActivityStore, TokenStore {
-  /** Resolves when the store answers; throws {@link StoreError} otherwise. */
+  /**
+   * Resolves when the store answers; throws {@link @odoo-sync/core/errors!StoreError | StoreError}
+   * otherwise.
+   */
   ping(): Promise<void>;
   /** Releases connections and files. Safe to call twice. */
   close(): Promise<void>;
@@ -496,8 +523,9 @@ export interface SyncStore extends RecordStore, SyncLogStore, SettingsStore, Loc
  * Implemented by `Ms365TokenRefresher` in `@odoo-sync/ms365-auth`.
  *
  * Rules: a transient failure (network) never signs anyone out; when silent refresh is
- * impossible the user is marked `reauthRequired` and {@link ReauthRequiredError} is thrown
- * with the login URL.
+ * impossible the user is marked `reauthRequired` and
+ * {@link @odoo-sync/core/errors!ReauthRequiredError | ReauthRequiredError} is thrown with the
+ * login URL.
  */
 export interface TokenRefresher {
   /** A valid access token for `userId` (refreshed silently when close to expiry). */

@@ -1,3 +1,10 @@
+/**
+ * Every `@odoo-sync/core` store port on MongoDB (official driver), with idempotent indexes,
+ * unordered bulk writes and lease locks.
+ *
+ * @module @odoo-sync/mongo-store
+ * @document ../README.md
+ */
 export { MongoStore } from './mongo-store.js';
 export type { MongoStoreOptions } from './options.js';
 export type { MongoCollectionName, MongoRetentionOptions } from './collections.js';

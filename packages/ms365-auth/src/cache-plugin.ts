@@ -90,8 +90,8 @@ export class PartitionCachePlugin implements ICachePlugin {
   }
 
   /**
-   * Makes the next write fail with {@link StaleCacheError} unless the stored version is still
-   * `version`: a removal decided on an old cache must not remove a newer one.
+   * Makes the next write fail (with an `Error` named `StaleCacheError`) unless the stored
+   * version is still `version`: a removal decided on an old cache must not remove a newer one.
    */
   guard(version: number | null): void {
     this.#guardVersion = version;

@@ -1,3 +1,10 @@
+/**
+ * Microsoft 365 sign-in that stays signed in: MSAL auth-code flow with PKCE, a per-user
+ * encrypted token cache with compare-and-set, silent and background refresh.
+ *
+ * @module @odoo-sync/ms365-auth
+ * @document ../README.md
+ */
 export { type Keyring, parseKeyring, keyringOf, generateTokenKey } from './keyring.js';
 export { type Envelope, type Opened, ENVELOPE_VERSION, sealBlob, openBlob } from './envelope.js';
 export {

@@ -38,7 +38,10 @@ import { type Ms365TokenRefresherOptions, validateOptions } from './options.js';
 import { PENDING_LOGIN_PREFIX, type PendingLogin, type PendingLoginStore, TokenStorePendingLogins } from './pending-logins.js';
 import { storeCall, TokenVault, type VaultRead } from './token-vault.js';
 
-/** Key prefix of users' token caches in the {@link TokenStore}: `ms365:user:<userId>`. */
+/**
+ * Key prefix of users' token caches in the {@link @odoo-sync/core!TokenStore | TokenStore}:
+ * `ms365:user:<userId>`.
+ */
 export const USER_CACHE_PREFIX = 'ms365:user:';
 
 /** The store key of a user's token cache. */

@@ -1,3 +1,10 @@
+/**
+ * Odoo client (XML-RPC and JSON-2) with typed errors, retries and timeouts, and `OdooSource`,
+ * the `@odoo-sync/core` source reader over Odoo's external API.
+ *
+ * @module @odoo-sync/odoo-adapter
+ * @document ../README.md
+ */
 export {
   ConfigError,
   InputError,

@@ -1,7 +1,9 @@
 /**
- * @odoo-sync/odoo-sim — a faithful Odoo external-API simulator (XML-RPC, JSON-2,
- * `/web/version`) with a seeded messy-data generator and fault injection.
- * @module
+ * A faithful Odoo external-API simulator (XML-RPC, JSON-2, `/web/version`) with a seeded
+ * messy-data generator and fault injection, for tests, benchmarks and demos.
+ *
+ * @module @odoo-sync/odoo-sim
+ * @document ../README.md
  */
 export { startOdooSim } from './server.js';
 export type { OdooSim, OdooSimFaults, OdooSimOptions, OdooSimStats, OdooSimUser, SimSearchReadOptions } from './server.js';
