@@ -20,6 +20,7 @@ import {
   normalizeEmail,
   normalizeName,
   type OdooDirectory,
+  personAddresses,
   prepareDirectory,
   resolveHits,
 } from './matching.js';
@@ -139,6 +140,45 @@ describe('localPartSpellsName', () => {
     expect(localPartSpellsName('ana.ana@x.com', 'Ana Souza')).toBe(false);
     expect(localPartSpellsName('sales@x.com', 'Ana Souza')).toBe(false);
     expect(localPartSpellsName(null, 'Ana Souza')).toBe(false);
+  });
+});
+
+describe("the person's other addresses", () => {
+  const dir = directory([user(7, 'Ana Souza', 'ana.souza@x.com'), user(8, 'Bruno Lima', 'bruno.lima@x.com')], [employee(70, 'Ana Souza', 'ana.souza@x.com', 7)]);
+
+  it('link by any of them: the sign-in name Odoo knows when the e-mail claim is another address', () => {
+    const person = { email: 'a.souza@x.com', name: 'Ana Souza', otherEmails: ['Ana.Souza@X.com'] };
+    const result = expectMatched(matchOdooIdentity(person, dir));
+    expect(result).toMatchObject({ odooUserId: 7, employeeId: 70, strategy: 'email' });
+    expect(result.evidence.value).toBe('ana.souza@x.com');
+    expect(describeMatchFailure(result, person)).toBe('Linked to Odoo by e-mail (ana.souza@x.com).');
+    // Without it, the same person is refused: Odoo knows another mailbox for that name.
+    expect(matchOdooIdentity({ email: 'a.souza@x.com', name: 'Ana Souza' }, dir)).toMatchObject({ status: 'ambiguous', code: 'email_conflict' });
+  });
+
+  it('are ambiguous when they point at two people, and ignored when empty, repeated or null', () => {
+    expect(matchOdooIdentity({ email: 'ana.souza@x.com', name: null, otherEmails: ['bruno.lima@x.com'] }, dir)).toMatchObject({
+      status: 'ambiguous',
+      code: 'several_candidates',
+    });
+    expect(personAddresses(prepareDirectory(dir), { email: ' Ana.Souza+crm@X.com', name: null, otherEmails: [null, '', 'ana.souza@x.com', 'A@x.com'] })).toEqual([
+      'ana.souza@x.com',
+      'a@x.com',
+    ]);
+    expect(expectNotMatched(matchOdooIdentity({ email: null, name: null, otherEmails: ['zed@x.com'] }, dir)).reason).toContain('zed@x.com');
+  });
+
+  it("agree with a name when one of them is Odoo's mailbox for that person", () => {
+    const byName = { strategies: [matchByName] };
+    expect(matchOdooIdentity({ email: 'asouza@x.com', name: 'Souza, Ana', otherEmails: ['ana.souza@x.com'] }, dir, byName)).toMatchObject({
+      status: 'matched',
+      odooUserId: 7,
+      strategy: 'name',
+    });
+    expect(matchOdooIdentity({ email: 'asouza@x.com', name: 'Souza, Ana', otherEmails: ['other@x.com'] }, dir, byName)).toMatchObject({
+      status: 'ambiguous',
+      code: 'email_conflict',
+    });
   });
 });
 

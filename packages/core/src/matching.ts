@@ -55,6 +55,19 @@ export interface PersonToMatch {
   email: string | null;
   /** Their display name. */
   name: string | null;
+  /**
+   * Other addresses of the same person that the sign-in provider vouches for: their sign-in
+   * name when it is not their e-mail (Microsoft 365's UPN next to the `email` claim), their
+   * mailbox's aliases. Never addresses a person merely typed in (a personal e-mail): any of
+   * these that Odoo knows links them.
+   */
+  otherEmails?: readonly (string | null)[];
+}
+
+/** The person's canonical addresses, their e-mail first, each once. */
+export function personAddresses(directory: Pick<PreparedDirectory, 'domainAliases'>, person: PersonToMatch): string[] {
+  const all = [person.email, ...(person.otherEmails ?? [])].map((value) => canonicalEmail(directory, value));
+  return [...new Set(all.filter((email): email is string => email !== null))];
 }
 
 /**
@@ -735,7 +748,10 @@ function displayName(person: PersonToMatch): string {
 }
 
 function describeLookup(rules: ResolveRules, person: PersonToMatch): string {
-  if (rules.matchedOn === 'email') return `the e-mail ${normalizeEmail(person.email) ?? rules.value}`;
+  if (rules.matchedOn === 'email') {
+    const own = normalizeEmail(person.email);
+    return `the e-mail ${own !== null && rules.value === own ? own : rules.value}`;
+  }
   return `the name ${displayName(person) || rules.value}`;
 }
 
@@ -762,32 +778,33 @@ function verifyMailbox(
   employee: DirectoryEmployee | undefined,
   lookup: string,
 ): { code: 'email_conflict' | 'unverified_name'; reason: string } | null {
-  const personEmail = canonicalEmail(directory, person.email);
-  if (personEmail === null) return null;
+  const addresses = personAddresses(directory, person);
+  if (addresses.length === 0) return null;
+  const shown = addresses.join(' or ');
   const user = odooUserId === null ? undefined : directory.usersById.get(odooUserId);
   const linked = odooUserId === null ? [] : (directory.employeesByUserId.get(odooUserId) ?? []);
   const theirs = new Set([...knownEmails(directory, user, employee), ...linked.flatMap((other) => knownEmails(directory, undefined, other))]);
-  if (theirs.has(personEmail)) return null;
+  if (addresses.some((address) => theirs.has(address))) return null;
   if (theirs.size > 0) {
     return {
       code: 'email_conflict',
-      reason: `Someone in Odoo has ${lookup} but the e-mail ${[...theirs].join(', ')}, not ${personEmail}, so odoo-sync cannot tell whether it is you.`,
+      reason: `Someone in Odoo has ${lookup} but the e-mail ${[...theirs].join(', ')}, not ${shown}, so odoo-sync cannot tell whether it is you.`,
     };
   }
-  const domain = emailDomain(personEmail) ?? '';
-  if (!directory.organisationDomains.has(domain)) {
+  const inOrganisation = addresses.filter((address) => directory.organisationDomains.has(emailDomain(address) ?? ''));
+  if (inOrganisation.length === 0) {
     return {
       code: 'unverified_name',
-      reason: `Someone in Odoo has ${lookup} but no e-mail, and ${personEmail} is not an address of the organisation, so odoo-sync cannot tell whether it is you.`,
+      reason: `Someone in Odoo has ${lookup} but no e-mail, and ${shown} is not an address of the organisation, so odoo-sync cannot tell whether it is you.`,
     };
   }
   const names = [user?.name ?? null, employee?.name ?? null, ...linked.map((other) => other.name)];
   if (odooUserId !== null) names.push(...(directory.salespersonNames.get(odooUserId) ?? []));
-  const spelled = names.some((name) => name !== null && localPartSpellsName(personEmail, name, directory.addressNameOrders));
+  const spelled = inOrganisation.some((address) => names.some((name) => name !== null && localPartSpellsName(address, name, directory.addressNameOrders)));
   if (!spelled) {
     return {
       code: 'unverified_name',
-      reason: `Someone in Odoo has ${lookup} but no e-mail, and ${personEmail} does not spell that name alone the way the organisation's addresses do, so there may be another person of that name.`,
+      reason: `Someone in Odoo has ${lookup} but no e-mail, and ${inOrganisation.join(' or ')} does not spell that name alone the way the organisation's addresses do, so there may be another person of that name.`,
     };
   }
   return null;
@@ -943,17 +960,19 @@ export function resolveHits<S extends string>(
  * share a mailbox.
  */
 export const matchByEmail: IdentityStrategy<'email'> = (person, directory) => {
-  const email = canonicalEmail(directory, person.email);
-  if (email === null) {
+  const addresses = personAddresses(directory, person);
+  if (addresses.length === 0) {
     return { strategy: 'email', status: 'not_found', skipped: true, reason: 'There is no e-mail address to look for.' };
   }
-  const hits = directory.byEmail.get(email) ?? [];
+  // Every address is the person's own: what any of them finds is theirs (two people → ambiguous).
+  const found = addresses.filter((address) => directory.byEmail.has(address));
+  const hits = found.flatMap((address) => directory.byEmail.get(address) ?? []);
   if (hits.length === 0) {
-    return { strategy: 'email', status: 'not_found', skipped: false, reason: `No Odoo user or employee has the e-mail ${email}.` };
+    return { strategy: 'email', status: 'not_found', skipped: false, reason: `No Odoo user or employee has the e-mail ${addresses.join(' or ')}.` };
   }
   return resolveHits('email', person, directory, hits, {
     matchedOn: 'email',
-    value: email,
+    value: found.join(', '),
     pairUnlinked: true,
     verifyMailbox: false,
   });
@@ -1125,10 +1144,10 @@ const BUILT_IN: readonly string[] = ['email', 'name', 'salesperson'];
 /** One sentence for what the strategies looked for and did not find. */
 function notFoundSentence(person: PersonToMatch, misses: readonly StrategyNotFound<string>[]): string {
   const names = new Set(misses.map((miss) => miss.strategy));
-  const email = normalizeEmail(person.email);
+  const emails = [...new Set([person.email, ...(person.otherEmails ?? [])].map((value) => normalizeEmail(value)).filter((e): e is string => e !== null))];
   const name = displayName(person);
   const looked: string[] = [];
-  if (names.has('email') && email !== null) looked.push(`the e-mail ${email}`);
+  if (names.has('email') && emails.length > 0) looked.push(`the e-mail ${emails.join(' or ')}`);
   if ((names.has('name') || names.has('salesperson')) && name !== '') looked.push(`the name ${name}`);
   const sentences: string[] = [];
   if (looked.length > 0) {
@@ -1158,7 +1177,10 @@ const STRATEGY_WORDS: Readonly<Record<string, string>> = { email: 'e-mail', name
 export function describeMatchFailure(result: IdentityMatchResult<string>, person: PersonToMatch): string {
   if (result.status === 'matched') {
     const how = STRATEGY_WORDS[result.strategy] ?? result.strategy;
-    return `Linked to Odoo by ${how} (${result.evidence.matchedOn === 'email' ? (normalizeEmail(person.email) ?? result.evidence.value) : (displayName(person) || result.evidence.value)}).`;
+    const own = normalizeEmail(person.email);
+    // The person's own spelling of their e-mail, unless another of their addresses made the link.
+    const email = own !== null && (result.evidence.value === own || (person.otherEmails ?? []).length === 0) ? own : result.evidence.value;
+    return `Linked to Odoo by ${how} (${result.evidence.matchedOn === 'email' ? email : displayName(person) || result.evidence.value}).`;
   }
   const lead = result.reason;
   const shown = result.suggestions.slice(0, 3).map(formatSuggestion);

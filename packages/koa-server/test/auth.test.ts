@@ -241,6 +241,18 @@ describe('Microsoft 365 sign-in', () => {
     expect((await browse(pendingJar, `${app.url}/api/auth/me`)).json.user).toMatchObject({ status: 'pending', odooLink: null });
   });
 
+  it("also links on the Microsoft 365 sign-in name (UPN) when it is not the person's e-mail", async () => {
+    const w = await world();
+    const source = new MemorySource();
+    seedSource(source);
+    await new Reconciler({ source, store: w.store, retry: false }).run({ mode: 'full', trigger: 'manual' });
+    const app = await w.replica();
+    const jar = new CookieJar();
+    await signIn(w, app, jar, w.entra.addUser({ upn: 'Marc@Example.com', email: 'marc.demo@contoso.test', name: 'Marc Demo' }));
+    const me = (await browse(jar, `${app.url}/api/auth/me`)).json.user;
+    expect(me).toMatchObject({ email: 'marc.demo@contoso.test', odooLink: { odooUserId: 6, employeeId: 2, strategy: 'email' } });
+  });
+
   it('with linkAutomatically: false, signing in links nobody', async () => {
     const w = await world();
     const source = new MemorySource();

@@ -204,7 +204,9 @@ export function authRoutes(deps: RouteDeps, signIn: SignInOptions | null, autoLi
         const current = found.reauthRequired ? await deps.store.updateUser(found.id, { reauthRequired: false }, deps.clock.now()) : found;
         // An approved person not linked yet is linked to their Odoo user and employee now, when
         // exactly one person fits; otherwise they stay unlinked (relink later, or an admin).
-        const user = await linkIfUnlinked(deps, autoLink, current, current.id);
+        // Microsoft 365's sign-in name (UPN) is the person's own address too when it is not their e-mail.
+        const upn = result.username.trim();
+        const user = await linkIfUnlinked(deps, autoLink, current, current.id, upn === '' || upn.toLowerCase() === current.email.trim().toLowerCase() ? [] : [upn]);
         // A new session id on every sign-in (no fixation); the browser's previous session ends.
         const previous = readSessionCookie(ctx);
         if (previous !== undefined) await signIn.sessions.destroy(previous);

@@ -59,8 +59,10 @@ export type OdooLinkAttempt =
 /**
  * Matches `user` (their e-mail and name) against the synced Odoo directory and stores the link
  * when exactly one person fits; never guesses (see `matchOdooIdentity`). `linkedBy` is who
- * caused it: the user themself (self-service, sign-in) or the admin who approved them. The
- * caller decides whether the user may be linked (approved, no hand-made link).
+ * caused it: the user themself (self-service, sign-in) or the admin who approved them.
+ * `otherEmails`: addresses the sign-in provider vouches are the user's too (see
+ * `PersonToMatch.otherEmails`; at sign-in, the Microsoft 365 UPN when it is not the e-mail).
+ * The caller decides whether the user may be linked (approved, no hand-made link).
  *
  * @example
  * ```ts
@@ -73,8 +75,9 @@ export async function linkToOdoo(
   directory: OdooDirectoryCache,
   user: User,
   linkedBy: string,
+  otherEmails: readonly string[] = [],
 ): Promise<OdooLinkAttempt> {
-  const result = matchOdooIdentity({ email: user.email, name: user.name }, await directory.get());
+  const result = matchOdooIdentity({ email: user.email, name: user.name, otherEmails }, await directory.get());
   if (result.status !== 'matched') {
     deps.logger.info({ userId: user.id, matchCode: result.code, strategy: result.strategy, tried: result.tried }, 'odoo link not made');
     return { linked: false, user, result };
@@ -102,10 +105,11 @@ export async function linkIfUnlinked(
   directory: OdooDirectoryCache | null,
   user: User,
   linkedBy: string,
+  otherEmails: readonly string[] = [],
 ): Promise<User> {
   if (directory === null || user.status !== 'approved' || user.odooLink !== null) return user;
   try {
-    return (await linkToOdoo(deps, directory, user, linkedBy)).user;
+    return (await linkToOdoo(deps, directory, user, linkedBy, otherEmails)).user;
   } catch (error) {
     deps.logger.warn({ userId: user.id, err: summarizeError(error) }, 'odoo link attempt failed; the person can link later (POST /api/auth/relink-odoo)');
     return user;
