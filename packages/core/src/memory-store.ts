@@ -335,6 +335,7 @@ export class MemoryStore implements SyncStore {
       role: user.role,
       status: user.status,
       odooLink: null,
+      otherEmails: [...(user.otherEmails ?? [])],
       reauthRequired: false,
       createdAt: now,
       updatedAt: now,

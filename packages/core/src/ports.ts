@@ -274,6 +274,11 @@ export interface User {
   status: UserStatus;
   /** Link to Odoo, or `null`. */
   odooLink: OdooLink | null;
+  /**
+   * Other addresses of theirs that the sign-in provider vouches for (Microsoft 365's sign-in
+   * name when it is not their e-mail); used to link them to Odoo. `[]` when none.
+   */
+  otherEmails: string[];
   /** True when their Microsoft 365 session can no longer be refreshed silently. */
   reauthRequired: boolean;
   /** ISO-8601 creation time. */
@@ -294,10 +299,12 @@ export interface NewUser {
   role: UserRole;
   /** Approval status. */
   status: UserStatus;
+  /** See {@link User.otherEmails}. @default [] */
+  otherEmails?: string[];
 }
 
 /** Fields that can change on a user. */
-export type UserPatch = Partial<Pick<User, 'email' | 'name' | 'role' | 'status' | 'odooLink' | 'reauthRequired'>>;
+export type UserPatch = Partial<Pick<User, 'email' | 'name' | 'role' | 'status' | 'odooLink' | 'otherEmails' | 'reauthRequired'>>;
 
 /** A query of users, ordered by `createdAt` then `id`. */
 export interface UserQuery {

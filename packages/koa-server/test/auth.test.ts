@@ -250,7 +250,11 @@ describe('Microsoft 365 sign-in', () => {
     const jar = new CookieJar();
     await signIn(w, app, jar, w.entra.addUser({ upn: 'Marc@Example.com', email: 'marc.demo@contoso.test', name: 'Marc Demo' }));
     const me = (await browse(jar, `${app.url}/api/auth/me`)).json.user;
-    expect(me).toMatchObject({ email: 'marc.demo@contoso.test', odooLink: { odooUserId: 6, employeeId: 2, strategy: 'email' } });
+    expect(me).toMatchObject({
+      email: 'marc.demo@contoso.test',
+      otherEmails: ['Marc@Example.com'],
+      odooLink: { odooUserId: 6, employeeId: 2, strategy: 'email' },
+    });
   });
 
   it('with linkAutomatically: false, signing in links nobody', async () => {

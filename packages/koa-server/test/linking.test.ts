@@ -71,6 +71,17 @@ describe('POST /api/auth/relink-odoo', () => {
     expect(me.json.user.odooLink).toMatchObject({ odooUserId: 6, employeeId: 2 });
   });
 
+  it("links by one of the person's other addresses (their Microsoft 365 sign-in name)", async () => {
+    await syncNow(s);
+    const marc = await person('marc.demo@contoso.test', 'Marc Demo');
+    expect((await relink(marc.key)).status).toBe(409);
+    await s.store.updateUser(marc.id, { otherEmails: ['MARC@example.com'] }, new Date());
+    const res = await relink(marc.key);
+    expect(res.status).toBe(200);
+    expect(res.json.odooLink).toMatchObject({ odooUserId: 6, employeeId: 2, strategy: 'email' });
+    expect(res.json.user.otherEmails).toEqual(['MARC@example.com']);
+  });
+
   it('links by name ("Last, First", accents) when the e-mail is unknown but spells the name', async () => {
     s.source.write('hr.employee', { id: 3, name: 'Ána Soúza', work_email: false, user_id: false, department_id: [2, 'Sales'], job_title: 'Account manager', active: true });
     await syncNow(s);

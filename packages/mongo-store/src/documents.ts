@@ -71,6 +71,8 @@ export interface UserDoc {
   role: UserRole;
   status: UserStatus;
   odooLink: OdooLink | null;
+  /** Absent in documents written before it existed: read as `[]`. */
+  otherEmails?: string[];
   reauthRequired: boolean;
   createdAt: Date;
   updatedAt: Date;
@@ -211,6 +213,7 @@ export function toUser(doc: UserDoc): User {
     role: doc.role,
     status: doc.status,
     odooLink: doc.odooLink ?? null,
+    otherEmails: Array.isArray(doc.otherEmails) ? [...doc.otherEmails] : [],
     reauthRequired: doc.reauthRequired === true,
     createdAt: isoOf(doc.createdAt),
     updatedAt: isoOf(doc.updatedAt),

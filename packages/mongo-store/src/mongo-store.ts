@@ -569,6 +569,7 @@ export class MongoStore implements SyncStore {
       role: user.role,
       status: user.status,
       odooLink: null,
+      otherEmails: [...(user.otherEmails ?? [])],
       reauthRequired: false,
       createdAt: at,
       updatedAt: at,
@@ -614,6 +615,7 @@ export class MongoStore implements SyncStore {
     if (patch.role !== undefined) set.role = patch.role;
     if (patch.status !== undefined) set.status = patch.status;
     if (patch.odooLink !== undefined) set.odooLink = patch.odooLink;
+    if (patch.otherEmails !== undefined) set.otherEmails = [...patch.otherEmails];
     if (patch.reauthRequired !== undefined) set.reauthRequired = patch.reauthRequired;
     return this.#run('updateUser', async () => {
       const users = await this.#collection<UserDoc>(MONGO_COLLECTIONS.users);

@@ -152,6 +152,13 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX tokens_expiry ON tokens (expires_ms, key) WHERE expires_ms IS NOT NULL;
     `,
   },
+  {
+    version: 2,
+    name: "users' other e-mail addresses",
+    sql: `
+      ALTER TABLE users ADD COLUMN other_emails TEXT NOT NULL DEFAULT '[]';
+    `,
+  },
 ];
 
 /** The schema version this code writes: the number of the last migration. */

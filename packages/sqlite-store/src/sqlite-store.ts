@@ -54,6 +54,7 @@ interface UserRow {
   role: string;
   status: string;
   odoo_link: string | null;
+  other_emails: string;
   reauth_required: number;
   created_at: string;
   updated_at: string;
@@ -93,7 +94,7 @@ interface StateRow {
 /** Dynamic statements kept per SQL text; past this many distinct texts the cache starts over. */
 const STATEMENT_CACHE_LIMIT = 256;
 
-const USER_COLUMNS = 'id, email, name, role, status, odoo_link, reauth_required, created_at, updated_at';
+const USER_COLUMNS = 'id, email, name, role, status, odoo_link, other_emails, reauth_required, created_at, updated_at';
 const API_KEY_COLUMNS = 'id, user_id, key_hash, label, created_at, last_used_at, revoked_at';
 const TOKEN_COLUMNS = 'key, blob, version, expires_at, updated_at';
 
@@ -133,6 +134,7 @@ function toUser(row: UserRow): User {
     role: row.role as UserRole,
     status: row.status as UserStatus,
     odooLink: row.odoo_link === null ? null : (JSON.parse(row.odoo_link) as OdooLink),
+    otherEmails: JSON.parse(row.other_emails) as string[],
     reauthRequired: row.reauth_required === 1,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -622,15 +624,27 @@ export class SqliteStore implements SyncStore {
           role: user.role,
           status: user.status,
           odooLink: null,
+          otherEmails: [...(user.otherEmails ?? [])],
           reauthRequired: false,
           createdAt: now,
           updatedAt: now,
         };
         this.#stmt(
           db,
-          `INSERT INTO users (id, email, email_key, name, role, status, odoo_link, reauth_required, created_at, created_ms, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, NULL, 0, ?, ?, ?)`,
-        ).run(created.id, created.email, emailKey(created.email), created.name, created.role, created.status, now, epochMs(now), now);
+          `INSERT INTO users (id, email, email_key, name, role, status, odoo_link, other_emails, reauth_required, created_at, created_ms, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, NULL, ?, 0, ?, ?, ?)`,
+        ).run(
+          created.id,
+          created.email,
+          emailKey(created.email),
+          created.name,
+          created.role,
+          created.status,
+          JSON.stringify(created.otherEmails),
+          now,
+          epochMs(now),
+          now,
+        );
         return created;
       }),
     );
@@ -669,13 +683,14 @@ export class SqliteStore implements SyncStore {
           ...(patch.role === undefined ? {} : { role: patch.role }),
           ...(patch.status === undefined ? {} : { status: patch.status }),
           ...(patch.odooLink === undefined ? {} : { odooLink: patch.odooLink }),
+          ...(patch.otherEmails === undefined ? {} : { otherEmails: [...patch.otherEmails] }),
           ...(patch.reauthRequired === undefined ? {} : { reauthRequired: patch.reauthRequired }),
           updatedAt: at.toISOString(),
         };
         this.#stmt(
           db,
-          `UPDATE users SET email = ?, email_key = ?, name = ?, role = ?, status = ?, odoo_link = ?, reauth_required = ?, updated_at = ?
-           WHERE id = ?`,
+          `UPDATE users SET email = ?, email_key = ?, name = ?, role = ?, status = ?, odoo_link = ?, other_emails = ?, reauth_required = ?,
+           updated_at = ? WHERE id = ?`,
         ).run(
           updated.email,
           emailKey(updated.email),
@@ -683,6 +698,7 @@ export class SqliteStore implements SyncStore {
           updated.role,
           updated.status,
           updated.odooLink === null ? null : JSON.stringify(updated.odooLink),
+          JSON.stringify(updated.otherEmails),
           updated.reauthRequired ? 1 : 0,
           updated.updatedAt,
           id,

@@ -93,6 +93,27 @@ describe('migrations', () => {
     }
   });
 
+  it("2 gives the users of a version-1 file no other e-mail addresses, and keeps them", async () => {
+    const path = tempPath();
+    const db = new Database(path);
+    try {
+      migrate(db, silentLogger, MIGRATIONS.slice(0, 1));
+      db.prepare(
+        `INSERT INTO users (id, email, email_key, name, role, status, odoo_link, reauth_required, created_at, created_ms, updated_at)
+         VALUES ('u1', 'Ana@example.com', 'ana@example.com', 'Ana', 'admin', 'approved', NULL, 0, '2026-01-01T00:00:00.000Z', 0, '2026-01-01T00:00:00.000Z')`,
+      ).run();
+    } finally {
+      db.close();
+    }
+    const store = new SqliteStore(path);
+    try {
+      expect(await store.getUser('u1')).toMatchObject({ email: 'Ana@example.com', role: 'admin', status: 'approved', otherEmails: [] });
+      expect((await store.updateUser('u1', { otherEmails: ['ana.souza@example.com'] }, new Date())).otherEmails).toEqual(['ana.souza@example.com']);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('roll back every pending migration when one fails', () => {
     const path = tempPath();
     const db = new Database(path);

@@ -494,6 +494,7 @@ export function runStoreContract(name: string, setup: () => Promise<StoreHarness
           role: 'user',
           status: 'pending',
           odooLink: null,
+          otherEmails: [],
           reauthRequired: false,
           createdAt: at(0).toISOString(),
           updatedAt: at(0).toISOString(),
@@ -502,6 +503,21 @@ export function runStoreContract(name: string, setup: () => Promise<StoreHarness
         expect((await store.getUserByEmail('  ana.souza@example.COM ')))?.toEqual(user);
         expect(await store.getUser('nope')).toBeNull();
         expect(await store.getUserByEmail('nobody@example.com')).toBeNull();
+      });
+
+      it("keeps a user's other e-mail addresses, given at creation or changed later", async () => {
+        const created = await store.createUser(
+          { id: 'u1', email: 'a.souza@example.com', name: 'Ana', role: 'user', status: 'pending', otherEmails: ['Ana.Souza@example.com'] },
+          at(0),
+        );
+        expect(created.otherEmails).toEqual(['Ana.Souza@example.com']);
+        expect((await store.getUser('u1'))?.otherEmails).toEqual(['Ana.Souza@example.com']);
+        const changed = await store.updateUser('u1', { otherEmails: ['ana@example.eu', 'ana.souza@example.com'] }, at(1));
+        expect(changed.otherEmails).toEqual(['ana@example.eu', 'ana.souza@example.com']);
+        expect((await store.getUserByEmail('A.Souza@example.com'))?.otherEmails).toEqual(['ana@example.eu', 'ana.souza@example.com']);
+        expect((await store.updateUser('u1', { name: 'Ana Souza' }, at(2))).otherEmails).toEqual(['ana@example.eu', 'ana.souza@example.com']);
+        expect((await store.updateUser('u1', { otherEmails: [] }, at(3))).otherEmails).toEqual([]);
+        expect((await store.listUsers()).items[0]?.otherEmails).toEqual([]);
       });
 
       it('refuses a duplicate e-mail (any case) or id with a conflict', async () => {

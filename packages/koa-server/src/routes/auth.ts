@@ -89,13 +89,25 @@ interface SignedInUser {
  * `GET /api/auth/ms365/session`. With `signIn` absent, only `/me` and `/logout` do anything
  * (an API-key caller can still ask who they are).
  */
+/**
+ * The person's other addresses Microsoft 365 vouches for: their sign-in name (UPN) when it is
+ * an address and not their e-mail.
+ */
+function otherEmailsOf(identity: Ms365Identity, email: string): string[] {
+  const upn = identity.username.trim();
+  return EMAIL.test(upn) && upn.toLowerCase() !== email.toLowerCase() ? [upn] : [];
+}
+
 export function authRoutes(deps: RouteDeps, signIn: SignInOptions | null, autoLink: OdooDirectoryCache | null = null): AnyRoute[] {
   const ms365 = signIn?.ms365 ?? null;
   const autoApprove = normalizeDomains(signIn?.autoApproveDomains ?? []);
 
   async function createUser(identity: Ms365Identity, email: string, role: User['role'], status: User['status']): Promise<User> {
     try {
-      return await deps.store.createUser({ id: randomUUID(), email, name: identity.name.trim() || email, role, status }, deps.clock.now());
+      return await deps.store.createUser(
+        { id: randomUUID(), email, name: identity.name.trim() || email, role, status, otherEmails: otherEmailsOf(identity, email) },
+        deps.clock.now(),
+      );
     } catch (err) {
       // Signed in on two replicas at once: the other one created them.
       if (!(err instanceof ConflictError)) throw err;
@@ -115,10 +127,14 @@ export function authRoutes(deps: RouteDeps, signIn: SignInOptions | null, autoLi
     }
     const existing = await deps.store.getUserByEmail(email);
     if (existing !== null) {
+      // Microsoft 365 is the authority on a person's name and sign-in name: keep them current.
       const name = identity.name.trim();
-      if (name !== '' && name !== existing.name) {
-        return { user: await deps.store.updateUser(existing.id, { name }, deps.clock.now()), created: false };
-      }
+      const otherEmails = otherEmailsOf(identity, email);
+      const patch = {
+        ...(name !== '' && name !== existing.name ? { name } : {}),
+        ...(otherEmails.join('\n') !== existing.otherEmails.join('\n') ? { otherEmails } : {}),
+      };
+      if (Object.keys(patch).length > 0) return { user: await deps.store.updateUser(existing.id, patch, deps.clock.now()), created: false };
       return { user: existing, created: false };
     }
     if ((await deps.store.countUsers({ role: 'admin', status: 'approved' })) === 0) {
@@ -204,9 +220,7 @@ export function authRoutes(deps: RouteDeps, signIn: SignInOptions | null, autoLi
         const current = found.reauthRequired ? await deps.store.updateUser(found.id, { reauthRequired: false }, deps.clock.now()) : found;
         // An approved person not linked yet is linked to their Odoo user and employee now, when
         // exactly one person fits; otherwise they stay unlinked (relink later, or an admin).
-        // Microsoft 365's sign-in name (UPN) is the person's own address too when it is not their e-mail.
-        const upn = result.username.trim();
-        const user = await linkIfUnlinked(deps, autoLink, current, current.id, upn === '' || upn.toLowerCase() === current.email.trim().toLowerCase() ? [] : [upn]);
+        const user = await linkIfUnlinked(deps, autoLink, current, current.id);
         // A new session id on every sign-in (no fixation); the browser's previous session ends.
         const previous = readSessionCookie(ctx);
         if (previous !== undefined) await signIn.sessions.destroy(previous);

@@ -59,10 +59,9 @@ export type OdooLinkAttempt =
 /**
  * Matches `user` (their e-mail and name) against the synced Odoo directory and stores the link
  * when exactly one person fits; never guesses (see `matchOdooIdentity`). `linkedBy` is who
- * caused it: the user themself (self-service, sign-in) or the admin who approved them.
- * `otherEmails`: addresses the sign-in provider vouches are the user's too (see
- * `PersonToMatch.otherEmails`; at sign-in, the Microsoft 365 UPN when it is not the e-mail).
- * The caller decides whether the user may be linked (approved, no hand-made link).
+ * caused it: the user themself (self-service, sign-in) or the admin who approved them. The
+ * user's `otherEmails` (the Microsoft 365 sign-in name when it is not their e-mail) count as
+ * theirs (see `PersonToMatch.otherEmails`). The caller decides whether the user may be linked (approved, no hand-made link).
  *
  * @example
  * ```ts
@@ -75,9 +74,8 @@ export async function linkToOdoo(
   directory: OdooDirectoryCache,
   user: User,
   linkedBy: string,
-  otherEmails: readonly string[] = [],
 ): Promise<OdooLinkAttempt> {
-  const result = matchOdooIdentity({ email: user.email, name: user.name, otherEmails }, await directory.get());
+  const result = matchOdooIdentity({ email: user.email, name: user.name, otherEmails: user.otherEmails }, await directory.get());
   if (result.status !== 'matched') {
     deps.logger.info({ userId: user.id, matchCode: result.code, strategy: result.strategy, tried: result.tried }, 'odoo link not made');
     return { linked: false, user, result };
@@ -105,11 +103,10 @@ export async function linkIfUnlinked(
   directory: OdooDirectoryCache | null,
   user: User,
   linkedBy: string,
-  otherEmails: readonly string[] = [],
 ): Promise<User> {
   if (directory === null || user.status !== 'approved' || user.odooLink !== null) return user;
   try {
-    return (await linkToOdoo(deps, directory, user, linkedBy, otherEmails)).user;
+    return (await linkToOdoo(deps, directory, user, linkedBy)).user;
   } catch (error) {
     deps.logger.warn({ userId: user.id, err: summarizeError(error) }, 'odoo link attempt failed; the person can link later (POST /api/auth/relink-odoo)');
     return user;
@@ -152,7 +149,7 @@ export function linkingRoutes(deps: RouteDeps, directory: OdooDirectoryCache): A
             hint: 'An admin can change or remove the link (PUT or DELETE /api/admin/users/:id/odoo-link).',
           });
         }
-        const person: PersonToMatch = { email: user.email, name: user.name };
+        const person: PersonToMatch = { email: user.email, name: user.name, otherEmails: user.otherEmails };
         const attempt = await linkToOdoo(deps, directory, user, user.id);
         if (!attempt.linked) {
           answerFailure(ctx, attempt.result, person);
