@@ -97,6 +97,16 @@ async function world(entraOptions: FakeEntraIdOptions = {}): Promise<World> {
   return w;
 }
 
+/** A world whose store already holds a full sync of the seeded Odoo data (users 2 and 6, employees 1 and 2). */
+async function syncedWorld(): Promise<World> {
+  const w = await world();
+  const source = new MemorySource();
+  seedSource(source);
+  const synced = await new Reconciler({ source, store: w.store, retry: false }).run({ mode: 'full', trigger: 'manual' });
+  expect(synced.status).toBe('success');
+  return w;
+}
+
 /** A browser's cookies: what Set-Cookie headers set, sent back in a Cookie header. */
 class CookieJar {
   readonly cookies = new Map<string, string>();
@@ -217,11 +227,7 @@ describe('Microsoft 365 sign-in', () => {
   });
 
   it('links an approved person to their Odoo user and employee at sign-in, when exactly one person fits', async () => {
-    const w = await world();
-    const source = new MemorySource();
-    seedSource(source);
-    const synced = await new Reconciler({ source, store: w.store, retry: false }).run({ mode: 'full', trigger: 'manual' });
-    expect(synced.status).toBe('success');
+    const w = await syncedWorld();
     const app = await w.replica({ autoApproveDomains: ['example.com'] });
 
     // The first user (admin) is in no Odoo record: signed in, not linked.
@@ -242,10 +248,7 @@ describe('Microsoft 365 sign-in', () => {
   });
 
   it("also links on the Microsoft 365 sign-in name (UPN) when it is not the person's e-mail", async () => {
-    const w = await world();
-    const source = new MemorySource();
-    seedSource(source);
-    await new Reconciler({ source, store: w.store, retry: false }).run({ mode: 'full', trigger: 'manual' });
+    const w = await syncedWorld();
     const app = await w.replica();
     const jar = new CookieJar();
     await signIn(w, app, jar, w.entra.addUser({ upn: 'Marc@Example.com', email: 'marc.demo@contoso.test', name: 'Marc Demo' }));
@@ -258,10 +261,7 @@ describe('Microsoft 365 sign-in', () => {
   });
 
   it('with linkAutomatically: false, signing in links nobody', async () => {
-    const w = await world();
-    const source = new MemorySource();
-    seedSource(source);
-    await new Reconciler({ source, store: w.store, retry: false }).run({ mode: 'full', trigger: 'manual' });
+    const w = await syncedWorld();
     const app = await w.replica({ autoApproveDomains: ['example.com'], linkAutomatically: false });
     await signIn(w, app, new CookieJar(), w.entra.addUser({ upn: 'boss@contoso.test', name: 'Boss' }));
     const marcJar = new CookieJar();
