@@ -106,10 +106,14 @@ export const odooLinkBodySchema = z
   .object({
     odooUserId: odooId.optional().describe('A synced `res.users` id.'),
     employeeId: odooId.optional().describe('A synced `hr.employee` id.'),
+    notInOdoo: z
+      .literal(true)
+      .optional()
+      .describe('The person has no Odoo identity: stores a hand-made link to nobody, so that nothing links them automatically.'),
   })
   .strict()
-  .refine((body) => body.odooUserId !== undefined || body.employeeId !== undefined, {
-    message: 'give odooUserId, employeeId or both',
+  .refine((body) => (body.notInOdoo === true) !== (body.odooUserId !== undefined || body.employeeId !== undefined), {
+    message: 'give odooUserId, employeeId or both — or notInOdoo: true alone',
   });
 
 /** `GET /api/admin/odoo-candidates` query. */

@@ -38,6 +38,23 @@ describe('linking on approval', () => {
     expect(unlinked.json).toMatchObject({ status: 'approved', odooLink: null });
   });
 
+  it('keeps a person an admin marked as not in Odoo unlinked: no approval, sign-in or relink links them', async () => {
+    await syncNow(s);
+    const issued = await issueApiKey(s.store, { email: 'marc@example.com', role: 'user', clock: systemClock });
+    await s.store.updateUser(issued.user.id, { name: 'Marc Demo', status: 'pending' }, new Date());
+    const marked = await call(`${s.url}/api/admin/users/${issued.user.id}/odoo-link`, { method: 'PUT', key: s.adminKey, body: { notInOdoo: true } });
+    expect(marked.status).toBe(200);
+    expect(marked.json.odooLink).toMatchObject({ odooUserId: null, employeeId: null, strategy: 'manual' });
+    const approved = await call(`${s.url}/api/admin/users/${issued.user.id}/approve`, { method: 'POST', key: s.adminKey });
+    expect(approved.json.odooLink).toMatchObject({ odooUserId: null, employeeId: null, strategy: 'manual' });
+    const relink = await call(`${s.url}/api/auth/relink-odoo`, { method: 'POST', key: issued.key });
+    expect(relink.status).toBe(409);
+    expect(relink.json.error.message).toBe('An admin noted that you are not in Odoo; ask an admin to change it.');
+    for (const body of [{ notInOdoo: true, odooUserId: 6 }, {}, { notInOdoo: false }]) {
+      expect((await call(`${s.url}/api/admin/users/${issued.user.id}/odoo-link`, { method: 'PUT', key: s.adminKey, body })).status).toBe(422);
+    }
+  });
+
   it('links nobody on approval with linkAutomatically: false', async () => {
     const t = await startTestServer({ app: { config: { linkAutomatically: false } } });
     try {

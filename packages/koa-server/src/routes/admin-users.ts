@@ -181,7 +181,9 @@ export function adminUserRoutes(deps: RouteDeps, directory: OdooDirectoryCache, 
       summary: 'Links a user to an Odoo user and/or employee by hand.',
       description:
         'Each id must be a synced record not deleted in Odoo (422 otherwise); an employee linked in Odoo to another user ' +
-        'than `odooUserId` is refused (422). The link is stored as given, with `strategy: manual`; self-service never replaces it.',
+        'than `odooUserId` is refused (422). The link is stored as given, with `strategy: manual`; neither self-service nor ' +
+        'automatic linking ever replaces it. `{ "notInOdoo": true }` says the person has no Odoo identity: a manual link to ' +
+        'nobody (both ids `null`), which keeps automatic linking away from them.',
       tag: 'admin',
       access: 'admin',
       params: userParamsSchema,
@@ -232,6 +234,9 @@ export function adminUserRoutes(deps: RouteDeps, directory: OdooDirectoryCache, 
       path: '/api/admin/users/:id/odoo-link',
       operationId: 'deleteUserOdooLink',
       summary: 'Removes a user\'s Odoo link (they can link themself again).',
+      description:
+        'Automatic linking may link them again at their next sign-in when exactly one Odoo person fits; to keep someone ' +
+        'unlinked, set `{ "notInOdoo": true }` with PUT instead.',
       tag: 'admin',
       access: 'admin',
       params: userParamsSchema,

@@ -145,7 +145,8 @@ export function linkingRoutes(deps: RouteDeps, directory: OdooDirectoryCache): A
         const principal = ctx.state['principal'] as Principal;
         const user: User = principal.user;
         if (user.odooLink?.strategy === 'manual') {
-          throw new ConflictError('An admin linked you to Odoo by hand; ask an admin to change it.', {
+          const nobody = user.odooLink.odooUserId === null && user.odooLink.employeeId === null;
+          throw new ConflictError(nobody ? 'An admin noted that you are not in Odoo; ask an admin to change it.' : 'An admin linked you to Odoo by hand; ask an admin to change it.', {
             hint: 'An admin can change or remove the link (PUT or DELETE /api/admin/users/:id/odoo-link).',
           });
         }
