@@ -263,6 +263,9 @@ function parseLinkDomainAliases(value: string): { aliases: Record<string, string
   return { aliases: Object.fromEntries(aliases) };
 }
 
+/** A yes/no variable: `true`/`1` or `false`/`0`. */
+const BOOLEAN = z.enum(['true', 'false', '1', '0'], 'must be true or false');
+
 const VARIABLE_SCHEMAS = {
   ODOO_URL: httpUrl('must be an http:// or https:// URL'),
   ODOO_DB: z.string().min(1, 'must not be empty'),
@@ -313,8 +316,8 @@ const VARIABLE_SCHEMAS = {
     ctx.addIssue({ code: 'custom', message: parsed.problem });
     return z.NEVER;
   }),
-  TRUST_PROXY: z.enum(['true', 'false', '1', '0'], 'must be true or false'),
-  LINK_AUTOMATICALLY: z.enum(['true', 'false', '1', '0'], 'must be true or false'),
+  TRUST_PROXY: BOOLEAN,
+  LINK_AUTOMATICALLY: BOOLEAN,
   ODOO_SYNC_BOOTSTRAP_ADMIN_KEY: minSecret(24).regex(/^\S+$/, 'must not contain spaces'),
   ODOO_SYNC_DATA_DIR: z.string().min(1, 'must not be empty'),
   LOG_LEVEL: z.enum(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(', ')}`),
@@ -373,6 +376,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
     else issues.push(issue(variable, parsed.error.issues[0]?.message ?? 'is not valid'));
   }
   const str = (v: ConfigVariable) => values[v] as string | undefined;
+  /** A {@link BOOLEAN} variable, or `fallback` when unset. */
+  const flag = (v: ConfigVariable, fallback: boolean): boolean => {
+    const value = str(v);
+    return value === undefined ? fallback : value === 'true' || value === '1';
+  };
   const int = (v: ConfigVariable) => values[v] as number | undefined;
 
   // Rules between variables.
@@ -452,8 +460,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
       .map((d) => d.trim().toLowerCase().replace(/^@/, ''))
       .filter((d) => d !== ''),
     linkDomainAliases: (values['LINK_DOMAIN_ALIASES'] as Record<string, string> | undefined) ?? {},
-    trustProxy: str('TRUST_PROXY') === 'true' || str('TRUST_PROXY') === '1',
-    linkAutomatically: str('LINK_AUTOMATICALLY') !== 'false' && str('LINK_AUTOMATICALLY') !== '0',
+    trustProxy: flag('TRUST_PROXY', false),
+    linkAutomatically: flag('LINK_AUTOMATICALLY', true),
     bootstrapAdminKey: secret('ODOO_SYNC_BOOTSTRAP_ADMIN_KEY'),
     logLevel: (str('LOG_LEVEL') as LogLevel | undefined) ?? 'info',
     bodyLimitBytes: int('HTTP_BODY_LIMIT_BYTES') ?? 1024 * 1024,
