@@ -64,6 +64,9 @@ export interface PersonToMatch {
   otherEmails?: readonly (string | null)[];
 }
 
+/** No alias domains: {@link personAddresses} then gives the addresses as the person typed them, normalised. */
+const AS_TYPED: Pick<PreparedDirectory, 'domainAliases'> = { domainAliases: new Map() };
+
 /** The person's canonical addresses, their e-mail first, each once. */
 export function personAddresses(directory: Pick<PreparedDirectory, 'domainAliases'>, person: PersonToMatch): string[] {
   const all = [person.email, ...(person.otherEmails ?? [])].map((value) => canonicalEmail(directory, value));
@@ -748,10 +751,7 @@ function displayName(person: PersonToMatch): string {
 }
 
 function describeLookup(rules: ResolveRules, person: PersonToMatch): string {
-  if (rules.matchedOn === 'email') {
-    const own = normalizeEmail(person.email);
-    return `the e-mail ${own !== null && rules.value === own ? own : rules.value}`;
-  }
+  if (rules.matchedOn === 'email') return `the e-mail ${rules.value}`;
   return `the name ${displayName(person) || rules.value}`;
 }
 
@@ -1144,7 +1144,7 @@ const BUILT_IN: readonly string[] = ['email', 'name', 'salesperson'];
 /** One sentence for what the strategies looked for and did not find. */
 function notFoundSentence(person: PersonToMatch, misses: readonly StrategyNotFound<string>[]): string {
   const names = new Set(misses.map((miss) => miss.strategy));
-  const emails = [...new Set([person.email, ...(person.otherEmails ?? [])].map((value) => normalizeEmail(value)).filter((e): e is string => e !== null))];
+  const emails = personAddresses(AS_TYPED, person);
   const name = displayName(person);
   const looked: string[] = [];
   if (names.has('email') && emails.length > 0) looked.push(`the e-mail ${emails.join(' or ')}`);
