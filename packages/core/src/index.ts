@@ -15,6 +15,7 @@ export * from './ports.js';
 export * from './paging.js';
 export * from './clock.js';
 export * from './logger.js';
+export * from './user-records.js';
 export * from './memory-store.js';
 export * from './reconciler.js';
 export * from './memory-source.js';

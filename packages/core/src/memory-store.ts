@@ -7,6 +7,7 @@ import type { EntityName } from './entities.js';
 import { ConflictError, InputError, NotFoundError, StoreError } from './errors.js';
 import type { Page, RecordWrite, StoredState, SyncedRecord, SyncLogEntry, SyncStatus } from './model.js';
 import { decodeCursor, isIdCursor, isPairCursor, pageLimit, pageOf } from './paging.js';
+import { createdUser, emailKey, patchedUser } from './user-records.js';
 import type {
   Activity,
   ActivityQuery,
@@ -44,11 +45,6 @@ export function assertDataPath(path: string): void {
       { path: `where.${path}`, message: 'expected identifiers joined by dots, e.g. userId.id' },
     ]);
   }
-}
-
-/** Normalises an e-mail address for uniqueness: trimmed, lower case. */
-export function emailKey(email: string): string {
-  return email.trim().toLowerCase();
 }
 
 const copy = <T>(value: T): T => structuredClone(value);
@@ -327,19 +323,7 @@ export class MemoryStore implements SyncStore {
     this.#open();
     if (this.#users.has(user.id)) throw new ConflictError(`A user with id ${user.id} already exists.`);
     if (this.#emailTaken(user.email)) throw new ConflictError('A user with this e-mail already exists.');
-    const now = at.toISOString();
-    const created: User = {
-      id: user.id,
-      email: user.email.trim(),
-      name: user.name,
-      role: user.role,
-      status: user.status,
-      odooLink: null,
-      otherEmails: [...(user.otherEmails ?? [])],
-      reauthRequired: false,
-      createdAt: now,
-      updatedAt: now,
-    };
+    const created = createdUser(user, at);
     this.#users.set(user.id, created);
     return copy(created);
   }
@@ -364,8 +348,7 @@ export class MemoryStore implements SyncStore {
     if (patch.email !== undefined && this.#emailTaken(patch.email, id)) {
       throw new ConflictError('A user with this e-mail already exists.');
     }
-    const updated: User = { ...user, ...copy(patch), updatedAt: at.toISOString() };
-    if (patch.email !== undefined) updated.email = patch.email.trim();
+    const updated = patchedUser(user, patch, at);
     this.#users.set(id, updated);
     return copy(updated);
   }

@@ -26,7 +26,7 @@ import type {
   UserPatch,
   UserQuery,
 } from '@odoo-sync/core';
-import { decodeCursor, emailKey, isEntityName, isIdCursor, isPairCursor, pageLimit, pageOf } from '@odoo-sync/core';
+import { createdUser, decodeCursor, emailKey, isEntityName, isIdCursor, isPairCursor, pageLimit, pageOf } from '@odoo-sync/core';
 import { ConfigError, ConflictError, InputError, NotFoundError, StoreError, isOdooSyncError } from '@odoo-sync/core/errors';
 import type { Collection, Db, Document, Filter, IndexDescription, MongoClientOptions } from 'mongodb';
 import { MongoClient } from 'mongodb';
@@ -561,19 +561,8 @@ export class MongoStore implements SyncStore {
   // --- UserStore -------------------------------------------------------------------------------
 
   async createUser(user: NewUser, at: Date): Promise<User> {
-    const doc: UserDoc = {
-      _id: user.id,
-      email: user.email.trim(),
-      emailKey: emailKey(user.email),
-      name: user.name,
-      role: user.role,
-      status: user.status,
-      odooLink: null,
-      otherEmails: [...(user.otherEmails ?? [])],
-      reauthRequired: false,
-      createdAt: at,
-      updatedAt: at,
-    };
+    const { id, ...fields } = createdUser(user, at);
+    const doc: UserDoc = { ...fields, _id: id, emailKey: emailKey(fields.email), createdAt: at, updatedAt: at };
     return this.#run('createUser', async () => {
       const users = await this.#collection<UserDoc>(MONGO_COLLECTIONS.users);
       try {

@@ -33,7 +33,7 @@ import type {
   UserRole,
   UserStatus,
 } from '@odoo-sync/core';
-import { decodeCursor, emailKey, isPairCursor, pageLimit, pageOf } from '@odoo-sync/core';
+import { createdUser, decodeCursor, emailKey, isPairCursor, pageLimit, pageOf, patchedUser } from '@odoo-sync/core';
 import { ConflictError, NotFoundError, StoreError } from '@odoo-sync/core/errors';
 import { toStoreError } from './driver-errors.js';
 import { migrate } from './migrations.js';
@@ -616,19 +616,8 @@ export class SqliteStore implements SyncStore {
       this.#write(db, () => {
         if (this.#userById(db, user.id)) throw new ConflictError(`A user with id ${user.id} already exists.`);
         if (this.#emailTaken(db, user.email, null)) throw new ConflictError('A user with this e-mail already exists.');
-        const now = at.toISOString();
-        const created: User = {
-          id: user.id,
-          email: user.email.trim(),
-          name: user.name,
-          role: user.role,
-          status: user.status,
-          odooLink: null,
-          otherEmails: [...(user.otherEmails ?? [])],
-          reauthRequired: false,
-          createdAt: now,
-          updatedAt: now,
-        };
+        const created = createdUser(user, at);
+        const now = created.createdAt;
         this.#stmt(
           db,
           `INSERT INTO users (id, email, email_key, name, role, status, odoo_link, other_emails, reauth_required, created_at, created_ms, updated_at)
@@ -675,18 +664,7 @@ export class SqliteStore implements SyncStore {
         if (patch.email !== undefined && this.#emailTaken(db, patch.email, id)) {
           throw new ConflictError('A user with this e-mail already exists.');
         }
-        const current = toUser(row);
-        const updated: User = {
-          ...current,
-          ...(patch.email === undefined ? {} : { email: patch.email.trim() }),
-          ...(patch.name === undefined ? {} : { name: patch.name }),
-          ...(patch.role === undefined ? {} : { role: patch.role }),
-          ...(patch.status === undefined ? {} : { status: patch.status }),
-          ...(patch.odooLink === undefined ? {} : { odooLink: patch.odooLink }),
-          ...(patch.otherEmails === undefined ? {} : { otherEmails: [...patch.otherEmails] }),
-          ...(patch.reauthRequired === undefined ? {} : { reauthRequired: patch.reauthRequired }),
-          updatedAt: at.toISOString(),
-        };
+        const updated = patchedUser(toUser(row), patch, at);
         this.#stmt(
           db,
           `UPDATE users SET email = ?, email_key = ?, name = ?, role = ?, status = ?, odoo_link = ?, other_emails = ?, reauth_required = ?,
