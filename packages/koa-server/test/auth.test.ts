@@ -14,7 +14,7 @@ import { startServer } from '../src/runtime.js';
 import { createLogger, type ServerLogger } from '../src/logger.js';
 import type { SignInOptions } from '../src/routes/auth.js';
 import { LOGIN_STATE_COOKIE, SESSION_COOKIE, SessionManager, sessionKey } from '../src/session.js';
-import { seedSource } from './helpers.js';
+import { call, seedSource } from './helpers.js';
 
 const COOKIE_KEY = 'test-session-secret-0123456789-abcdefghij';
 
@@ -131,22 +131,9 @@ class CookieJar {
 async function browse(jar: CookieJar, url: string, init: { method?: string; headers?: Record<string, string>; body?: unknown } = {}) {
   const headers: Record<string, string> = { ...init.headers };
   if (jar.cookies.size > 0) headers['Cookie'] = jar.header();
-  if (init.body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await fetch(url, {
-    method: init.method ?? 'GET',
-    headers,
-    redirect: 'manual',
-    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
-  });
+  const res = await call(url, { ...init, headers, redirect: 'manual' });
   jar.take(res.headers);
-  const text = await res.text();
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, headers: res.headers, json, text };
+  return res;
 }
 
 /** The whole sign-in as a browser does it: login → Microsoft → callback. */

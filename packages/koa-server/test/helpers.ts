@@ -115,7 +115,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 /** fetch with an API key and JSON. */
 export async function call(
   url: string,
-  init: { method?: string; key?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  init: { method?: string; key?: string; body?: unknown; rawBody?: string; headers?: Record<string, string>; redirect?: 'follow' | 'manual' } = {},
 ): Promise<{ status: number; json: any; text: string; headers: Headers }> {
   const headers: Record<string, string> = { ...init.headers };
   if (init.key) headers['Authorization'] = `Bearer ${init.key}`;
@@ -126,7 +126,12 @@ export async function call(
   } else if (init.rawBody !== undefined) {
     body = init.rawBody;
   }
-  const res = await fetch(url, { method: init.method ?? 'GET', headers, ...(body !== undefined ? { body } : {}) });
+  const res = await fetch(url, {
+    method: init.method ?? 'GET',
+    headers,
+    ...(body !== undefined ? { body } : {}),
+    ...(init.redirect !== undefined ? { redirect: init.redirect } : {}),
+  });
   const text = await res.text();
   let json: any;
   try {
