@@ -23,7 +23,7 @@ export * from './sign-in.js';
 export * from './odoo-directory.js';
 export * from './user-schemas.js';
 export { type Ms365SignInProvider, type SignInOptions } from './routes/auth.js';
-export { linkIfUnlinked, linkToOdoo, type OdooLinkAttempt } from './routes/linking.js';
+export { linkIfUnlinked, linkToOdoo, type OdooLinkAttempt, personOf } from './routes/linking.js';
 export * from './version.js';
 export { constantTimeEqual } from './routes/webhook.js';
 export { DASHBOARD_CSP } from './routes/dashboard.js';

@@ -51,6 +51,11 @@ function answerFailure(ctx: Context, result: IdentityNotMatched, person: PersonT
   ctx.body = body;
 }
 
+/** A user as matching sees them: e-mail, name and the other addresses Microsoft 365 vouches for. */
+export function personOf(user: User): PersonToMatch {
+  return { email: user.email, name: user.name, otherEmails: user.otherEmails };
+}
+
 /** What {@link linkToOdoo} did: the link it stored, or why there is none. */
 export type OdooLinkAttempt =
   | { linked: true; user: User; link: OdooLink; result: IdentityMatched }
@@ -61,12 +66,13 @@ export type OdooLinkAttempt =
  * when exactly one person fits; never guesses (see `matchOdooIdentity`). `linkedBy` is who
  * caused it: the user themself (self-service, sign-in) or the admin who approved them. The
  * user's `otherEmails` (the Microsoft 365 sign-in name when it is not their e-mail) count as
- * theirs (see `PersonToMatch.otherEmails`). The caller decides whether the user may be linked (approved, no hand-made link).
+ * theirs (see `PersonToMatch.otherEmails`). The caller decides whether the user may be linked
+ * (approved, no hand-made link).
  *
  * @example
  * ```ts
  * const attempt = await linkToOdoo(deps, directory, user, user.id);
- * if (!attempt.linked) console.log(describeMatchFailure(attempt.result, { email: user.email, name: user.name }));
+ * if (!attempt.linked) console.log(describeMatchFailure(attempt.result, personOf(user)));
  * ```
  */
 export async function linkToOdoo(
@@ -75,7 +81,7 @@ export async function linkToOdoo(
   user: User,
   linkedBy: string,
 ): Promise<OdooLinkAttempt> {
-  const result = matchOdooIdentity({ email: user.email, name: user.name, otherEmails: user.otherEmails }, await directory.get());
+  const result = matchOdooIdentity(personOf(user), await directory.get());
   if (result.status !== 'matched') {
     deps.logger.info({ userId: user.id, matchCode: result.code, strategy: result.strategy, tried: result.tried }, 'odoo link not made');
     return { linked: false, user, result };
@@ -150,7 +156,7 @@ export function linkingRoutes(deps: RouteDeps, directory: OdooDirectoryCache): A
             hint: 'An admin can change or remove the link (PUT or DELETE /api/admin/users/:id/odoo-link).',
           });
         }
-        const person: PersonToMatch = { email: user.email, name: user.name, otherEmails: user.otherEmails };
+        const person = personOf(user);
         const attempt = await linkToOdoo(deps, directory, user, user.id);
         if (!attempt.linked) {
           answerFailure(ctx, attempt.result, person);
