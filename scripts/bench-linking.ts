@@ -26,7 +26,7 @@ import {
   type PreparedDirectory,
   prepareDirectory,
 } from '@odoo-sync/core';
-import { type Dataset, generateDataset, SeededRandom } from '@odoo-sync/odoo-sim';
+import { asciiFold, type Dataset, generateDataset, SeededRandom, slug } from '@odoo-sync/odoo-sim';
 
 const INTERNAL_DOMAIN = 'yourcompany.example.com';
 /**
@@ -62,27 +62,10 @@ function arg(name: string, fallback: string): string {
   return index >= 0 ? (process.argv[index + 1] ?? fallback) : fallback;
 }
 
-const FOLD: Readonly<Record<string, string>> = { ø: 'o', Ø: 'O', ł: 'l', Ł: 'L', ß: 'ss', æ: 'ae', Æ: 'AE', œ: 'oe', Œ: 'OE', đ: 'd', Đ: 'D', ı: 'i' };
-
-/** What a keyboard without accents makes of a name. */
-function stripAccents(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[øØłŁßæÆœŒđĐı]/g, (letter) => FOLD[letter] ?? letter);
-}
-
 const ACCENTED: Readonly<Record<string, string>> = { a: 'á', e: 'é', i: 'í', o: 'ó', u: 'ú', c: 'ç', n: 'ñ' };
 
 function addAccents(random: SeededRandom, text: string): string {
   return text.replace(/[aeioucn]/g, (letter) => (random.chance(0.35) ? (ACCENTED[letter] ?? letter) : letter));
-}
-
-function slug(text: string): string {
-  return stripAccents(text)
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '.')
-    .replace(/^\.+|\.+$/g, '');
 }
 
 /** A name as a sign-in provider might spell it. */
@@ -111,7 +94,7 @@ function messyName(random: SeededRandom, name: string): { name: string; how: str
     case 'swapped':
       return { name: last === '' ? name : `${last} ${first}`, how };
     case 'accents-dropped':
-      return { name: stripAccents(name), how };
+      return { name: asciiFold(name), how };
     case 'accents-added':
       return { name: addAccents(random, name), how };
     case 'spaces':

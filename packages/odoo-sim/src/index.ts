@@ -28,6 +28,7 @@ export type { OdooSimErrorKind } from './exceptions.js';
 export { MODEL_NAMES } from './schema.js';
 export type { FieldType, StoredRow, StoredValue } from './schema.js';
 export { SeededRandom } from './prng.js';
+export { asciiFold, slug } from './names.js';
 export { formatOdooDate, formatOdooDatetime } from './odoo-time.js';
 export { parseXmlRpcResponse, xmlRpcRequest } from './xmlrpc.js';
 export type { XmlRpcAnswer } from './xmlrpc.js';

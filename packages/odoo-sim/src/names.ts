@@ -88,14 +88,14 @@ export const CITIES: Readonly<Record<string, readonly string[]>> = {
   NO: ['Oslo', 'Tromsø', 'Bergen'],
 };
 
-const FOLD: Record<string, string> = { ø: 'o', Ø: 'O', ł: 'l', Ł: 'L', ß: 'ss', æ: 'ae', Æ: 'AE', œ: 'oe', đ: 'd', Đ: 'D', ı: 'i' };
+const FOLD: Record<string, string> = { ø: 'o', Ø: 'O', ł: 'l', Ł: 'L', ß: 'ss', æ: 'ae', Æ: 'AE', œ: 'oe', Œ: 'OE', đ: 'd', Đ: 'D', ı: 'i' };
 
-/** Strips accents and folds letters without a decomposition (`ø` → `o`, `ß` → `ss`). */
+/** Strips accents and folds letters without a decomposition (`ø` → `o`, `ß` → `ss`): what a keyboard without accents makes of a name. */
 export function asciiFold(text: string): string {
   return text
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[øØłŁßæÆœđĐı]/g, (ch) => FOLD[ch] ?? ch);
+    .replace(/[øØłŁßæÆœŒđĐı]/g, (ch) => FOLD[ch] ?? ch);
 }
 
 /** A lowercase e-mail local part / domain label from a name: `José María` → `jose.maria`. */
