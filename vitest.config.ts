@@ -55,12 +55,14 @@ export default defineConfig({
     projects: [
       ...packageNames.map((name) => ({ name, root: join(packagesDir, name) })),
       ...exampleNames.map((name) => ({ name: `example-${name}`, root: join(root, 'examples', name) })),
+      // The standing fault suite (`pnpm test:faults`): whole processes, killed and faulted.
+      { name: 'faults', root: join(root, 'test/faults') },
     ].map(({ name, root: projectRoot }) => ({
       extends: true,
       test: {
         name,
         root: projectRoot,
-        include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+        include: ['src/**/*.test.ts', 'test/**/*.test.ts', ...(name === 'faults' ? ['**/*.test.ts'] : [])],
         testTimeout: 30_000,
         hookTimeout: 60_000,
       },
