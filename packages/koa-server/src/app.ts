@@ -15,7 +15,7 @@ import { toServerLogger, type ServerLogger } from './logger.js';
 import { ServerMetrics } from './metrics.js';
 import { buildOpenApiDocument } from './openapi.js';
 import type { RecordReconciler, SyncControl } from './ports.js';
-import { parseInput, readJsonBody } from './request.js';
+import { parseInput, parseQueryString, readJsonBody } from './request.js';
 import { defineRoute, type AnyRoute, type AppState, type RouteDeps } from './route.js';
 import { OdooDirectoryCache } from './odoo-directory.js';
 import { adminUserRoutes } from './routes/admin-users.js';
@@ -157,12 +157,6 @@ const notFound: Middleware = async (ctx, next) => {
   if (ctx.status === 404 && ctx.body == null) throw new HttpProblem('route_not_found', 'No such route.');
 };
 
-function flattenQuery(query: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const [key, value] of Object.entries(query)) if (value !== undefined) out[key] = value;
-  return out;
-}
-
 function routeHandler(route: AnyRoute, deps: RouteDeps): Middleware {
   const gate: Middleware | null =
     route.access === 'user' || route.access === 'admin'
@@ -174,7 +168,7 @@ function routeHandler(route: AnyRoute, deps: RouteDeps): Middleware {
       : null;
   const run: Middleware = async (ctx) => {
     const params = route.params ? parseInput(route.params, { ...ctx.params }, 'params') : undefined;
-    const rawQuery = flattenQuery(ctx.query);
+    const rawQuery = parseQueryString(ctx.querystring);
     let query: unknown;
     if (route.query) query = parseInput(route.query, rawQuery, 'query');
     else if (route.path.startsWith('/api/') && Object.keys(rawQuery).length > 0) {

@@ -1,5 +1,5 @@
 /**
- * Reading requests: a JSON body with a size limit, and zod validation that fails with
+ * Reading requests: a JSON body with a size limit, the query string, and zod validation that fails with
  * {@link InputError} naming each problem.
  * @module
  */
@@ -39,6 +39,27 @@ export async function readJsonBody(ctx: Context, limitBytes: number): Promise<un
   } catch {
     throw new HttpProblem('malformed_json', 'The request body is not valid JSON.');
   }
+}
+
+/**
+ * The query string's parameters: one string per name, an array for a repeated name. The record
+ * has no prototype, so every name is a key like any other — `__proto__`, `constructor` — and an
+ * unknown one is refused by the route's schema instead of vanishing (Koa's own `ctx.query`
+ * drops `__proto__`).
+ *
+ * @example
+ * ```ts
+ * parseQueryString('limit=5&entity=a&entity=b'); // { limit: '5', entity: ['a', 'b'] }
+ * ```
+ */
+export function parseQueryString(querystring: string): Record<string, string | string[]> {
+  const params = new URLSearchParams(querystring);
+  const out = Object.create(null) as Record<string, string | string[]>;
+  for (const name of new Set(params.keys())) {
+    const values = params.getAll(name);
+    out[name] = values.length === 1 ? (values[0] as string) : values;
+  }
+  return out;
 }
 
 /** zod issues as {@link InputIssue}s, paths prefixed with where the value came from. */
