@@ -10,7 +10,7 @@ import { ConfigError, isOdooSyncError } from '@odoo-sync/core/errors';
 import { generateApiKey, issueApiKey } from './api-keys.js';
 import { formatConfigError, loadConfig, type ServerConfig } from './config.js';
 import { createLogger, type ServerLogger } from './logger.js';
-import { createSyncEngine, openStore, startServer, type RunningServer, type StartServerOptions } from './runtime.js';
+import { createSyncEngine, openStore, PRIVATE_DIR_MODE, startServer, type RunningServer, type StartServerOptions } from './runtime.js';
 import { Secret } from './secret.js';
 import { VERSION } from './version.js';
 
@@ -187,7 +187,7 @@ export const DEMO_COUNTS = { partners: 300, opportunities: 150, invoices: 150, e
 export async function demoCommand(io: CliIo, options: StartServerOptions = {}): Promise<CliOutcome> {
   const cfg = config(io);
   if (!cfg) return { code: EXIT.config };
-  mkdirSync(cfg.dataDir, { recursive: true });
+  mkdirSync(cfg.dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });
   let key = cfg.bootstrapAdminKey?.reveal();
   if (!key) {
     const file = join(cfg.dataDir, DEMO_KEY_FILE);

@@ -59,10 +59,16 @@ export interface SimulatorOptions {
   counts?: Partial<DatasetCounts>;
 }
 
-/** Opens the store a {@link StoreConfig} names. The SQLite file's directory is created when missing. */
+/** Mode of the data directories the server creates: users, sessions and token caches live there. */
+export const PRIVATE_DIR_MODE = 0o700;
+
+/**
+ * Opens the store a {@link StoreConfig} names. The SQLite file's directory is created when
+ * missing, readable by this account only (0700); the store creates the file itself 0600.
+ */
 export async function openStore(config: StoreConfig, logger: ServerLogger): Promise<SyncStore> {
   if (config.kind === 'sqlite') {
-    mkdirSync(dirname(config.path), { recursive: true });
+    mkdirSync(dirname(config.path), { recursive: true, mode: PRIVATE_DIR_MODE });
     return new SqliteStore({ path: config.path, logger: logger.child({ component: 'sqlite-store' }) });
   }
   const url = config.url.reveal();

@@ -32,6 +32,9 @@ it('demo: simulator + SQLite under ./.odoo-sync, first sync done, prints URL, da
   expect(text).toContain('First sync success');
   expect(key).toMatch(/^osk_/);
   expect(existsSync(join(cwd, '.odoo-sync', 'demo.db'))).toBe(true);
+  // Users, sessions and token caches live there: private to the account that runs the server.
+  expect(statSync(join(cwd, '.odoo-sync')).mode & 0o777).toBe(0o700);
+  for (const file of ['demo.db', 'demo.db-wal', 'demo.db-shm']) expect([file, statSync(join(cwd, '.odoo-sync', file)).mode & 0o777]).toEqual([file, 0o600]);
   expect(statSync(join(cwd, '.odoo-sync', DEMO_KEY_FILE)).mode & 0o777).toBe(0o600);
   expect(readFileSync(join(cwd, '.odoo-sync', DEMO_KEY_FILE), 'utf8').trim()).toBe(key);
   const status = await call(`${url}/api/sync/status`, { key: key! });

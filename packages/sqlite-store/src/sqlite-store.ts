@@ -36,6 +36,7 @@ import type {
 import { createdUser, decodeCursor, emailKey, isPairCursor, pageLimit, pageOf, patchedUser } from '@odoo-sync/core';
 import { ConflictError, NotFoundError, StoreError } from '@odoo-sync/core/errors';
 import { toStoreError } from './driver-errors.js';
+import { isSharedMode, preparePrivateFile } from './file-mode.js';
 import { migrate } from './migrations.js';
 import type { ResolvedSqliteStoreOptions, SqliteStoreOptions, SqliteSynchronous } from './options.js';
 import { resolveSqliteStoreOptions } from './options.js';
@@ -253,6 +254,13 @@ export class SqliteStore implements SyncStore {
   static #openDatabase(options: ResolvedSqliteStoreOptions): Db {
     let db: Db | undefined;
     try {
+      const file = preparePrivateFile(options.path);
+      if (file.kind === 'existing' && isSharedMode(file.mode)) {
+        options.logger.warn(
+          { path: options.path, mode: `0${file.mode.toString(8)}` },
+          'the SQLite file is readable by other local accounts; it holds users, sessions and token caches: chmod 600 it (and its -wal and -shm files)',
+        );
+      }
       // better-sqlite3's `timeout` is SQLite's busy_timeout.
       db = new Database(options.path, { timeout: options.busyTimeoutMs });
       db.pragma('journal_mode = WAL');
