@@ -6,7 +6,8 @@
  * @document ../README.md
  */
 export { startOdooSim } from './server.js';
-export type { OdooSim, OdooSimFaults, OdooSimOptions, OdooSimStats, OdooSimUser, SimSearchReadOptions } from './server.js';
+export type { DropOptions, OdooSim, OdooSimFaults, OdooSimOptions, OdooSimStats, OdooSimUser, SimSearchReadOptions } from './server.js';
+export type { DropFraming } from './answers.js';
 export { DEFAULT_COUNTS, generateDataset } from './generator.js';
 export type { GenerateDatasetOptions } from './generator.js';
 export type {

@@ -304,22 +304,38 @@ const METHODS: Record<string, MethodSpec> = {
   },
 };
 
-function bind(name: string, spec: MethodSpec, args: readonly unknown[], kwargs: Readonly<Record<string, unknown>>): Record<string, unknown> {
+/**
+ * Binds the arguments to the method's parameters like Python. The wording of a mismatch depends
+ * on who checks: a Python call (`search() missing 1 required positional argument: 'domain'`,
+ * XML-RPC) or JSON-2's `inspect.signature(...).bind` (`missing a required argument: 'domain'`).
+ */
+function bind(
+  name: string,
+  spec: MethodSpec,
+  args: readonly unknown[],
+  kwargs: Readonly<Record<string, unknown>>,
+  style: 'call' | 'bind',
+): Record<string, unknown> {
   const bound: Record<string, unknown> = {};
   const params = spec.params;
   if (args.length > params.length) {
     const required = params.filter(([, d]) => d === REQUIRED).length + 1;
     const total = params.length + 1;
     const takes = required === total ? `${total}` : `from ${required} to ${total}`;
-    throw new SignatureError(`${name}() takes ${takes} positional arguments but ${args.length + 1} were given`);
+    throw new SignatureError(style === 'bind' ? 'too many positional arguments' : `${name}() takes ${takes} positional arguments but ${args.length + 1} were given`);
   }
   args.forEach((value, i) => {
     bound[(params[i] as readonly [string, unknown])[0]] = value;
   });
+  if (style === 'bind') {
+    // inspect's bind walks the parameters first: a missing one is reported before an unknown keyword.
+    const missing = params.find(([param, d]) => d === REQUIRED && !(param in bound) && !Object.hasOwn(kwargs, param));
+    if (missing) throw new SignatureError(`missing a required argument: '${missing[0]}'`);
+  }
   for (const [key, value] of Object.entries(kwargs)) {
     const known = params.some(([param]) => param === key) || spec.extra?.includes(key);
-    if (!known) throw new SignatureError(`${name}() got an unexpected keyword argument '${key}'`);
-    if (key in bound) throw new SignatureError(`${name}() got multiple values for argument '${key}'`);
+    if (!known) throw new SignatureError(`${style === 'bind' ? '' : `${name}() `}got an unexpected keyword argument '${key}'`);
+    if (key in bound) throw new SignatureError(style === 'bind' ? `multiple values for argument '${key}'` : `${name}() got multiple values for argument '${key}'`);
     bound[key] = value;
   }
   const missing = params.filter(([param, d]) => d === REQUIRED && !(param in bound)).map(([param]) => `'${param}'`);
@@ -348,12 +364,15 @@ export function resolveMethod(model: string, method: string, major: number): { r
   return { records: spec.records };
 }
 
-/** Runs one call (access to the model is checked first). */
+/**
+ * Runs one call. As in Odoo, the arguments are bound first (a wrong signature fails before the
+ * method runs), then access to the model is checked.
+ */
 export function runMethod(db: SimDatabase, env: Env, call: Call, major: number): CallResult {
   resolveMethod(call.model, call.method, major);
   const spec = METHODS[call.method] as MethodSpec;
+  const args = bind(call.method, spec, call.args, call.kwargs, call.transport === 'json2' ? 'bind' : 'call');
   if (!spec.ownAccessCheck) db.checkModelAccess(env, call.model);
-  const args = bind(call.method, spec, call.args, call.kwargs);
   return spec.run(db, env, call, args);
 }
 

@@ -7,14 +7,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Dataset, DatasetCounts } from './dataset.js';
-import { type Env, type OdooRecord, type OdooValue, SimDatabase } from './database.js';
-import { accessDenied, LOGIN_COOLDOWN_MESSAGE, OdooSimError } from './exceptions.js';
+import { type Answer, type DropFraming, HTML_404, HTML_405, HTML_413, HTML_502, html, json, sendAnswer } from './answers.js';
+import { type Env, type OdooRecord, SimDatabase } from './database.js';
 import { generateDataset } from './generator.js';
-import { type CallResult, LazyRecords, NotFoundError, parseIds, resolveMethod, runMethod, SignatureError } from './methods.js';
+import { answerJson2, type Json2Context } from './json2.js';
 import { SeededRandom } from './prng.js';
 import { MODEL_NAMES, type StoredRow } from './schema.js';
 import { type OdooVersion, parseOdooVersion } from './version.js';
-import { parseXmlRpcCall, xmlRpcFault, xmlRpcResponse } from './xmlrpc.js';
+import { answerXmlRpc, type XmlRpcContext } from './xmlrpc-service.js';
 
 /** A user the simulator lets log in (besides the admin). */
 export interface OdooSimUser {
@@ -54,12 +54,23 @@ export interface OdooSimOptions {
   users?: OdooSimUser[];
 }
 
+/** Options of {@link OdooSimFaults.dropConnections}. */
+export interface DropOptions {
+  /** How the cut answer is framed. @default 'chunked' */
+  framing?: DropFraming;
+}
+
 /** Fault injection, per test. Every switch is off until turned on; `reset()` turns all off. */
 export interface OdooSimFaults {
   /** Delays every answer by `ms` milliseconds (0 = off). */
   latency(ms: number): void;
-  /** The next `count` requests get their connection destroyed in the middle of the answer. */
-  dropConnections(count: number): void;
+  /**
+   * The next `count` requests get their connection destroyed in the middle of the answer:
+   * headers and half the body go out, then the socket dies (a killed worker). `framing` says
+   * how the cut answer is framed — HTTP/1.1 chunked (the default) or HTTP/1.0 with the whole
+   * body's `Content-Length` (an Odoo prefork worker); see {@link DropFraming}.
+   */
+  dropConnections(count: number, options?: DropOptions): void;
   /** The next `count` requests get `502 Bad Gateway` with an nginx HTML page. */
   html502(count: number): void;
   /**
@@ -128,82 +139,8 @@ export interface OdooSim {
   close(): Promise<void>;
 }
 
-const HTML_404 =
-  '<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.</p>\n';
-const HTML_405 =
-  '<!doctype html>\n<html lang=en>\n<title>405 Method Not Allowed</title>\n<h1>Method Not Allowed</h1>\n<p>The method is not allowed for the requested URL.</p>\n';
-const HTML_502 =
-  '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
 const MAX_BODY = 64 * 1024 * 1024;
-const FLUSH_AT = 64 * 1024;
 const SERVER_HEADER = 'Werkzeug/3.0.1 Python/3.12.3';
-
-interface Answer {
-  status: number;
-  headers: Record<string, string>;
-  chunks: Iterable<string>;
-  /** What to answer instead if producing `chunks` fails before anything was sent. */
-  fallback?: (error: unknown) => Answer;
-}
-
-function html(status: number, body: string, extra: Record<string, string> = {}): Answer {
-  return { status, headers: { 'Content-Type': 'text/html; charset=utf-8', ...extra }, chunks: [body] };
-}
-
-function* jsonChunks(value: OdooValue | LazyRecords): Generator<string> {
-  if (!Array.isArray(value) && !(value instanceof LazyRecords)) {
-    yield JSON.stringify(value);
-    return;
-  }
-  yield '[';
-  let first = true;
-  for (const item of value instanceof LazyRecords ? value.records() : value) {
-    yield (first ? '' : ',') + JSON.stringify(item);
-    first = false;
-  }
-  yield ']';
-}
-
-function json(status: number, value: OdooValue | LazyRecords, extra: Record<string, string> = {}): Answer {
-  return { status, headers: { 'Content-Type': 'application/json; charset=utf-8', ...extra }, chunks: jsonChunks(value) };
-}
-
-/** A JSON-2 error body like werkzeug's HTTP exceptions serialised by Odoo. */
-function json2HttpError(status: number, name: string, message: string, extra: Record<string, string> = {}): Answer {
-  return json(
-    status,
-    {
-      name: `werkzeug.exceptions.${name}`,
-      message,
-      arguments: [message, status],
-      context: {},
-      debug: `Traceback (most recent call last):\n  File "/usr/lib/python3/dist-packages/odoo/http.py", line 2150, in _serve_db\n    return service_model.retrying(self._serve_ir_http, self.env)\nwerkzeug.exceptions.${name}: ${status} ${name.replace(/([a-z])([A-Z])/g, '$1 $2')}: ${message}\n`,
-    },
-    extra,
-  );
-}
-
-function json2OdooError(error: OdooSimError): Answer {
-  return json(error.httpStatus, {
-    name: error.pythonName,
-    message: error.message,
-    arguments: [error.message],
-    context: {},
-    debug: error.traceback,
-  });
-}
-
-function databaseMissing(db: string): OdooSimError {
-  return new OdooSimError(
-    'server_error',
-    `connection to server on socket "/var/run/postgresql/.s.PGSQL.5432" failed: FATAL:  database "${db}" does not exist\n`,
-    'psycopg2.OperationalError',
-  );
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 class Simulator implements OdooSim {
   readonly url: string;
@@ -216,9 +153,12 @@ class Simulator implements OdooSim {
   readonly #database: SimDatabase;
   readonly #odoo: OdooVersion;
   readonly #sockets = new Set<Socket>();
+  readonly #json2: Json2Context;
+  readonly #rpc: XmlRpcContext;
   readonly #waits = new Set<{ timer: NodeJS.Timeout; resolve: (ok: boolean) => void }>();
   #latency = 0;
   #drops = 0;
+  #dropFraming: DropFraming = 'chunked';
   #html502 = 0;
   #cooldown = false;
   #closing: Promise<void> | undefined;
@@ -232,6 +172,9 @@ class Simulator implements OdooSim {
     this.#odoo = odoo;
     this.#database = database;
     this.credentials = credentials;
+    const countMethod = (key: string) => this.#count(key, this.#stats.byMethod);
+    this.#json2 = { db, database, major: odoo.major, countMethod };
+    this.#rpc = { db, database, odoo, countMethod, cooldown: () => this.#cooldown };
     server.on('connection', (socket: Socket) => {
       this.#sockets.add(socket);
       socket.on('close', () => this.#sockets.delete(socket));
@@ -252,8 +195,13 @@ class Simulator implements OdooSim {
       latency: (ms) => {
         this.#latency = count('latency', ms);
       },
-      dropConnections: (n) => {
+      dropConnections: (n, options = {}) => {
+        const framing = options.framing ?? 'chunked';
+        if (framing !== 'chunked' && framing !== 'content-length') {
+          throw new TypeError(`faults.dropConnections: framing must be 'chunked' or 'content-length', got ${String(framing)}.`);
+        }
         this.#drops = count('dropConnections', n);
+        this.#dropFraming = framing;
       },
       html502: (n) => {
         this.#html502 = count('html502', n);
@@ -266,6 +214,7 @@ class Simulator implements OdooSim {
       reset: () => {
         this.#latency = 0;
         this.#drops = 0;
+        this.#dropFraming = 'chunked';
         this.#html502 = 0;
         this.#cooldown = false;
         for (const model of MODEL_NAMES) this.#database.reinstall(model);
@@ -363,18 +312,21 @@ class Simulator implements OdooSim {
     if (this.#closing) return;
     if (this.#html502 > 0) {
       this.#html502--;
-      return this.#send(res, html(502, HTML_502, { 'Content-Type': 'text/html', Server: 'nginx' }), false);
+      return sendAnswer(res, html(502, HTML_502, { 'Content-Type': 'text/html', Server: 'nginx' }));
     }
-    const drop = this.#drops > 0;
-    if (drop) this.#drops--;
-    if (body === undefined) return this.#send(res, html(413, HTML_404.replace(/404 Not Found|Not Found/g, 'Request Entity Too Large')), drop);
+    let drop: DropFraming | undefined;
+    if (this.#drops > 0) {
+      this.#drops--;
+      drop = this.#dropFraming;
+    }
+    if (body === undefined) return sendAnswer(res, html(413, HTML_413), drop);
     let answer: Answer;
     try {
       answer = this.#route(req, path, body);
     } catch (error) {
       answer = json(500, { name: 'builtins.Exception', message: error instanceof Error ? error.message : String(error), arguments: [], context: {}, debug: '' });
     }
-    await this.#send(res, answer, drop);
+    await sendAnswer(res, answer, drop);
   }
 
   #route(req: IncomingMessage, path: string, body: Buffer): Answer {
@@ -385,225 +337,12 @@ class Simulator implements OdooSim {
     const xmlrpc = /^\/xmlrpc\/2\/([^/]+)\/?$/.exec(path);
     if (xmlrpc && this.#odoo.xmlrpc) {
       if (method !== 'POST') return html(405, HTML_405, { Allow: 'POST' });
-      return this.#xmlrpc(xmlrpc[1] as string, body.toString('utf8'));
+      return answerXmlRpc(this.#rpc, xmlrpc[1] as string, body.toString('utf8'));
     }
     if ((path === '/json/2' || path.startsWith('/json/2/')) && this.#odoo.json2) {
-      return this.#json2(req, method, path, body);
+      return answerJson2(this.#json2, req, method, path, body);
     }
     return html(404, HTML_404);
-  }
-
-  async #send(res: ServerResponse, answer: Answer, drop: boolean): Promise<void> {
-    let buffer = '';
-    const iterator = answer.chunks[Symbol.iterator]();
-    let started = false;
-    const start = (chunked: boolean) => {
-      res.statusCode = answer.status;
-      for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
-      if (!chunked) res.setHeader('Content-Length', Buffer.byteLength(buffer));
-      started = true;
-    };
-    for (;;) {
-      let step: IteratorResult<string>;
-      try {
-        step = iterator.next();
-      } catch (error) {
-        if (!started && answer.fallback) return this.#send(res, answer.fallback(error), drop);
-        res.destroy();
-        return;
-      }
-      if (step.done) break;
-      buffer += step.value;
-      if (buffer.length >= FLUSH_AT) {
-        if (!started) start(true);
-        if (drop) return this.#dropMidAnswer(res, buffer);
-        const flushed = res.write(buffer);
-        buffer = '';
-        if (!flushed) {
-          await new Promise<void>((resolve) => {
-            const done = () => {
-              res.off('drain', done);
-              res.off('close', done);
-              resolve();
-            };
-            res.on('drain', done);
-            res.on('close', done);
-          });
-        }
-        if (res.destroyed) return;
-      }
-    }
-    if (!started) start(drop);
-    if (drop) return this.#dropMidAnswer(res, buffer);
-    res.end(buffer);
-  }
-
-  #dropMidAnswer(res: ServerResponse, buffer: string): void {
-    // Headers and part of the body go out, then the connection dies: a killed worker.
-    res.write(buffer.slice(0, Math.max(1, Math.floor(buffer.length / 2))));
-    setImmediate(() => res.destroy());
-  }
-
-  // ------------------------------------------------------------ XML-RPC
-
-  #xmlrpc(service: string, body: string): Answer {
-    const fault = (error: unknown): Answer => {
-      const odooError = error instanceof OdooSimError ? error : new OdooSimError('server_error', error instanceof Error ? error.message : String(error), 'Exception');
-      return { status: 200, headers: { 'Content-Type': 'text/xml; charset=utf-8' }, chunks: [xmlRpcFault(odooError.faultCode, odooError.faultString)] };
-    };
-    try {
-      const call = parseXmlRpcCall(body);
-      const result = this.#dispatchXmlRpc(service, call.method, call.params);
-      return { status: 200, headers: { 'Content-Type': 'text/xml; charset=utf-8' }, chunks: xmlRpcResponse(result.value, result.floatFields), fallback: fault };
-    } catch (error) {
-      return fault(error);
-    }
-  }
-
-  #dispatchXmlRpc(service: string, method: string, params: unknown[]): CallResult {
-    if (service === 'common') {
-      this.#count(`common.${method}`, this.#stats.byMethod);
-      if (method === 'version') return { value: this.#versionStruct() };
-      if (method === 'about') return { value: 'See http://openerp.com' };
-      if (method === 'authenticate' || method === 'login') {
-        const arity = method === 'authenticate' ? 4 : 3;
-        if (params.length !== arity) {
-          throw new OdooSimError('server_error', `exp_${method}() takes ${arity} positional arguments but ${params.length} were given`, 'TypeError');
-        }
-        const [db, login, password] = params;
-        if (db !== this.db) throw databaseMissing(String(db));
-        return { value: this.#authenticate(login, password) };
-      }
-      throw new OdooSimError('server_error', `Method not found: ${method}`, 'Exception');
-    }
-    if (service === 'db') {
-      this.#count(`db.${method}`, this.#stats.byMethod);
-      if (method === 'list') return { value: [this.db] };
-      if (method === 'server_version') return { value: this.#odoo.version };
-      throw new OdooSimError('server_error', `Method not found: ${method}`, 'KeyError');
-    }
-    if (service !== 'object') throw new OdooSimError('server_error', `'${service}'`, 'KeyError');
-    if ((method === 'execute_kw' || method === 'execute') && typeof params[3] === 'string' && typeof params[4] === 'string') {
-      this.#count(`${params[3]}.${params[4]}`, this.#stats.byMethod);
-    }
-    if (params.length < 3) throw new OdooSimError('server_error', 'tuple index out of range', 'IndexError');
-    const [db, rawUid, secret] = params;
-    const uid = rawUid === false ? 0 : rawUid === true ? 1 : typeof rawUid === 'number' ? Math.trunc(rawUid) : Number.parseInt(String(rawUid), 10);
-    if (Number.isNaN(uid)) throw new OdooSimError('server_error', `invalid literal for int() with base 10: '${String(rawUid)}'`, 'ValueError');
-    if (db !== this.db) throw databaseMissing(String(db));
-    if (this.#cooldown) throw accessDenied(LOGIN_COOLDOWN_MESSAGE);
-    const user = this.#database.checkSecret(uid, secret);
-    let model: unknown;
-    let name: unknown;
-    let args: unknown;
-    let kwargs: unknown;
-    if (method === 'execute_kw') {
-      if (params.length < 6 || params.length > 7) {
-        throw new OdooSimError('server_error', `execute_kw() takes from 4 to 5 positional arguments but ${params.length - 2} were given`, 'TypeError');
-      }
-      [, , , model, name, args, kwargs] = params;
-    } else if (method === 'execute') {
-      if (params.length < 5) throw new OdooSimError('server_error', `execute() missing required positional arguments`, 'TypeError');
-      [, , , model, name] = params;
-      args = params.slice(5);
-    } else {
-      throw new OdooSimError('server_error', `Method not available ${method}`, 'NameError');
-    }
-    if (typeof model !== 'string' || typeof name !== 'string') throw new OdooSimError('server_error', 'model and method must be strings', 'TypeError');
-    if (!Array.isArray(args)) throw new OdooSimError('server_error', `argument after * must be an iterable, not ${typeof args}`, 'TypeError');
-    if (kwargs !== undefined && kwargs !== null && kwargs !== false && !isRecord(kwargs)) {
-      throw new OdooSimError('server_error', `argument after ** must be a mapping, not ${Array.isArray(kwargs) ? 'list' : typeof kwargs}`, 'TypeError');
-    }
-    const named: Record<string, unknown> = isRecord(kwargs) ? { ...kwargs } : {};
-    const context = isRecord(named['context']) ? named['context'] : {};
-    delete named['context'];
-    if (!this.#database.isInstalled(model)) throw new OdooSimError('user_error', `Object ${model} doesn't exist`);
-    const { records } = resolveMethod(model, name, this.#odoo.major);
-    let ids: number[] = [];
-    let rest = args;
-    if (records) {
-      if (args.length === 0) throw new OdooSimError('server_error', 'list index out of range', 'IndexError');
-      ids = parseIds(args[0]);
-      rest = args.slice(1);
-    }
-    const env: Env = { uid, su: false, user, context };
-    return runMethod(this.#database, env, { model, method: name, ids, args: rest, kwargs: named, transport: 'xmlrpc' }, this.#odoo.major);
-  }
-
-  #versionStruct(): OdooValue {
-    return {
-      server_version: this.#odoo.version,
-      server_version_info: [...this.#odoo.versionInfo],
-      server_serie: this.#odoo.serie,
-      protocol_version: 1,
-    };
-  }
-
-  #authenticate(login: unknown, password: unknown): number | false {
-    if (this.#cooldown || typeof login !== 'string') return false;
-    const row = this.#database.userByLogin(login);
-    if (!row) return false;
-    try {
-      this.#database.checkSecret(row.id, password);
-      return row.id;
-    } catch {
-      return false;
-    }
-  }
-
-  // ------------------------------------------------------------ JSON-2
-
-  #json2(req: IncomingMessage, method: string, path: string, body: Buffer): Answer {
-    const match = /^\/json\/2\/([^/]+)\/([^/]+)$/.exec(path);
-    if (!match || method !== 'POST') return json2HttpError(404, 'NotFound', 'Did you mean POST /json/2/<model>/<method>?');
-    const model = decodeURIComponent(match[1] as string);
-    const name = decodeURIComponent(match[2] as string);
-    this.#count(`${model}.${name}`, this.#stats.byMethod);
-    const headerDb = req.headers['x-odoo-database'];
-    if (typeof headerDb === 'string' && headerDb !== '' && headerDb !== this.db) {
-      return json2HttpError(404, 'NotFound', `The requested URL was not found on the server: database "${headerDb}" does not exist.`);
-    }
-    const mimetype = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-    if (body.length > 0 && mimetype !== 'application/json') {
-      return json2HttpError(415, 'UnsupportedMediaType', `Content-Type must be application/json, got ${JSON.stringify(mimetype || '(none)')}.`);
-    }
-    const authorization = req.headers['authorization'];
-    const token = typeof authorization === 'string' ? /^bearer\s+(.+)$/i.exec(authorization)?.[1]?.trim() : undefined;
-    const unauthorized = { 'WWW-Authenticate': 'Bearer' };
-    if (!token) return json2HttpError(401, 'Unauthorized', 'User not authenticated, use an API Key with a Bearer Authorization header.', unauthorized);
-    const user = this.#database.userByApiKey(token);
-    if (!user) return json2HttpError(401, 'Unauthorized', 'Invalid apikey', unauthorized);
-    let params: Record<string, unknown> = {};
-    if (body.length > 0) {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(body.toString('utf8'));
-      } catch (error) {
-        return json2HttpError(400, 'BadRequest', `could not parse the body as json: ${error instanceof Error ? error.message : String(error)}`);
-      }
-      if (!isRecord(parsed)) return json2HttpError(400, 'BadRequest', 'The JSON body must be an object of named arguments.');
-      params = parsed;
-    }
-    if (!this.#database.isInstalled(model)) return json2HttpError(404, 'NotFound', `the model '${model}' does not exist`);
-    try {
-      const { records } = resolveMethod(model, name, this.#odoo.major);
-      const { ids: rawIds, context: rawContext, ...kwargs } = params;
-      let ids: number[];
-      try {
-        ids = parseIds(rawIds);
-      } catch (error) {
-        return json2HttpError(422, 'UnprocessableEntity', error instanceof Error ? error.message : String(error));
-      }
-      if (!records && ids.length > 0) return json2HttpError(422, 'UnprocessableEntity', `cannot call ${model}.${name} with ids`);
-      const env: Env = { uid: user.uid, su: false, user, context: isRecord(rawContext) ? rawContext : {} };
-      const result = runMethod(this.#database, env, { model, method: name, ids, args: [], kwargs, transport: 'json2' }, this.#odoo.major);
-      return json(200, result.value);
-    } catch (error) {
-      if (error instanceof SignatureError) return json2HttpError(422, 'UnprocessableEntity', error.message);
-      if (error instanceof NotFoundError) return json2HttpError(404, 'NotFound', error.json2Message);
-      if (error instanceof OdooSimError) return json2OdooError(error);
-      throw error;
-    }
   }
 }
 

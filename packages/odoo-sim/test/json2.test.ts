@@ -77,10 +77,15 @@ describe('JSON-2 POST /json/2/<model>/<method>', () => {
     for (const apiKey of [null, 'wrong', sim.credentials.password]) {
       const res = await json2(sim, 'res.partner', 'search', { domain: [] }, { apiKey });
       expect(res.status).toBe(401);
-      expect(res.headers.get('www-authenticate')).toBe('Bearer');
+      expect(res.headers.get('www-authenticate')).toBe('bearer');
       expect(res.body).toEqual({ ...errorBody, name: 'werkzeug.exceptions.Unauthorized' });
     }
     expect((await json2(sim, 'res.partner', 'search', { domain: [] }, { apiKey: 'wrong' })).body.message).toBe('Invalid apikey');
+    const missing = await json2(sim, 'res.partner', 'search', { domain: [] }, { apiKey: null });
+    expect(missing.body).toMatchObject({
+      message: 'User not authenticated, use the "Authorization" header',
+      arguments: ['User not authenticated, use the "Authorization" header', 401],
+    });
   });
 
   it('403 for access errors', async () => {
@@ -106,13 +111,11 @@ describe('JSON-2 POST /json/2/<model>/<method>', () => {
     expect(((await root.json()) as { message: string }).message).toBe('Did you mean POST /json/2/<model>/<method>?');
     const get = await fetch(`${sim.url}/json/2/res.partner/search`);
     expect(get.status).toBe(404);
-    const otherDb = await json2(sim, 'res.partner', 'search', { domain: [] }, { headers: { 'X-Odoo-Database': 'other' } });
-    expect(otherDb.status).toBe(404);
   });
 
   it('422 for bad arguments, ids on a model method, validation errors', async () => {
     const sim = await useSim({ version: '19.0' });
-    const bogus = await json2(sim, 'res.partner', 'search_count', { bogus_kwarg: 1 });
+    const bogus = await json2(sim, 'res.partner', 'search_count', { domain: [], bogus_kwarg: 1 });
     expect(bogus).toMatchObject({ status: 422, body: { name: 'werkzeug.exceptions.UnprocessableEntity', message: expect.stringContaining("unexpected keyword argument 'bogus_kwarg'") } });
     const withIds = await json2(sim, 'res.partner', 'create', { ids: [1], vals_list: [{ name: 'X' }] });
     expect(withIds).toMatchObject({ status: 422, body: { message: 'cannot call res.partner.create with ids' } });
@@ -128,11 +131,68 @@ describe('JSON-2 POST /json/2/<model>/<method>', () => {
     expect(notJson).toMatchObject({ status: 400, body: { name: 'werkzeug.exceptions.BadRequest', message: expect.stringMatching(/^could not parse the body as json/) } });
     const array = await json2(sim, 'res.partner', 'search', [[]]);
     expect(array.status).toBe(400);
-    const form = await json2(sim, 'res.partner', 'search', undefined, { raw: 'domain=[]', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
-    expect(form).toMatchObject({ status: 415, body: { name: 'werkzeug.exceptions.UnsupportedMediaType' } });
+    expect(array.body).toMatchObject({ message: 'could not parse the body, expecting a json object', arguments: ['could not parse the body, expecting a json object', 400] });
     const unknownField = await json2(sim, 'res.partner', 'search_read', { domain: [['nope', '=', 1]] });
     expect(unknownField).toMatchObject({ status: 500, body: { ...errorBody, name: 'builtins.ValueError' } });
     expect(unknownField.body.debug).toMatch(/^Traceback/);
+  });
+
+  // What Odoo 19's own tests (odoo/addons/test_http/tests/test_webjson2.py) say a client gets
+  // before the JSON-2 controller is reached: HTML pages, not JSON error bodies.
+  it('answers an unknown X-Odoo-Database with Odoo\'s HTML 404 "No database is selected"', async () => {
+    const sim = await useSim({ version: '19.0' });
+    for (const [path, init] of [
+      ['/json/2/res.users/search', { method: 'POST', body: '{"domain": []}' }],
+      ['/json/2/res.users/search', { method: 'POST', body: 'domain=[]', contentType: 'application/x-www-form-urlencoded' }],
+      ['/json/2', { method: 'POST', body: '{}' }],
+    ] as const) {
+      const res = await fetch(`${sim.url}${path}`, {
+        method: init.method,
+        headers: { 'Content-Type': 'contentType' in init ? init.contentType : 'application/json', Authorization: `bearer ${sim.credentials.apiKey}`, 'X-Odoo-Database': `${sim.db}-idontexist` },
+        body: init.body,
+      });
+      expect(res.status).toBe(404);
+      expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      const text = await res.text();
+      expect(text).toContain('URL was not found in the server-wide controllers.</p>');
+      expect(text).toContain('X-Odoo-Database');
+    }
+    expect(sim.stats().byMethod['res.users.search']).toBeUndefined();
+    // The database-less routes still answer.
+    const version = await fetch(`${sim.url}/web/version`, { headers: { 'X-Odoo-Database': 'idontexist' } });
+    expect(version.status).toBe(200);
+  });
+
+  it('answers a body that is not JSON with Odoo\'s HTML 415, before checking the key', async () => {
+    const sim = await useSim({ version: '19.0' });
+    for (const apiKey of [sim.credentials.apiKey, null]) {
+      const form = await json2(sim, 'res.users', 'search', undefined, { apiKey, raw: 'domain=[]', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+      expect(form.status).toBe(415);
+      expect(form.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(form.headers.get('accept')).toBe('application/json');
+      expect(form.body).toMatch(/Request inferred type is compatible with.*http.*but.*\/json\/2.*is type=.*json/s);
+      expect(form.body).toContain('Please verify the Content-Type request header and try again.');
+    }
+    const text = await json2(sim, 'res.users', 'search', undefined, { raw: '{"domain": []}', headers: { 'Content-Type': 'text/plain' } });
+    expect(text.status).toBe(415);
+  });
+
+  it('words its JSON-2 errors as Odoo 19 does', async () => {
+    const sim = await useSim({ version: '19.0' });
+    const missing = await json2(sim, 'res.users', 'search', {});
+    expect(missing).toMatchObject({
+      status: 422,
+      body: { name: 'werkzeug.exceptions.UnprocessableEntity', message: "missing a required argument: 'domain'", arguments: ["missing a required argument: 'domain'", 422] },
+    });
+    const bogus = await json2(sim, 'res.partner', 'search_count', { domain: [], bogus_kwarg: 1 });
+    expect(bogus.body.message).toBe("got an unexpected keyword argument 'bogus_kwarg'");
+    // Odoo's test_json2_bad_signature_is_422: the missing domain is reported first.
+    expect((await json2(sim, 'res.partner', 'search_count', { bogus_kwarg: 1 })).body.message).toBe("missing a required argument: 'domain'");
+    const withIds = await json2(sim, 'res.users', 'create', { ids: [0] });
+    expect(withIds.body).toMatchObject({ message: 'cannot call res.users.create with ids', arguments: ['cannot call res.users.create with ids', 422] });
+    const notJson = await json2(sim, 'res.users', 'search', undefined, { raw: 'not json' });
+    expect(notJson.body.arguments).toEqual([notJson.body.message, 400]);
+    expect(Object.keys(notJson.body)).toEqual(['name', 'message', 'arguments', 'context', 'debug']);
   });
 
   it('gives bare many2one ids with load: null', async () => {
