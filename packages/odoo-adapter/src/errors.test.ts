@@ -60,6 +60,37 @@ describe('errorFromXmlRpcFault', () => {
     expect(errorFromXmlRpcFault({ faultCode: 'warning', faultString: denied }, ctx).code).toBe('odoo_access_denied');
   });
 
+  it.each([
+    ['19', "The method 'res.partner.frobnicate' does not exist"],
+    ['17–18', "The method 'frobnicate' does not exist on the model 'res.partner'"],
+    ['16', "type object 'res.partner' has no attribute 'frobnicate'"],
+  ])('maps an unknown method (Odoo %s wording, fault 1 AttributeError) to odoo_validation_failed', (_version, line) => {
+    const error = errorFromXmlRpcFault({ faultCode: 1, faultString: `Traceback (most recent call last):\n  File "x.py"\nAttributeError: ${line}\n` }, { ...ctx, model: 'res.partner', method: 'frobnicate' });
+    expect(error).toMatchObject({ code: 'odoo_validation_failed', retryable: false, message: `Odoo has no method res.partner.frobnicate: ${line}` });
+  });
+
+  it('keeps any other AttributeError an odoo_server_error (a bug in Odoo, not a wrong call)', () => {
+    const error = errorFromXmlRpcFault(
+      { faultCode: 1, faultString: "Traceback (most recent call last):\nAttributeError: 'NoneType' object has no attribute 'id'\n" },
+      { ...ctx, model: 'res.partner', method: 'search_read' },
+    );
+    expect(error.code).toBe('odoo_server_error');
+    const other = errorFromXmlRpcFault({ faultCode: 1, faultString: "Traceback (most recent call last):\nAttributeError: type object 'res.partner' has no attribute '_x'\n" }, { ...ctx, model: 'res.partner', method: 'read' });
+    expect(other.code).toBe('odoo_server_error');
+  });
+
+  it('maps PostgreSQL\'s "database does not exist" to odoo_auth_failed naming the database', () => {
+    const error = errorFromXmlRpcFault(
+      {
+        faultCode: 1,
+        faultString: 'Traceback (most recent call last):\npsycopg2.OperationalError: connection to server at "db" (10.0.0.5), port 5432 failed: FATAL:  database "acme-prod" does not exist\n',
+      },
+      { ...ctx, method: 'authenticate' },
+    );
+    expect(error).toMatchObject({ code: 'odoo_auth_failed', retryable: false });
+    expect(error.message).toContain('Odoo has no database "acme-prod"');
+  });
+
   it('redacts secrets echoed in the fault', () => {
     const error = errorFromXmlRpcFault({ faultCode: 1, faultString: `${traceback}\nValueError: bad password k3y-s3cret` }, ctx) as OdooServerError;
     expect(error.message).not.toContain('k3y-s3cret');
@@ -132,6 +163,16 @@ describe('errorFromNetworkFailure', () => {
   it('treats an answer cut short as retryable', () => {
     const error = errorFromNetworkFailure(new TypeError('terminated', { cause: new Error('other side closed') }), 'POST http://h/x');
     expect(error.retryable).toBe(true);
+  });
+
+  it('treats an answer shorter than its Content-Length as cut short: retryable, not "not sent", and says so', () => {
+    const mismatch = Object.assign(new Error('Response body length does not match content-length header'), { code: 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' });
+    const error = errorFromNetworkFailure(new TypeError('terminated', { cause: mismatch }), 'POST http://h/x');
+    expect(error).toMatchObject({ code: 'odoo_transport_failed', retryable: true });
+    expect(failedBeforeRunning(error)).toBe(false);
+    expect(error.message).toBe(
+      'The connection to Odoo broke before the whole answer of POST http://h/x arrived: terminated (UND_ERR_RES_CONTENT_LENGTH_MISMATCH: Response body length does not match content-length header)',
+    );
   });
 });
 

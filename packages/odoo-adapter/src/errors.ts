@@ -55,6 +55,17 @@ export interface Json2ErrorBody {
 }
 
 const FAULT_MODEL_MISSING = /Object ([\w.]+) doesn't exist/;
+/**
+ * Odoo's words for a method the model does not have: 19 says `The method 'res.partner.x' does
+ * not exist`, 17–18 `The method 'x' does not exist on the model 'res.partner'`, 16 Python's
+ * `type object 'res.partner' has no attribute 'x'` (always an AttributeError: fault 1 over
+ * XML-RPC, 404 over JSON-2).
+ */
+const METHOD_MISSING = [/^The method '[\w.]+' does not exist(?: on the model '[\w.]+')?$/];
+/** What PostgreSQL answers when Odoo opens a database that does not exist (a psycopg2 OperationalError, fault 1). */
+const DATABASE_MISSING = /FATAL:\s+database "([^"]+)" does not exist/;
+/** Odoo's 404 page when the request selects no database (an unknown `X-Odoo-Database`): `NOT_FOUND_NODB`. */
+const NO_DATABASE_PAGE = /No database is selected|use the X-Odoo-Database header/i;
 const JSON2_MODEL_MISSING = /\bmodel ['"]?([\w.]+)['"]? does not exist/i;
 const COOLDOWN = /too many login failures|wait a bit before trying again|login cooldown/i;
 const SUMMARY_MAX = 300;
@@ -98,6 +109,35 @@ function exceptionName(text: string): string | undefined {
   return match?.[1]?.split('.').at(-1);
 }
 
+/**
+ * The message of an unknown method, the same over both protocols:
+ * `Odoo has no method res.partner.x: The method 'res.partner.x' does not exist`. `undefined`
+ * when `line` (the exception's message, without its type) is not Odoo's unknown-method text.
+ */
+function methodMissingMessage(line: string, ctx: OdooErrorContext): string | undefined {
+  // Odoo 16 looks the method up with a bare getattr on the model's class.
+  const bareGetattr = ctx.model !== undefined && ctx.method !== undefined && line === `type object '${ctx.model}' has no attribute '${ctx.method}'`;
+  if (!bareGetattr && !METHOD_MISSING.some((pattern) => pattern.test(line))) return undefined;
+  const name = ctx.model && ctx.method ? `${ctx.model}.${ctx.method}` : ctx.method ?? 'that was called';
+  return `Odoo has no method ${name}: ${line}`;
+}
+
+/**
+ * The error for a database name Odoo does not have — a fault from PostgreSQL over XML-RPC, an
+ * HTML 404 "No database is selected" over JSON-2 — so both protocols report the same mistake
+ * the same way: `odoo_auth_failed`, naming the database, not retryable.
+ */
+export function databaseNotFoundError(db: string, detail: string): OdooAuthError {
+  return new OdooAuthError(`Odoo has no database "${db}" (${detail}).`, {
+    hint: 'Check the database name (the `db` option; ODOO_DB for the server): it must name a database of this Odoo server, with the same case.',
+  });
+}
+
+/** True when an HTML answer is Odoo's 404 page for a request that selects no database. */
+export function isNoDatabasePage(status: number, body: string): boolean {
+  return status === 404 && NO_DATABASE_PAGE.test(body);
+}
+
 /** Maps an XML-RPC fault to a typed error. The traceback of code 1 goes to `debug`, not the message. */
 export function errorFromXmlRpcFault(fault: XmlRpcFault, ctx: OdooErrorContext): OdooSyncError {
   const raw = typeof fault.faultString === 'string' ? fault.faultString : String(fault.faultString ?? '');
@@ -108,6 +148,12 @@ export function errorFromXmlRpcFault(fault: XmlRpcFault, ctx: OdooErrorContext):
 
   const missing = FAULT_MODEL_MISSING.exec(text);
   if (missing && (code === 1 || code === 2 || Number.isNaN(code))) return new OdooModelNotFoundError(missing[1]!);
+  if (name === 'AttributeError') {
+    const unknownMethod = methodMissingMessage(summary.replace(/^[\w.]*AttributeError:\s*/, ''), ctx);
+    if (unknownMethod) return new OdooValidationError(unknownMethod);
+  }
+  const database = DATABASE_MISSING.exec(text);
+  if (database && code !== 3 && code !== 4) return databaseNotFoundError(database[1]!, `PostgreSQL: database "${database[1]!}" does not exist${where(ctx)}`);
   if (code === 3 || name === 'AccessDenied') {
     const cooldown = COOLDOWN.test(text);
     return new OdooAuthError(
@@ -147,6 +193,8 @@ export function errorFromJson2Answer(status: number, body: unknown, ctx: OdooErr
     case 404: {
       const missing = JSON2_MODEL_MISSING.exec(text) ?? FAULT_MODEL_MISSING.exec(text);
       if (missing) return new OdooModelNotFoundError(missing[1]!);
+      const unknownMethod = methodMissingMessage(summarizeOdooMessage(text), ctx);
+      if (unknownMethod) return new OdooValidationError(unknownMethod);
       return new OdooValidationError(`Odoo found no such record or method${where(ctx)}: ${summary}`);
     }
     case 409:
@@ -208,27 +256,45 @@ const TRANSIENT_NETWORK_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',
+  // An answer that ended before its Content-Length: a worker killed mid-answer (HTTP/1.0, as
+  // Odoo's prefork workers answer; with HTTP/1.1 the same cut is UND_ERR_SOCKET).
+  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
 ]);
+/** Messages of failures that cut an exchange short, whatever the code. */
+const CUT_SHORT = /socket hang up|other side closed|terminated/i;
 /** Codes of failures that happen before a request reaches the server. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 
-function networkCode(error: unknown): { code: string | undefined; message: string } {
+/** The first `code` along the cause chain, and every distinct message of the chain, outermost first. */
+function networkFailure(error: unknown): { code: string | undefined; messages: string[] } {
+  let code: string | undefined;
+  const messages: string[] = [];
   let current: unknown = error;
-  let message = error instanceof Error ? error.message : String(error);
-  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (current !== error) message = current.message || message;
-    if (typeof code === 'string') return { code, message: current.message || message };
+  for (let depth = 0; depth < 5 && current !== undefined && current !== null; depth++) {
+    const message = current instanceof Error ? current.message : String(current);
+    if (message && !messages.includes(message)) messages.push(message);
+    if (!(current instanceof Error)) break;
+    const own = (current as { code?: unknown }).code;
+    if (code === undefined && typeof own === 'string') code = own;
     current = (current as { cause?: unknown }).cause;
   }
-  return { code: undefined, message };
+  return { code, messages };
 }
 
-/** Maps a failed fetch (connection refused, reset, dropped mid-answer, DNS) to a transport error. */
+/**
+ * Maps a failed fetch (connection refused, reset, dropped mid-answer, DNS) to a transport error.
+ * The message keeps the whole story — `terminated (UND_ERR_RES_CONTENT_LENGTH_MISMATCH: Response
+ * body length does not match content-length header)` — and any message of the chain saying the
+ * exchange was cut short makes it retryable, as do the codes of transient failures.
+ */
 export function errorFromNetworkFailure(error: unknown, target: string): OdooTransportError {
-  const { code, message } = networkCode(error);
-  const retryable = (code !== undefined && TRANSIENT_NETWORK_CODES.has(code)) || /socket hang up|other side closed|terminated/i.test(message);
-  const err = new OdooTransportError(`Could not reach Odoo at ${target}: ${code ? `${code} ` : ''}${message}`.trim(), {
+  const { code, messages } = networkFailure(error);
+  const cutShort = messages.some((message) => CUT_SHORT.test(message)) || code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH';
+  const retryable = (code !== undefined && TRANSIENT_NETWORK_CODES.has(code)) || cutShort;
+  const [outer = 'the request failed', ...causes] = messages;
+  const detail = [code, ...causes].filter((part): part is string => part !== undefined).join(': ');
+  const what = cutShort ? `The connection to Odoo broke before the whole answer of ${target} arrived` : `Could not reach Odoo at ${target}`;
+  const err = new OdooTransportError(`${what}: ${outer}${detail ? ` (${detail})` : ''}`, {
     cause: error,
     retryable,
     hint: retryable ? 'The connection failed; it will be retried.' : 'Check the Odoo URL and the network.',

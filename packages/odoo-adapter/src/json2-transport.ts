@@ -4,7 +4,7 @@
  * @module
  */
 import { InputError, OdooAuthError, OdooServerError, OdooTransportError, OdooValidationError } from '@odoo-sync/core/errors';
-import { errorFromForeignAnswer, errorFromJson2Answer, looksLikeHtml } from './errors.js';
+import { databaseNotFoundError, errorFromForeignAnswer, errorFromJson2Answer, isNoDatabasePage, looksLikeHtml } from './errors.js';
 import { type HttpAnswer, sendHttp } from './http.js';
 import { type OdooVersion, type OrmCall, parseVersion, type RequestContext, type Transport, type TransportConfig } from './transport.js';
 
@@ -60,6 +60,10 @@ export class Json2Transport implements Transport {
       }
     }
     if (!isJson) {
+      // An unknown X-Odoo-Database: Odoo 19 selects no database and answers its HTML 404 page.
+      if (call.model !== undefined && isNoDatabasePage(answer.status, answer.body)) {
+        throw databaseNotFoundError(this.#config.db, `Odoo answered ${answer.target} with its "No database is selected" page, HTTP 404`);
+      }
       if (answer.status === 404 && call.model !== undefined) {
         throw new OdooTransportError(`Odoo has no JSON-2 endpoint at ${answer.target} (HTTP 404).`, {
           status: 404,
