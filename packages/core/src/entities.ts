@@ -76,6 +76,13 @@ export interface FieldSpec {
   readonly odoo: string;
   /** How its value is normalised. */
   readonly kind: FieldKind;
+  /**
+   * For a `many2one`: the Odoo model it points at (`res.partner`). Declared so that when a record
+   * of that model is deleted, the synced records pointing at it are read again: Odoo clears
+   * such a field in the database (`ON DELETE SET NULL`) without a new `write_date`, so an
+   * incremental run would never see the change.
+   */
+  readonly relation?: string;
 }
 
 /** Describes one synced entity. Specs are plain data plus a schema: safe to share. */
@@ -110,6 +117,11 @@ const id = z.number().int().positive();
 
 function f(odoo: string, kind: FieldKind): FieldSpec {
   return { odoo, kind };
+}
+
+/** A many2one field pointing at `relation`. */
+function m2oTo(odoo: string, relation: string): FieldSpec {
+  return { odoo, kind: 'many2one', relation };
 }
 
 /** A company in Odoo (`res.partner` with `is_company = True`). */
@@ -242,8 +254,8 @@ export const ENTITY_SPECS: { readonly [N in EntityName]: EntitySpec<N, EntityRec
       f('website', 'text'),
       f('vat', 'text'),
       f('city', 'text'),
-      f('country_id', 'many2one'),
-      f('parent_id', 'many2one'),
+      m2oTo('country_id', 'res.country'),
+      m2oTo('parent_id', 'res.partner'),
     ],
     hasActive: true,
     searchKeys: ['name', 'email', 'vat', 'city'],
@@ -262,8 +274,8 @@ export const ENTITY_SPECS: { readonly [N in EntityName]: EntitySpec<N, EntityRec
       f('phone', 'text'),
       f('function', 'text'),
       f('city', 'text'),
-      f('parent_id', 'many2one'),
-      f('commercial_partner_id', 'many2one'),
+      m2oTo('parent_id', 'res.partner'),
+      m2oTo('commercial_partner_id', 'res.partner'),
     ],
     hasActive: true,
     searchKeys: ['name', 'email', 'phone'],
@@ -279,16 +291,16 @@ export const ENTITY_SPECS: { readonly [N in EntityName]: EntitySpec<N, EntityRec
     fields: [
       f('name', 'text'),
       f('type', 'text'),
-      f('user_id', 'many2one'),
-      f('team_id', 'many2one'),
-      f('partner_id', 'many2one'),
-      f('stage_id', 'many2one'),
+      m2oTo('user_id', 'res.users'),
+      m2oTo('team_id', 'crm.team'),
+      m2oTo('partner_id', 'res.partner'),
+      m2oTo('stage_id', 'crm.stage'),
       f('probability', 'number'),
       f('expected_revenue', 'number'),
       f('date_deadline', 'date'),
       f('date_closed', 'datetime'),
-      f('company_id', 'many2one'),
-      f('lost_reason_id', 'many2one'),
+      m2oTo('company_id', 'res.company'),
+      m2oTo('lost_reason_id', 'crm.lost.reason'),
     ],
     hasActive: true,
     searchKeys: ['name'],
@@ -310,9 +322,9 @@ export const ENTITY_SPECS: { readonly [N in EntityName]: EntitySpec<N, EntityRec
       f('amount_residual', 'number'),
       f('invoice_date', 'date'),
       f('invoice_date_due', 'date'),
-      f('partner_id', 'many2one'),
-      f('currency_id', 'many2one'),
-      f('invoice_user_id', 'many2one'),
+      m2oTo('partner_id', 'res.partner'),
+      m2oTo('currency_id', 'res.currency'),
+      m2oTo('invoice_user_id', 'res.users'),
     ],
     hasActive: false,
     searchKeys: ['name'],
@@ -334,11 +346,11 @@ export const ENTITY_SPECS: { readonly [N in EntityName]: EntitySpec<N, EntityRec
     fields: [
       f('name', 'text'),
       f('work_email', 'text'),
-      f('user_id', 'many2one'),
-      f('department_id', 'many2one'),
+      m2oTo('user_id', 'res.users'),
+      m2oTo('department_id', 'hr.department'),
       f('job_title', 'text'),
-      f('parent_id', 'many2one'),
-      f('company_id', 'many2one'),
+      m2oTo('parent_id', 'hr.employee'),
+      m2oTo('company_id', 'res.company'),
     ],
     hasActive: true,
     searchKeys: ['name', 'workEmail', 'jobTitle'],

@@ -34,6 +34,7 @@ export type OdooSyncErrorCode =
   | 'lease_lost'
   | 'sync_in_progress'
   | 'mass_deletion_blocked'
+  | 'mass_archive_blocked'
   | 'run_aborted'
   | 'odoo_auth_failed'
   | 'odoo_access_denied'
@@ -194,6 +195,34 @@ export class MassDeletionBlockedError extends OdooSyncError {
     this.wouldDelete = details.wouldDelete;
     this.storedCount = details.storedCount;
     this.maxDeleteRatio = details.maxDeleteRatio;
+  }
+}
+
+/**
+ * A run would have archived more than the allowed share of an entity's active records (they are
+ * archived in Odoo). Nothing was archived. Check Odoo, then run again with `force: true` if the
+ * archiving is real.
+ */
+export class MassArchiveBlockedError extends OdooSyncError {
+  static override readonly code = 'mass_archive_blocked' as const;
+  /** Records the run would have archived. */
+  readonly wouldArchive: number;
+  /** Records that were active before the run. */
+  readonly activeCount: number;
+  /** The share that was allowed (0–1). */
+  readonly maxArchiveRatio: number;
+  constructor(
+    message: string,
+    details: { wouldArchive: number; activeCount: number; maxArchiveRatio: number },
+    options: OdooSyncErrorOptions = {},
+  ) {
+    super(message, {
+      hint: 'Check the records in Odoo; if they really were archived, run the sync again with force.',
+      ...options,
+    });
+    this.wouldArchive = details.wouldArchive;
+    this.activeCount = details.activeCount;
+    this.maxArchiveRatio = details.maxArchiveRatio;
   }
 }
 

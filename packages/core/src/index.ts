@@ -21,3 +21,5 @@ export * from './reconciler.js';
 export * from './memory-source.js';
 export * from './scheduler.js';
 export * from './matching.js';
+export * from './references.js';
+export * from './archive-guard.js';

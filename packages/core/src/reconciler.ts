@@ -15,8 +15,10 @@ import {
   isEntityName,
   sourceQueryOf,
 } from './entities.js';
+import { ArchiveGuard } from './archive-guard.js';
 import {
   isOdooSyncError,
+  MassArchiveBlockedError,
   MassDeletionBlockedError,
   OdooModelNotFoundError,
   RunAbortedError,
@@ -36,6 +38,7 @@ import {
 } from './model.js';
 import { incrementalSince, laterCursor, planDeletions, planReconcile, toSourceRecord } from './plan.js';
 import type { LockStore, Notifier, RecordStore, SourceReader, SyncLogStore } from './ports.js';
+import { type ReferenceRefreshResult, refreshReferencingRecords } from './references.js';
 import { keepLeaseAlive, readAhead, resolveRetry, retryTransient } from './run-support.js';
 import type { ResolvedRetry } from './run-support.js';
 
@@ -107,6 +110,13 @@ export interface ReconcilerOptions {
    * @default 0.2
    */
   maxDeleteRatio?: number;
+  /**
+   * Largest share (0–1) of an entity's active records one run may archive (records archived in
+   * Odoo) without `force`; above it nothing is archived, the entity fails with
+   * `mass_archive_blocked` and the notifier is told, as with deletions.
+   * @default 0.2
+   */
+  maxArchiveRatio?: number;
   /**
    * Lease time-to-live in milliseconds; the lease is renewed every third of it while a run works.
    * @default 60000
@@ -196,6 +206,7 @@ export class Reconciler extends EventEmitter<ReconcilerEvents> implements SyncRu
   readonly #concurrency: number;
   readonly #overlapMs: number;
   readonly #maxDeleteRatio: number;
+  readonly #maxArchiveRatio: number;
   readonly #leaseTtlMs: number;
   readonly #retry: ResolvedRetry | false;
   readonly #owner: string;
@@ -231,6 +242,9 @@ export class Reconciler extends EventEmitter<ReconcilerEvents> implements SyncRu
     const ratio = options.maxDeleteRatio ?? 0.2;
     if (!(ratio >= 0 && ratio <= 1)) throw new TypeError('Reconciler option maxDeleteRatio must be from 0 to 1.');
     this.#maxDeleteRatio = ratio;
+    const archiveRatio = options.maxArchiveRatio ?? 0.2;
+    if (!(archiveRatio >= 0 && archiveRatio <= 1)) throw new TypeError('Reconciler option maxArchiveRatio must be from 0 to 1.');
+    this.#maxArchiveRatio = archiveRatio;
     this.#retry = resolveRetry('Reconciler', options.retry, 3);
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger ?? silentLogger;
@@ -305,6 +319,8 @@ export class Reconciler extends EventEmitter<ReconcilerEvents> implements SyncRu
     const rows = await this.#source.readByIds(sourceQueryOf(spec), [odooId], options.signal ? { signal: options.signal } : {});
     const row = rows.find((r) => r.id === odooId);
     if (!row) {
+      const live = await this.#storeCall('getStates', () => this.#store.getStates(entity, [odooId]));
+      if (live.get(odooId)?.inactiveReason !== 'deleted' && live.has(odooId)) await this.#refreshReferencing(entity, [odooId], options.signal);
       const deleted = await this.#storeCall('markDeleted', () => this.#store.markDeleted(entity, [odooId], this.#clock.now()));
       return { entity, odooId, outcome: deleted > 0 ? 'deleted' : 'absent' };
     }
@@ -421,7 +437,7 @@ export class Reconciler extends EventEmitter<ReconcilerEvents> implements SyncRu
         };
         this.#logger.error({ runId: run.runId, entity, err: summarizeError(error) }, 'entity sync failed');
         this.emit('run:error', { runId: run.runId, entity, error });
-        if (error instanceof MassDeletionBlockedError) await this.#alertMassDeletion(entity, run.runId, error);
+        if (error instanceof MassDeletionBlockedError || error instanceof MassArchiveBlockedError) await this.#alertBlocked(entity, run.runId, error);
       }
     } finally {
       stopHeartbeat();
@@ -449,6 +465,12 @@ export class Reconciler extends EventEmitter<ReconcilerEvents> implements SyncRu
     // cursor move forward page by page. A read by id moves it once, at the end.
     const checkpointEachPage = since !== null;
     let cursor = cursorBefore;
+    const activeBefore = (await this.#storeCall('countRecords', () => this.#store.countRecords(entity))).active;
+    const archiveGuard = new ArchiveGuard({
+      activeBefore,
+      maxArchiveRatio: this.#maxArchiveRatio,
+      force: run.force,
+    });
 
     for await (const rows of readAhead(this.#source.readChanged(query, { since, pageSize: this.#pageSize, signal }))) {
       throwIfAborted(signal);
@@ -461,7 +483,8 @@ export class Reconciler extends EventEmitter<ReconcilerEvents> implements SyncRu
         ),
       );
       const plan = planReconcile(records, states);
-      const writes = [...plan.inserts, ...plan.updates, ...plan.reactivations, ...plan.archives];
+      const archives = archiveGuard.admit(plan.archives, states);
+      const writes = [...plan.inserts, ...plan.updates, ...plan.reactivations, ...archives];
       throwIfAborted(signal);
       if (writes.length > 0) {
         await this.#storeCall('upsertRecords', () => this.#store.upsertRecords(entity, writes, this.#clock.now()));
@@ -469,7 +492,7 @@ export class Reconciler extends EventEmitter<ReconcilerEvents> implements SyncRu
       counts.inserted += plan.inserts.length;
       counts.updated += plan.updates.length;
       counts.reactivated += plan.reactivations.length;
-      counts.archived += plan.archives.length;
+      counts.archived += archives.length;
       counts.unchanged += plan.unchanged.length;
       counts.invalid += plan.invalid.length;
       for (const invalid of plan.invalid) {
@@ -481,11 +504,22 @@ export class Reconciler extends EventEmitter<ReconcilerEvents> implements SyncRu
       for (const record of records) {
         if (!('invalid' in record)) cursor = laterCursor(cursor, record.writeDate);
       }
-      if (checkpointEachPage && cursor !== cursorBefore) {
-        const checkpoint = cursor;
+      const checkpoint = archiveGuard.capCursor(cursorBefore, cursor);
+      if (checkpointEachPage && checkpoint !== progress.cursor && checkpoint !== cursorBefore) {
         await this.#storeCall('setCursor', () => this.#store.setCursor(entity, checkpoint));
         progress.cursor = checkpoint;
       }
+    }
+
+    // Archives held back by the guard: all of them now, or none (the run fails below).
+    if (!archiveGuard.blocked) {
+      const held = archiveGuard.held();
+      for (let i = 0; i < held.length; i += DELETE_BATCH) {
+        throwIfAborted(signal);
+        const batch = held.slice(i, i + DELETE_BATCH);
+        await this.#storeCall('upsertRecords', () => this.#store.upsertRecords(entity, batch, this.#clock.now()));
+      }
+      counts.archived += held.length;
     }
 
     // Deletions: compare every id Odoo has with every live id the store has.
@@ -496,11 +530,11 @@ export class Reconciler extends EventEmitter<ReconcilerEvents> implements SyncRu
     }
     const liveIds = await this.#storeCall('listLiveIds', () => this.#store.listLiveIds(entity));
     const deletion = planDeletions(sourceIds, liveIds, { maxDeleteRatio: this.#maxDeleteRatio, force: run.force });
-    if (cursor !== cursorBefore) {
-      const finalCursor = cursor;
+    const finalCursor = archiveGuard.blocked ? archiveGuard.capCursor(cursorBefore, cursor) : cursor;
+    if (finalCursor !== cursorBefore) {
       await this.#storeCall('setCursor', () => this.#store.setCursor(entity, finalCursor));
     }
-    progress.cursor = cursor;
+    progress.cursor = finalCursor;
     if (deletion.blocked) {
       throw new MassDeletionBlockedError(`${spec.label}: ${deletion.reason ?? 'too many deletions'}`, {
         wouldDelete: deletion.missing.length,
@@ -508,11 +542,38 @@ export class Reconciler extends EventEmitter<ReconcilerEvents> implements SyncRu
         maxDeleteRatio: this.#maxDeleteRatio,
       });
     }
+    // Records pointing at the ones about to be marked deleted, read again before the marking,
+    // so a retry of this entity (after a failure here) still finds them.
+    await this.#refreshReferencing(entity, deletion.softDeletes, signal);
     for (let i = 0; i < deletion.softDeletes.length; i += DELETE_BATCH) {
       throwIfAborted(signal);
       const batch = deletion.softDeletes.slice(i, i + DELETE_BATCH);
       counts.softDeleted += await this.#storeCall('markDeleted', () => this.#store.markDeleted(entity, batch, this.#clock.now()));
     }
+    if (archiveGuard.blocked) {
+      throw new MassArchiveBlockedError(`${spec.label}: ${archiveGuard.reason}`, {
+        wouldArchive: archiveGuard.count,
+        activeCount: activeBefore,
+        maxArchiveRatio: this.#maxArchiveRatio,
+      });
+    }
+  }
+
+  /**
+   * Reads again the synced records that point at `deletedIds` of `entity`'s model (Odoo cleared
+   * those references without a new `write_date`). See `refreshReferencingRecords`.
+   */
+  async #refreshReferencing(entity: EntityName, deletedIds: readonly number[], signal?: AbortSignal): Promise<ReferenceRefreshResult[]> {
+    if (deletedIds.length === 0) return [];
+    const deps = {
+      source: this.#source,
+      store: this.#store,
+      specs: this.#entities.map((name) => this.specOf(name)),
+      clock: this.#clock,
+      logger: this.#logger,
+      pageSize: this.#pageSize,
+    };
+    return this.#storeCall('refreshReferencing', () => refreshReferencingRecords(deps, this.specOf(entity).model, deletedIds, signal));
   }
 
   async #withRetry(entity: EntityName, signal: AbortSignal, attempt: () => Promise<void>): Promise<void> {
@@ -539,18 +600,21 @@ export class Reconciler extends EventEmitter<ReconcilerEvents> implements SyncRu
     }
   }
 
-  async #alertMassDeletion(entity: EntityName, runId: string, error: MassDeletionBlockedError): Promise<void> {
+  async #alertBlocked(entity: EntityName, runId: string, error: MassDeletionBlockedError | MassArchiveBlockedError): Promise<void> {
     if (!this.#notifier) return;
+    const deletion = error instanceof MassDeletionBlockedError;
     try {
       await this.#notifier.notify({
-        kind: 'mass_deletion_blocked',
-        subject: `odoo-sync: deletions blocked for ${this.specOf(entity).label}`,
+        kind: deletion ? 'mass_deletion_blocked' : 'mass_archive_blocked',
+        subject: `odoo-sync: ${deletion ? 'deletions' : 'archiving'} blocked for ${this.specOf(entity).label}`,
         text: `${error.message}\n\n${error.hint ?? ''}`,
         at: this.#clock.now().toISOString(),
-        details: { entity, runId, wouldDelete: error.wouldDelete, storedCount: error.storedCount, maxDeleteRatio: error.maxDeleteRatio },
+        details: deletion
+          ? { entity, runId, wouldDelete: error.wouldDelete, storedCount: error.storedCount, maxDeleteRatio: error.maxDeleteRatio }
+          : { entity, runId, wouldArchive: error.wouldArchive, activeCount: error.activeCount, maxArchiveRatio: error.maxArchiveRatio },
       });
     } catch (notifyError) {
-      this.#logger.error({ entity, runId, err: summarizeError(notifyError) }, 'could not send the mass-deletion alert');
+      this.#logger.error({ entity, runId, err: summarizeError(notifyError) }, `could not send the ${error.code} alert`);
     }
   }
 

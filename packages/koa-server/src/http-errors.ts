@@ -6,6 +6,7 @@
 import {
   InputError,
   isOdooSyncError,
+  MassArchiveBlockedError,
   MassDeletionBlockedError,
   type OdooSyncErrorCode,
   ReauthRequiredError,
@@ -54,6 +55,7 @@ export const STATUS_BY_CODE: { readonly [C in ApiErrorCode]: number } = {
   lease_lost: 503,
   sync_in_progress: 409,
   mass_deletion_blocked: 409,
+  mass_archive_blocked: 409,
   run_aborted: 503,
   odoo_auth_failed: 502,
   odoo_access_denied: 502,
@@ -106,6 +108,11 @@ export function toErrorAnswer(err: unknown): { status: number; body: ApiErrorBod
       details['wouldDelete'] = err.wouldDelete;
       details['storedCount'] = err.storedCount;
       details['maxDeleteRatio'] = err.maxDeleteRatio;
+    }
+    if (err instanceof MassArchiveBlockedError) {
+      details['wouldArchive'] = err.wouldArchive;
+      details['activeCount'] = err.activeCount;
+      details['maxArchiveRatio'] = err.maxArchiveRatio;
     }
     if (err instanceof ReauthRequiredError) details['loginUrl'] = err.loginUrl;
     if (err.retryable) details['retryable'] = true;
