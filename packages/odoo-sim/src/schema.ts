@@ -348,7 +348,7 @@ const MODEL_SPECS: ModelSpec[] = [
       contact_name: char({ string: 'Contact Name' }),
       partner_name: char({ string: 'Company Name' }),
       company_id: m2o('res.company', { string: 'Company' }),
-      lost_reason_id: m2o('crm.lost.reason', { string: 'Lost Reason' }),
+      lost_reason_id: m2o('crm.lost.reason', { string: 'Lost Reason', ondelete: 'restrict' }),
       active: active(),
     },
   },

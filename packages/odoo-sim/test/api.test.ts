@@ -72,6 +72,15 @@ describe('programmatic API', () => {
     expect(sim.searchRead('res.partner', [['id', '=', child]], { fields: ['parent_id', 'write_date', 'commercial_partner_id'] })).toEqual([
       { id: child, parent_id: false, write_date: '2025-01-01 00:00:00', commercial_partner_id: [child, 'Child'] },
     ]);
+    // crm.lead: partner_id is set null, lost_reason_id is restrict (as Odoo's crm declares them).
+    const reason = sim.create('crm.lost.reason', { name: 'Too expensive' });
+    const buyer = sim.create('res.partner', { name: 'Buyer', is_company: true });
+    const lead = sim.create('crm.lead', { name: 'Deal', partner_id: buyer, lost_reason_id: reason, write_date: '2025-02-01 00:00:00' });
+    expect(() => sim.unlink('crm.lost.reason', [reason])).toThrow(/another model requires the record being deleted/);
+    sim.unlink('res.partner', [buyer]);
+    expect(sim.searchRead('crm.lead', [['id', '=', lead]], { fields: ['partner_id', 'write_date'] })).toEqual([
+      { id: lead, partner_id: false, write_date: '2025-02-01 00:00:00' },
+    ]);
   });
 
   it('handles x2many commands through the API', async () => {
