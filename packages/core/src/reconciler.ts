@@ -171,6 +171,11 @@ export interface RecordReconcileResult {
   outcome: 'inserted' | 'updated' | 'archived' | 'reactivated' | 'unchanged' | 'deleted' | 'absent' | 'invalid';
   /** Why the row was invalid, when it was. */
   reason?: string;
+  /**
+   * Odoo's `write_date` of the row read (ISO-8601), when a valid row was read. A webhook sender
+   * compares it with the change it announced: an older one means the change was not committed yet.
+   */
+  writeDate?: string | null;
 }
 
 const MAX_INVALID_REPORTED = 100;
@@ -345,7 +350,7 @@ export class Reconciler extends EventEmitter<ReconcilerEvents> implements SyncRu
           : plan.updates.length
             ? 'updated'
             : 'unchanged';
-    return { entity, odooId, outcome };
+    return { entity, odooId, outcome, writeDate: 'writeDate' in record ? record.writeDate : null };
   }
 
   /** The entities whose Odoo model is `model` (e.g. `res.partner` → account and contact). */

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type Clock, ENTITY_NAMES, type EntityName, type Logger, type Notifier, type SyncStore, systemClock } from '@odoo-sync/core';
-import { InputError } from '@odoo-sync/core/errors';
+import { InputError, summarizeError } from '@odoo-sync/core/errors';
 import Router from '@koa/router';
 import Koa, { type Middleware } from 'koa';
 import { apiKeyAuthenticator, authenticate, requireRole, type Authenticator } from './auth.js';
@@ -18,6 +18,7 @@ import type { RecordReconciler, SyncControl } from './ports.js';
 import { parseInput, parseQueryString, readJsonBody } from './request.js';
 import { defineRoute, type AnyRoute, type AppState, type RouteDeps } from './route.js';
 import { OdooDirectoryCache } from './odoo-directory.js';
+import { WebhookQueue, type WebhookQueueOptions } from './webhook-queue.js';
 import { adminUserRoutes } from './routes/admin-users.js';
 import { authRoutes, type SignInOptions } from './routes/auth.js';
 import { dashboardRoutes } from './routes/dashboard.js';
@@ -102,6 +103,8 @@ export interface CreateAppOptions {
    * the session-cookie authenticator is tried after `authenticators`.
    */
   signIn?: SignInOptions | null;
+  /** Options of the webhook queue (how long to wait before reading, retries). */
+  webhooks?: Partial<Omit<WebhookQueueOptions, 'reconciler' | 'store' | 'clock' | 'logger' | 'onRead'>>;
 }
 
 /** A Koa app made by {@link createApp}, with the route list it serves. */
@@ -110,6 +113,12 @@ export interface OdooSyncApp extends Koa {
   readonly routes: readonly AnyRoute[];
   /** Its metrics. */
   readonly metrics: ServerMetrics;
+  /**
+   * Where webhooks wait to be read. Its timers start with the first webhook; call
+   * `webhooks.start()` to also carry out retries left in the store (by this or another replica,
+   * before a restart) and `webhooks.stop()` on shutdown. `startServer` does both.
+   */
+  readonly webhooks: WebhookQueue;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -213,6 +222,20 @@ export function createApp(options: CreateAppOptions): OdooSyncApp {
   const clock = options.clock ?? systemClock;
   const metrics = options.metrics ?? new ServerMetrics();
   const state: AppState = { lastWebhookAt: null };
+  const directory = new OdooDirectoryCache({ store: options.store, clock, domainAliases: options.config?.linkDomainAliases ?? {} });
+  const webhooks = new WebhookQueue({
+    reconciler: options.reconciler,
+    store: options.store,
+    clock,
+    logger,
+    ...options.webhooks,
+    onRead(notice, outcome, results) {
+      metrics.recordWebhook(outcome === 'done' ? 'reconciled' : outcome === 'retry' ? 'retried' : 'failed');
+      if (results.length > 0) state.lastWebhookAt = clock.now().toISOString();
+      const changed = results.filter((r) => r.outcome !== 'unchanged' && r.outcome !== 'absent').map((r) => r.entity);
+      directory.recordsChanged(changed).catch((err: unknown) => logger.warn({ err: summarizeError(err), model: notice.model }, 'could not mark the Odoo directory changed'));
+    },
+  });
   const deps: RouteDeps = {
     store: options.store,
     scheduler: options.scheduler,
@@ -229,12 +252,12 @@ export function createApp(options: CreateAppOptions): OdooSyncApp {
     ],
     isShuttingDown: options.isShuttingDown ?? (() => false),
     state,
+    webhooks,
   };
   metrics.observeScheduler(() => options.scheduler.status());
   options.scheduler.on('run:finished', (result) => metrics.recordRun(result));
 
   const entities = (options.reconciler.entities ?? ENTITY_NAMES).filter((e) => ENTITY_NAMES.includes(e));
-  const directory = new OdooDirectoryCache({ store: options.store, clock, domainAliases: options.config?.linkDomainAliases ?? {} });
   const autoLink = options.config?.linkAutomatically === false ? null : directory;
   const routes: AnyRoute[] = [
     ...healthRoutes(deps),
@@ -271,6 +294,7 @@ export function createApp(options: CreateAppOptions): OdooSyncApp {
   if (options.signIn) app.keys = [...options.signIn.cookieKeys];
   Object.defineProperty(app, 'routes', { value: routes, enumerable: true });
   Object.defineProperty(app, 'metrics', { value: metrics, enumerable: true });
+  Object.defineProperty(app, 'webhooks', { value: webhooks, enumerable: true });
   app.on('error', (err: unknown) => {
     logger.error({ err: err instanceof Error ? { name: err.name, message: err.message } : String(err) }, 'unhandled app error');
   });

@@ -91,7 +91,7 @@ export class ServerMetrics {
     });
     this.#webhooks = new Counter({
       name: 'odoo_sync_webhooks_total',
-      help: 'Webhook calls by outcome (reconciled, rejected, failed).',
+      help: 'Webhooks by outcome: accepted and coalesced (calls), rejected (calls), reconciled, retried and failed (reads).',
       labelNames: ['outcome'],
       registers,
     });
@@ -182,7 +182,7 @@ export class ServerMetrics {
   }
 
   /** Counts a webhook call. */
-  recordWebhook(outcome: 'reconciled' | 'rejected' | 'failed'): void {
+  recordWebhook(outcome: 'accepted' | 'coalesced' | 'rejected' | 'reconciled' | 'retried' | 'failed'): void {
     this.#webhooks.inc({ outcome });
   }
 

@@ -17,6 +17,7 @@ import {
   type OdooUser,
   type PreparedDirectory,
   type RecordStore,
+  type SettingsStore,
   type SyncedRecord,
   type SyncLogStore,
   canonicalEmail,
@@ -29,13 +30,17 @@ import {
 
 /** Options of {@link OdooDirectoryCache}. */
 export interface OdooDirectoryCacheOptions {
-  /** Where the synced records are. */
-  store: RecordStore & SyncLogStore;
+  /**
+   * Where the synced records are. Its settings hold the time of the last change a webhook made
+   * to the directory's records (see {@link OdooDirectoryCache.recordsChanged}), so every replica sees it.
+   */
+  store: RecordStore & SyncLogStore & SettingsStore;
   /** Time source for the cache's lifetime. */
   clock: Clock;
   /**
    * How long a built directory is reused, in milliseconds. A sync run of users, employees or
-   * opportunities that finished meanwhile makes it stale at once.
+   * opportunities that finished meanwhile, or a webhook that changed one of them, makes it
+   * stale at once.
    * @default 30000
    */
   ttlMs?: number;
@@ -57,7 +62,10 @@ export interface OdooDirectoryCacheOptions {
 }
 
 /** The entities the directory is built from. */
-const DIRECTORY_ENTITIES: readonly EntityName[] = ['odoo_user', 'employee', 'opportunity'];
+export const DIRECTORY_ENTITIES: readonly EntityName[] = ['odoo_user', 'employee', 'opportunity'];
+
+/** The settings key holding when a webhook last changed one of the {@link DIRECTORY_ENTITIES}. */
+export const DIRECTORY_CHANGED_KEY = 'directory.changedAt';
 
 async function forEachLiveRecord<D>(
   store: RecordStore,
@@ -227,7 +235,7 @@ export function searchOdooCandidates(directory: PreparedDirectory, query: string
  * ```
  */
 export class OdooDirectoryCache {
-  readonly #store: RecordStore & SyncLogStore;
+  readonly #store: RecordStore & SyncLogStore & SettingsStore;
   readonly #clock: Clock;
   readonly #ttlMs: number;
   readonly #pageSize: number;
@@ -279,8 +287,25 @@ export class OdooDirectoryCache {
     this.#cached = null;
   }
 
+  /**
+   * Says that records the directory is built from changed outside a sync run (a webhook wrote
+   * them): this replica's cache is dropped at once, and the others' at their next
+   * {@link OdooDirectoryCache.get}, through a marker in the store's settings.
+   */
+  async recordsChanged(entities: readonly EntityName[]): Promise<void> {
+    if (!entities.some((entity) => DIRECTORY_ENTITIES.includes(entity))) return;
+    this.invalidate();
+    await this.#store.setSetting(DIRECTORY_CHANGED_KEY, `${this.#clock.now().toISOString()}#${globalThis.crypto.randomUUID()}`);
+  }
+
   async #fingerprint(): Promise<string> {
-    const latest = await Promise.all(DIRECTORY_ENTITIES.map((entity) => this.#store.latestSyncLog(entity)));
-    return latest.map((entry) => (entry ? `${entry.id}@${entry.finishedAt ?? ''}` : '-')).join('|');
+    const [changed, ...latest] = await Promise.all([
+      this.#store.getSetting(DIRECTORY_CHANGED_KEY),
+      ...DIRECTORY_ENTITIES.map((entity) => this.#store.latestSyncLog(entity)),
+    ]);
+    const runs = (latest as Array<Awaited<ReturnType<SyncLogStore['latestSyncLog']>>>).map((entry) =>
+      entry ? `${entry.id}@${entry.finishedAt ?? ''}` : '-',
+    );
+    return [...runs, typeof changed === 'string' ? changed : '-'].join('|');
   }
 }

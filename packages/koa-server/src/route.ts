@@ -12,6 +12,7 @@ import type { ServerLogger } from './logger.js';
 import type { ServerMetrics } from './metrics.js';
 import type { RecordReconciler, SyncControl } from './ports.js';
 import type { Secret } from './secret.js';
+import type { WebhookQueue } from './webhook-queue.js';
 
 /** What route handlers work with. */
 export interface RouteDeps {
@@ -28,6 +29,8 @@ export interface RouteDeps {
   isShuttingDown: () => boolean;
   /** Mutable facts the app keeps between requests. */
   state: AppState;
+  /** Where webhooks wait to be read. */
+  webhooks: WebhookQueue;
 }
 
 /** Mutable facts the app keeps between requests. */

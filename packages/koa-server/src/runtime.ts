@@ -25,7 +25,7 @@ import { startOdooSim, type DatasetCounts } from '@odoo-sync/odoo-sim';
 import type { Ms365TokenRefresher, Ms365TokenRefresherOptions } from '@odoo-sync/ms365-auth';
 import { SqliteStore } from '@odoo-sync/sqlite-store';
 import { ensureBootstrapAdminKey } from './api-keys.js';
-import { createApp, type OdooSyncApp } from './app.js';
+import { createApp, type CreateAppOptions, type OdooSyncApp } from './app.js';
 import { apiKeyAuthenticator, type Authenticator } from './auth.js';
 import type { OdooConfig, ServerConfig, StoreConfig } from './config.js';
 import { createLogger, type ServerLogger } from './logger.js';
@@ -123,6 +123,8 @@ export interface StartServerOptions {
   authenticators?: readonly Authenticator[];
   /** Collect Node process metrics on `/metrics`. @default true */
   processMetrics?: boolean;
+  /** Options of the webhook queue (tests shorten its delays). */
+  webhooks?: CreateAppOptions['webhooks'];
   /** Extra options of the Microsoft 365 refresher built from `config.ms365` (tests point it at a `FakeEntraId`). */
   ms365?: Partial<Omit<Ms365TokenRefresherOptions, 'store'>>;
 }
@@ -293,6 +295,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
       clock,
       metrics,
       isShuttingDown: () => shuttingDown,
+      ...(options.webhooks ? { webhooks: options.webhooks } : {}),
       ...(signIn ? { signIn: signIn.options } : {}),
       ...(options.authenticators
         ? {
@@ -319,6 +322,8 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `http://${host}:${address.port}`;
     await scheduler.start();
+    app.webhooks.start();
+    cleanups.push(() => app.webhooks.stop());
     logger.info({ url, store: config.store.kind, odoo: engine.simulator ? 'simulator' : 'odoo' }, 'odoo-sync listening');
 
     let closing: Promise<void> | null = null;

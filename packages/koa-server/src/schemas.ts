@@ -177,6 +177,10 @@ export const webhookBodySchema = z
   .looseObject({
     _model: z.string().min(1).max(200).describe('Technical model name, e.g. `res.partner`.'),
     _id: z.number().int().positive().describe('Record id.'),
+    write_date: z
+      .unknown()
+      .optional()
+      .describe('The record\'s "Last Updated on", when the webhook sends it (recommended on Odoo 17 and 18): a read older than it is repeated.'),
   })
   .describe('The payload of Odoo\'s automation rule action "Send Webhook Notification".');
 
@@ -187,13 +191,10 @@ export const webhookParamsSchema = z.object({ secret: z.string().describe('The c
 export const webhookResultSchema = z.object({
   model: z.string(),
   odooId: z.number().int(),
-  results: z.array(
-    z.object({
-      entity: entityEnum,
-      outcome: z.enum(['inserted', 'updated', 'archived', 'reactivated', 'unchanged', 'deleted', 'absent', 'invalid']),
-      reason: z.string().optional(),
-    }),
-  ),
+  entities: z.array(entityEnum).describe('The entities the record will be read into.'),
+  status: z
+    .enum(['queued', 'coalesced'])
+    .describe('`queued`: the record will be read shortly; `coalesced`: a read of this record was already waiting, and this webhook joined it.'),
 });
 
 // ---------------------------------------------------------------------------------------------

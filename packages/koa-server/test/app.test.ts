@@ -227,17 +227,15 @@ describe('webhook', () => {
       method: 'POST',
       body: { _model: 'res.partner', _id: 20, _action: 'Send Webhook Notification(#3)', name: 'Ana Souza-Silva' },
     });
-    expect(hook.status).toBe(200);
-    expect(hook.json.results).toEqual(
-      expect.arrayContaining([
-        { entity: 'contact', outcome: 'updated' },
-        { entity: 'account', outcome: 'absent' },
-      ]),
-    );
+    expect(hook.status).toBe(202);
+    expect(hook.json).toEqual({ model: 'res.partner', odooId: 20, entities: ['account', 'contact'], status: 'queued' });
+    await s.app.webhooks.idle();
     expect((await s.store.getRecord('contact', 20))?.data).toMatchObject({ name: 'Ana Souza-Silva' });
     s.source.unlink('crm.lead', [101]);
     const del = await call(`${s.url}/api/sync/webhook/${WEBHOOK_SECRET}`, { method: 'POST', body: { _model: 'crm.lead', _id: 101 } });
-    expect(del.json.results).toEqual([{ entity: 'opportunity', outcome: 'deleted' }]);
+    expect(del.status).toBe(202);
+    await s.app.webhooks.idle();
+    expect(await s.store.getRecord('opportunity', 101)).toMatchObject({ isActive: false, inactiveReason: 'deleted' });
 
     const wrong = await call(`${s.url}/api/sync/webhook/not-the-secret`, { method: 'POST', body: { _model: 'res.partner', _id: 20 } });
     expect(wrong.status).toBe(404);

@@ -133,7 +133,7 @@ describe('end to end against odoo-sim and SQLite', () => {
     expect(logs.json.items.map((e: any) => e.mode)).toEqual(['incremental', 'full']);
   });
 
-  it('the webhook updates, archives and deletes one record before it answers', async () => {
+  it('the webhook updates, archives and deletes one record a moment after it answers', async () => {
     const server = await start();
     await runViaApi(server, { mode: 'full' });
     const contacts = await call(`${server.url}/api/contacts?limit=2`, { key: ADMIN_KEY });
@@ -143,19 +143,22 @@ describe('end to end against odoo-sim and SQLite', () => {
       method: 'POST',
       body: { _action: 'Send Webhook Notification(#7)', _model: 'res.partner', _id: a, id: a, name: 'Webhook Rename' },
     });
-    expect(hook.status).toBe(200);
-    expect(hook.json.results).toContainEqual({ entity: 'contact', outcome: 'updated' });
+    expect(hook.status).toBe(202);
+    await server.app.webhooks.idle();
     expect((await call(`${server.url}/api/contacts/${a}`, { key: ADMIN_KEY })).json.data.name).toBe('Webhook Rename');
 
     await odoo.write('res.partner', [b], { active: false });
     await call(`${server.url}/api/sync/webhook/${WEBHOOK}`, { method: 'POST', body: { _model: 'res.partner', _id: b } });
+    await server.app.webhooks.idle();
     expect((await call(`${server.url}/api/contacts/${b}`, { key: ADMIN_KEY })).json.inactiveReason).toBe('archived');
 
     const employees = await call(`${server.url}/api/employees?limit=1`, { key: ADMIN_KEY });
     const employeeId = employees.json.items[0].odooId as number;
     await odoo.unlink('hr.employee', [employeeId]);
     const gone = await call(`${server.url}/api/sync/webhook/${WEBHOOK}`, { method: 'POST', body: { _model: 'hr.employee', _id: employeeId } });
-    expect(gone.json.results).toEqual([{ entity: 'employee', outcome: 'deleted' }]);
+    expect(gone.status).toBe(202);
+    await server.app.webhooks.idle();
+    expect((await call(`${server.url}/api/employees/${employeeId}`, { key: ADMIN_KEY })).json).toMatchObject({ inactiveReason: 'deleted' });
 
     const metrics = await call(`${server.url}/metrics`);
     expect(metrics.text).toContain('odoo_sync_webhooks_total{outcome="reconciled"} 3');

@@ -79,6 +79,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     },
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.notifier ? { notifier: options.notifier } : {}),
+    webhooks: { settleMs: 20 },
     ...options.app,
   });
 
@@ -104,6 +105,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     userKey: user.key,
     pendingKey: pending.key,
     async close() {
+      await app.webhooks.stop();
       await scheduler.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,12 +1,14 @@
 /**
- * Odoo's "Send Webhook Notification": reconcile just the record that changed.
+ * Odoo's "Send Webhook Notification": read again just the record that changed (through the
+ * {@link WebhookQueue}).
  * @module
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { InputError, summarizeError } from '@odoo-sync/core/errors';
+import { InputError } from '@odoo-sync/core/errors';
 import { HttpProblem } from '../http-errors.js';
 import { defineRoute, type AnyRoute, type RouteDeps } from '../route.js';
 import { webhookBodySchema, webhookParamsSchema, webhookResultSchema } from '../schemas.js';
+import { webhookWriteDate } from '../webhook-queue.js';
 
 /** Compares two strings in time that does not depend on where they differ (nor on their lengths). */
 export function constantTimeEqual(a: string, b: string): boolean {
@@ -27,14 +29,17 @@ export function webhookRoutes(deps: RouteDeps): AnyRoute[] {
       method: 'POST',
       path: '/api/sync/webhook/:secret',
       operationId: 'odooWebhook',
-      summary: 'Receives an Odoo webhook and reconciles that one record.',
+      summary: 'Receives an Odoo webhook; the record is read again a moment later.',
       description:
-        'Point an Odoo automation rule (action "Send Webhook Notification") at this URL. The secret in the path is the credential: a wrong one answers 404. The record is re-read from Odoo and inserted, updated, archived or marked deleted in every entity fed by its model.',
+        'Point an Odoo automation rule (action "Send Webhook Notification") at this URL. The secret in the path is the credential: a wrong one answers 404. ' +
+        'The answer (202) comes at once; about 1.5 s later the record is read from Odoo and inserted, updated, archived or marked deleted in every entity fed by its model. ' +
+        'Webhooks for a record already waiting join it (one read for a burst). Add the field `write_date` to the webhook so that a read made before Odoo committed the change (Odoo 17 and 18 send webhooks from inside the transaction) is recognised and repeated; ' +
+        'when Odoo does not answer, the read is retried with backoff from a queue kept in the store.',
       tag: 'sync',
       access: 'webhook',
       params: webhookParamsSchema,
       body: webhookBodySchema,
-      responses: { 200: { description: 'Reconciled.', schema: webhookResultSchema } },
+      responses: { 202: { description: 'Accepted: the record will be read.', schema: webhookResultSchema } },
       async handle(ctx, { body }) {
         const entities = deps.reconciler.entitiesOfModel(body._model);
         if (entities.length === 0) {
@@ -43,21 +48,12 @@ export function webhookRoutes(deps: RouteDeps): AnyRoute[] {
             { path: 'body._model', message: 'no synced entity comes from this model' },
           ]);
         }
-        try {
-          const results = [];
-          for (const entity of entities) {
-            const result = await deps.reconciler.reconcileRecord(entity, body._id);
-            results.push({ entity: result.entity, outcome: result.outcome, ...(result.reason ? { reason: result.reason } : {}) });
-          }
-          deps.metrics.recordWebhook('reconciled');
-          deps.state.lastWebhookAt = deps.clock.now().toISOString();
-          deps.logger.info({ model: body._model, odooId: body._id, results }, 'webhook reconciled');
-          ctx.body = { model: body._model, odooId: body._id, results };
-        } catch (err) {
-          deps.metrics.recordWebhook('failed');
-          deps.logger.warn({ model: body._model, odooId: body._id, err: summarizeError(err) }, 'webhook reconcile failed');
-          throw err;
-        }
+        const writeDate = webhookWriteDate(body['write_date']);
+        const admission = deps.webhooks.submit({ model: body._model, odooId: body._id, writeDate });
+        deps.metrics.recordWebhook(admission === 'queued' ? 'accepted' : 'coalesced');
+        if (admission === 'queued') deps.logger.debug({ model: body._model, odooId: body._id, writeDate }, 'webhook accepted');
+        ctx.status = 202;
+        ctx.body = { model: body._model, odooId: body._id, entities, status: admission };
       },
     }),
   ];
