@@ -186,7 +186,7 @@ export interface RunOptions {
    */
   trigger?: SyncTrigger;
   /**
-   * Apply deletions even when the mass-deletion guard would block them.
+   * Apply deletions and archiving even when the mass-deletion or mass-archive guard would block them.
    * @default false
    */
   force?: boolean;

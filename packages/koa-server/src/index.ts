@@ -21,6 +21,7 @@ export * from './secret.js';
 export * from './session.js';
 export * from './sign-in.js';
 export * from './odoo-directory.js';
+export * from './webhook-queue.js';
 export * from './user-schemas.js';
 export { type Ms365SignInProvider, type SignInOptions } from './routes/auth.js';
 export { linkIfUnlinked, linkToOdoo, type OdooLinkAttempt, personOf } from './routes/linking.js';

@@ -103,7 +103,7 @@ export const runRequestSchema = z
   .object({
     entity: entityEnum.optional().describe('Only this entity (all when absent).'),
     mode: z.enum(['incremental', 'full']).optional().describe('Default `incremental`.'),
-    force: z.boolean().optional().describe('Apply deletions past the mass-deletion guard.'),
+    force: z.boolean().optional().describe('Apply deletions and archiving past the mass-deletion and mass-archive guards.'),
   })
   .strict();
 

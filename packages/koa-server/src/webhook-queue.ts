@@ -90,8 +90,24 @@ const queuedSchema = z.object({
   firstAt: z.string(),
   claimedUntil: z.string().nullable(),
 });
-type QueuedWebhook = z.infer<typeof queuedSchema>;
-const queueSchema = z.array(queuedSchema);
+/** A webhook waiting in the store for its next read. */
+export type QueuedWebhook = {
+  /** Odoo model. */
+  model: string;
+  /** Record id. */
+  odooId: number;
+  /** The latest `write_date` announced for it (ISO-8601), or `null`. */
+  writeDate: string | null;
+  /** Reads made so far. */
+  attempts: number;
+  /** When the next read is due (ISO-8601). */
+  dueAt: string;
+  /** When it was first kept (ISO-8601). */
+  firstAt: string;
+  /** Until when a replica that took it for reading holds it (ISO-8601), or `null`. */
+  claimedUntil: string | null;
+};
+const queueSchema: z.ZodType<QueuedWebhook[]> = z.array(queuedSchema);
 
 function keyOf(notice: { model: string; odooId: number }): string {
   return `${notice.model}#${notice.odooId}`;
