@@ -144,3 +144,17 @@ export async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T,
     if (!finished) await iterator.return?.();
   }
 }
+
+/** A positive integer option of the Reconciler, or its default; a `TypeError` otherwise. */
+export function positiveInt(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new TypeError(`Reconciler option ${name} must be a positive integer, received ${String(value)}.`);
+  }
+  return value;
+}
+
+/** Throws the abort reason (or a {@link RunAbortedError}) once `signal` is aborted. */
+export function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new RunAbortedError();
+}

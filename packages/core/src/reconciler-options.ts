@@ -1,0 +1,145 @@
+/**
+ * The options, events and per-record result of the `Reconciler`.
+ * @module
+ */
+import type { Clock } from './clock.js';
+import type { EntityName, EntityRecord, EntitySpec } from './entities.js';
+import type { Logger } from './logger.js';
+import type { RunResult, SyncLogEntry, SyncMode, SyncTrigger } from './model.js';
+import type { LockStore, Notifier, RecordStore, SourceReader, SyncLogStore } from './ports.js';
+
+/** How transient failures of one entity are retried within a run. */
+export interface RetryOptions {
+  /**
+   * Retries after the first attempt.
+   * @default 3
+   */
+  retries?: number;
+  /**
+   * First delay in milliseconds.
+   * @default 1000
+   */
+  minTimeoutMs?: number;
+  /**
+   * Largest delay in milliseconds.
+   * @default 30000
+   */
+  maxTimeoutMs?: number;
+  /**
+   * Growth of the delay between attempts.
+   * @default 2
+   */
+  factor?: number;
+}
+
+/** Options of {@link Reconciler}. */
+export interface ReconcilerOptions {
+  /** Where Odoo rows come from. */
+  source: SourceReader;
+  /** Where synced records, cursors, logs and leases go. */
+  store: RecordStore & SyncLogStore & LockStore;
+  /** Told when the mass-deletion guard blocks a run. */
+  notifier?: Notifier;
+  /**
+   * Entities this reconciler syncs, in order.
+   * @default ENTITY_NAMES
+   */
+  entities?: readonly EntityName[];
+  /** Replacement specs for some entities (extra fields, another domain). */
+  specs?: Partial<{ [N in EntityName]: EntitySpec<N, EntityRecord & { odooId: number }> }>;
+  /**
+   * Rows per page read from Odoo (and applied in one batch).
+   * @default 1000
+   */
+  pageSize?: number;
+  /**
+   * Ids per page of the deletion sweep.
+   * @default 5000
+   */
+  idPageSize?: number;
+  /**
+   * Entities synced at the same time within one run (1–6). Entities are independent (each has
+   * its own lease, cursor and log entry), so against a remote Odoo, where each page waits on the
+   * network and on Odoo's workers, 2–3 shorten a run almost in proportion. Each entity still
+   * reads its pages one after the other; the result lists entities in run order either way.
+   * @default 1
+   */
+  concurrency?: number;
+  /**
+   * How far before the cursor an incremental read starts, because Odoo stamps `write_date`
+   * with the start time of the writing transaction.
+   * @default 600000 (10 minutes)
+   */
+  overlapMs?: number;
+  /**
+   * Largest share (0–1) of an entity's stored records one run may soft-delete without `force`.
+   * @default 0.2
+   */
+  maxDeleteRatio?: number;
+  /**
+   * Largest share (0–1) of an entity's active records one run may archive (records archived in
+   * Odoo) without `force`; above it nothing is archived, the entity fails with
+   * `mass_archive_blocked` and the notifier is told, as with deletions.
+   * @default 0.2
+   */
+  maxArchiveRatio?: number;
+  /**
+   * Lease time-to-live in milliseconds; the lease is renewed every third of it while a run works.
+   * @default 60000
+   */
+  leaseTtlMs?: number;
+  /**
+   * Retries of transient failures per entity, or `false` for none.
+   * @default { retries: 3, minTimeoutMs: 1000, maxTimeoutMs: 30000, factor: 2 }
+   */
+  retry?: RetryOptions | false;
+  /**
+   * Owner id of this process's leases.
+   * @default a random UUID
+   */
+  owner?: string;
+  /**
+   * Time source.
+   * @default systemClock
+   */
+  clock?: Clock;
+  /**
+   * Structured logger.
+   * @default silentLogger
+   */
+  logger?: Logger;
+  /**
+   * Id generator for runs and log entries.
+   * @default crypto.randomUUID
+   */
+  randomId?: () => string;
+}
+
+/** Events of a {@link Reconciler}. */
+export interface ReconcilerEvents {
+  /** A run starts. */
+  'run:start': (event: { runId: string; trigger: SyncTrigger; mode: SyncMode; entities: EntityName[] }) => void;
+  /** One entity of a run is done (any status). */
+  'entity:done': (entry: SyncLogEntry) => void;
+  /** A run is done. */
+  'run:finish': (result: RunResult) => void;
+  /** An entity of a run failed. */
+  'run:error': (event: { runId: string; entity: EntityName; error: unknown }) => void;
+}
+
+/** What {@link Reconciler.reconcileRecord} did. */
+export interface RecordReconcileResult {
+  /** Entity name. */
+  entity: EntityName;
+  /** Odoo id. */
+  odooId: number;
+  /** What happened to the stored record. */
+  outcome: 'inserted' | 'updated' | 'archived' | 'reactivated' | 'unchanged' | 'deleted' | 'absent' | 'invalid';
+  /** Why the row was invalid, when it was. */
+  reason?: string;
+  /**
+   * Odoo's `write_date` of the row read (ISO-8601), when a valid row was read. A webhook sender
+   * compares it with the change it announced: an older one means the change was not committed yet.
+   */
+  writeDate?: string | null;
+}
