@@ -68,6 +68,12 @@ export interface WebhookQueueOptions {
    * @default 10000
    */
   maxQueued?: number;
+  /**
+   * Most records read from Odoo at once (an import that fires a webhook per record must not
+   * flood Odoo).
+   * @default 4
+   */
+  maxConcurrentReads?: number;
   /** Told after each read, with what it did (metrics, caches). */
   onRead?: (notice: WebhookNotice, outcome: WebhookReadOutcome, results: readonly RecordReconcileResult[]) => void;
   /** Owner id of the queue's lease. @default a random UUID */
@@ -170,6 +176,10 @@ export class WebhookQueue {
   #queueChain: Promise<unknown> = Promise.resolve();
   #poller: TimerHandle | null = null;
   #stopped = false;
+  #reading = 0;
+  readonly #readSlots: Array<() => void> = [];
+  readonly #maxConcurrentReads: number;
+  #odooDownUntil = 0;
 
   constructor(options: WebhookQueueOptions) {
     const settleMs = options.settleMs ?? 1500;
@@ -190,6 +200,11 @@ export class WebhookQueue {
     this.#pollMs = pollMs;
     this.#retryDelaysMs = [...retryDelaysMs];
     this.#maxQueued = maxQueued;
+    const maxConcurrentReads = options.maxConcurrentReads ?? 4;
+    if (!Number.isInteger(maxConcurrentReads) || maxConcurrentReads < 1) {
+      throw new TypeError(`Expected options.maxConcurrentReads to be an integer ≥ 1, got ${String(maxConcurrentReads)}.`);
+    }
+    this.#maxConcurrentReads = maxConcurrentReads;
     this.#onRead = options.onRead;
     this.#owner = options.owner ?? globalThis.crypto.randomUUID();
   }
@@ -313,7 +328,10 @@ export class WebhookQueue {
     this.#inflight.set(key, inflight);
     let results: readonly RecordReconcileResult[] = [];
     try {
-      const read = await this.#read(pending.notice, 0);
+      // Right after Odoo failed, a burst of webhooks goes straight to the retries instead of
+      // each waiting for its own failure.
+      const odooDown = this.#clock.now().getTime() < this.#odooDownUntil;
+      const read = odooDown ? { outcome: 'retry' as const, results: [] } : await this.#limited(() => this.#read(pending.notice, 0));
       results = read.results ?? [];
       if (read.outcome === 'retry') await this.#enqueue(pending.notice);
     } catch (err) {
@@ -325,6 +343,18 @@ export class WebhookQueue {
     // Webhooks that came during the read: read again, unless the read already saw their change.
     const again = inflight.again;
     if (again && !this.#stopped && (again.writeDate === null || readTooEarly(again, results, 1))) this.submit(again);
+  }
+
+  /** Runs `read` when fewer than `maxConcurrentReads` reads are under way, else after one ends. */
+  async #limited<T>(read: () => Promise<T>): Promise<T> {
+    while (this.#reading >= this.#maxConcurrentReads) await new Promise<void>((resolve) => this.#readSlots.push(resolve));
+    this.#reading++;
+    try {
+      return await read();
+    } finally {
+      this.#reading--;
+      this.#readSlots.shift()?.();
+    }
   }
 
   /** Reads the record in every entity fed by its model. */
@@ -345,6 +375,7 @@ export class WebhookQueue {
     } catch (err) {
       const retryable = isOdooSyncError(err) && err.retryable;
       transient = retryable;
+      if (retryable) this.#odooDownUntil = this.#clock.now().getTime() + (this.#retryDelaysMs[0] ?? 0);
       outcome = retryable ? 'retry' : 'dropped';
       this.#logger.warn({ model: notice.model, odooId: notice.odooId, attempt, err: summarizeError(err) }, retryable ? 'webhook read failed; will retry' : 'webhook read failed');
     }

@@ -151,6 +151,30 @@ describe('webhook queue', () => {
     );
   });
 
+  it('reads at most maxConcurrentReads records at once, each once', async () => {
+    const clock = new ManualClock();
+    const s = await testServer(clock, { maxConcurrentReads: 2 });
+    await syncNow(s);
+    let running = 0;
+    let most = 0;
+    const seen: number[] = [];
+    const read = s.source.readByIds.bind(s.source);
+    s.source.readByIds = async (query, ids, options) => {
+      running++;
+      most = Math.max(most, running);
+      seen.push(...ids);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      running--;
+      return read(query, ids, options);
+    };
+    for (const id of [20, 21, 10, 11]) expect((await hook(s, { _model: 'res.partner', _id: id })).json.status).toBe('queued');
+    await clock.advance(1500);
+    await s.app.webhooks.idle();
+    expect(most).toBe(2);
+    // res.partner feeds two entities: one read each, per record.
+    expect(seen.sort((a, b) => a - b)).toEqual([10, 10, 11, 11, 20, 20, 21, 21]);
+  });
+
   it('readTooEarly and webhookWriteDate', () => {
     const notice = { model: 'crm.lead', odooId: 1, writeDate: '2026-03-01T10:01:00.000Z' };
     const read = (writeDate: string | null, outcome: 'unchanged' | 'updated' | 'absent' = 'unchanged') => [{ entity: 'opportunity' as const, odooId: 1, outcome, writeDate }];
