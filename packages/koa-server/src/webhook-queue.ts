@@ -282,10 +282,12 @@ export class WebhookQueue {
   async drain(): Promise<void> {
     if (this.#stopped) return;
     const now = this.#clock.now();
+    const isDue = (entry: QueuedWebhook) =>
+      Date.parse(entry.dueAt) <= now.getTime() && (entry.claimedUntil === null || Date.parse(entry.claimedUntil) <= now.getTime());
+    // A look without the lease first: most of the time nothing is due, and nothing is written.
+    if (!(await this.#readQueue()).some(isDue)) return;
     const claimed = await this.#withQueue((queue) => {
-      const due = queue
-        .filter((entry) => Date.parse(entry.dueAt) <= now.getTime() && (entry.claimedUntil === null || Date.parse(entry.claimedUntil) <= now.getTime()))
-        .slice(0, DRAIN_BATCH);
+      const due = queue.filter(isDue).slice(0, DRAIN_BATCH);
       const until = new Date(now.getTime() + CLAIM_MS).toISOString();
       for (const entry of due) entry.claimedUntil = until;
       return { queue, result: due.map((entry) => ({ ...entry })) };
