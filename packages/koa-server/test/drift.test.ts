@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Alert } from '@odoo-sync/core';
 import { startOdooSim } from '@odoo-sync/odoo-sim';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
@@ -111,4 +112,46 @@ it('deleting a partner in Odoo: after an incremental run its opportunities and c
   }
   const account = await call(`${server.url}/api/accounts/${company}`, { key: ADMIN_KEY });
   expect(account.json).toMatchObject({ isActive: false, inactiveReason: 'deleted' });
+});
+
+it('archiving 25 % of the accounts in Odoo is held back and alerted until a forced run', async () => {
+  const alerts: Alert[] = [];
+  const config = loadConfig(
+    {
+      ODOO_URL: sim.url,
+      ODOO_DB: sim.db,
+      ODOO_USERNAME: sim.credentials.username,
+      ODOO_API_KEY: sim.credentials.apiKey,
+      STORE_URL: `sqlite:${join(dir, 'sync.db')}`,
+      PORT: '0',
+      ODOO_SYNC_BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
+      LOG_LEVEL: 'silent',
+    },
+    { envFile: false, cwd: dir },
+  );
+  server = await startServer(config, {
+    logger: createLogger({ level: 'silent' }),
+    processMetrics: false,
+    odooClient: { retries: 0 },
+    reconciler: { retry: false },
+    scheduler: { runOnStart: false },
+    notifier: { notify: async (alert) => void alerts.push(alert) },
+  });
+  await run('full');
+  const accountStatus = async () =>
+    (await call(`${(server as RunningServer).url}/api/sync/status`, { key: ADMIN_KEY })).json.entities.find((e: { entity: string }) => e.entity === 'account');
+  const before = await accountStatus();
+  const accounts = sim.searchRead('res.partner', [['is_company', '=', true]], { fields: ['id'] }).map((r) => r.id as number);
+  const quarter = accounts.slice(0, Math.ceil(accounts.length / 4));
+  sim.write('res.partner', quarter, { active: false });
+
+  const { done } = await server.scheduler.startRun({ mode: 'incremental', trigger: 'manual', force: false });
+  const blocked = (await done).entries.find((e) => e.entity === 'account');
+  expect(blocked).toMatchObject({ status: 'failed', error: { code: 'mass_archive_blocked' } });
+  expect(alerts.map((a) => [a.kind, a.details['entity'], a.details['wouldArchive']])).toEqual([['mass_archive_blocked', 'account', quarter.length]]);
+  expect(await accountStatus()).toMatchObject({ archived: before.archived, active: accounts.length });
+
+  const forced = await server.scheduler.startRun({ mode: 'incremental', trigger: 'manual', force: true });
+  expect((await forced.done).entries.find((e) => e.entity === 'account')).toMatchObject({ status: 'success', counts: { archived: quarter.length } });
+  expect(await accountStatus()).toMatchObject({ archived: before.archived + quarter.length, active: accounts.length - quarter.length });
 });
