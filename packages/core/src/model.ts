@@ -121,6 +121,8 @@ export interface SyncErrorSummary {
   message: string;
   /** Whether retrying may help. */
   retryable: boolean;
+  /** What to do about it, when the error said. */
+  hint?: string;
 }
 
 /** One `sync_logs` entry: one entity in one run. */

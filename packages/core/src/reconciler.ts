@@ -36,7 +36,8 @@ import {
 } from './model.js';
 import { incrementalSince, laterCursor, planDeletions, planReconcile, toSourceRecord } from './plan.js';
 import type { LockStore, Notifier, RecordStore, SourceReader, SyncLogStore } from './ports.js';
-import { keepLeaseAlive, readAhead, resolveRetry, retryTransient } from './run-support.js';
+import { acquireOrTakeOverLease, type LeaseOwnerProbe } from './lease-owner.js';
+import { keepLeaseAlive, readAhead, resolveRetry, retryTransient, summarizeWithHint } from './run-support.js';
 import type { ResolvedRetry } from './run-support.js';
 
 /** How transient failures of one entity are retried within a run. */
@@ -118,10 +119,16 @@ export interface ReconcilerOptions {
    */
   retry?: RetryOptions | false;
   /**
-   * Owner id of this process's leases.
+   * Owner id of this process's leases (the server uses {@link formatLeaseOwner}: host and pid).
    * @default a random UUID
    */
   owner?: string;
+  /**
+   * Says whether the process named in a lease owner id is gone; an entity lease whose holder is
+   * gone (or missed two renewals) is then taken over at once instead of waiting for it to expire.
+   * @default none: only missed renewals count
+   */
+  leaseOwnerProbe?: LeaseOwnerProbe;
   /**
    * Time source.
    * @default systemClock
@@ -197,6 +204,7 @@ export class Reconciler extends EventEmitter<ReconcilerEvents> implements SyncRu
   readonly #overlapMs: number;
   readonly #maxDeleteRatio: number;
   readonly #leaseTtlMs: number;
+  readonly #probe: LeaseOwnerProbe | undefined;
   readonly #retry: ResolvedRetry | false;
   readonly #owner: string;
   readonly #clock: Clock;
@@ -236,6 +244,7 @@ export class Reconciler extends EventEmitter<ReconcilerEvents> implements SyncRu
     this.#logger = options.logger ?? silentLogger;
     this.#randomId = options.randomId ?? (() => globalThis.crypto.randomUUID());
     this.#owner = options.owner ?? this.#randomId();
+    this.#probe = options.leaseOwnerProbe;
   }
 
   /** The entities this reconciler syncs, in order. */
@@ -355,7 +364,15 @@ export class Reconciler extends EventEmitter<ReconcilerEvents> implements SyncRu
     const leaseName = `sync:entity:${entity}`;
     let entry: SyncLogEntry;
     const lease = await this.#storeCall('acquireLease', () =>
-      this.#store.acquireLease(leaseName, this.#owner, this.#leaseTtlMs, this.#clock.now()),
+        acquireOrTakeOverLease({
+        locks: this.#store,
+        name: leaseName,
+        owner: this.#owner,
+        ttlMs: this.#leaseTtlMs,
+        now: this.#clock.now(),
+        probe: this.#probe,
+        onTakeOver: (event) => this.#logger.warn({ runId: run.runId, entity, ...event }, 'took over the lease of a process that is gone'),
+      }),
     ).catch((error: unknown) => error as Error);
     if (lease instanceof Error || lease === null) {
       const skipped = lease === null;
@@ -414,7 +431,7 @@ export class Reconciler extends EventEmitter<ReconcilerEvents> implements SyncRu
           finishedAt: this.#clock.now().toISOString(),
           status: 'failed',
           counts: progress.counts,
-          error: summarizeError(error),
+          error: summarizeWithHint(error),
           skipReason: null,
           cursorAfter: progress.cursor,
           invalidRecords: progress.invalidRecords,

@@ -1,0 +1,130 @@
+/**
+ * How a run's start and end change the shared {@link SyncHealth}, and which alert (to whom) that
+ * calls for: one failure alert at the threshold, retried only for the recipients it did not
+ * reach, and one recovery notice to those it reached. Pure: the scheduler does the sending and
+ * the saving.
+ * @module
+ */
+import { type AlertContext, failureAlert, recoveryAlert } from './alert-messages.js';
+import type { Alert, AlertDelivery, NotifyOptions } from './ports.js';
+import type { HealthError, RunInProgress, SyncHealth } from './sync-health.js';
+
+/** An alert to send and to whom. */
+export interface PlannedAlert {
+  /** The message. */
+  alert: Alert;
+  /** Recipients to send to / to skip. */
+  options: NotifyOptions;
+  /** Whether it is the first attempt (`alert`/`recovered` events) or a retry. */
+  retry: boolean;
+}
+
+/** What a finished run was. */
+export interface FinishedRun {
+  /** ISO-8601 end. */
+  at: string;
+  /** The run as it started. */
+  run: RunInProgress;
+  /** Success, or the error that made it fail. */
+  outcome: { ok: true } | { ok: false; error: HealthError };
+}
+
+/** The health once `run` started. */
+export function healthAtStart(health: SyncHealth, run: RunInProgress): SyncHealth {
+  return { ...health, lastStartedAt: run.startedAt, inProgress: { ...run } };
+}
+
+/**
+ * The health once a run ended, and the alert it calls for (`null` for none).
+ * @param threshold failed runs in a row that make the failure alert
+ */
+export function healthAtEnd(
+  health: SyncHealth,
+  finished: FinishedRun,
+  threshold: number,
+  context: AlertContext,
+): { health: SyncHealth; send: PlannedAlert | null } {
+  const { at, run, outcome } = finished;
+  let next: SyncHealth = {
+    ...health,
+    lastRunAt: at,
+    inProgress: health.inProgress?.runId === run.runId ? null : health.inProgress,
+    ...(run.mode === 'full' && run.entities === null ? { lastFullAt: run.startedAt } : {}),
+  };
+  const delivery = next.alertDelivery;
+  if (outcome.ok) {
+    let send: PlannedAlert | null = null;
+    if (next.alerted) {
+      if (delivery?.kind === 'sync_recovered') {
+        // A recovery notice that did not reach everyone: try the others again.
+        send = { alert: recoveryAlert(next, at, context), options: targetOf(delivery.recipients, delivery.deliveredTo), retry: true };
+      } else if (delivery?.deliveredTo === null || delivery === null) {
+        send = { alert: recoveryAlert(next, at, context), options: delivery?.recipients ? { only: delivery.recipients } : {}, retry: false };
+      } else if (delivery.deliveredTo.length > 0) {
+        send = { alert: recoveryAlert(next, at, context), options: { only: delivery.deliveredTo }, retry: false };
+      } else {
+        // Nobody got the failure alert: nobody needs the recovery notice.
+        next = { ...next, alerted: false, alertDelivery: null };
+      }
+    }
+    next = { ...next, consecutiveFailures: 0, lastSuccessAt: at, lastError: null, failingSince: null };
+    return { health: next, send };
+  }
+  if (delivery?.kind === 'sync_recovered') {
+    // Failing again before a pending recovery notice went out: the streak starts over.
+    next = { ...next, alerted: false, alertDelivery: null };
+  }
+  next = {
+    ...next,
+    consecutiveFailures: next.consecutiveFailures + 1,
+    lastFailureAt: at,
+    failingSince: next.failingSince ?? at,
+    lastError: { ...outcome.error },
+  };
+  if (!next.alerted && next.consecutiveFailures >= threshold) {
+    return { health: next, send: { alert: failureAlert(next, at, context), options: {}, retry: false } };
+  }
+  const current = next.alertDelivery;
+  if (next.alerted && current?.kind === 'sync_failing' && current.undelivered.length > 0) {
+    return { health: next, send: { alert: failureAlert(next, at, context), options: targetOf(current.recipients, current.deliveredTo), retry: true } };
+  }
+  return { health: next, send: null };
+}
+
+function targetOf(recipients: string[] | null, deliveredTo: string[] | null): NotifyOptions {
+  return { ...(recipients ? { only: recipients } : {}), ...(deliveredTo && deliveredTo.length > 0 ? { skip: deliveredTo } : {}) };
+}
+
+/**
+ * The health once `planned` was sent: who it reached, who it did not. `result` is what the
+ * notifier resolved with, or the error it threw.
+ */
+export function healthAfterDelivery(
+  health: SyncHealth,
+  planned: PlannedAlert,
+  result: { ok: true; delivery: AlertDelivery | void } | { ok: false; error: { code: string; message: string } },
+  at: string,
+): SyncHealth {
+  const kind = planned.alert.kind;
+  const previous = planned.retry && health.alertDelivery?.kind === kind ? health.alertDelivery : null;
+  const recipients = planned.options.only ? [...planned.options.only] : null;
+  const already = previous?.deliveredTo ?? [];
+  let deliveredTo: string[] | null;
+  let undelivered: Array<{ recipient: string; code: string; message: string }>;
+  if (!result.ok) {
+    deliveredTo = already;
+    undelivered = [{ recipient: '*', code: result.error.code, message: result.error.message }];
+  } else if (!result.delivery) {
+    deliveredTo = previous ? already : null;
+    undelivered = [];
+  } else {
+    deliveredTo = [...new Set([...already, ...result.delivery.delivered])];
+    undelivered = result.delivery.failed.map((f) => ({ recipient: f.recipient, code: f.error.code, message: f.error.message }));
+  }
+  const alertDelivery = { kind, at, recipients, deliveredTo, undelivered };
+  if (kind === 'sync_recovered') {
+    // Done once everyone who had the failure alert has the recovery notice.
+    return undelivered.length === 0 ? { ...health, alerted: false, alertDelivery } : { ...health, alerted: true, alertDelivery };
+  }
+  return { ...health, alerted: true, alertDelivery };
+}
