@@ -73,16 +73,16 @@ const owner = (pid: number, id = 'x'): string => formatLeaseOwner({ host, pid, i
 const probe = (o: LeaseOwnerIdentity) => o.host === host && o.pid === deadPid;
 
 describe('SyncScheduler: the half-interval check counts from the start of the last run', () => {
-  it('with a 5-minute interval and runs of 2.5 minutes, runs every 5 minutes and skips none', async () => {
+  it('with a 5-minute interval and runs of 3 minutes, runs every 5 minutes and skips none', async () => {
     const { clock, runner, scheduler } = setup({ intervalMinutes: 5, runOnStart: true });
-    runner.durationMs = 2.5 * MINUTE;
+    runner.durationMs = 3 * MINUTE;
     runner.outcome = new OdooTransportError('Odoo is down.', { retryable: false });
     const skipped: string[] = [];
     scheduler.on('tick:skipped', ({ reason }) => skipped.push(reason));
     await scheduler.start();
     await clock.advance(25 * MINUTE);
     // Startup at 0, then 5, 10, 15, 20, 25: six runs. Counting from the *end* of a run, the tick
-    // 5 minutes after a start came 2.5 minutes after the end and was skipped as "recent".
+    // 5 minutes after a start came 2 minutes after the end and was skipped as "recent".
     expect(runner.calls).toHaveLength(6);
     expect(skipped).toEqual([]);
   });
