@@ -94,6 +94,19 @@ export interface ServerConfig {
   syncConcurrency: number;
   /** Alert e-mail, or `null` to log alerts only. */
   smtp: SmtpConfig | null;
+  /**
+   * `SYNC_FULL_EVERY_HOURS`: hours between scheduled full reconciles (0 = none). @default 24
+   */
+  syncFullEveryHours: number;
+  /**
+   * `SYNC_FULL_AT_HOUR`: local hour (in {@link ServerConfig.timeZone}) of the scheduled full
+   * reconcile, or `null` (`any`) for as soon as it is due. @default 3
+   */
+  syncFullAtHour: number | null;
+  /** `PUBLIC_URL`: where people open this server (links in alerts), without a trailing slash, or `null`. */
+  publicUrl: string | null;
+  /** `TIME_ZONE`: IANA time zone of alert times and `SYNC_FULL_AT_HOUR`; `undefined` is the server's. */
+  timeZone: string | undefined;
   /** Secret part of the webhook URL, or `null` to disable webhooks. */
   webhookSecret: Secret | null;
   /** Secret that signs session cookies (used by the Microsoft 365 sign-in), or `null`. */
@@ -138,9 +151,13 @@ export const CONFIG_VARIABLES = {
   PORT: '3000',
   SYNC_INTERVAL_MINUTES: '15',
   SYNC_CONCURRENCY: '2',
+  SYNC_FULL_EVERY_HOURS: '24',
+  SYNC_FULL_AT_HOUR: '3',
   ALERT_AFTER_FAILURES: '3',
   SMTP_URL: 'smtp://alerts:password@smtp.acme.com:587',
   ALERT_FROM: 'odoo-sync <alerts@acme.com>',
+  PUBLIC_URL: 'https://crm.acme.com',
+  TIME_ZONE: 'Europe/Brussels',
   WEBHOOK_SECRET: '<at least 16 random characters, e.g. openssl rand -hex 24>',
   SESSION_SECRET: '<at least 32 random characters, e.g. openssl rand -hex 32>',
   MS365_CLIENT_ID: '<Application (client) ID of the app registration>',
@@ -281,9 +298,20 @@ const VARIABLE_SCHEMAS = {
   PORT: intIn(0, 65535),
   SYNC_INTERVAL_MINUTES: intIn(5, 60),
   SYNC_CONCURRENCY: intIn(1, 6),
+  SYNC_FULL_EVERY_HOURS: intIn(0, 8760),
+  SYNC_FULL_AT_HOUR: z.union([z.literal('any'), intIn(0, 23)], 'must be a whole hour from 0 to 23, or any'),
   ALERT_AFTER_FAILURES: intIn(1, 100),
   SMTP_URL: z.string().regex(/^smtps?:\/\/[^/]+/, 'must be an smtp:// or smtps:// URL'),
   ALERT_FROM: z.string().regex(/^(.*<)?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/, 'must be an e-mail address'),
+  PUBLIC_URL: httpUrl('must be the http:// or https:// URL people open this server at, e.g. https://crm.acme.com'),
+  TIME_ZONE: z.string().refine((value) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: value });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be an IANA time zone name, e.g. Europe/Brussels or UTC'),
   WEBHOOK_SECRET: minSecret(16).regex(/^[A-Za-z0-9._~-]+$/, 'may only hold letters, digits and . _ ~ - (it goes in a URL)'),
   SESSION_SECRET: minSecret(32),
   MS365_CLIENT_ID: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be the application (client) ID, a GUID'),
@@ -434,6 +462,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
 
   const secret = (v: ConfigVariable) => (str(v) === undefined ? null : new Secret(str(v)!));
   const smtpUrl = str('SMTP_URL');
+  const fullAtHour = values['SYNC_FULL_AT_HOUR'] as number | 'any' | undefined;
   return {
     odoo,
     store,
@@ -444,6 +473,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
     alertAfterFailures: int('ALERT_AFTER_FAILURES') ?? 3,
     syncConcurrency: int('SYNC_CONCURRENCY') ?? 2,
     smtp: smtpUrl === undefined ? null : { url: new Secret(smtpUrl), from: str('ALERT_FROM')! },
+    syncFullEveryHours: int('SYNC_FULL_EVERY_HOURS') ?? 24,
+    syncFullAtHour: fullAtHour === 'any' ? null : (fullAtHour ?? 3),
+    publicUrl: str('PUBLIC_URL')?.replace(/\/+$/, '') ?? null,
+    timeZone: str('TIME_ZONE'),
     webhookSecret: secret('WEBHOOK_SECRET'),
     sessionSecret: secret('SESSION_SECRET'),
     ms365: anyMs365

@@ -65,7 +65,7 @@ export const readySchema = z.object({
 // Sync
 // ---------------------------------------------------------------------------------------------
 
-const errorSummary = z.object({ code: z.string(), message: z.string() });
+const errorSummary = z.object({ code: z.string(), message: z.string(), hint: z.string().optional().describe('What to do about it.') });
 
 /** Per-entity part of `GET /api/sync/status`. */
 export const entityStatusSchema = z.object({
@@ -93,6 +93,21 @@ export const syncStatusSchema = z.object({
   running: z.boolean(),
   runId: z.string().nullable(),
   nextRunAt: isoDateTime.nullable(),
+  lastRunStartedAt: isoDateTime.nullable().describe('Start of the last run (any replica).'),
+  lastFullRunAt: isoDateTime.nullable().describe('Start of the last full run of every entity (scheduled or by hand, any replica).'),
+  nextFullRunAt: isoDateTime
+    .nullable()
+    .describe('From when the next scheduled run is a full reconcile (`SYNC_FULL_EVERY_HOURS`, `SYNC_FULL_AT_HOUR`); null when off.'),
+  alert: z
+    .object({
+      kind: z.enum(['sync_failing', 'sync_recovered', 'mass_deletion_blocked']),
+      at: isoDateTime.describe('Last attempt to send it.'),
+      delivered: z.number().int().nullable().describe('Recipients it reached (null: all, not counted).'),
+      undelivered: z.number().int().describe('Recipients it has not reached yet; they are tried again after the next run.'),
+      error: z.object({ code: z.string(), message: z.string() }).nullable().describe('Why it did not reach them.'),
+    })
+    .nullable()
+    .describe('The last failure alert or recovery notice, and whether it could be delivered to every admin.'),
   employeesSynced: z.number().int().describe('Active employees in the store.'),
   odooUsersSynced: z.number().int().describe('Active Odoo users (internal `res.users`) in the store.'),
   entities: z.array(entityStatusSchema),
