@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import {
+  type AlertContext,
   MemorySource,
   MemoryStore,
   Reconciler,
@@ -53,6 +54,7 @@ export interface TestServerOptions {
   app?: Partial<CreateAppOptions>;
   bodyLimitBytes?: number;
   webhookSecret?: string | null;
+  alertContext?: AlertContext;
 }
 
 /** A real server on 127.0.0.1, over MemoryStore and MemorySource, with keys of three users. */
@@ -67,6 +69,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     settings: store,
     retry: false,
     failureThreshold: options.failureThreshold ?? 3,
+    ...(options.alertContext ? { alertContext: options.alertContext } : {}),
     ...(options.notifier ? { notifier: options.notifier } : {}),
   });
   const app = createApp({
