@@ -6,8 +6,11 @@
  * @module
  */
 import { type AlertContext, failureAlert, recoveryAlert } from './alert-messages.js';
-import type { Alert, AlertDelivery, NotifyOptions } from './ports.js';
-import type { HealthError, RunInProgress, SyncHealth } from './sync-health.js';
+import { summarizeError } from './errors.js';
+import type { Logger } from './logger.js';
+import type { RunResult } from './model.js';
+import type { Alert, AlertDelivery, NotifyOptions, SettingsStore } from './ports.js';
+import { HEALTH_SETTING, type HealthError, healthJson, parseHealth, type RunInProgress, type SyncHealth } from './sync-health.js';
 
 /** An alert to send and to whom. */
 export interface PlannedAlert {
@@ -127,4 +130,27 @@ export function healthAfterDelivery(
     return undelivered.length === 0 ? { ...health, alerted: false, alertDelivery } : { ...health, alerted: true, alertDelivery };
   }
   return { ...health, alerted: true, alertDelivery };
+}
+
+/**
+ * Counts a run started directly (a `Reconciler.run()` call, `odoo-sync sync --once`), not by a
+ * scheduler, in the shared sync health, so that a scheduler on the same store reports it
+ * (`healthy`, `lastSuccessAt`). A store without settings is left alone. Alerts stay the
+ * scheduler's: none is sent here, and whether admins were alerted is kept as it was.
+ */
+export async function recordDirectRun(store: object, result: RunResult, run: RunInProgress, logger: Logger): Promise<void> {
+  const settings = store as Partial<SettingsStore>;
+  if (typeof settings.getSetting !== 'function' || typeof settings.setSetting !== 'function') return;
+  try {
+    const health = parseHealth(await settings.getSetting(HEALTH_SETTING));
+    const failed = result.entries.find((entry) => entry.status === 'failed');
+    const outcome: FinishedRun['outcome'] =
+      result.status === 'success'
+        ? { ok: true }
+        : { ok: false, error: { code: failed?.error?.code ?? 'internal_error', message: failed?.error?.message ?? 'The sync run failed.' } };
+    const ended = healthAtEnd({ ...health, lastStartedAt: run.startedAt }, { at: result.finishedAt, run, outcome }, Number.MAX_SAFE_INTEGER, {});
+    await settings.setSetting(HEALTH_SETTING, healthJson({ ...ended.health, alerted: health.alerted, alertDelivery: health.alertDelivery }));
+  } catch (error) {
+    logger.warn({ runId: run.runId, err: summarizeError(error) }, 'could not record the run in the sync health');
+  }
 }

@@ -36,6 +36,7 @@ import {
 } from './model.js';
 import { incrementalSince, laterCursor, planDeletions, planReconcile, toSourceRecord } from './plan.js';
 import type { LockStore, Notifier, RecordStore, SourceReader, SyncLogStore } from './ports.js';
+import { recordDirectRun } from './health-tracker.js';
 import { acquireOrTakeOverLease, type LeaseOwnerProbe } from './lease-owner.js';
 import { keepLeaseAlive, readAhead, resolveRetry, retryTransient, summarizeWithHint } from './run-support.js';
 import type { ResolvedRetry } from './run-support.js';
@@ -299,9 +300,14 @@ export class Reconciler extends EventEmitter<ReconcilerEvents> implements SyncRu
       entries: done,
     };
     this.#logger.info({ runId, status: result.status }, 'sync run finished');
+    if (options.healthRecorded !== true) {
+      const run = { runId, owner: this.#owner, startedAt, mode, trigger, entities: options.entities ? entities : null };
+      await recordDirectRun(this.#store, result, run, this.#logger);
+    }
     this.emit('run:finish', result);
     return result;
   }
+
 
   /**
    * Re-reads one record from Odoo and applies it: insert, update, archive, reactivate, or

@@ -3,7 +3,8 @@
  * @module
  */
 import type { AlertContext } from './alert-messages.js';
-import type { EntityName } from './entities.js';
+import { type EntityName, isEntityName } from './entities.js';
+import { type FullRunSchedule, nextFullRunAt } from './full-schedule.js';
 import { InputError } from './errors.js';
 import type { LeaseOwnerProbe, TakeOverReason } from './lease-owner.js';
 import type { Logger } from './logger.js';
@@ -11,7 +12,7 @@ import type { Clock } from './clock.js';
 import type { RunResult, SyncMode, SyncRunner, SyncTrigger } from './model.js';
 import type { Alert, AlertKind, LockStore, Notifier, SettingsStore } from './ports.js';
 import type { RetryOptions } from './reconciler.js';
-import type { HealthError } from './sync-health.js';
+import type { HealthError, SyncHealth } from './sync-health.js';
 
 /** Smallest allowed interval between scheduled runs, in minutes. */
 export const MIN_INTERVAL_MINUTES = 5;
@@ -217,4 +218,55 @@ export function validateIntervalMinutes(value: unknown): number {
     ], { hint: 'Use, for example, 15.' });
   }
   return value;
+}
+
+/** Checks the entities and mode of {@link StartRunOptions} ({@link InputError} when unknown). */
+export function checkRunOptions(options: StartRunOptions): { entities: EntityName[] | null; mode: SyncMode } {
+  const entities = options.entities === undefined ? null : [...options.entities];
+  for (const entity of entities ?? []) {
+    if (!isEntityName(entity)) {
+      throw new InputError(`Unknown entity "${String(entity)}".`, [{ path: 'entity', message: 'unknown entity' }]);
+    }
+  }
+  const mode = options.mode ?? 'incremental';
+  if (mode !== 'incremental' && mode !== 'full') {
+    throw new InputError(`Unknown mode "${String(mode)}".`, [{ path: 'mode', message: "expected 'incremental' or 'full'" }]);
+  }
+  return { entities, mode };
+}
+
+/** The {@link SchedulerStatus} of a scheduler in this state, with the shared health. Pure. */
+export function schedulerStatus(
+  health: SyncHealth,
+  state: { now: Date; started: boolean; runId: string | null; nextRunAt: Date | null; intervalMinutes: number; fullRuns: FullRunSchedule },
+): SchedulerStatus {
+  const now = state.now.getTime();
+  const recent = health.lastSuccessAt !== null && now - Date.parse(health.lastSuccessAt) <= 3 * state.intervalMinutes * 60_000;
+  const delivery = health.alertDelivery;
+  const nextFull = nextFullRunAt(state.fullRuns, health.lastFullAt, state.now);
+  const firstUndelivered = delivery?.undelivered[0];
+  return {
+    started: state.started,
+    running: state.runId !== null,
+    runId: state.runId,
+    nextRunAt: state.nextRunAt?.toISOString() ?? null,
+    intervalMinutes: state.intervalMinutes,
+    consecutiveFailures: health.consecutiveFailures,
+    healthy: health.consecutiveFailures === 0 && recent,
+    lastRunAt: health.lastRunAt,
+    lastSuccessAt: health.lastSuccessAt,
+    lastError: health.lastError,
+    lastStartedAt: health.lastStartedAt,
+    lastFullRunAt: health.lastFullAt,
+    nextFullRunAt: nextFull?.toISOString() ?? null,
+    alert: delivery
+      ? {
+          kind: delivery.kind,
+          at: delivery.at,
+          delivered: delivery.deliveredTo?.length ?? null,
+          undelivered: delivery.undelivered.length,
+          error: firstUndelivered ? { code: firstUndelivered.code, message: firstUndelivered.message } : null,
+        }
+      : null,
+  };
 }

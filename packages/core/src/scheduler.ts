@@ -5,24 +5,21 @@
  * @module
  */
 import { EventEmitter } from 'eventemitter3';
-import type { AlertContext } from './alert-messages.js';
-import { type Clock, type TimerHandle, systemClock } from './clock.js';
+import { sendAlert } from './alert-sender.js';
+import type { TimerHandle } from './clock.js';
 import { type EntityName, isEntityName } from './entities.js';
-import { InputError, RunAbortedError, summarizeError, SyncInProgressError } from './errors.js';
-import { type FullRunSchedule, isFullRunDue, nextFullRunAt, validateFullRunSchedule } from './full-schedule.js';
+import { RunAbortedError, summarizeError, SyncInProgressError } from './errors.js';
+import { isFullRunDue } from './full-schedule.js';
 import { healthAfterDelivery, healthAtEnd, healthAtStart, type PlannedAlert } from './health-tracker.js';
-import { acquireOrTakeOverLease, type LeaseOwnerProbe, takeOverReason } from './lease-owner.js';
-import { type Logger, silentLogger } from './logger.js';
-import type { RunResult, SyncMode, SyncRunner, SyncTrigger } from './model.js';
-import type { LockStore, Notifier, SettingsStore } from './ports.js';
-import { keepLeaseAlive, resolveRetry, retryTransient, summarizeWithHint } from './run-support.js';
-import type { ResolvedRetry } from './run-support.js';
+import { acquireOrTakeOverLease, takeOverReason } from './lease-owner.js';
+import type { RunResult, SyncMode, SyncTrigger } from './model.js';
+import { keepLeaseAlive, retryTransient, summarizeWithHint } from './run-support.js';
+import { type ResolvedSchedulerOptions, resolveSchedulerOptions } from './scheduler-options.js';
 import {
-  DEFAULT_INTERVAL_MINUTES,
+  checkRunOptions,
   INTERVAL_SETTING,
-  MAX_INTERVAL_MINUTES,
-  MIN_INTERVAL_MINUTES,
   SCHEDULER_LEASE,
+  schedulerStatus,
   type SchedulerStatus,
   type StartedRun,
   type StartRunOptions,
@@ -78,23 +75,7 @@ interface RunPlan {
  * ```
  */
 export class SyncScheduler extends EventEmitter<SyncSchedulerEvents> {
-  readonly #runner: SyncRunner;
-  readonly #locks: LockStore;
-  readonly #settings: SettingsStore;
-  readonly #notifier: Notifier | undefined;
-  readonly #jitterRatio: number;
-  readonly #random: () => number;
-  readonly #failureThreshold: number;
-  readonly #leaseTtlMs: number;
-  readonly #runOnStart: boolean;
-  readonly #retry: ResolvedRetry | false;
-  readonly #owner: string;
-  readonly #probe: LeaseOwnerProbe | undefined;
-  readonly #fullRuns: FullRunSchedule;
-  readonly #alertContext: AlertContext;
-  readonly #clock: Clock;
-  readonly #logger: Logger;
-  readonly #randomId: () => string;
+  readonly #o: ResolvedSchedulerOptions;
 
   #intervalMinutes: number;
   #started = false;
@@ -108,39 +89,8 @@ export class SyncScheduler extends EventEmitter<SyncSchedulerEvents> {
 
   constructor(options: SyncSchedulerOptions) {
     super();
-    if (!options || typeof options !== 'object') throw new TypeError('SyncScheduler needs an options object.');
-    if (!options.runner || typeof options.runner.run !== 'function') throw new TypeError('SyncScheduler option runner is required.');
-    if (!options.locks) throw new TypeError('SyncScheduler option locks is required.');
-    if (!options.settings) throw new TypeError('SyncScheduler option settings is required.');
-    this.#runner = options.runner;
-    this.#locks = options.locks;
-    this.#settings = options.settings;
-    this.#notifier = options.notifier;
-    this.#intervalMinutes =
-      options.intervalMinutes === undefined ? DEFAULT_INTERVAL_MINUTES : validateOption('intervalMinutes', options.intervalMinutes);
-    const jitter = options.jitterRatio ?? 0.1;
-    if (!(jitter >= 0 && jitter <= 0.5)) throw new TypeError('SyncScheduler option jitterRatio must be from 0 to 0.5.');
-    this.#jitterRatio = jitter;
-    this.#random = options.random ?? Math.random;
-    const threshold = options.failureThreshold ?? 3;
-    if (!Number.isInteger(threshold) || threshold < 1) throw new TypeError('SyncScheduler option failureThreshold must be a positive integer.');
-    this.#failureThreshold = threshold;
-    const ttl = options.leaseTtlMs ?? 60_000;
-    if (!Number.isInteger(ttl) || ttl < 3) throw new TypeError('SyncScheduler option leaseTtlMs must be an integer of at least 3.');
-    this.#leaseTtlMs = ttl;
-    this.#runOnStart = options.runOnStart === true;
-    this.#retry = resolveRetry('SyncScheduler', options.retry, 2);
-    this.#probe = options.leaseOwnerProbe;
-    this.#fullRuns = validateFullRunSchedule({
-      everyHours: options.fullRuns?.everyHours ?? 0,
-      atHour: options.fullRuns?.atHour ?? null,
-      timeZone: options.fullRuns?.timeZone,
-    });
-    this.#alertContext = { ...options.alertContext };
-    this.#clock = options.clock ?? systemClock;
-    this.#logger = options.logger ?? silentLogger;
-    this.#randomId = options.randomId ?? (() => globalThis.crypto.randomUUID());
-    this.#owner = options.owner ?? this.#randomId();
+    this.#o = resolveSchedulerOptions(options);
+    this.#intervalMinutes = this.#o.intervalMinutes;
   }
 
   /** Minutes between scheduled runs. */
@@ -150,7 +100,7 @@ export class SyncScheduler extends EventEmitter<SyncSchedulerEvents> {
 
   /** Owner id of this scheduler's leases. */
   get owner(): string {
-    return this.#owner;
+    return this.#o.owner;
   }
 
   /** Whether a run is in progress in this process. */
@@ -167,28 +117,28 @@ export class SyncScheduler extends EventEmitter<SyncSchedulerEvents> {
     if (this.#started) return;
     this.#started = true;
     try {
-      const saved = await this.#settings.getSetting(INTERVAL_SETTING);
+      const saved = await this.#o.settings.getSetting(INTERVAL_SETTING);
       if (saved !== undefined) {
         try {
           this.#intervalMinutes = validateIntervalMinutes(saved);
         } catch {
-          this.#logger.warn({ saved }, 'ignoring an invalid saved sync interval');
+          this.#o.logger.warn({ saved }, 'ignoring an invalid saved sync interval');
         }
       }
-      this.#health = parseHealth(await this.#settings.getSetting(HEALTH_SETTING));
+      this.#health = parseHealth(await this.#o.settings.getSetting(HEALTH_SETTING));
       this.#resume = await this.#interruptedRun(this.#health);
     } catch (error) {
       this.#started = false;
       throw error;
     }
-    this.#logger.info({ intervalMinutes: this.#intervalMinutes, owner: this.#owner }, 'sync scheduler started');
+    this.#o.logger.info({ intervalMinutes: this.#intervalMinutes, owner: this.#o.owner }, 'sync scheduler started');
     if (this.#resume) {
-      this.#logger.warn(
+      this.#o.logger.warn(
         { runId: this.#resume.runId, startedAt: this.#resume.startedAt, mode: this.#resume.mode, owner: this.#resume.owner },
         'a sync run never finished (its process is gone); resuming it now',
       );
     }
-    this.#startupPending = this.#runOnStart || this.#resume !== null;
+    this.#startupPending = this.#o.runOnStart || this.#resume !== null;
     if (this.#startupPending) this.#arm(0);
     else this.#arm(this.#delayMs());
   }
@@ -196,10 +146,10 @@ export class SyncScheduler extends EventEmitter<SyncSchedulerEvents> {
   /** The run a gone process left unfinished, when nobody alive holds the scheduler lease. */
   async #interruptedRun(health: SyncHealth): Promise<RunInProgress | null> {
     const run = health.inProgress;
-    if (run === null || run.owner === this.#owner) return null;
-    const now = this.#clock.now();
-    const lease = await this.#locks.getLease(SCHEDULER_LEASE, now);
-    if (lease === null || (lease.owner === run.owner && takeOverReason(lease, now, this.#leaseTtlMs, this.#probe) !== null)) return run;
+    if (run === null || run.owner === this.#o.owner) return null;
+    const now = this.#o.clock.now();
+    const lease = await this.#o.locks.getLease(SCHEDULER_LEASE, now);
+    if (lease === null || (lease.owner === run.owner && takeOverReason(lease, now, this.#o.leaseTtlMs, this.#o.probe) !== null)) return run;
     return null;
   }
 
@@ -239,18 +189,9 @@ export class SyncScheduler extends EventEmitter<SyncSchedulerEvents> {
    * @throws {@link InputError} for an unknown entity or mode.
    */
   async startRun(options: StartRunOptions = {}): Promise<StartedRun> {
-    const entities = options.entities === undefined ? null : [...options.entities];
-    for (const entity of entities ?? []) {
-      if (!isEntityName(entity)) {
-        throw new InputError(`Unknown entity "${String(entity)}".`, [{ path: 'entity', message: 'unknown entity' }]);
-      }
-    }
-    const mode = options.mode ?? 'incremental';
-    if (mode !== 'incremental' && mode !== 'full') {
-      throw new InputError(`Unknown mode "${String(mode)}".`, [{ path: 'mode', message: "expected 'incremental' or 'full'" }]);
-    }
+    const { entities, mode } = checkRunOptions(options);
     if (this.#current) throw new SyncInProgressError(`A sync run (${this.#current.runId}) is already in progress.`);
-    const runId = this.#randomId();
+    const runId = this.#o.randomId();
     // Claim the in-process slot before the first await, so a concurrent call sees it.
     let finish!: () => void;
     const slot: RunSlot = { runId, controller: new AbortController(), done: new Promise<void>((resolve) => (finish = resolve)) };
@@ -262,14 +203,14 @@ export class SyncScheduler extends EventEmitter<SyncSchedulerEvents> {
     let lease;
     try {
       lease = await acquireOrTakeOverLease({
-        locks: this.#locks,
+        locks: this.#o.locks,
         name: SCHEDULER_LEASE,
-        owner: this.#owner,
-        ttlMs: this.#leaseTtlMs,
-        now: this.#clock.now(),
-        probe: this.#probe,
+        owner: this.#o.owner,
+        ttlMs: this.#o.leaseTtlMs,
+        now: this.#o.clock.now(),
+        probe: this.#o.probe,
         onTakeOver: (event) => {
-          this.#logger.warn({ runId, ...event }, 'took over the scheduler lease of a process that is gone');
+          this.#o.logger.warn({ runId, ...event }, 'took over the scheduler lease of a process that is gone');
           this.emit('lease:taken_over', event);
         },
       });
@@ -287,8 +228,8 @@ export class SyncScheduler extends EventEmitter<SyncSchedulerEvents> {
     if (this.#started) this.#arm(this.#delayMs());
     const run: RunInProgress = {
       runId,
-      owner: this.#owner,
-      startedAt: this.#clock.now().toISOString(),
+      owner: this.#o.owner,
+      startedAt: this.#o.clock.now().toISOString(),
       mode,
       trigger: plan.trigger,
       entities,
@@ -306,74 +247,53 @@ export class SyncScheduler extends EventEmitter<SyncSchedulerEvents> {
    */
   async setIntervalMinutes(minutes: number): Promise<void> {
     const value = validateIntervalMinutes(minutes);
-    await this.#settings.setSetting(INTERVAL_SETTING, value);
+    await this.#o.settings.setSetting(INTERVAL_SETTING, value);
     this.#applyInterval(value);
   }
 
   /** The shared health state (from the settings store, so it reflects every replica). */
   async health(): Promise<SyncHealth> {
-    this.#health = parseHealth(await this.#settings.getSetting(HEALTH_SETTING));
+    this.#health = parseHealth(await this.#o.settings.getSetting(HEALTH_SETTING));
     return structuredClone(this.#health);
   }
 
   /** Where scheduling stands, with the health shared by every replica. */
   async status(): Promise<SchedulerStatus> {
     const health = await this.health().catch((error: unknown) => {
-      this.#logger.warn({ err: summarizeError(error) }, 'could not read the sync health; answering from memory');
+      this.#o.logger.warn({ err: summarizeError(error) }, 'could not read the sync health; answering from memory');
       return structuredClone(this.#health);
     });
-    const nowDate = this.#clock.now();
-    const now = nowDate.getTime();
-    const recent =
-      health.lastSuccessAt !== null && now - Date.parse(health.lastSuccessAt) <= 3 * this.#intervalMinutes * 60_000;
-    const delivery = health.alertDelivery;
-    const nextFull = nextFullRunAt(this.#fullRuns, health.lastFullAt, nowDate);
-    return {
+    return schedulerStatus(health, {
+      now: this.#o.clock.now(),
       started: this.#started,
-      running: this.#current !== null,
       runId: this.#current?.runId ?? null,
-      nextRunAt: this.#nextRunAt?.toISOString() ?? null,
+      nextRunAt: this.#nextRunAt,
       intervalMinutes: this.#intervalMinutes,
-      consecutiveFailures: health.consecutiveFailures,
-      healthy: health.consecutiveFailures === 0 && recent,
-      lastRunAt: health.lastRunAt,
-      lastSuccessAt: health.lastSuccessAt,
-      lastError: health.lastError,
-      lastStartedAt: health.lastStartedAt,
-      lastFullRunAt: health.lastFullAt,
-      nextFullRunAt: nextFull?.toISOString() ?? null,
-      alert: delivery
-        ? {
-            kind: delivery.kind,
-            at: delivery.at,
-            delivered: delivery.deliveredTo?.length ?? null,
-            undelivered: delivery.undelivered.length,
-            error: delivery.undelivered[0] ? { code: delivery.undelivered[0].code, message: delivery.undelivered[0].message } : null,
-          }
-        : null,
-    };
+      fullRuns: this.#o.fullRuns,
+    });
   }
 
   async #execute(slot: RunSlot, plan: RunPlan, run: RunInProgress, releaseSlot: () => void): Promise<RunResult> {
     const { runId, controller } = slot;
     const stopHeartbeat = this.#heartbeat(controller);
     this.emit('run:started', { runId, trigger: plan.trigger, mode: plan.mode, entities: plan.entities });
-    this.#logger.info({ runId, trigger: plan.trigger, mode: plan.mode, entities: plan.entities }, 'sync run started');
+    this.#o.logger.info({ runId, trigger: plan.trigger, mode: plan.mode, entities: plan.entities }, 'sync run started');
     try {
       let result: RunResult;
       try {
         result = await this.#runWithRetry(runId, controller.signal, () =>
-          this.#runner.run({
+          this.#o.runner.run({
             ...(plan.entities === null ? {} : { entities: plan.entities }),
             mode: plan.mode,
             force: plan.force,
             trigger: plan.trigger,
             runId,
             signal: controller.signal,
+            healthRecorded: true,
           }),
         );
       } catch (error) {
-        this.#logger.error({ runId, err: summarizeError(error) }, 'sync run failed');
+        this.#o.logger.error({ runId, err: summarizeError(error) }, 'sync run failed');
         this.emit('run:failed', { runId, error });
         await this.#recordOutcome(run, { ok: false, error: healthError(summarizeWithHint(error)) });
         throw error;
@@ -389,8 +309,8 @@ export class SyncScheduler extends EventEmitter<SyncSchedulerEvents> {
       return result;
     } finally {
       stopHeartbeat();
-      await this.#locks.releaseLease(SCHEDULER_LEASE, this.#owner).catch((error: unknown) => {
-        this.#logger.warn({ runId, err: summarizeError(error) }, 'could not release the scheduler lease; it will expire');
+      await this.#o.locks.releaseLease(SCHEDULER_LEASE, this.#o.owner).catch((error: unknown) => {
+        this.#o.logger.warn({ runId, err: summarizeError(error) }, 'could not release the scheduler lease; it will expire');
       });
       releaseSlot();
       this.#afterRun();
@@ -398,36 +318,36 @@ export class SyncScheduler extends EventEmitter<SyncSchedulerEvents> {
   }
 
   async #runWithRetry(runId: string, signal: AbortSignal, attempt: () => Promise<RunResult>): Promise<RunResult> {
-    return retryTransient(attempt, { retry: this.#retry, signal, logger: this.#logger, context: { runId }, message: 'sync run attempt failed' });
+    return retryTransient(attempt, { retry: this.#o.retry, signal, logger: this.#o.logger, context: { runId }, message: 'sync run attempt failed' });
   }
 
   /** Reads the shared health (or falls back to memory), changes it and saves it. */
   async #updateHealth(runId: string, change: (health: SyncHealth) => SyncHealth, failure: string): Promise<SyncHealth> {
     let health: SyncHealth;
     try {
-      health = parseHealth(await this.#settings.getSetting(HEALTH_SETTING));
+      health = parseHealth(await this.#o.settings.getSetting(HEALTH_SETTING));
     } catch (error) {
-      this.#logger.warn({ runId, err: summarizeError(error) }, 'could not read the sync health; counting from memory');
+      this.#o.logger.warn({ runId, err: summarizeError(error) }, 'could not read the sync health; counting from memory');
       health = structuredClone(this.#health);
     }
     health = change(health);
     this.#health = health;
     try {
-      await this.#settings.setSetting(HEALTH_SETTING, healthJson(health));
+      await this.#o.settings.setSetting(HEALTH_SETTING, healthJson(health));
     } catch (error) {
-      this.#logger.error({ runId, err: summarizeError(error) }, failure);
+      this.#o.logger.error({ runId, err: summarizeError(error) }, failure);
     }
     return health;
   }
 
   /** Counts the run in the shared health state and alerts on the threshold / recovery. */
   async #recordOutcome(run: RunInProgress, outcome: { ok: true } | { ok: false; error: HealthError }): Promise<void> {
-    const at = this.#clock.now().toISOString();
+    const at = this.#o.clock.now().toISOString();
     let planned: PlannedAlert | null = null;
     await this.#updateHealth(
       run.runId,
       (health) => {
-        const next = healthAtEnd(health, { at, run, outcome }, this.#failureThreshold, this.#alertContext);
+        const next = healthAtEnd(health, { at, run, outcome }, this.#o.failureThreshold, this.#o.alertContext);
         planned = next.send;
         return next.health;
       },
@@ -435,49 +355,22 @@ export class SyncScheduler extends EventEmitter<SyncSchedulerEvents> {
     );
     const send = planned as PlannedAlert | null;
     if (send === null) return;
-    const result = await this.#send(send);
+    const result = await sendAlert(send, {
+      notifier: this.#o.notifier,
+      logger: this.#o.logger,
+      emit: (event, payload) => this.emit(event, payload as never),
+    });
     await this.#updateHealth(run.runId, (health) => healthAfterDelivery(health, send, result, at), 'could not save who got the alert');
-  }
-
-  async #send(
-    planned: PlannedAlert,
-  ): Promise<{ ok: true; delivery: import('./ports.js').AlertDelivery | void } | { ok: false; error: { code: string; message: string } }> {
-    const { alert, options } = planned;
-    const event = alert.kind === 'sync_recovered' ? 'recovered' : 'alert';
-    if (!this.#notifier) {
-      if (!planned.retry) this.emit(event, alert);
-      return { ok: true, delivery: undefined };
-    }
-    try {
-      const delivery = await this.#notifier.notify(alert, options);
-      const failed = delivery ? delivery.failed : [];
-      if (failed.length > 0) {
-        this.#logger.error(
-          { kind: alert.kind, delivered: delivery?.delivered.length ?? 0, undelivered: failed.length, errors: failed.map((f) => f.error.code) },
-          'the alert did not reach every recipient; the others are tried again after the next run',
-        );
-        this.emit('notify:failed', { alert, error: failed[0]!.error, undelivered: failed.map((f) => f.recipient) });
-      } else {
-        this.#logger.info({ kind: alert.kind, retry: planned.retry }, 'alert sent');
-      }
-      if (!planned.retry && (!delivery || delivery.delivered.length > 0)) this.emit(event, alert);
-      return { ok: true, delivery };
-    } catch (error) {
-      this.#logger.error({ kind: alert.kind, err: summarizeError(error) }, 'could not send the alert; it will be tried again');
-      this.emit('notify:failed', { alert, error, undelivered: ['*'] });
-      const { code, message } = summarizeError(error);
-      return { ok: false, error: { code, message } };
-    }
   }
 
   #heartbeat(controller: AbortController): () => void {
     return keepLeaseAlive({
-      locks: this.#locks,
+      locks: this.#o.locks,
       name: SCHEDULER_LEASE,
-      owner: this.#owner,
-      ttlMs: this.#leaseTtlMs,
-      clock: this.#clock,
-      logger: this.#logger,
+      owner: this.#o.owner,
+      ttlMs: this.#o.leaseTtlMs,
+      clock: this.#o.clock,
+      logger: this.#o.logger,
       controller,
     });
   }
@@ -496,27 +389,27 @@ export class SyncScheduler extends EventEmitter<SyncSchedulerEvents> {
   #applyInterval(value: number): void {
     if (value === this.#intervalMinutes) return;
     this.#intervalMinutes = value;
-    this.#logger.info({ intervalMinutes: value }, 'sync interval changed');
+    this.#o.logger.info({ intervalMinutes: value }, 'sync interval changed');
     this.emit('interval:changed', { intervalMinutes: value });
     if (this.#started && !this.#current) {
       const last = this.#health.lastStartedAt ?? this.#health.lastRunAt;
-      const lastRun = last ? Date.parse(last) : this.#clock.now().getTime();
+      const lastRun = last ? Date.parse(last) : this.#o.clock.now().getTime();
       const due = lastRun + this.#delayMs();
-      this.#arm(Math.max(0, due - this.#clock.now().getTime()));
+      this.#arm(Math.max(0, due - this.#o.clock.now().getTime()));
     }
   }
 
   #delayMs(): number {
     const base = this.#intervalMinutes * 60_000;
-    const spread = base * this.#jitterRatio * (2 * this.#random() - 1);
+    const spread = base * this.#o.jitterRatio * (2 * this.#o.random() - 1);
     return Math.max(0, Math.round(base + spread));
   }
 
   #arm(delayMs: number, coalesced = false): void {
     this.#disarm();
     if (!this.#started) return;
-    this.#nextRunAt = new Date(this.#clock.now().getTime() + delayMs);
-    this.#timer = this.#clock.setTimeout(() => {
+    this.#nextRunAt = new Date(this.#o.clock.now().getTime() + delayMs);
+    this.#timer = this.#o.clock.setTimeout(() => {
       this.#timer = undefined;
       this.#nextRunAt = null;
       void this.#tick(coalesced);
@@ -524,14 +417,14 @@ export class SyncScheduler extends EventEmitter<SyncSchedulerEvents> {
   }
 
   #disarm(): void {
-    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
+    if (this.#timer !== undefined) this.#o.clock.clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#nextRunAt = null;
   }
 
   /** A scheduled run that did not happen: logged, emitted (and counted by the server). */
   #skip(reason: TickSkipReason, details: Record<string, unknown> = {}): void {
-    this.#logger.info({ reason, ...details }, 'scheduled sync run skipped');
+    this.#o.logger.info({ reason, ...details }, 'scheduled sync run skipped');
     this.emit('tick:skipped', { reason });
   }
 
@@ -549,7 +442,7 @@ export class SyncScheduler extends EventEmitter<SyncSchedulerEvents> {
     let mode: SyncMode = resume?.mode ?? 'incremental';
     try {
       // Another replica may have changed the interval or run recently.
-      const saved = await this.#settings.getSetting(INTERVAL_SETTING);
+      const saved = await this.#o.settings.getSetting(INTERVAL_SETTING);
       if (saved !== undefined) {
         try {
           this.#applyInterval(validateIntervalMinutes(saved));
@@ -557,9 +450,9 @@ export class SyncScheduler extends EventEmitter<SyncSchedulerEvents> {
           // An invalid saved value was already reported at start; keep the current interval.
         }
       }
-      const health = parseHealth(await this.#settings.getSetting(HEALTH_SETTING));
+      const health = parseHealth(await this.#o.settings.getSetting(HEALTH_SETTING));
       this.#health = health;
-      const now = this.#clock.now();
+      const now = this.#o.clock.now();
       const halfInterval = (this.#intervalMinutes * 60_000) / 2;
       // Counted from the start of the last run, so that a long run does not push the next one
       // out; also at startup: a replica that restarts right after another one synced waits its
@@ -570,12 +463,12 @@ export class SyncScheduler extends EventEmitter<SyncSchedulerEvents> {
         this.#arm(Math.max(0, Date.parse(lastStart) + this.#delayMs() - now.getTime()));
         return;
       }
-      if (!resume && isFullRunDue(this.#fullRuns, health.lastFullAt, now)) {
+      if (!resume && isFullRunDue(this.#o.fullRuns, health.lastFullAt, now)) {
         mode = 'full';
-        this.#logger.info({ lastFullRunAt: health.lastFullAt, everyHours: this.#fullRuns.everyHours }, 'scheduled full reconcile is due');
+        this.#o.logger.info({ lastFullRunAt: health.lastFullAt, everyHours: this.#o.fullRuns.everyHours }, 'scheduled full reconcile is due');
       }
     } catch (error) {
-      this.#logger.warn({ err: summarizeError(error) }, 'could not read the sync settings; running with what this process knows');
+      this.#o.logger.warn({ err: summarizeError(error) }, 'could not read the sync settings; running with what this process knows');
     }
     if (!this.#started) return;
     try {
@@ -589,7 +482,7 @@ export class SyncScheduler extends EventEmitter<SyncSchedulerEvents> {
       if (error instanceof SyncInProgressError) {
         this.#skip(this.#current ? 'running' : 'lease_held');
       } else {
-        this.#logger.error({ err: summarizeError(error) }, 'could not start the scheduled sync run');
+        this.#o.logger.error({ err: summarizeError(error) }, 'could not start the scheduled sync run');
       }
       if (!this.#current) this.#arm(this.#delayMs());
     }
@@ -598,12 +491,4 @@ export class SyncScheduler extends EventEmitter<SyncSchedulerEvents> {
 
 function healthError(error: { code: string; message: string; hint?: string }): HealthError {
   return { code: error.code, message: error.message, ...(error.hint === undefined ? {} : { hint: error.hint }) };
-}
-
-function validateOption(name: string, value: number): number {
-  try {
-    return validateIntervalMinutes(value);
-  } catch {
-    throw new TypeError(`SyncScheduler option ${name} must be a whole number from ${MIN_INTERVAL_MINUTES} to ${MAX_INTERVAL_MINUTES}.`);
-  }
 }

@@ -321,3 +321,42 @@ describe('SyncScheduler: scheduled full reconciles', () => {
     expect(b.runner.calls.map((c) => c.mode)).not.toContain('full');
   });
 });
+
+describe('SyncScheduler: runs started directly', () => {
+  it('a successful reconciler.run() before the scheduler exists makes status() healthy (the embedding example)', async () => {
+    const clock = new ManualClock('2026-03-01T10:00:00.000Z');
+    const store = new MemoryStore();
+    const source = new MemorySource({ clock });
+    source.write('res.partner', { id: 1, name: 'Acme', is_company: true });
+    const reconciler = new Reconciler({ source, store, clock, retry: false });
+    const result = await reconciler.run({ mode: 'full', trigger: 'manual' });
+    expect(result.status).toBe('success');
+    const scheduler = new SyncScheduler({ runner: reconciler, locks: store, settings: store, clock });
+    schedulers.push(scheduler);
+    await scheduler.start();
+    expect(await scheduler.status()).toMatchObject({
+      healthy: true,
+      lastSuccessAt: result.finishedAt,
+      consecutiveFailures: 0,
+      lastFullRunAt: result.startedAt,
+    });
+  });
+
+  it('a failed direct run counts as a failure; runs of the scheduler are counted once', async () => {
+    const clock = new ManualClock('2026-03-01T10:00:00.000Z');
+    const store = new MemoryStore();
+    const down = {
+      readChanged: () => {
+        throw new OdooTransportError('down', { retryable: false });
+      },
+    } as unknown as MemorySource;
+    const failing = new Reconciler({ source: down, store, clock, retry: false });
+    const scheduler = new SyncScheduler({ runner: failing, locks: store, settings: store, clock, retry: false, failureThreshold: 100 });
+    schedulers.push(scheduler);
+    await scheduler.runNow('account');
+    await scheduler.runNow('account');
+    expect((await scheduler.status()).consecutiveFailures).toBe(2);
+    await failing.run({ entities: ['account'] });
+    expect(await scheduler.status()).toMatchObject({ consecutiveFailures: 3, healthy: false, lastError: { code: 'odoo_transport_failed' } });
+  });
+});
