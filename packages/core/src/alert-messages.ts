@@ -18,6 +18,8 @@ export interface AlertContext {
     /** Where the sync logs are read. */
     logs?: string;
   };
+  /** How an admin resumes paused scheduled runs, in the embedder's words (e.g. an HTTP call or a command). */
+  resumeHow?: string;
   /**
    * IANA time zone of the times in alerts, e.g. `Europe/Brussels`.
    * @default the process's time zone
@@ -150,5 +152,35 @@ export function recoveryAlert(health: SyncHealth, at: string, context: AlertCont
       previousSuccessAt: health.lastSuccessAt,
       ...(context.deployment ? { deployment: context.deployment } : {}),
     },
+  };
+}
+
+/** The one notice sent when scheduled runs pause after failing for `pauseAfterHours`. */
+export function pausedAlert(health: SyncHealth, at: string, pauseAfterHours: number, context: AlertContext): Alert {
+  const error = health.lastError;
+  const zone = context.timeZone;
+  const lines: Line[] = [
+    {
+      text: `Syncing with Odoo${where(context)} has failed for ${pauseAfterHours} hours (${health.consecutiveFailures} runs in a row), so scheduled runs are paused: they would only add load and noise until someone fixes the cause.`,
+    },
+  ];
+  if (context.deployment) lines.push({ label: 'Deployment', value: context.deployment });
+  if (error) {
+    lines.push({ label: 'Last error', value: `${error.message} (${error.code})` });
+    if (error.hint) lines.push({ label: 'Hint', value: error.hint });
+  }
+  lines.push({ label: 'What to do', value: adviceFor(error?.code) });
+  if (health.failingSince) lines.push({ label: 'Failing since', value: formatLocalTime(health.failingSince, zone) });
+  lines.push({ label: 'Paused at', value: formatLocalTime(at, zone) });
+  lines.push({
+    text: `Once the cause is fixed, resume the schedule (${context.resumeHow ?? 'SyncScheduler.resume()'}). A manual run still works meanwhile, and a successful one resumes the schedule too.`,
+  });
+  lines.push(...linkLines(context));
+  return {
+    kind: 'sync_paused',
+    subject: `odoo-sync${where(context)}: scheduled syncing is paused after ${pauseAfterHours} hours of failures`,
+    ...render(lines),
+    at,
+    details: { consecutiveFailures: health.consecutiveFailures, failingSince: health.failingSince, errorCode: error?.code ?? null },
   };
 }

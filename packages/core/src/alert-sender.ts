@@ -12,16 +12,16 @@ import type { AlertDelivery, Notifier } from './ports.js';
 export type AlertSendResult = { ok: true; delivery: AlertDelivery | void } | { ok: false; error: { code: string; message: string } };
 
 /**
- * Sends `planned`. Emits `alert`/`recovered` on the first attempt that reached someone (or
+ * Sends `planned`. Emits `alert`/`recovered`/`paused` on the first attempt that reached someone (or
  * with no notifier at all), and `notify:failed` for recipients it did not reach.
  */
 export async function sendAlert(
   planned: PlannedAlert,
-  deps: { notifier: Notifier | undefined; logger: Logger; emit: (event: 'alert' | 'recovered' | 'notify:failed', payload: unknown) => void },
+  deps: { notifier: Notifier | undefined; logger: Logger; emit: (event: 'alert' | 'recovered' | 'paused' | 'notify:failed', payload: unknown) => void },
 ): Promise<AlertSendResult> {
   const { alert, options } = planned;
   const { notifier, logger, emit } = deps;
-  const event = alert.kind === 'sync_recovered' ? 'recovered' : 'alert';
+  const event = alert.kind === 'sync_recovered' ? 'recovered' : alert.kind === 'sync_paused' ? 'paused' : 'alert';
   if (!notifier) {
     if (!planned.retry) emit(event, alert);
     return { ok: true, delivery: undefined };

@@ -5,7 +5,7 @@
  * the saving.
  * @module
  */
-import { type AlertContext, failureAlert, recoveryAlert } from './alert-messages.js';
+import { type AlertContext, failureAlert, pausedAlert, recoveryAlert } from './alert-messages.js';
 import { summarizeError } from './errors.js';
 import type { Logger } from './logger.js';
 import type { RunResult } from './model.js';
@@ -46,6 +46,7 @@ export function healthAtEnd(
   finished: FinishedRun,
   threshold: number,
   context: AlertContext,
+  pauseAfterHours = 0,
 ): { health: SyncHealth; send: PlannedAlert | null } {
   const { at, run, outcome } = finished;
   let next: SyncHealth = {
@@ -70,7 +71,7 @@ export function healthAtEnd(
         next = { ...next, alerted: false, alertDelivery: null };
       }
     }
-    next = { ...next, consecutiveFailures: 0, lastSuccessAt: at, lastError: null, failingSince: null };
+    next = { ...next, consecutiveFailures: 0, lastSuccessAt: at, lastError: null, failingSince: null, pausedAt: null };
     return { health: next, send };
   }
   if (delivery?.kind === 'sync_recovered') {
@@ -84,6 +85,12 @@ export function healthAtEnd(
     failingSince: next.failingSince ?? at,
     lastError: { ...outcome.error },
   };
+  const failingMs = Date.parse(at) - Date.parse(next.failingSince ?? at);
+  if (pauseAfterHours > 0 && next.pausedAt === null && failingMs >= pauseAfterHours * 3_600_000) {
+    // One notice when scheduled runs pause (sent once, not tracked per recipient).
+    next = { ...next, pausedAt: at };
+    return { health: next, send: { alert: pausedAlert(next, at, pauseAfterHours, context), options: {}, retry: false } };
+  }
   if (!next.alerted && next.consecutiveFailures >= threshold) {
     return { health: next, send: { alert: failureAlert(next, at, context), options: {}, retry: false } };
   }
@@ -109,6 +116,7 @@ export function healthAfterDelivery(
   at: string,
 ): SyncHealth {
   const kind = planned.alert.kind;
+  if (kind === 'sync_paused') return health;
   const previous = planned.retry && health.alertDelivery?.kind === kind ? health.alertDelivery : null;
   const recipients = planned.options.only ? [...planned.options.only] : null;
   const already = previous?.deliveredTo ?? [];

@@ -4,6 +4,7 @@
  * @module
  */
 import type { Lease, LockStore } from './ports.js';
+import type { RunInProgress } from './sync-health.js';
 
 /** The parts of a lease owner id made by {@link formatLeaseOwner}. */
 export interface LeaseOwnerIdentity {
@@ -83,4 +84,18 @@ export async function acquireOrTakeOverLease(options: {
   const taken = await locks.takeOverLease(name, held.owner, owner, ttlMs, now);
   if (taken) options.onTakeOver?.({ name, previousOwner: held.owner, reason });
   return taken;
+}
+
+/**
+ * The run to resume at start: one some process started and never finished, when nobody alive
+ * holds the scheduler lease (`lease`: its current holder, or `null`). Not our own run.
+ */
+export function runToResume(
+  run: RunInProgress | null,
+  lease: Lease | null,
+  self: { owner: string; leaseTtlMs: number; probe: LeaseOwnerProbe | undefined; now: Date },
+): RunInProgress | null {
+  if (run === null || run.owner === self.owner) return null;
+  if (lease === null) return run;
+  return lease.owner === run.owner && takeOverReason(lease, self.now, self.leaseTtlMs, self.probe) !== null ? run : null;
 }

@@ -489,7 +489,7 @@ export interface TokenStore {
 // ---------------------------------------------------------------------------------------------
 
 /** Kinds of alerts sent to admins. */
-export type AlertKind = 'sync_failing' | 'sync_recovered' | 'mass_deletion_blocked';
+export type AlertKind = 'sync_failing' | 'sync_recovered' | 'sync_paused' | 'mass_deletion_blocked';
 
 /** An alert for admins. */
 export interface Alert {

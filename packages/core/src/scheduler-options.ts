@@ -36,6 +36,7 @@ export interface ResolvedSchedulerOptions {
   probe: LeaseOwnerProbe | undefined;
   fullRuns: FullRunSchedule;
   alertContext: AlertContext;
+  pauseAfterHours: number;
   clock: Clock;
   logger: Logger;
   randomId: () => string;
@@ -63,6 +64,8 @@ export function resolveSchedulerOptions(options: SyncSchedulerOptions): Resolved
   }
   const leaseTtlMs = options.leaseTtlMs ?? 60_000;
   if (!Number.isInteger(leaseTtlMs) || leaseTtlMs < 3) throw new TypeError('SyncScheduler option leaseTtlMs must be an integer of at least 3.');
+  const pauseAfterHours = options.pauseAfterHours ?? 0;
+  if (!(Number.isFinite(pauseAfterHours) && pauseAfterHours >= 0)) throw new TypeError('SyncScheduler option pauseAfterHours must be a number of hours >= 0.');
   const randomId = options.randomId ?? (() => globalThis.crypto.randomUUID());
   return {
     runner: options.runner,
@@ -84,6 +87,7 @@ export function resolveSchedulerOptions(options: SyncSchedulerOptions): Resolved
       timeZone: options.fullRuns?.timeZone,
     }),
     alertContext: { ...options.alertContext },
+    pauseAfterHours,
     clock: options.clock ?? systemClock,
     logger: options.logger ?? silentLogger,
     randomId,

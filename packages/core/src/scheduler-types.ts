@@ -96,6 +96,13 @@ export interface SyncSchedulerOptions {
   /** Which deployment alerts come from, links to put in them, and their time zone. */
   alertContext?: AlertContext;
   /**
+   * Hours of failed runs in a row (since the first failure of the streak) after which scheduled
+   * runs pause and admins get one notice; 0 never pauses. Manual runs still run; a successful
+   * run or {@link SyncScheduler.resume} ends the pause.
+   * @default 0
+   */
+  pauseAfterHours?: number;
+  /**
    * Time source.
    * @default systemClock
    */
@@ -166,6 +173,10 @@ export interface SchedulerStatus {
   lastSuccessAt: string | null;
   /** Error of the last failed run (with its hint, when it had one). */
   lastError: HealthError | null;
+  /** Whether scheduled runs are paused after failing for too long (manual runs still run). */
+  paused: boolean;
+  /** ISO-8601 time they were paused, or `null`. */
+  pausedAt: string | null;
   /** ISO-8601 start of the last run (across replicas). */
   lastStartedAt: string | null;
   /** ISO-8601 start of the last full run of every entity (across replicas). */
@@ -186,7 +197,7 @@ export interface SchedulerStatus {
 }
 
 /** Why a scheduled run did not happen. */
-export type TickSkipReason = 'running' | 'lease_held' | 'recent_run';
+export type TickSkipReason = 'running' | 'lease_held' | 'recent_run' | 'paused';
 
 /** Events of a {@link SyncScheduler}. */
 export interface SyncSchedulerEvents {
@@ -202,6 +213,10 @@ export interface SyncSchedulerEvents {
   'lease:taken_over': (event: { name: string; previousOwner: string; reason: TakeOverReason }) => void;
   /** Admins were told that syncing keeps failing. */
   alert: (alert: Alert) => void;
+  /** Scheduled runs paused after failing for `pauseAfterHours` (admins were told). */
+  paused: (alert: Alert) => void;
+  /** Scheduled runs were resumed by hand. */
+  resumed: (event: { at: string }) => void;
   /** Admins were told that syncing works again. */
   recovered: (alert: Alert) => void;
   /** The notifier could not send an alert to some or all recipients (they are tried again after the next run). */
@@ -256,6 +271,8 @@ export function schedulerStatus(
     lastRunAt: health.lastRunAt,
     lastSuccessAt: health.lastSuccessAt,
     lastError: health.lastError,
+    paused: health.pausedAt !== null,
+    pausedAt: health.pausedAt,
     lastStartedAt: health.lastStartedAt,
     lastFullRunAt: health.lastFullAt,
     nextFullRunAt: nextFull?.toISOString() ?? null,

@@ -11,7 +11,7 @@ import { type EntityName, isEntityName } from './entities.js';
 import { RunAbortedError, summarizeError, SyncInProgressError } from './errors.js';
 import { isFullRunDue } from './full-schedule.js';
 import { healthAfterDelivery, healthAtEnd, healthAtStart, type PlannedAlert } from './health-tracker.js';
-import { acquireOrTakeOverLease, takeOverReason } from './lease-owner.js';
+import { acquireOrTakeOverLease, runToResume } from './lease-owner.js';
 import type { RunResult, SyncMode, SyncTrigger } from './model.js';
 import { keepLeaseAlive, retryTransient, summarizeWithHint } from './run-support.js';
 import { type ResolvedSchedulerOptions, resolveSchedulerOptions } from './scheduler-options.js';
@@ -39,30 +39,21 @@ interface RunSlot {
 }
 
 /** What a run is, once its options are checked. */
-interface RunPlan {
-  entities: EntityName[] | null;
-  mode: SyncMode;
-  force: boolean;
-  trigger: SyncTrigger;
-}
+type RunPlan = { entities: EntityName[] | null; mode: SyncMode; force: boolean; trigger: SyncTrigger };
 
 /**
  * Runs syncs on a schedule.
  *
- * - Every `intervalMinutes` (default 15, 5–60, changeable at runtime and shared by the replicas
- *   through the settings store), with jitter.
- * - One run at a time: in this process ({@link SyncInProgressError} for a second one) and across
- *   processes (the {@link SCHEDULER_LEASE} lease, renewed while the run works). A scheduled run
- *   is skipped when another replica *started* one less than half an interval ago; every skip is
+ * - Every `intervalMinutes` (5–60, shared by the replicas), with jitter; ticks missed during a
+ *   run coalesce into one run after it; transient errors are retried with backoff.
+ * - One run at a time here and across replicas (the {@link SCHEDULER_LEASE} lease). A tick is
+ *   skipped when some replica *started* a run less than half an interval ago; every skip is
  *   logged and emitted (`tick:skipped`) with its reason.
- * - A lease whose holder is provably gone (a killed process on this host, or two missed
- *   renewals) is taken over at once, and a run that some replica started and never finished is
- *   resumed when the scheduler starts.
- * - Ticks missed while a run was going on coalesce into one run after it.
- * - A run that throws a transient error is retried with backoff.
- * - Optionally, a scheduled full reconcile every few hours at a quiet hour (`fullRuns`).
- * - After `failureThreshold` failed runs in a row admins get one alert (retried only for the
- *   recipients it did not reach); once syncing works again, one recovery notice.
+ * - A lease whose holder is provably gone is taken over at once; a run that a gone process
+ *   never finished is resumed at start.
+ * - Optional scheduled full reconciles (`fullRuns`) and auto-pause (`pauseAfterHours`).
+ * - One alert after `failureThreshold` failed runs (retried only for the recipients it did
+ *   not reach), one recovery notice.
  *
  * @example
  * ```ts
@@ -117,16 +108,11 @@ export class SyncScheduler extends EventEmitter<SyncSchedulerEvents> {
     if (this.#started) return;
     this.#started = true;
     try {
-      const saved = await this.#o.settings.getSetting(INTERVAL_SETTING);
-      if (saved !== undefined) {
-        try {
-          this.#intervalMinutes = validateIntervalMinutes(saved);
-        } catch {
-          this.#o.logger.warn({ saved }, 'ignoring an invalid saved sync interval');
-        }
-      }
+      const saved = await this.#savedInterval(true);
+      if (saved !== null) this.#intervalMinutes = saved;
       this.#health = parseHealth(await this.#o.settings.getSetting(HEALTH_SETTING));
-      this.#resume = await this.#interruptedRun(this.#health);
+      const lease = await this.#o.locks.getLease(SCHEDULER_LEASE, this.#o.clock.now());
+      this.#resume = runToResume(this.#health.inProgress, lease, { ...this.#o, now: this.#o.clock.now() });
     } catch (error) {
       this.#started = false;
       throw error;
@@ -141,16 +127,6 @@ export class SyncScheduler extends EventEmitter<SyncSchedulerEvents> {
     this.#startupPending = this.#o.runOnStart || this.#resume !== null;
     if (this.#startupPending) this.#arm(0);
     else this.#arm(this.#delayMs());
-  }
-
-  /** The run a gone process left unfinished, when nobody alive holds the scheduler lease. */
-  async #interruptedRun(health: SyncHealth): Promise<RunInProgress | null> {
-    const run = health.inProgress;
-    if (run === null || run.owner === this.#o.owner) return null;
-    const now = this.#o.clock.now();
-    const lease = await this.#o.locks.getLease(SCHEDULER_LEASE, now);
-    if (lease === null || (lease.owner === run.owner && takeOverReason(lease, now, this.#o.leaseTtlMs, this.#o.probe) !== null)) return run;
-    return null;
   }
 
   /**
@@ -168,18 +144,13 @@ export class SyncScheduler extends EventEmitter<SyncSchedulerEvents> {
   }
 
   /**
-   * Runs now and resolves with the result.
+   * Runs now (trigger `manual`) and resolves with the result.
    * @param entity One entity, or all when absent.
    * @throws {@link SyncInProgressError} when a run is in progress here or on another replica.
    */
   async runNow(entity?: EntityName, options: { force?: boolean; mode?: SyncMode } = {}): Promise<RunResult> {
-    const started = await this.startRun({
-      ...(entity === undefined ? {} : { entities: [entity] }),
-      ...(options.mode === undefined ? {} : { mode: options.mode }),
-      ...(options.force === undefined ? {} : { force: options.force }),
-      trigger: 'manual',
-    });
-    return started.done;
+    const only = entity === undefined ? {} : { entities: [entity] };
+    return (await this.startRun({ ...only, ...options, trigger: 'manual' })).done;
   }
 
   /**
@@ -249,6 +220,26 @@ export class SyncScheduler extends EventEmitter<SyncSchedulerEvents> {
     const value = validateIntervalMinutes(minutes);
     await this.#o.settings.setSetting(INTERVAL_SETTING, value);
     this.#applyInterval(value);
+  }
+
+  /**
+   * Ends a pause of scheduled runs (see `pauseAfterHours`), for every replica: the schedule
+   * goes on, and the failure streak counts anew from now for the next pause. Does nothing when
+   * not paused; resolves with whether it was paused.
+   */
+  async resume(): Promise<boolean> {
+    const at = this.#o.clock.now().toISOString();
+    const health = parseHealth(await this.#o.settings.getSetting(HEALTH_SETTING));
+    const wasPaused = health.pausedAt !== null;
+    if (wasPaused) {
+      this.#health = { ...health, pausedAt: null, failingSince: health.failingSince === null ? null : at };
+      await this.#o.settings.setSetting(HEALTH_SETTING, healthJson(this.#health));
+    }
+    if (wasPaused) {
+      this.#o.logger.info({ at }, 'scheduled sync runs resumed');
+      this.emit('resumed', { at });
+    }
+    return wasPaused;
   }
 
   /** The shared health state (from the settings store, so it reflects every replica). */
@@ -347,7 +338,7 @@ export class SyncScheduler extends EventEmitter<SyncSchedulerEvents> {
     await this.#updateHealth(
       run.runId,
       (health) => {
-        const next = healthAtEnd(health, { at, run, outcome }, this.#o.failureThreshold, this.#o.alertContext);
+        const next = healthAtEnd(health, { at, run, outcome }, this.#o.failureThreshold, this.#o.alertContext, this.#o.pauseAfterHours);
         planned = next.send;
         return next.health;
       },
@@ -383,6 +374,18 @@ export class SyncScheduler extends EventEmitter<SyncSchedulerEvents> {
       this.#arm(0, true);
     } else if (this.#timer === undefined) {
       this.#arm(this.#delayMs());
+    }
+  }
+
+  /** The interval saved in the settings (by any replica), or `null`; an invalid one is ignored. */
+  async #savedInterval(warn: boolean): Promise<number | null> {
+    const saved = await this.#o.settings.getSetting(INTERVAL_SETTING);
+    if (saved === undefined) return null;
+    try {
+      return validateIntervalMinutes(saved);
+    } catch {
+      if (warn) this.#o.logger.warn({ saved }, 'ignoring an invalid saved sync interval');
+      return null;
     }
   }
 
@@ -442,14 +445,8 @@ export class SyncScheduler extends EventEmitter<SyncSchedulerEvents> {
     let mode: SyncMode = resume?.mode ?? 'incremental';
     try {
       // Another replica may have changed the interval or run recently.
-      const saved = await this.#o.settings.getSetting(INTERVAL_SETTING);
-      if (saved !== undefined) {
-        try {
-          this.#applyInterval(validateIntervalMinutes(saved));
-        } catch {
-          // An invalid saved value was already reported at start; keep the current interval.
-        }
-      }
+      const saved = await this.#savedInterval(false);
+      if (saved !== null) this.#applyInterval(saved);
       const health = parseHealth(await this.#o.settings.getSetting(HEALTH_SETTING));
       this.#health = health;
       const now = this.#o.clock.now();
@@ -461,6 +458,11 @@ export class SyncScheduler extends EventEmitter<SyncSchedulerEvents> {
       if (!coalesced && !resume && lastStart !== null && now.getTime() - Date.parse(lastStart) < halfInterval) {
         this.#skip('recent_run', { lastStartedAt: lastStart });
         this.#arm(Math.max(0, Date.parse(lastStart) + this.#delayMs() - now.getTime()));
+        return;
+      }
+      if (!resume && health.pausedAt !== null) {
+        this.#skip('paused', { pausedAt: health.pausedAt });
+        this.#arm(this.#delayMs());
         return;
       }
       if (!resume && isFullRunDue(this.#o.fullRuns, health.lastFullAt, now)) {

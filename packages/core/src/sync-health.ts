@@ -80,6 +80,11 @@ export interface SyncHealth {
   inProgress: RunInProgress | null;
   /** Who the last alert (or recovery notice) reached. */
   alertDelivery: AlertDeliveryState | null;
+  /**
+   * ISO-8601 time scheduled runs were paused after failing for too long (`pauseAfterHours`),
+   * or `null`. Manual runs still run; a successful run or a resume ends the pause.
+   */
+  pausedAt: string | null;
 }
 
 /** A health with nothing recorded yet. */
@@ -95,6 +100,7 @@ export const EMPTY_HEALTH: Readonly<SyncHealth> = Object.freeze({
   lastError: null,
   inProgress: null,
   alertDelivery: null,
+  pausedAt: null,
 });
 
 type JsonObject = { [key: string]: JsonValue };
@@ -119,6 +125,7 @@ export function parseHealth(value: JsonValue | undefined): SyncHealth {
     lastFailureAt: text(value['lastFailureAt']),
     lastFullAt: text(value['lastFullAt']),
     failingSince: text(value['failingSince']),
+    pausedAt: text(value['pausedAt']),
     lastError:
       isObject(error) && typeof error['code'] === 'string' && typeof error['message'] === 'string'
         ? { code: error['code'], message: error['message'], ...(typeof error['hint'] === 'string' ? { hint: error['hint'] } : {}) }

@@ -360,3 +360,55 @@ describe('SyncScheduler: runs started directly', () => {
     expect(await scheduler.status()).toMatchObject({ consecutiveFailures: 3, healthy: false, lastError: { code: 'odoo_transport_failed' } });
   });
 });
+
+describe('SyncScheduler: auto-pause after a long failure streak', () => {
+  it('pauses scheduled runs after pauseAfterHours of failures with one notice; manual runs still run; resume() restarts the schedule', async () => {
+    const alerts: Alert[] = [];
+    const { clock, runner, scheduler } = setup({
+      intervalMinutes: 60,
+      failureThreshold: 3,
+      pauseAfterHours: 24,
+      notifier: { notify: async (a) => void alerts.push(a) },
+      alertContext: { resumeHow: 'POST https://crm.acme.test/api/sync/resume' },
+    });
+    runner.outcome = new OdooTransportError('Odoo is down.', { retryable: false });
+    const skipped: string[] = [];
+    scheduler.on('tick:skipped', ({ reason }) => skipped.push(reason));
+    await scheduler.start();
+    await clock.advance(24 * 60 * MINUTE); // runs at 1 h … 24 h: the first failed at 1 h
+    expect((await scheduler.status()).paused).toBe(false);
+    await clock.advance(60 * MINUTE); // 25 h: failing for 24 h
+    const status = await scheduler.status();
+    expect(status).toMatchObject({ paused: true, pausedAt: clock.now().toISOString() });
+    expect(alerts.map((a) => a.kind)).toEqual(['sync_failing', 'sync_paused']);
+    expect(alerts[1]!.text).toContain('POST https://crm.acme.test/api/sync/resume');
+    const runs = runner.calls.length;
+    await clock.advance(5 * 60 * MINUTE);
+    expect(runner.calls).toHaveLength(runs);
+    expect(skipped).toEqual(['paused', 'paused', 'paused', 'paused', 'paused']);
+    expect(alerts).toHaveLength(2);
+
+    // A manual run still works (and fails: still paused).
+    await scheduler.runNow().catch(() => undefined);
+    expect(runner.calls).toHaveLength(runs + 1);
+    expect((await scheduler.status()).paused).toBe(true);
+
+    expect(await scheduler.resume()).toBe(true);
+    expect((await scheduler.status()).paused).toBe(false);
+    await clock.advance(60 * MINUTE);
+    expect(runner.calls).toHaveLength(runs + 2);
+    expect((await scheduler.status()).paused).toBe(false); // the streak counts anew from the resume
+    expect(await scheduler.resume()).toBe(false);
+  });
+
+  it('a successful run ends the pause', async () => {
+    const { clock, runner, scheduler } = setup({ intervalMinutes: 60, pauseAfterHours: 2 });
+    runner.outcome = new OdooTransportError('Odoo is down.', { retryable: false });
+    await scheduler.start();
+    await clock.advance(3 * 60 * MINUTE);
+    expect((await scheduler.status()).paused).toBe(true);
+    runner.outcome = 'success';
+    await scheduler.runNow();
+    expect((await scheduler.status()).paused).toBe(false);
+  });
+});
