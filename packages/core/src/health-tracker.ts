@@ -162,3 +162,16 @@ export async function recordDirectRun(store: object, result: RunResult, run: Run
     logger.warn({ runId: run.runId, err: summarizeError(error) }, 'could not record the run in the sync health');
   }
 }
+
+/**
+ * Ends a pause of scheduled runs (`pauseAfterHours`) in the shared health, for every replica;
+ * the failure streak counts anew from `at` for the next pause. Resolves with whether it was
+ * paused. For tools that have the store but no scheduler (the `odoo-sync sync resume` command).
+ */
+export async function resumeSchedule(settings: SettingsStore, at: Date): Promise<boolean> {
+  const health = parseHealth(await settings.getSetting(HEALTH_SETTING));
+  if (health.pausedAt === null) return false;
+  const iso = at.toISOString();
+  await settings.setSetting(HEALTH_SETTING, healthJson({ ...health, pausedAt: null, failingSince: health.failingSince === null ? null : iso }));
+  return true;
+}

@@ -25,4 +25,5 @@ export * from './sync-health.js';
 export * from './lease-owner.js';
 export * from './full-schedule.js';
 export * from './alert-messages.js';
+export { resumeSchedule } from './health-tracker.js';
 export * from './matching.js';

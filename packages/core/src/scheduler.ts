@@ -10,7 +10,7 @@ import type { TimerHandle } from './clock.js';
 import { type EntityName, isEntityName } from './entities.js';
 import { RunAbortedError, summarizeError, SyncInProgressError } from './errors.js';
 import { isFullRunDue } from './full-schedule.js';
-import { healthAfterDelivery, healthAtEnd, healthAtStart, type PlannedAlert } from './health-tracker.js';
+import { healthAfterDelivery, healthAtEnd, healthAtStart, type PlannedAlert, resumeSchedule } from './health-tracker.js';
 import { acquireOrTakeOverLease, runToResume } from './lease-owner.js';
 import type { RunResult, SyncMode, SyncTrigger } from './model.js';
 import { keepLeaseAlive, retryTransient, summarizeWithHint } from './run-support.js';
@@ -229,12 +229,7 @@ export class SyncScheduler extends EventEmitter<SyncSchedulerEvents> {
    */
   async resume(): Promise<boolean> {
     const at = this.#o.clock.now().toISOString();
-    const health = parseHealth(await this.#o.settings.getSetting(HEALTH_SETTING));
-    const wasPaused = health.pausedAt !== null;
-    if (wasPaused) {
-      this.#health = { ...health, pausedAt: null, failingSince: health.failingSince === null ? null : at };
-      await this.#o.settings.setSetting(HEALTH_SETTING, healthJson(this.#health));
-    }
+    const wasPaused = await resumeSchedule(this.#o.settings, new Date(at));
     if (wasPaused) {
       this.#o.logger.info({ at }, 'scheduled sync runs resumed');
       this.emit('resumed', { at });

@@ -103,6 +103,11 @@ export interface ServerConfig {
    * reconcile, or `null` (`any`) for as soon as it is due. @default 3
    */
   syncFullAtHour: number | null;
+  /**
+   * `SYNC_PAUSE_AFTER_HOURS`: hours of failed runs in a row after which scheduled runs pause
+   * (0 = never). @default 24
+   */
+  syncPauseAfterHours: number;
   /** `PUBLIC_URL`: where people open this server (links in alerts), without a trailing slash, or `null`. */
   publicUrl: string | null;
   /** `TIME_ZONE`: IANA time zone of alert times and `SYNC_FULL_AT_HOUR`; `undefined` is the server's. */
@@ -153,6 +158,7 @@ export const CONFIG_VARIABLES = {
   SYNC_CONCURRENCY: '2',
   SYNC_FULL_EVERY_HOURS: '24',
   SYNC_FULL_AT_HOUR: '3',
+  SYNC_PAUSE_AFTER_HOURS: '24',
   ALERT_AFTER_FAILURES: '3',
   SMTP_URL: 'smtp://alerts:password@smtp.acme.com:587',
   ALERT_FROM: 'odoo-sync <alerts@acme.com>',
@@ -299,6 +305,7 @@ const VARIABLE_SCHEMAS = {
   SYNC_INTERVAL_MINUTES: intIn(5, 60),
   SYNC_CONCURRENCY: intIn(1, 6),
   SYNC_FULL_EVERY_HOURS: intIn(0, 8760),
+  SYNC_PAUSE_AFTER_HOURS: intIn(0, 8760),
   SYNC_FULL_AT_HOUR: z.union([z.literal('any'), intIn(0, 23)], 'must be a whole hour from 0 to 23, or any'),
   ALERT_AFTER_FAILURES: intIn(1, 100),
   SMTP_URL: z.string().regex(/^smtps?:\/\/[^/]+/, 'must be an smtp:// or smtps:// URL'),
@@ -474,6 +481,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
     syncConcurrency: int('SYNC_CONCURRENCY') ?? 2,
     smtp: smtpUrl === undefined ? null : { url: new Secret(smtpUrl), from: str('ALERT_FROM')! },
     syncFullEveryHours: int('SYNC_FULL_EVERY_HOURS') ?? 24,
+    syncPauseAfterHours: int('SYNC_PAUSE_AFTER_HOURS') ?? 24,
     syncFullAtHour: fullAtHour === 'any' ? null : (fullAtHour ?? 3),
     publicUrl: str('PUBLIC_URL')?.replace(/\/+$/, '') ?? null,
     timeZone: str('TIME_ZONE'),

@@ -91,6 +91,7 @@ export function alertContextOf(config: Pick<ServerConfig, 'publicUrl' | 'timeZon
   const base = config.publicUrl;
   return {
     deployment: base ?? hostname(),
+    resumeHow: `${base ? `POST ${base}/api/sync/resume as an admin` : 'POST /api/sync/resume as an admin'}, or odoo-sync sync resume`,
     ...(base ? { links: { dashboard: `${base}/`, logs: `${base}/api/sync/logs` } } : {}),
     ...(config.timeZone ? { timeZone: config.timeZone } : {}),
   };
@@ -301,6 +302,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
         ...(config.timeZone ? { timeZone: config.timeZone } : {}),
       },
       alertContext: alertContextOf(config),
+      pauseAfterHours: config.syncPauseAfterHours,
       logger: logger.child({ component: 'scheduler' }),
       clock,
       ...options.scheduler,

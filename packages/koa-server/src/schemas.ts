@@ -93,6 +93,8 @@ export const syncStatusSchema = z.object({
   running: z.boolean(),
   runId: z.string().nullable(),
   nextRunAt: isoDateTime.nullable(),
+  paused: z.boolean().describe('Scheduled runs are paused after failing for `SYNC_PAUSE_AFTER_HOURS`; manual runs still run. `POST /api/sync/resume` ends it.'),
+  pausedAt: isoDateTime.nullable(),
   lastRunStartedAt: isoDateTime.nullable().describe('Start of the last run (any replica).'),
   lastFullRunAt: isoDateTime.nullable().describe('Start of the last full run of every entity (scheduled or by hand, any replica).'),
   nextFullRunAt: isoDateTime
@@ -100,7 +102,7 @@ export const syncStatusSchema = z.object({
     .describe('From when the next scheduled run is a full reconcile (`SYNC_FULL_EVERY_HOURS`, `SYNC_FULL_AT_HOUR`); null when off.'),
   alert: z
     .object({
-      kind: z.enum(['sync_failing', 'sync_recovered', 'mass_deletion_blocked']),
+      kind: z.enum(['sync_failing', 'sync_recovered', 'sync_paused', 'mass_deletion_blocked']),
       at: isoDateTime.describe('Last attempt to send it.'),
       delivered: z.number().int().nullable().describe('Recipients it reached (null: all, not counted).'),
       undelivered: z.number().int().describe('Recipients it has not reached yet; they are tried again after the next run.'),
@@ -280,3 +282,9 @@ export function recordSchema(entity: EntityName) {
 export function recordsPageSchema(entity: EntityName) {
   return z.object({ items: z.array(recordSchema(entity)), nextCursor: z.string().nullable() });
 }
+
+/** `POST /api/sync/resume` answer. */
+export const resumeResultSchema = z.object({
+  resumed: z.boolean().describe('True when scheduled runs were paused and now go on; false when they were not paused.'),
+  paused: z.boolean(),
+});
