@@ -99,7 +99,7 @@ export class ServerMetrics {
     });
     this.#skips = new Counter({
       name: 'odoo_sync_scheduled_runs_skipped_total',
-      help: 'Scheduled sync runs that did not happen, by reason (running, lease_held, recent_run).',
+      help: 'Scheduled sync runs that did not happen, by reason (running, lease_held, recent_run, paused).',
       labelNames: ['reason'],
       registers,
     });
