@@ -6,6 +6,7 @@ import {
   MemoryStore,
   Reconciler,
   SyncScheduler,
+  type SyncSchedulerOptions,
   type Logger,
   type Notifier,
   type SyncStore,
@@ -55,6 +56,7 @@ export interface TestServerOptions {
   bodyLimitBytes?: number;
   webhookSecret?: string | null;
   alertContext?: AlertContext;
+  scheduler?: Partial<SyncSchedulerOptions>;
 }
 
 /** A real server on 127.0.0.1, over MemoryStore and MemorySource, with keys of three users. */
@@ -70,6 +72,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     retry: false,
     failureThreshold: options.failureThreshold ?? 3,
     ...(options.alertContext ? { alertContext: options.alertContext } : {}),
+    ...options.scheduler,
     ...(options.notifier ? { notifier: options.notifier } : {}),
   });
   const app = createApp({
