@@ -22,6 +22,16 @@ export interface FullRunSchedule {
 const HOUR = 3_600_000;
 const QUARTER = 15 * 60_000;
 
+/** Whether `name` is a time zone this runtime knows (an IANA name such as `Europe/Brussels`, or `UTC`). */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Checks a {@link FullRunSchedule} (a `TypeError` naming the bad option). */
 export function validateFullRunSchedule(schedule: FullRunSchedule): FullRunSchedule {
   if (!Number.isInteger(schedule.everyHours) || schedule.everyHours < 0 || schedule.everyHours > 24 * 365) {
@@ -30,12 +40,8 @@ export function validateFullRunSchedule(schedule: FullRunSchedule): FullRunSched
   if (schedule.atHour !== null && (!Number.isInteger(schedule.atHour) || schedule.atHour < 0 || schedule.atHour > 23)) {
     throw new TypeError('SyncScheduler option fullRuns.atHour must be a whole hour from 0 to 23, or null.');
   }
-  if (schedule.timeZone !== undefined) {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: schedule.timeZone });
-    } catch {
-      throw new TypeError(`SyncScheduler option fullRuns.timeZone "${schedule.timeZone}" is not a known IANA time zone.`);
-    }
+  if (schedule.timeZone !== undefined && !isTimeZone(schedule.timeZone)) {
+    throw new TypeError(`SyncScheduler option fullRuns.timeZone "${schedule.timeZone}" is not a known IANA time zone.`);
   }
   return schedule;
 }
