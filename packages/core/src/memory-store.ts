@@ -309,6 +309,15 @@ export class MemoryStore implements SyncStore {
     return current && Date.parse(current.expiresAt) > now.getTime() ? { ...current } : null;
   }
 
+  async takeOverLease(name: string, previousOwner: string, owner: string, ttlMs: number, now: Date): Promise<Lease | null> {
+    this.#open();
+    const current = this.#leases.get(name);
+    if (!current || current.owner !== previousOwner) return null;
+    const lease = { name, owner, expiresAt: new Date(now.getTime() + ttlMs).toISOString() };
+    this.#leases.set(name, lease);
+    return { ...lease };
+  }
+
   // --- UserStore -------------------------------------------------------------------------------
 
   #emailTaken(email: string, exceptId?: string): boolean {

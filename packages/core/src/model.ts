@@ -121,6 +121,8 @@ export interface SyncErrorSummary {
   message: string;
   /** Whether retrying may help. */
   retryable: boolean;
+  /** What to do about it, when the error said. */
+  hint?: string;
 }
 
 /** One `sync_logs` entry: one entity in one run. */
@@ -194,6 +196,13 @@ export interface RunOptions {
   runId?: string;
   /** Stops the run at the next checkpoint. */
   signal?: AbortSignal;
+  /**
+   * The caller records the run's outcome in the shared sync health itself (the
+   * `SyncScheduler` does). Otherwise the Reconciler records it, when its store keeps settings,
+   * so that `SyncScheduler.status()` reflects a run started directly.
+   * @default false
+   */
+  healthRecorded?: boolean;
 }
 
 /** The outcome of one run. */

@@ -220,7 +220,9 @@ export interface Lease {
  * Rules: `acquireLease` grants when the lease is free, expired at `now`, or already held by the
  * same owner (then it is extended); otherwise it returns `null`. Two concurrent acquisitions of
  * a free lease MUST NOT both succeed. `renewLease` extends only the current owner's lease.
- * `releaseLease` by a non-owner changes nothing.
+ * `releaseLease` by a non-owner changes nothing. `takeOverLease` is a compare-and-set: it
+ * replaces the holder only when the lease is still held by the expected owner, so of two
+ * processes taking over one dead holder's lease at most one succeeds.
  */
 export interface LockStore {
   /** Takes the lease for `ttlMs` from `now`, or returns `null` when another owner holds it. */
@@ -231,6 +233,12 @@ export interface LockStore {
   releaseLease(name: string, owner: string): Promise<boolean>;
   /** The unexpired lease at `now`, or `null`. */
   getLease(name: string, now: Date): Promise<Lease | null>;
+  /**
+   * Gives the lease to `owner` until `now + ttlMs` when, and only when, it is held by
+   * `previousOwner` (expired or not), in one atomic step; `null` when it is not (released, or
+   * another owner already took it). For a holder known to be gone (a killed process).
+   */
+  takeOverLease(name: string, previousOwner: string, owner: string, ttlMs: number, now: Date): Promise<Lease | null>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -481,7 +489,12 @@ export interface TokenStore {
 // ---------------------------------------------------------------------------------------------
 
 /** Kinds of alerts sent to admins. */
-export type AlertKind = 'sync_failing' | 'sync_recovered' | 'mass_deletion_blocked' | 'mass_archive_blocked';
+export type AlertKind =
+  | 'sync_failing'
+  | 'sync_recovered'
+  | 'sync_paused'
+  | 'mass_deletion_blocked'
+  | 'mass_archive_blocked';
 
 /** An alert for admins. */
 export interface Alert {
@@ -491,19 +504,39 @@ export interface Alert {
   subject: string;
   /** Plain-text body. */
   text: string;
+  /** The same body as HTML, when the sender made one. */
+  html?: string;
   /** ISO-8601 time. */
   at: string;
   /** Structured details (counts, error codes). Never secrets. */
   details: { [key: string]: JsonValue };
 }
 
+/** Who an alert reached, as {@link Notifier.notify} reports it. */
+export interface AlertDelivery {
+  /** Recipients who got it. */
+  delivered: string[];
+  /** Recipients who did not, with why (never secrets). */
+  failed: Array<{ recipient: string; error: { code: string; message: string } }>;
+}
+
+/** Whom to send an alert to, for {@link Notifier.notify}. */
+export interface NotifyOptions {
+  /** Recipients who already got this alert: skip them (a retry goes only to the others). */
+  skip?: readonly string[];
+  /** Send only to these recipients (a recovery notice goes to those who got the alert). */
+  only?: readonly string[];
+}
+
 /** Sends alerts to admins (e-mail in the server). */
 export interface Notifier {
   /**
-   * Sends one alert. Throws {@link @odoo-sync/core/errors!NotifierError | NotifierError} when it
-   * could not.
+   * Sends one alert to each recipient, each on its own. Resolves with who got it and who did
+   * not ({@link AlertDelivery}); resolving with nothing means every recipient got it. Throws
+   * {@link @odoo-sync/core/errors!NotifierError | NotifierError} when it could send to nobody
+   * (the recipients could not even be listed).
    */
-  notify(alert: Alert): Promise<void>;
+  notify(alert: Alert, options?: NotifyOptions): Promise<AlertDelivery | void>;
 }
 
 // ---------------------------------------------------------------------------------------------

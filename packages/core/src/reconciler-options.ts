@@ -4,6 +4,7 @@
  */
 import type { Clock } from './clock.js';
 import type { EntityName, EntityRecord, EntitySpec } from './entities.js';
+import type { LeaseOwnerProbe } from './lease-owner.js';
 import type { Logger } from './logger.js';
 import type { RunResult, SyncLogEntry, SyncMode, SyncTrigger } from './model.js';
 import type { LockStore, Notifier, RecordStore, SourceReader, SyncLogStore } from './ports.js';
@@ -94,10 +95,16 @@ export interface ReconcilerOptions {
    */
   retry?: RetryOptions | false;
   /**
-   * Owner id of this process's leases.
+   * Owner id of this process's leases (the server uses {@link formatLeaseOwner}: host and pid).
    * @default a random UUID
    */
   owner?: string;
+  /**
+   * Says whether the process named in a lease owner id is gone; an entity lease whose holder is
+   * gone (or missed two renewals) is then taken over at once instead of waiting for it to expire.
+   * @default none: only missed renewals count
+   */
+  leaseOwnerProbe?: LeaseOwnerProbe;
   /**
    * Time source.
    * @default systemClock

@@ -39,7 +39,17 @@ import {
 import { incrementalSince, laterCursor, planDeletions, planReconcile, toSourceRecord } from './plan.js';
 import type { LockStore, Notifier, RecordStore, SourceReader, SyncLogStore } from './ports.js';
 import { type ReferenceRefreshResult, refreshReferencingRecords } from './references.js';
-import { keepLeaseAlive, positiveInt, readAhead, resolveRetry, retryTransient, throwIfAborted } from './run-support.js';
+import { recordDirectRun } from './health-tracker.js';
+import { acquireOrTakeOverLease, type LeaseOwnerProbe } from './lease-owner.js';
+import {
+  keepLeaseAlive,
+  positiveInt,
+  readAhead,
+  resolveRetry,
+  retryTransient,
+  summarizeWithHint,
+  throwIfAborted,
+} from './run-support.js';
 import type { ResolvedRetry } from './run-support.js';
 
 export type { ReconcilerEvents, ReconcilerOptions, RecordReconcileResult, RetryOptions } from './reconciler-options.js';
@@ -72,6 +82,7 @@ export class Reconciler extends EventEmitter<ReconcilerEvents> implements SyncRu
   readonly #maxDeleteRatio: number;
   readonly #maxArchiveRatio: number;
   readonly #leaseTtlMs: number;
+  readonly #probe: LeaseOwnerProbe | undefined;
   readonly #retry: ResolvedRetry | false;
   readonly #owner: string;
   readonly #clock: Clock;
@@ -114,6 +125,7 @@ export class Reconciler extends EventEmitter<ReconcilerEvents> implements SyncRu
     this.#logger = options.logger ?? silentLogger;
     this.#randomId = options.randomId ?? (() => globalThis.crypto.randomUUID());
     this.#owner = options.owner ?? this.#randomId();
+    this.#probe = options.leaseOwnerProbe;
   }
 
   /** The entities this reconciler syncs, in order. */
@@ -168,9 +180,14 @@ export class Reconciler extends EventEmitter<ReconcilerEvents> implements SyncRu
       entries: done,
     };
     this.#logger.info({ runId, status: result.status }, 'sync run finished');
+    if (options.healthRecorded !== true) {
+      const run = { runId, owner: this.#owner, startedAt, mode, trigger, entities: options.entities ? entities : null };
+      await recordDirectRun(this.#store, result, run, this.#logger);
+    }
     this.emit('run:finish', result);
     return result;
   }
+
 
   /**
    * Re-reads one record from Odoo and applies it: insert, update, archive, reactivate, or
@@ -235,7 +252,15 @@ export class Reconciler extends EventEmitter<ReconcilerEvents> implements SyncRu
     const leaseName = `sync:entity:${entity}`;
     let entry: SyncLogEntry;
     const lease = await this.#storeCall('acquireLease', () =>
-      this.#store.acquireLease(leaseName, this.#owner, this.#leaseTtlMs, this.#clock.now()),
+        acquireOrTakeOverLease({
+        locks: this.#store,
+        name: leaseName,
+        owner: this.#owner,
+        ttlMs: this.#leaseTtlMs,
+        now: this.#clock.now(),
+        probe: this.#probe,
+        onTakeOver: (event) => this.#logger.warn({ runId: run.runId, entity, ...event }, 'took over the lease of a process that is gone'),
+      }),
     ).catch((error: unknown) => error as Error);
     if (lease instanceof Error || lease === null) {
       const skipped = lease === null;
@@ -294,7 +319,7 @@ export class Reconciler extends EventEmitter<ReconcilerEvents> implements SyncRu
           finishedAt: this.#clock.now().toISOString(),
           status: 'failed',
           counts: progress.counts,
-          error: summarizeError(error),
+          error: summarizeWithHint(error),
           skipReason: null,
           cursorAfter: progress.cursor,
           invalidRecords: progress.invalidRecords,

@@ -9,6 +9,12 @@ import { isOdooSyncError, LeaseLostError, RunAbortedError, summarizeError } from
 import type { Logger } from './logger.js';
 import type { LockStore } from './ports.js';
 
+/** {@link summarizeError} plus the error's hint (what to do), when it has one. */
+export function summarizeWithHint(error: unknown): { code: string; message: string; retryable: boolean; hint?: string } {
+  const summary = summarizeError(error);
+  return isOdooSyncError(error) && error.hint !== undefined ? { ...summary, hint: error.hint } : summary;
+}
+
 /** How transient failures are retried (resolved defaults of the public `RetryOptions`). */
 export interface ResolvedRetry {
   retries: number;

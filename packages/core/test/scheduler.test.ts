@@ -7,7 +7,9 @@ import { MemoryStore } from '../src/memory-store.js';
 import type { RunOptions, RunResult, SyncRunner } from '../src/model.js';
 import type { Alert, Notifier, ReadChangedOptions, SourceQuery, SourceReader } from '../src/ports.js';
 import { Reconciler } from '../src/reconciler.js';
-import { HEALTH_SETTING, INTERVAL_SETTING, SCHEDULER_LEASE, SyncScheduler, type SyncSchedulerOptions } from '../src/scheduler.js';
+import { SyncScheduler } from '../src/scheduler.js';
+import { INTERVAL_SETTING, SCHEDULER_LEASE, type SyncSchedulerOptions } from '../src/scheduler-types.js';
+import { HEALTH_SETTING } from '../src/sync-health.js';
 
 const MINUTE = 60_000;
 const schedulers: SyncScheduler[] = [];

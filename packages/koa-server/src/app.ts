@@ -256,6 +256,7 @@ export function createApp(options: CreateAppOptions): OdooSyncApp {
   };
   metrics.observeScheduler(() => options.scheduler.status());
   options.scheduler.on('run:finished', (result) => metrics.recordRun(result));
+  options.scheduler.on('tick:skipped', ({ reason }) => metrics.recordSkippedRun(reason));
 
   const entities = (options.reconciler.entities ?? ENTITY_NAMES).filter((e) => ENTITY_NAMES.includes(e));
   const autoLink = options.config?.linkAutomatically === false ? null : directory;

@@ -1,11 +1,11 @@
 /**
- * The commands of the `odoo-sync` CLI: `serve`, `sync --once`, `apikey create`, `demo`.
+ * The commands of the `odoo-sync` CLI: `serve`, `sync --once`, `sync resume`, `apikey create`, `demo`.
  * @module
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ENTITY_NAMES, type EntityName, isEntityName, systemClock } from '@odoo-sync/core';
+import { ENTITY_NAMES, type EntityName, isEntityName, resumeSchedule, systemClock } from '@odoo-sync/core';
 import { ConfigError, isOdooSyncError } from '@odoo-sync/core/errors';
 import { generateApiKey, issueApiKey } from './api-keys.js';
 import { formatConfigError, loadConfig, type ServerConfig } from './config.js';
@@ -48,6 +48,7 @@ Usage:
   odoo-sync [serve]                                   start the API and the scheduler
   odoo-sync sync --once [--entity E] [--full] [--force]
                                                       run one sync and exit (0 when it succeeded)
+  odoo-sync sync resume                               resume scheduled runs paused after a long failure streak
   odoo-sync apikey create --email E --role admin|user create an API key (printed once)
   odoo-sync demo                                      Odoo simulator + SQLite + server, first sync, prints a key
   odoo-sync --help | --version
@@ -97,6 +98,7 @@ export async function serveCommand(io: CliIo, options: StartServerOptions = {}):
 
 /** `odoo-sync sync --once [--entity E] [--full] [--force]`. */
 export async function syncCommand(args: string[], io: CliIo, options: Pick<StartServerOptions, 'source' | 'simulator' | 'reconciler'> = {}): Promise<CliOutcome> {
+  if (args[0] === 'resume') return resumeCommand(args.slice(1), io);
   let values: { once?: boolean; entity?: string; full?: boolean; force?: boolean };
   try {
     ({ values } = parseArgs({
@@ -136,6 +138,24 @@ export async function syncCommand(args: string[], io: CliIo, options: Pick<Start
     } finally {
       await engine.close();
     }
+  } finally {
+    await store.close();
+  }
+}
+
+/** `odoo-sync sync resume`: ends a pause of scheduled runs (for every replica on the store). */
+export async function resumeCommand(args: string[], io: CliIo): Promise<CliOutcome> {
+  if (args.length > 0) return usageError(io, `sync resume takes no arguments (received ${args.join(' ')}).`);
+  const cfg = config(io);
+  if (!cfg) return { code: EXIT.config };
+  const store = await openStore(cfg.store, stderrLogger(cfg.logLevel));
+  try {
+    const resumed = await resumeSchedule(store, systemClock.now());
+    io.stdout(resumed ? 'Scheduled sync runs resumed.\n' : 'Scheduled sync runs were not paused.\n');
+    return { code: EXIT.ok };
+  } catch (err) {
+    io.stderr(`odoo-sync: ${describeError(err)}\n`);
+    return { code: EXIT.failure };
   } finally {
     await store.close();
   }

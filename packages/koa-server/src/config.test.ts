@@ -44,6 +44,18 @@ describe('loadConfig', () => {
     });
   });
 
+  it('schedules a daily full run at 03:00, pauses after 24 h of failures; reads PUBLIC_URL, TIME_ZONE and the overrides', () => {
+    const defaults = loadConfig({}, { envFile: false, cwd: '/srv/app' });
+    expect(defaults).toMatchObject({ syncFullEveryHours: 24, syncFullAtHour: 3, syncPauseAfterHours: 24, publicUrl: null, timeZone: undefined });
+    const set = loadConfig(
+      { SYNC_FULL_EVERY_HOURS: '0', SYNC_FULL_AT_HOUR: 'any', SYNC_PAUSE_AFTER_HOURS: '0', PUBLIC_URL: 'https://crm.acme.com/', TIME_ZONE: 'Europe/Brussels' },
+      { envFile: false, cwd: '/srv/app' },
+    );
+    expect(set).toMatchObject({ syncFullEveryHours: 0, syncFullAtHour: null, syncPauseAfterHours: 0, publicUrl: 'https://crm.acme.com', timeZone: 'Europe/Brussels' });
+    const bad = failure({ SYNC_FULL_AT_HOUR: '24', TIME_ZONE: 'Mars/Olympus', PUBLIC_URL: 'crm.acme.com' });
+    expect(bad.issues.map((i) => i.path).sort()).toEqual(['PUBLIC_URL', 'SYNC_FULL_AT_HOUR', 'TIME_ZONE']);
+  });
+
   it('reads a full production configuration', () => {
     const config = loadConfig(
       {

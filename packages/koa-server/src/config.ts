@@ -5,11 +5,12 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { normalizeEmail } from '@odoo-sync/core';
+import { isTimeZone } from '@odoo-sync/core';
 import { ConfigError, type InputIssue } from '@odoo-sync/core/errors';
 import { parseKeyring } from '@odoo-sync/ms365-auth';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
+import { DOMAIN, parseLinkDomainAliases } from './link-domain-aliases.js';
 import { Secret } from './secret.js';
 
 /** How the Odoo adapter talks to Odoo. */
@@ -94,6 +95,16 @@ export interface ServerConfig {
   syncConcurrency: number;
   /** Alert e-mail, or `null` to log alerts only. */
   smtp: SmtpConfig | null;
+  /** `SYNC_FULL_EVERY_HOURS`: hours between scheduled full reconciles (0 = none). @default 24 */
+  syncFullEveryHours: number;
+  /** `SYNC_FULL_AT_HOUR`: local hour (in `timeZone`) of the scheduled full run; `null` (`any`): when due. @default 3 */
+  syncFullAtHour: number | null;
+  /** `SYNC_PAUSE_AFTER_HOURS`: hours of failed runs in a row before scheduled runs pause (0 = never). @default 24 */
+  syncPauseAfterHours: number;
+  /** `PUBLIC_URL`: where people open this server (links in alerts), without a trailing slash, or `null`. */
+  publicUrl: string | null;
+  /** `TIME_ZONE`: IANA time zone of alert times and `SYNC_FULL_AT_HOUR`; `undefined` is the server's. */
+  timeZone: string | undefined;
   /** Secret part of the webhook URL, or `null` to disable webhooks. */
   webhookSecret: Secret | null;
   /** Secret that signs session cookies (used by the Microsoft 365 sign-in), or `null`. */
@@ -138,9 +149,14 @@ export const CONFIG_VARIABLES = {
   PORT: '3000',
   SYNC_INTERVAL_MINUTES: '15',
   SYNC_CONCURRENCY: '2',
+  SYNC_FULL_EVERY_HOURS: '24',
+  SYNC_FULL_AT_HOUR: '3',
+  SYNC_PAUSE_AFTER_HOURS: '24',
   ALERT_AFTER_FAILURES: '3',
   SMTP_URL: 'smtp://alerts:password@smtp.acme.com:587',
   ALERT_FROM: 'odoo-sync <alerts@acme.com>',
+  PUBLIC_URL: 'https://crm.acme.com',
+  TIME_ZONE: 'Europe/Brussels',
   WEBHOOK_SECRET: '<at least 16 random characters, e.g. openssl rand -hex 24>',
   SESSION_SECRET: '<at least 32 random characters, e.g. openssl rand -hex 32>',
   MS365_CLIENT_ID: '<Application (client) ID of the app registration>',
@@ -200,69 +216,6 @@ function httpUrl(message: string) {
 
 const minSecret = (n: number) => z.string().min(n, `must be at least ${n} characters long`);
 
-/** An e-mail domain as an operator writes it (`acme.com`, `@acme.com`), any case. */
-const DOMAIN = /^@?[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
-
-/**
- * The domain as core's matching compares it (core's `normalizeEmail` of `x@<domain>`), or
- * `null` when it is not shaped like a domain.
- */
-function linkDomain(text: string): string | null {
-  if (!DOMAIN.test(text)) return null;
-  return normalizeEmail(`x@${text.replace(/^@/, '')}`)?.slice(2) ?? null;
-}
-
-/**
- * Parses `LINK_DOMAIN_ALIASES` (`acme.eu=acme.com,mail.acme.com=acme.com`) into alias →
- * canonical, or says what is wrong with the first bad item, in the words of this variable
- * (core's `prepareDirectory` refuses the same maps, with a `TypeError` about its option).
- */
-function parseLinkDomainAliases(value: string): { aliases: Record<string, string> } | { problem: string } {
-  const aliases = new Map<string, string>();
-  for (const raw of value.split(',')) {
-    const item = raw.trim();
-    if (item === '') continue;
-    const eq = item.indexOf('=');
-    if (eq < 0) {
-      const instead = linkDomain(item) === null ? 'acme.eu=acme.com' : `${item}=<its canonical domain>`;
-      return { problem: `item "${item}" has no "=": write each item as alias=canonical, e.g. ${instead}` };
-    }
-    const aliasText = item.slice(0, eq).trim();
-    const canonicalText = item.slice(eq + 1).trim();
-    if (aliasText === '' || canonicalText === '') {
-      return { problem: `item "${item}" has an empty side: write alias=canonical with a domain on each side, e.g. acme.eu=acme.com` };
-    }
-    const alias = linkDomain(aliasText);
-    const canonical = linkDomain(canonicalText);
-    if (alias === null || canonical === null) {
-      const bad = alias === null ? aliasText : canonicalText;
-      return { problem: `"${bad}" in item "${item}" is not a domain: write bare domains (no user@, no URL, one "=" per item), e.g. acme.eu=acme.com` };
-    }
-    if (alias === canonical) {
-      return { problem: `item "${item}" maps ${alias} to itself: remove it (a domain is always its own canonical domain)` };
-    }
-    const earlier = aliases.get(alias);
-    if (earlier !== undefined && earlier !== canonical) {
-      return { problem: `${alias} is declared twice, as an alias of ${earlier} and of ${canonical}: keep only ${alias}=${earlier} or ${alias}=${canonical}` };
-    }
-    aliases.set(alias, canonical);
-  }
-  for (const [alias, canonical] of aliases) {
-    if (!aliases.has(canonical)) continue;
-    const seen = new Set([alias, canonical]);
-    let end = aliases.get(canonical)!;
-    while (!seen.has(end) && aliases.has(end)) {
-      seen.add(end);
-      end = aliases.get(end)!;
-    }
-    if (seen.has(end)) {
-      return { problem: `${[...seen].join(', ')} are aliases of each other in a loop: pick one canonical domain and map the others to it` };
-    }
-    return { problem: `${canonical} is the canonical domain of ${alias} but itself an alias, and aliases are not followed: write ${alias}=${end}` };
-  }
-  return { aliases: Object.fromEntries(aliases) };
-}
-
 /** A yes/no variable: `true`/`1` or `false`/`0`. */
 const BOOLEAN = z.enum(['true', 'false', '1', '0'], 'must be true or false');
 
@@ -281,9 +234,14 @@ const VARIABLE_SCHEMAS = {
   PORT: intIn(0, 65535),
   SYNC_INTERVAL_MINUTES: intIn(5, 60),
   SYNC_CONCURRENCY: intIn(1, 6),
+  SYNC_FULL_EVERY_HOURS: intIn(0, 8760),
+  SYNC_PAUSE_AFTER_HOURS: intIn(0, 8760),
+  SYNC_FULL_AT_HOUR: z.union([z.literal('any'), intIn(0, 23)], 'must be a whole hour from 0 to 23, or any'),
   ALERT_AFTER_FAILURES: intIn(1, 100),
   SMTP_URL: z.string().regex(/^smtps?:\/\/[^/]+/, 'must be an smtp:// or smtps:// URL'),
   ALERT_FROM: z.string().regex(/^(.*<)?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/, 'must be an e-mail address'),
+  PUBLIC_URL: httpUrl('must be the http:// or https:// URL people open this server at, e.g. https://crm.acme.com'),
+  TIME_ZONE: z.string().refine(isTimeZone, 'must be an IANA time zone name, e.g. Europe/Brussels or UTC'),
   WEBHOOK_SECRET: minSecret(16).regex(/^[A-Za-z0-9._~-]+$/, 'may only hold letters, digits and . _ ~ - (it goes in a URL)'),
   SESSION_SECRET: minSecret(32),
   MS365_CLIENT_ID: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be the application (client) ID, a GUID'),
@@ -434,6 +392,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
 
   const secret = (v: ConfigVariable) => (str(v) === undefined ? null : new Secret(str(v)!));
   const smtpUrl = str('SMTP_URL');
+  const fullAtHour = values['SYNC_FULL_AT_HOUR'] as number | 'any' | undefined;
   return {
     odoo,
     store,
@@ -444,6 +403,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
     alertAfterFailures: int('ALERT_AFTER_FAILURES') ?? 3,
     syncConcurrency: int('SYNC_CONCURRENCY') ?? 2,
     smtp: smtpUrl === undefined ? null : { url: new Secret(smtpUrl), from: str('ALERT_FROM')! },
+    syncFullEveryHours: int('SYNC_FULL_EVERY_HOURS') ?? 24,
+    syncPauseAfterHours: int('SYNC_PAUSE_AFTER_HOURS') ?? 24,
+    syncFullAtHour: fullAtHour === 'any' ? null : (fullAtHour ?? 3),
+    publicUrl: str('PUBLIC_URL')?.replace(/\/+$/, '') ?? null,
+    timeZone: str('TIME_ZONE'),
     webhookSecret: secret('WEBHOOK_SECRET'),
     sessionSecret: secret('SESSION_SECRET'),
     ms365: anyMs365

@@ -43,6 +43,7 @@ const COUNT_KEYS: readonly (keyof SyncCounts)[] = [
  * | `odoo_sync_last_success_timestamp_seconds` | gauge | |
  * | `odoo_sync_interval_minutes` | gauge | |
  * | `odoo_sync_webhooks_total` | counter | `outcome` |
+ * | `odoo_sync_scheduled_runs_skipped_total` | counter | `reason` |
  * | `http_requests_total` | counter | `method`, `route`, `status` |
  * | `http_request_duration_seconds` | histogram | `method`, `route` |
  */
@@ -55,6 +56,7 @@ export class ServerMetrics {
   readonly #entityDuration: Histogram<'entity'>;
   readonly #records: Counter<'entity' | 'outcome'>;
   readonly #webhooks: Counter<'outcome'>;
+  readonly #skips: Counter<'reason'>;
   readonly #httpRequests: Counter<'method' | 'route' | 'status'>;
   readonly #httpDuration: Histogram<'method' | 'route'>;
   #statusSource: (() => Promise<SchedulerStatusView>) | undefined;
@@ -93,6 +95,12 @@ export class ServerMetrics {
       name: 'odoo_sync_webhooks_total',
       help: 'Webhooks by outcome: accepted and coalesced (calls), rejected (calls), reconciled, retried and failed (reads).',
       labelNames: ['outcome'],
+      registers,
+    });
+    this.#skips = new Counter({
+      name: 'odoo_sync_scheduled_runs_skipped_total',
+      help: 'Scheduled sync runs that did not happen, by reason (running, lease_held, recent_run, paused).',
+      labelNames: ['reason'],
       registers,
     });
     this.#httpRequests = new Counter({
@@ -179,6 +187,11 @@ export class ServerMetrics {
         if (n > 0) this.#records.inc({ entity: entry.entity, outcome }, n);
       }
     }
+  }
+
+  /** Counts a scheduled run that did not happen. */
+  recordSkippedRun(reason: string): void {
+    this.#skips.inc({ reason });
   }
 
   /** Counts a webhook call. */

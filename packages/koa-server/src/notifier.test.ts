@@ -47,15 +47,41 @@ describe('SmtpNotifier', () => {
     expect(smtp.received).toEqual([]);
   });
 
-  it('throws notifier_failed without the SMTP credentials when the server refuses', async () => {
+  it('reports notifier_failed per recipient, without the SMTP credentials, when the server refuses', async () => {
     const smtp = await startSmtp({ reject: true });
     cleanups.push(smtp.close);
     const store = new MemoryStore();
     await issueApiKey(store, { email: 'ada@example.com', role: 'admin', clock: systemClock });
     const url = smtp.url.replace('smtp://', 'smtp://alerts:hunter2-secret@');
     const notifier = new SmtpNotifier({ users: store, from: 'alerts@example.com', smtpUrl: new Secret(url) });
-    const error = await notifier.notify(alert).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'notifier_failed' });
-    expect(String((error as Error).message)).not.toContain('hunter2');
+    const delivery = await notifier.notify(alert);
+    expect(delivery.delivered).toEqual([]);
+    expect(delivery.failed).toMatchObject([{ recipient: 'ada@example.com', error: { code: 'notifier_failed' } }]);
+    expect(JSON.stringify(delivery)).not.toContain('hunter2');
+  });
+
+  it('sends to each admin on its own: a refused address does not stop the others, and skip/only choose the recipients', async () => {
+    const refuse = new Set(['grace@example.com']);
+    const smtp = await startSmtp({ refuse });
+    cleanups.push(smtp.close);
+    const store = new MemoryStore();
+    for (const email of ['ada@example.com', 'grace@example.com', 'linus@example.com']) {
+      await issueApiKey(store, { email, role: 'admin', clock: systemClock });
+    }
+    const notifier = new SmtpNotifier({ users: store, from: 'alerts@example.com', smtpUrl: new Secret(smtp.url) });
+    cleanups.push(async () => notifier.close());
+    const first = await notifier.notify({ ...alert, html: '<p>The last 3 sync runs failed.</p>' });
+    expect(first.delivered.sort()).toEqual(['ada@example.com', 'linus@example.com']);
+    expect(first.failed).toMatchObject([{ recipient: 'grace@example.com', error: { code: 'notifier_failed' } }]);
+    expect(smtp.received.map((m) => m.to[0]).sort()).toEqual(['ada@example.com', 'linus@example.com']);
+    expect(smtp.received[0]!.data).toContain('text/html');
+    expect(smtp.received[0]!.data).toContain('text/plain');
+
+    refuse.clear();
+    const retry = await notifier.notify(alert, { skip: first.delivered });
+    expect(retry).toEqual({ delivered: ['grace@example.com'], failed: [] });
+    const recovery = await notifier.notify(alert, { only: ['ADA@example.com'] });
+    expect(recovery).toEqual({ delivered: ['ada@example.com'], failed: [] });
+    expect(smtp.received).toHaveLength(4);
   });
 });

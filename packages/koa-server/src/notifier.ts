@@ -2,7 +2,7 @@
  * Alert e-mails to every approved admin, over SMTP with nodemailer.
  * @module
  */
-import type { Alert, Logger, Notifier, User, UserStore } from '@odoo-sync/core';
+import type { Alert, AlertDelivery, Logger, Notifier, NotifyOptions, User, UserStore } from '@odoo-sync/core';
 import { NotifierError, summarizeError } from '@odoo-sync/core/errors';
 import nodemailer from 'nodemailer';
 import type { Secret } from './secret.js';
@@ -10,7 +10,7 @@ import type { Secret } from './secret.js';
 /** What sends one message (nodemailer's `Transporter` fits). */
 export interface MailTransport {
   /** Sends one message. */
-  sendMail(message: { from: string; to: string; subject: string; text: string; headers?: Record<string, string> }): Promise<unknown>;
+  sendMail(message: { from: string; to: string; subject: string; text: string; html?: string; headers?: Record<string, string> }): Promise<unknown>;
   /** Closes pooled connections. */
   close?(): void;
 }
@@ -34,9 +34,11 @@ export interface SmtpNotifierOptions {
 
 /**
  * Sends each alert as one e-mail to every approved admin (one message per admin, so no admin
- * sees the others' addresses). With no approved admin the alert is logged and nothing is sent.
- * Throws {@link NotifierError} when some message could not be sent (the SMTP URL never appears
- * in it).
+ * sees the others' addresses), plain text and HTML. Each admin is tried on its own: the answer
+ * says who got it and who did not (a relay refusing one address does not stop the others), so
+ * the scheduler retries only those. With no approved admin the alert is logged and nothing is
+ * sent. Throws {@link NotifierError} only when the admins could not be listed. The SMTP URL
+ * never appears in an error.
  *
  * @example
  * ```ts
@@ -72,38 +74,50 @@ export class SmtpNotifier implements Notifier {
     return admins;
   }
 
-  async notify(alert: Alert): Promise<void> {
-    const admins = await this.admins();
+  async notify(alert: Alert, options: NotifyOptions = {}): Promise<AlertDelivery> {
+    let admins: User[];
+    try {
+      admins = await this.admins();
+    } catch (err) {
+      throw new NotifierError('The alert could not be e-mailed: the admins could not be listed.', { cause: err });
+    }
     if (admins.length === 0) {
       this.#logger?.warn({ kind: alert.kind, subject: alert.subject }, 'alert not e-mailed: there is no approved admin');
-      return;
+      return { delivered: [], failed: [] };
     }
-    const text = `${alert.text}\n\nTime: ${alert.at}\nKind: ${alert.kind}\nDetails: ${JSON.stringify(alert.details, null, 2)}\n`;
-    const failures: string[] = [];
-    for (const admin of admins) {
+    const only = options.only ? new Set(options.only.map(lower)) : null;
+    const skip = new Set((options.skip ?? []).map(lower));
+    const targets = admins.map((admin) => admin.email).filter((email) => (only === null || only.has(lower(email))) && !skip.has(lower(email)));
+    const delivery: AlertDelivery = { delivered: [], failed: [] };
+    for (const to of targets) {
       try {
         await this.#transport.sendMail({
           from: this.#from,
-          to: admin.email,
+          to,
           subject: alert.subject,
-          text,
+          text: alert.text,
+          ...(alert.html === undefined ? {} : { html: alert.html }),
           headers: { 'X-Odoo-Sync-Alert': alert.kind },
         });
+        delivery.delivered.push(to);
       } catch (err) {
-        failures.push(admin.email);
-        this.#logger?.error({ kind: alert.kind, to: admin.email, err: safeSummary(err) }, 'alert e-mail not sent');
+        const error = safeSummary(err);
+        delivery.failed.push({ recipient: to, error: { code: 'notifier_failed', message: error.message } });
+        this.#logger?.error({ kind: alert.kind, to, err: error }, 'alert e-mail not sent');
       }
     }
-    if (failures.length > 0) {
-      throw new NotifierError(`The alert could not be e-mailed to ${failures.length} of ${admins.length} admin(s).`);
-    }
-    this.#logger?.info({ kind: alert.kind, recipients: admins.length }, 'alert e-mailed');
+    this.#logger?.info({ kind: alert.kind, delivered: delivery.delivered.length, failed: delivery.failed.length }, 'alert e-mailed');
+    return delivery;
   }
 
   /** Closes the SMTP connections. Safe to call twice. */
   close(): void {
     this.#transport.close?.();
   }
+}
+
+function lower(email: string): string {
+  return email.trim().toLowerCase();
 }
 
 /** An error summary with anything that looks like URL credentials removed. */

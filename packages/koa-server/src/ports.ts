@@ -6,7 +6,7 @@
 import type { EntityName, RecordReconcileResult, SchedulerStatus, SyncScheduler } from '@odoo-sync/core';
 
 /** The scheduler as the app sees it: core's `SyncScheduler` (or anything with the same members). */
-export type SyncControl = Pick<SyncScheduler, 'startRun' | 'setIntervalMinutes' | 'intervalMinutes' | 'status' | 'on'>;
+export type SyncControl = Pick<SyncScheduler, 'startRun' | 'setIntervalMinutes' | 'intervalMinutes' | 'status' | 'on' | 'resume'>;
 
 /** What the scheduler reports about itself. */
 export type SchedulerStatusView = SchedulerStatus;

@@ -6,8 +6,10 @@
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import {
+  type AlertContext,
   type Clock,
   type Notifier,
   Reconciler,
@@ -31,6 +33,7 @@ import type { OdooConfig, ServerConfig, StoreConfig } from './config.js';
 import { createLogger, type ServerLogger } from './logger.js';
 import { ServerMetrics } from './metrics.js';
 import { SmtpNotifier } from './notifier.js';
+import { localProcessProbe, processLeaseOwner } from './lease-probe.js';
 import { Secret } from './secret.js';
 import { createSignIn } from './sign-in.js';
 
@@ -78,6 +81,20 @@ export async function openStore(config: StoreConfig, logger: ServerLogger): Prom
     ...(dbName ? { dbName: decodeURIComponent(dbName) } : {}),
     logger: logger.child({ component: 'mongo-store' }),
   });
+}
+
+/**
+ * What alerts say about this deployment: its public URL (or host name) and links to the
+ * dashboard and the sync logs when `PUBLIC_URL` is set, in `TIME_ZONE`.
+ */
+export function alertContextOf(config: Pick<ServerConfig, 'publicUrl' | 'timeZone'>): AlertContext {
+  const base = config.publicUrl;
+  return {
+    deployment: base ?? hostname(),
+    resumeHow: `${base ? `POST ${base}/api/sync/resume as an admin` : 'POST /api/sync/resume as an admin'}, or odoo-sync sync resume`,
+    ...(base ? { links: { dashboard: `${base}/`, logs: `${base}/api/sync/logs` } } : {}),
+    ...(config.timeZone ? { timeZone: config.timeZone } : {}),
+  };
 }
 
 /** Starts the in-process Odoo simulator with seeded data. */
@@ -205,6 +222,8 @@ export async function createSyncEngine(
     source,
     store,
     concurrency: config.syncConcurrency,
+    owner: processLeaseOwner(),
+    leaseOwnerProbe: localProcessProbe,
     logger: logger.child({ component: 'reconciler' }),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.notifier ? { notifier: options.notifier } : {}),
@@ -277,6 +296,15 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
       notifier,
       intervalMinutes: config.syncIntervalMinutes,
       failureThreshold: config.alertAfterFailures,
+      owner: processLeaseOwner(),
+      leaseOwnerProbe: localProcessProbe,
+      fullRuns: {
+        everyHours: config.syncFullEveryHours,
+        atHour: config.syncFullAtHour,
+        ...(config.timeZone ? { timeZone: config.timeZone } : {}),
+      },
+      alertContext: alertContextOf(config),
+      pauseAfterHours: config.syncPauseAfterHours,
       logger: logger.child({ component: 'scheduler' }),
       clock,
       ...options.scheduler,

@@ -65,7 +65,7 @@ export const readySchema = z.object({
 // Sync
 // ---------------------------------------------------------------------------------------------
 
-const errorSummary = z.object({ code: z.string(), message: z.string() });
+const errorSummary = z.object({ code: z.string(), message: z.string(), hint: z.string().optional().describe('What to do about it.') });
 
 /** Per-entity part of `GET /api/sync/status`. */
 export const entityStatusSchema = z.object({
@@ -93,6 +93,23 @@ export const syncStatusSchema = z.object({
   running: z.boolean(),
   runId: z.string().nullable(),
   nextRunAt: isoDateTime.nullable(),
+  paused: z.boolean().describe('Scheduled runs are paused after failing for `SYNC_PAUSE_AFTER_HOURS`; manual runs still run. `POST /api/sync/resume` ends it.'),
+  pausedAt: isoDateTime.nullable(),
+  lastRunStartedAt: isoDateTime.nullable().describe('Start of the last run (any replica).'),
+  lastFullRunAt: isoDateTime.nullable().describe('Start of the last full run of every entity (scheduled or by hand, any replica).'),
+  nextFullRunAt: isoDateTime
+    .nullable()
+    .describe('From when the next scheduled run is a full reconcile (`SYNC_FULL_EVERY_HOURS`, `SYNC_FULL_AT_HOUR`); null when off.'),
+  alert: z
+    .object({
+      kind: z.enum(['sync_failing', 'sync_recovered', 'sync_paused', 'mass_deletion_blocked', 'mass_archive_blocked']),
+      at: isoDateTime.describe('Last attempt to send it.'),
+      delivered: z.number().int().nullable().describe('Recipients it reached (null: all, not counted).'),
+      undelivered: z.number().int().describe('Recipients it has not reached yet; they are tried again after the next run.'),
+      error: z.object({ code: z.string(), message: z.string() }).nullable().describe('Why it did not reach them.'),
+    })
+    .nullable()
+    .describe('The last failure alert or recovery notice, and whether it could be delivered to every admin.'),
   employeesSynced: z.number().int().describe('Active employees in the store.'),
   odooUsersSynced: z.number().int().describe('Active Odoo users (internal `res.users`) in the store.'),
   entities: z.array(entityStatusSchema),
@@ -266,3 +283,9 @@ export function recordSchema(entity: EntityName) {
 export function recordsPageSchema(entity: EntityName) {
   return z.object({ items: z.array(recordSchema(entity)), nextCursor: z.string().nullable() });
 }
+
+/** `POST /api/sync/resume` answer. */
+export const resumeResultSchema = z.object({
+  resumed: z.boolean().describe('True when scheduled runs were paused and now go on; false when they were not paused.'),
+  paused: z.boolean(),
+});

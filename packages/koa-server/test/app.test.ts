@@ -45,6 +45,20 @@ describe('health', () => {
   });
 });
 
+it('counts scheduled runs that did not happen, by reason, on /metrics', async () => {
+  const server = await startTestServer({ scheduler: { runOnStart: true } });
+  try {
+    await syncNow(server);
+    const skipped = new Promise((resolve) => server.scheduler.once('tick:skipped', resolve));
+    await server.scheduler.start(); // its startup run comes right after the manual one: skipped
+    expect(await skipped).toEqual({ reason: 'recent_run' });
+    const metrics = await call(`${server.url}/metrics`);
+    expect(metrics.text).toContain('odoo_sync_scheduled_runs_skipped_total{reason="recent_run"} 1');
+  } finally {
+    await server.close();
+  }
+});
+
 describe('authentication', () => {
   it('401 without or with a bad key, 403 for a pending user or a user on an admin route', async () => {
     const none = await call(`${s.url}/api/sync/status`);

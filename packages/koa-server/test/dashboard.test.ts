@@ -89,3 +89,22 @@ it('lets an admin start a run from the page', async () => {
   await page.locator('#run-result', { hasText: /Run .+ started\./ }).waitFor();
   await page.close();
 });
+
+it('says when scheduled runs are paused and when an alert could not reach an admin', async () => {
+  await syncNow(s);
+  const health = (await s.store.getSetting('sync.health')) as Record<string, unknown>;
+  await s.store.setSetting('sync.health', {
+    ...health,
+    pausedAt: '2026-03-02T00:00:00.000Z',
+    alertDelivery: { kind: 'sync_failing', at: '2026-03-01T00:00:00.000Z', recipients: null, deliveredTo: ['a@example.com'], undelivered: [{ recipient: 'b@example.com', code: 'notifier_failed', message: 'refused' }] },
+  });
+  const page = await browser.newPage();
+  await page.goto(`${s.url}/dashboard`);
+  await page.fill('#key', s.userKey);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('tr[data-entity="contact"]');
+  const summary = await page.textContent('#summary');
+  expect(summary).toContain('PAUSED since');
+  expect(summary).toContain('alert not delivered to 1 admin(s)');
+  await page.close();
+});

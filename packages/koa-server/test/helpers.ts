@@ -1,10 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import {
+  type AlertContext,
   MemorySource,
   MemoryStore,
   Reconciler,
   SyncScheduler,
+  type SyncSchedulerOptions,
   type Logger,
   type Notifier,
   type SyncStore,
@@ -53,6 +55,8 @@ export interface TestServerOptions {
   app?: Partial<CreateAppOptions>;
   bodyLimitBytes?: number;
   webhookSecret?: string | null;
+  alertContext?: AlertContext;
+  scheduler?: Partial<SyncSchedulerOptions>;
 }
 
 /** A real server on 127.0.0.1, over MemoryStore and MemorySource, with keys of three users. */
@@ -67,6 +71,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     settings: store,
     retry: false,
     failureThreshold: options.failureThreshold ?? 3,
+    ...(options.alertContext ? { alertContext: options.alertContext } : {}),
+    ...options.scheduler,
     ...(options.notifier ? { notifier: options.notifier } : {}),
   });
   const app = createApp({

@@ -173,4 +173,4 @@ it('two server processes and sync --once share one SQLite store: one run at a ti
   } finally {
     await store.close();
   }
-});
+}, 120_000);

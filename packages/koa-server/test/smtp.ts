@@ -7,12 +7,19 @@ export interface Received {
   data: string;
 }
 
-export async function startSmtp(options: { reject?: boolean } = {}) {
+/** `reject`: refuse every message; `refuse`: addresses whose RCPT TO is refused (550), as a relay refusing one mailbox. */
+export async function startSmtp(options: { reject?: boolean; refuse?: Set<string> } = {}) {
   const received: Received[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      if (options.refuse?.has(address.address.toLowerCase())) {
+        return callback(Object.assign(new Error('5.1.1 mailbox unavailable'), { responseCode: 550 }));
+      }
+      callback();
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));

@@ -543,6 +543,18 @@ export class MongoStore implements SyncStore {
     });
   }
 
+  async takeOverLease(name: string, previousOwner: string, owner: string, ttlMs: number, now: Date): Promise<Lease | null> {
+    const expiresAt = new Date(now.getTime() + ttlMs);
+    const lease: Lease = { name, owner, expiresAt: expiresAt.toISOString() };
+    return this.#run('takeOverLease', async () => {
+      const locks = await this.#collection<LockDoc>(MONGO_COLLECTIONS.locks);
+      // Compare-and-set on the holder: one atomic document update, so of two processes taking
+      // over one dead holder only the first matches.
+      const doc = await locks.findOneAndUpdate({ _id: name, owner: previousOwner }, { $set: { owner, expiresAt } }, { returnDocument: 'after' });
+      return doc?.owner === owner ? lease : null;
+    });
+  }
+
   async releaseLease(name: string, owner: string): Promise<boolean> {
     return this.#run('releaseLease', async () => {
       const locks = await this.#collection<LockDoc>(MONGO_COLLECTIONS.locks);

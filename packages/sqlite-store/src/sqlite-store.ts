@@ -590,6 +590,22 @@ export class SqliteStore implements SyncStore {
   }
 
   /** @inheritDoc */
+  async takeOverLease(name: string, previousOwner: string, owner: string, ttlMs: number, now: Date): Promise<Lease | null> {
+    return this.#call('takeOverLease', (db) => {
+      const expires = new Date(now.getTime() + ttlMs);
+      // Compare-and-set on the holder: of two processes taking over one dead holder, the second
+      // finds the owner changed and gets nothing.
+      const row = this.#write(db, () =>
+        this.#stmt(
+          db,
+          'UPDATE leases SET owner = ?, expires_at = ?, expires_ms = ? WHERE name = ? AND owner = ? RETURNING name, owner, expires_at',
+        ).get(owner, expires.toISOString(), expires.getTime(), name, previousOwner),
+      ) as LeaseRow | undefined;
+      return row ? toLease(row) : null;
+    });
+  }
+
+  /** @inheritDoc */
   async releaseLease(name: string, owner: string): Promise<boolean> {
     return this.#call(
       'releaseLease',

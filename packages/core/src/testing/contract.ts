@@ -460,6 +460,34 @@ export function runStoreContract(name: string, setup: () => Promise<StoreHarness
         expect(await store.getLease('l', new Date(T0 + 1_001))).toBeNull();
       });
 
+      it('takes over a lease only from the holder named (compare-and-set), expired or not', async () => {
+        await store.acquireLease('l', 'dead', 60_000, at(0));
+        // Not held by "someone-else": nothing changes.
+        expect(await store.takeOverLease('l', 'someone-else', 'B', 60_000, at(0.1))).toBeNull();
+        expect((await store.getLease('l', at(0.1)))?.owner).toBe('dead');
+        const taken = await store.takeOverLease('l', 'dead', 'B', 60_000, at(0.1));
+        expect(taken).toEqual({ name: 'l', owner: 'B', expiresAt: new Date(T0 + 6_000 + 60_000).toISOString() });
+        expect((await store.getLease('l', at(0.2)))?.owner).toBe('B');
+        // A second taker of the same dead holder finds it changed.
+        expect(await store.takeOverLease('l', 'dead', 'C', 60_000, at(0.2))).toBeNull();
+        expect(await store.renewLease('l', 'dead', 60_000, at(0.2))).toBeNull();
+        expect((await store.getLease('l', at(0.2)))?.owner).toBe('B');
+        // An expired lease of the holder named is taken over too; a missing one is not.
+        await store.acquireLease('e', 'gone', 1_000, at(0));
+        expect((await store.takeOverLease('e', 'gone', 'B', 1_000, new Date(T0 + 5_000)))?.owner).toBe('B');
+        expect(await store.takeOverLease('missing', 'gone', 'B', 1_000, at(0))).toBeNull();
+        expect(await store.getLease('missing', at(0))).toBeNull();
+      });
+
+      it.skipIf(!exclusive)('lets exactly one of many concurrent takers take over a dead holder', async () => {
+        await store.acquireLease('dead-race', 'dead', 60_000, at(0));
+        const owners = Array.from({ length: 12 }, (_, i) => `taker-${i}`);
+        const results = await Promise.all(owners.map((owner) => store.takeOverLease('dead-race', 'dead', owner, 60_000, at(0.1))));
+        const winners = results.filter((r) => r !== null);
+        expect(winners).toHaveLength(1);
+        expect((await store.getLease('dead-race', at(0.1)))?.owner).toBe(winners[0]!.owner);
+      });
+
       it.skipIf(!exclusive)('grants a contended free lease to exactly one of many concurrent owners', async () => {
         const owners = Array.from({ length: 12 }, (_, i) => `owner-${i}`);
         const results = await Promise.all(owners.map((owner) => store.acquireLease('race', owner, 30_000, at(0))));

@@ -72,6 +72,8 @@ const SCRIPT = `'use strict';
       (s.secondsSinceLastSuccess == null ? '' : ' (' + s.secondsSinceLastSuccess + ' s ago)') +
       ' · every ' + s.intervalMinutes + ' min · ' + (s.healthy ? 'healthy' : 'UNHEALTHY') +
       ' · consecutive failures: ' + s.consecutiveFailures + (s.running ? ' · running now' : '') +
+      (s.paused ? ' · PAUSED since ' + fmt(s.pausedAt) + ' (scheduled runs stopped after failing too long; an admin resumes them)' : '') +
+      (s.alert && s.alert.undelivered > 0 ? ' · alert not delivered to ' + s.alert.undelivered + ' admin(s)' : '') +
       ' · employees synced: ' + s.employeesSynced;
     $('summary').textContent = summary;
     var body = $('entities');

@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { defineRoute, type AnyRoute, type RouteDeps } from '../route.js';
 import {
   logsPageSchema,
+  resumeResultSchema,
   logsQuerySchema,
   runAcceptedSchema,
   runRequestSchema,
@@ -16,7 +17,7 @@ import {
   type entityStatusSchema,
 } from '../schemas.js';
 
-/** `GET /api/sync/status`, `POST /api/sync/run`, `GET /api/sync/logs`, `GET|PUT /api/sync/settings`. */
+/** `GET /api/sync/status`, `POST /api/sync/run`, `POST /api/sync/resume`, `GET /api/sync/logs`, `GET|PUT /api/sync/settings`. */
 export function syncRoutes(deps: RouteDeps, entities: readonly EntityName[]): AnyRoute[] {
   return [
     defineRoute({
@@ -63,6 +64,12 @@ export function syncRoutes(deps: RouteDeps, entities: readonly EntityName[]): An
           running: scheduler.running,
           runId: scheduler.runId,
           nextRunAt: scheduler.nextRunAt,
+          paused: scheduler.paused,
+          pausedAt: scheduler.pausedAt,
+          lastRunStartedAt: scheduler.lastStartedAt,
+          lastFullRunAt: scheduler.lastFullRunAt,
+          nextFullRunAt: scheduler.nextFullRunAt,
+          alert: scheduler.alert,
           employeesSynced: perEntity.find((e) => e.entity === 'employee')?.active ?? 0,
           odooUsersSynced: perEntity.find((e) => e.entity === 'odoo_user')?.active ?? 0,
           entities: perEntity,
@@ -74,7 +81,8 @@ export function syncRoutes(deps: RouteDeps, entities: readonly EntityName[]): An
       path: '/api/sync/run',
       operationId: 'startSyncRun',
       summary: 'Starts a sync run now.',
-      description: 'Answers 202 with the run id at once; follow it in `GET /api/sync/logs?runId=…`. 409 while a run is in progress in this process.',
+      description:
+        'Answers 202 with the run id at once; follow it in `GET /api/sync/logs?runId=…`. 409 while a run is in progress in this process or a live replica; a run left by a process that is gone (killed) does not block it.',
       tag: 'sync',
       access: 'admin',
       body: runRequestSchema,
@@ -96,6 +104,22 @@ export function syncRoutes(deps: RouteDeps, entities: readonly EntityName[]): An
         ctx.status = 202;
         ctx.set('Location', `/api/sync/logs?runId=${encodeURIComponent(runId)}`);
         ctx.body = { runId, entities: runEntities, mode, force };
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/api/sync/resume',
+      operationId: 'resumeSync',
+      summary: 'Resumes scheduled runs paused after a long failure streak.',
+      description: 'Scheduled runs pause after failing for `SYNC_PAUSE_AFTER_HOURS`; this ends the pause for every replica. Answers 200 also when nothing was paused (`resumed: false`).',
+      tag: 'sync',
+      access: 'admin',
+      responses: { 200: { description: 'Resumed (or not paused).', schema: resumeResultSchema } },
+      async handle(ctx) {
+        const resumed = await deps.scheduler.resume();
+        const principal = ctx.state['principal'] as { user: { id: string } } | undefined;
+        if (resumed) deps.logger.info({ userId: principal?.user.id }, 'scheduled sync runs resumed by an admin');
+        ctx.body = { resumed, paused: false };
       },
     }),
     defineRoute({
