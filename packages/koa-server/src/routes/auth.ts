@@ -241,8 +241,13 @@ export function authRoutes(deps: RouteDeps, signIn: SignInOptions | null, autoLi
       access: 'public',
       responses: { 204: { description: 'Signed out.' } },
       async handle(ctx) {
+        // Without sign-in there are no sessions, and no cookie keys to read or clear a signed cookie with.
+        if (!signIn) {
+          ctx.status = 204;
+          return;
+        }
         const sessionId = readSessionCookie(ctx);
-        if (sessionId !== undefined && signIn) {
+        if (sessionId !== undefined) {
           if (!isSameOriginRequest(ctx)) throw new ForbiddenError('This request comes from another site; it was refused.');
           const session = await signIn.sessions.get(sessionId);
           await signIn.sessions.destroy(sessionId);
