@@ -9,7 +9,7 @@ import { Ms365TokenRefresher, type Ms365TokenRefresherOptions, type RefreshVerdi
 import type { ServerConfig } from './config.js';
 import type { ServerLogger } from './logger.js';
 import type { SignInOptions } from './routes/auth.js';
-import { SessionManager, sessionRefreshVerdict, startSessionSweep } from './session.js';
+import { SessionManager, sessionRefreshVerdict, startSessionSweep, sweepOnce } from './session.js';
 
 /** What {@link createSignIn} built. */
 export interface SignInRuntime {
@@ -17,6 +17,11 @@ export interface SignInRuntime {
   options: SignInOptions;
   /** The Microsoft 365 refresher (`getAccessToken` for routes that call Microsoft Graph), or `null`. */
   refresher: Ms365TokenRefresher | null;
+  /**
+   * One pass of the session sweep (what the background job runs hourly): removes expired
+   * sessions, then deletes the Microsoft 365 tokens of people idle past `MS365_IDLE_SIGN_OUT_DAYS`.
+   */
+  sweep(): Promise<{ deleted: number; idle: number }>;
   /** Stops the pre-refresh job and the session sweep. */
   stop(): Promise<void>;
 }
@@ -84,12 +89,12 @@ export function createSignIn(config: ServerConfig, store: SyncStore, options: Cr
   const background = options.background ?? true;
   const preRefresh = background && refresher ? refresher.startPreRefresh() : null;
   const onIdleUser = refresher ? (userId: string) => refresher.signOut(userId) : undefined;
-  const sweep = background
-    ? startSessionSweep(sessions, { clock, logger: logger.child({ component: 'sessions' }), ...(onIdleUser ? { onIdleUser } : {}) })
-    : null;
+  const sweepOptions = { clock, logger: logger.child({ component: 'sessions' }), ...(onIdleUser ? { onIdleUser } : {}) };
+  const sweep = background ? startSessionSweep(sessions, sweepOptions) : null;
   return {
     options: { sessions, cookieKeys: [config.sessionSecret.reveal()], ms365: refresher, autoApproveDomains: config.autoApproveDomains },
     refresher,
+    sweep: () => sweepOnce(sessions, sweepOptions),
     async stop() {
       await preRefresh?.stop();
       await sweep?.stop();
