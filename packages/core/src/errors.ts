@@ -44,6 +44,7 @@ export type OdooSyncErrorCode =
   | 'odoo_transport_failed'
   | 'unauthenticated'
   | 'forbidden'
+  | 'identity_conflict'
   | 'reauth_required'
   | 'token_unreadable'
   | 'ms365_unavailable'
@@ -321,6 +322,15 @@ export class UnauthenticatedError extends OdooSyncError {
 /** The caller is known but not allowed to do this. */
 export class ForbiddenError extends OdooSyncError {
   static override readonly code = 'forbidden' as const;
+}
+
+/**
+ * A person signed in whose e-mail address already belongs to another user, who is not them
+ * (another sign-in identity) or whom this sign-in cannot safely claim (a user recorded before
+ * identities were). Nobody is signed in as anybody else; an administrator resolves it.
+ */
+export class IdentityConflictError extends OdooSyncError {
+  static override readonly code = 'identity_conflict' as const;
 }
 
 /**

@@ -7,7 +7,7 @@ import type { EntityName } from './entities.js';
 import { ConflictError, InputError, NotFoundError, StoreError } from './errors.js';
 import type { Page, RecordWrite, StoredState, SyncedRecord, SyncLogEntry, SyncStatus } from './model.js';
 import { decodeCursor, isIdCursor, isPairCursor, pageLimit, pageOf } from './paging.js';
-import { createdUser, emailKey, patchedUser } from './user-records.js';
+import { createdUser, emailKey, identityKey, patchedUser } from './user-records.js';
 import type {
   Activity,
   ActivityQuery,
@@ -21,6 +21,7 @@ import type {
   SyncStore,
   TokenEntry,
   User,
+  UserIdentity,
   UserPatch,
   UserQuery,
 } from './ports.js';
@@ -78,6 +79,10 @@ export class MemoryStore implements SyncStore {
     rawRecord: async (entity, odooId) => {
       const record = this.#records.get(entity)?.get(odooId);
       return record ? (copy(record) as unknown as Record<string, unknown>) : null;
+    },
+    rawUser: async (id) => {
+      const user = this.#users.get(id);
+      return user ? (copy(user) as unknown as Record<string, unknown>) : null;
     },
     dumpText: async () =>
       JSON.stringify({
@@ -328,10 +333,19 @@ export class MemoryStore implements SyncStore {
     return false;
   }
 
+  #identityTaken(identity: UserIdentity, exceptId?: string): boolean {
+    const key = identityKey(identity);
+    for (const user of this.#users.values()) {
+      if (user.id !== exceptId && user.identity !== null && identityKey(user.identity) === key) return true;
+    }
+    return false;
+  }
+
   async createUser(user: NewUser, at: Date): Promise<User> {
     this.#open();
     if (this.#users.has(user.id)) throw new ConflictError(`A user with id ${user.id} already exists.`);
     if (this.#emailTaken(user.email)) throw new ConflictError('A user with this e-mail already exists.');
+    if (user.identity && this.#identityTaken(user.identity)) throw new ConflictError('A user with this identity already exists.');
     const created = createdUser(user, at);
     this.#users.set(user.id, created);
     return copy(created);
@@ -350,12 +364,22 @@ export class MemoryStore implements SyncStore {
     return null;
   }
 
+  async getUserByIdentity(identity: UserIdentity): Promise<User | null> {
+    this.#open();
+    const key = identityKey(identity);
+    for (const user of this.#users.values()) if (user.identity !== null && identityKey(user.identity) === key) return copy(user);
+    return null;
+  }
+
   async updateUser(id: string, patch: UserPatch, at: Date): Promise<User> {
     this.#open();
     const user = this.#users.get(id);
     if (!user) throw new NotFoundError(`No user with id ${id}.`);
     if (patch.email !== undefined && this.#emailTaken(patch.email, id)) {
       throw new ConflictError('A user with this e-mail already exists.');
+    }
+    if (patch.identity && this.#identityTaken(patch.identity, id)) {
+      throw new ConflictError('A user with this identity already exists.');
     }
     const updated = patchedUser(user, patch, at);
     this.#users.set(id, updated);

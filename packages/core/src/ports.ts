@@ -268,6 +268,19 @@ export interface OdooLink {
   linkedBy: string;
 }
 
+/**
+ * Who a person is at their sign-in provider: for Microsoft 365 (Entra ID), the directory
+ * (tenant) id and the object id (`tid` + `oid` of the id token). Unlike an e-mail address it
+ * never changes and cannot be claimed by another account. Stores compare both parts
+ * case-insensitively.
+ */
+export interface UserIdentity {
+  /** Directory (tenant) id, e.g. Entra's `tid`. */
+  tenantId: string;
+  /** The person's object id in that directory, e.g. Entra's `oid`. */
+  objectId: string;
+}
+
 /** A person who signs in. */
 export interface User {
   /** Stable id. */
@@ -289,6 +302,11 @@ export interface User {
   otherEmails: string[];
   /** True when their Microsoft 365 session can no longer be refreshed silently. */
   reauthRequired: boolean;
+  /**
+   * The sign-in identity that is this person, or `null` for a user who never signed in with
+   * one (API-key users, users created before identities were recorded). Unique.
+   */
+  identity: UserIdentity | null;
   /** ISO-8601 creation time. */
   createdAt: string;
   /** ISO-8601 last update time. */
@@ -309,10 +327,12 @@ export interface NewUser {
   status: UserStatus;
   /** See {@link User.otherEmails}. @default [] */
   otherEmails?: string[];
+  /** See {@link User.identity}. @default null */
+  identity?: UserIdentity | null;
 }
 
 /** Fields that can change on a user. */
-export type UserPatch = Partial<Pick<User, 'email' | 'name' | 'role' | 'status' | 'odooLink' | 'otherEmails' | 'reauthRequired'>>;
+export type UserPatch = Partial<Pick<User, 'email' | 'name' | 'role' | 'status' | 'odooLink' | 'otherEmails' | 'reauthRequired' | 'identity'>>;
 
 /** A query of users, ordered by `createdAt` then `id`. */
 export interface UserQuery {
@@ -350,8 +370,8 @@ export interface ApiKey {
 /** Holds users and their API keys. */
 export interface UserStore {
   /**
-   * Creates a user. Throws {@link @odoo-sync/core/errors!ConflictError | ConflictError} when the id or
-   * e-mail (case-insensitive) exists.
+   * Creates a user. Throws {@link @odoo-sync/core/errors!ConflictError | ConflictError} when the id,
+   * the e-mail (case-insensitive) or the identity (case-insensitive) exists, and writes nothing.
    */
   createUser(user: NewUser, at: Date): Promise<User>;
   /** The user, or `null`. */
@@ -359,9 +379,15 @@ export interface UserStore {
   /** The user with this e-mail (case-insensitive, surrounding spaces ignored), or `null`. */
   getUserByEmail(email: string): Promise<User | null>;
   /**
+   * The user with this identity (tenant id and object id, each compared case-insensitively),
+   * or `null`. Never matches a user without an identity.
+   */
+  getUserByIdentity(identity: UserIdentity): Promise<User | null>;
+  /**
    * Applies `patch`, sets `updatedAt = at`. Throws
    * {@link @odoo-sync/core/errors!NotFoundError | NotFoundError};
-   * {@link @odoo-sync/core/errors!ConflictError | ConflictError} on a taken e-mail.
+   * {@link @odoo-sync/core/errors!ConflictError | ConflictError} on an e-mail or identity another
+   * user has (nothing is written then).
    */
   updateUser(id: string, patch: UserPatch, at: Date): Promise<User>;
   /** A page of users. */

@@ -3,16 +3,27 @@
  * definition for every `UserStore` (MemoryStore, sqlite-store, mongo-store, your own).
  * @module
  */
-import type { NewUser, User, UserPatch } from './ports.js';
+import type { NewUser, User, UserIdentity, UserPatch } from './ports.js';
 
 /** Normalises an e-mail address for uniqueness: trimmed, lower case. */
 export function emailKey(email: string): string {
   return email.trim().toLowerCase();
 }
 
+/** An identity as stores keep it: both parts trimmed and lower case (Entra ids are GUIDs). */
+export function normalizedIdentity(identity: UserIdentity): UserIdentity {
+  return { tenantId: identity.tenantId.trim().toLowerCase(), objectId: identity.objectId.trim().toLowerCase() };
+}
+
+/** One string for an identity's uniqueness: `<tenantId>/<objectId>`, normalised. */
+export function identityKey(identity: UserIdentity): string {
+  const { tenantId, objectId } = normalizedIdentity(identity);
+  return `${tenantId}/${objectId}`;
+}
+
 /**
- * The user `createUser` stores: e-mail trimmed, no Odoo link, no other e-mails unless given,
- * created and updated `at`.
+ * The user `createUser` stores: e-mail trimmed, identity normalised, no Odoo link, no other
+ * e-mails unless given, created and updated `at`.
  */
 export function createdUser(user: NewUser, at: Date): User {
   const now = at.toISOString();
@@ -25,6 +36,7 @@ export function createdUser(user: NewUser, at: Date): User {
     odooLink: null,
     otherEmails: [...(user.otherEmails ?? [])],
     reauthRequired: false,
+    identity: user.identity ? normalizedIdentity(user.identity) : null,
     createdAt: now,
     updatedAt: now,
   };
@@ -41,6 +53,7 @@ export function patchedUser(user: User, patch: UserPatch, at: Date): User {
     ...(patch.odooLink === undefined ? {} : { odooLink: patch.odooLink === null ? null : { ...patch.odooLink } }),
     ...(patch.otherEmails === undefined ? {} : { otherEmails: [...patch.otherEmails] }),
     ...(patch.reauthRequired === undefined ? {} : { reauthRequired: patch.reauthRequired }),
+    ...(patch.identity === undefined ? {} : { identity: patch.identity === null ? null : normalizedIdentity(patch.identity) }),
     updatedAt: at.toISOString(),
   };
 }

@@ -268,7 +268,7 @@ export function createApp(options: CreateAppOptions): OdooSyncApp {
     ...dashboardRoutes(),
     ...authRoutes(deps, options.signIn ?? null, autoLink),
     ...linkingRoutes(deps, directory),
-    ...adminUserRoutes(deps, directory, autoLink),
+    ...adminUserRoutes(deps, directory, autoLink, options.signIn?.ms365 ?? null),
   ];
   let openApi: unknown;
   routes.push(

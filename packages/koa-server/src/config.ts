@@ -7,7 +7,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isTimeZone } from '@odoo-sync/core';
 import { ConfigError, type InputIssue } from '@odoo-sync/core/errors';
-import { parseKeyring } from '@odoo-sync/ms365-auth';
+import { isTenantGuid, parseKeyring } from '@odoo-sync/ms365-auth';
+import { allowedTenantsOf, allowedTenantsProblem } from './ms365-tenants.js';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
 import { DOMAIN, parseLinkDomainAliases } from './link-domain-aliases.js';
@@ -64,8 +65,12 @@ export interface Ms365Config {
   clientId: string;
   /** A client secret of the app registration. */
   clientSecret: Secret;
-  /** Directory (tenant) id. */
+  /** Directory (tenant) id: a GUID, or `organizations`/`common` with {@link Ms365Config.allowedTenants}. */
   tenantId: string;
+  /** `MS365_ALLOWED_TENANTS` (lower case): the tenants that may sign in when `tenantId` is not a GUID. @default [] */
+  allowedTenants: string[];
+  /** `MS365_IDLE_SIGN_OUT_DAYS`: days without use after which a person's Microsoft 365 tokens are deleted. @default 90 */
+  idleSignOutDays: number;
   /** The registered Web redirect URI: `https://<host>/api/auth/callback`. */
   redirectUri: string;
   /** `TOKEN_KEYS`, validated: `k2:<base64>,k1:<base64>`, the current key first (parse with `parseKeyring`). */
@@ -163,6 +168,8 @@ export const CONFIG_VARIABLES = {
   MS365_CLIENT_SECRET: '<a client secret of the app registration>',
   MS365_TENANT_ID: '<Directory (tenant) ID>',
   MS365_REDIRECT_URI: 'https://crm.acme.com/api/auth/callback',
+  MS365_ALLOWED_TENANTS: '<Directory (tenant) IDs, comma-separated, when MS365_TENANT_ID=organizations>',
+  MS365_IDLE_SIGN_OUT_DAYS: '90',
   TOKEN_KEYS: 'k1:<32 random bytes in base64, e.g. openssl rand -base64 32>',
   AUTO_APPROVE_DOMAINS: 'acme.com,acme.eu',
   LINK_DOMAIN_ALIASES: 'acme.eu=acme.com,mail.acme.com=acme.com',
@@ -256,6 +263,10 @@ const VARIABLE_SCHEMAS = {
       return false;
     }
   }, 'must be the https:// URL of /api/auth/callback on this server (http:// only for localhost)'),
+  MS365_ALLOWED_TENANTS: z
+    .string()
+    .refine((value) => value.split(',').every((t) => isTenantGuid(t.trim())), 'must be comma-separated directory (tenant) IDs, each a GUID'),
+  MS365_IDLE_SIGN_OUT_DAYS: intIn(1, 90),
   TOKEN_KEYS: z.string().superRefine((value, ctx) => {
     try {
       parseKeyring(value);
@@ -364,6 +375,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
     for (const v of [...ms365Vars, 'TOKEN_KEYS', 'SESSION_SECRET'] as const) {
       if (!merged[v]?.trim()) issues.push(issue(v, 'is required for Microsoft 365 sign-in'));
     }
+    const tenantsProblem = allowedTenantsProblem(merged['MS365_TENANT_ID'] ?? '', merged['MS365_ALLOWED_TENANTS']);
+    if (tenantsProblem !== null) issues.push(issue('MS365_ALLOWED_TENANTS', tenantsProblem));
   }
   if (issues.length > 0) {
     throw new ConfigError(`The configuration has ${issues.length} problem${issues.length === 1 ? '' : 's'}.`, issues, {
@@ -416,6 +429,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
           clientSecret: new Secret(str('MS365_CLIENT_SECRET')!),
           tenantId: str('MS365_TENANT_ID')!,
           redirectUri: str('MS365_REDIRECT_URI')!,
+          allowedTenants: allowedTenantsOf(str('MS365_ALLOWED_TENANTS')),
+          idleSignOutDays: int('MS365_IDLE_SIGN_OUT_DAYS') ?? 90,
           tokenKeys: new Secret(str('TOKEN_KEYS')!),
         }
       : null,

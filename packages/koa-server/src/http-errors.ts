@@ -65,6 +65,7 @@ export const STATUS_BY_CODE: { readonly [C in ApiErrorCode]: number } = {
   odoo_transport_failed: 502,
   unauthenticated: 401,
   forbidden: 403,
+  identity_conflict: 409,
   reauth_required: 401,
   token_unreadable: 500,
   ms365_unavailable: 503,

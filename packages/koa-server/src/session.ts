@@ -9,10 +9,15 @@
  * store has none of the three. The store holds only the hash of the id, so someone who reads
  * the database cannot build a cookie from it; the entry's blob holds no secret (user id and
  * creation time). Entries under other prefixes (Microsoft 365 token caches) are never touched.
+ *
+ * Beside the sessions, one entry per user, `session-seen:<userId>`, records the last use of any
+ * of their sessions (written when a session starts or is renewed, so at most hourly per
+ * session) and expires when the user has been idle for `idleMs`: how the server knows whom to
+ * keep signed in to Microsoft 365 (see {@link sessionRefreshVerdict}).
  * @module
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { type Clock, type Logger, systemClock, type TokenStore, type UserStore } from '@odoo-sync/core';
+import { type Clock, type Logger, systemClock, type TokenStore, type User, type UserStore } from '@odoo-sync/core';
 import { ConflictError, ForbiddenError, UnauthenticatedError } from '@odoo-sync/core/errors';
 import type { Context } from 'koa';
 import { z } from 'zod';
@@ -20,6 +25,17 @@ import type { Authenticator, Principal } from './auth.js';
 
 /** Key prefix of sessions in the {@link TokenStore}. */
 export const SESSION_KEY_PREFIX = 'session:';
+
+/** Key prefix of the per-user record of the last use of their sessions. */
+export const LAST_SEEN_KEY_PREFIX = 'session-seen:';
+
+/** The store key of a user's last-use record. */
+export function lastSeenKey(userId: string): string {
+  return LAST_SEEN_KEY_PREFIX + userId;
+}
+
+/** Default idle time after which a person counts as gone: 90 days without using a session. */
+export const IDLE_SIGN_OUT_MS = 90 * 24 * 60 * 60 * 1000;
 
 /** Name of the session cookie (signed: a `.sig` cookie goes with it). */
 export const SESSION_COOKIE = 'odoo_sync_session';
@@ -69,7 +85,23 @@ export interface SessionManagerOptions {
    * @default 3600000 (1 hour)
    */
   renewAfterMs?: number;
+  /**
+   * How long after the last use of any of a user's sessions they count as idle
+   * ({@link SessionManager.idleUsers}), in milliseconds.
+   * @default 7776000000 (90 days)
+   */
+  idleMs?: number;
 }
+
+/** When a user last used a session, from {@link SessionManager.lastSeen}. */
+export interface LastSeen {
+  /** ISO-8601 time of the last sign-in or session renewal. */
+  lastSeenAt: string;
+  /** ISO-8601 time their last session ends unless used again (`lastSeenAt` + the session lifetime). */
+  liveUntil: string;
+}
+
+const seenSchema = z.object({ v: z.literal(1), lastSeenAt: z.string() });
 
 const blobSchema = z.object({ v: z.literal(1), userId: z.string().min(1), createdAt: z.string() });
 
@@ -94,6 +126,7 @@ export class SessionManager {
   readonly #clock: Clock;
   readonly #ttlMs: number;
   readonly #renewAfterMs: number;
+  readonly #idleMs: number;
 
   /** Validates the options (throws `TypeError`). Reads nothing. */
   constructor(options: SessionManagerOptions) {
@@ -107,6 +140,9 @@ export class SessionManager {
     this.#clock = options.clock ?? systemClock;
     this.#ttlMs = ttlMs;
     this.#renewAfterMs = renewAfterMs;
+    const idleMs = options.idleMs ?? IDLE_SIGN_OUT_MS;
+    if (!Number.isInteger(idleMs) || idleMs < 60_000) throw new TypeError(`Expected options.idleMs to be an integer ≥ 60000, got ${String(idleMs)}.`);
+    this.#idleMs = idleMs;
   }
 
   /** Lifetime of a session from its last use, in milliseconds. */
@@ -121,6 +157,7 @@ export class SessionManager {
     const expiresAt = new Date(now.getTime() + this.#ttlMs).toISOString();
     const blob = JSON.stringify({ v: 1, userId, createdAt: now.toISOString() });
     await this.#store.putToken(sessionKey(id), { blob, expiresAt }, null, now);
+    await this.recordUse(userId);
     return { id, session: { userId, createdAt: now.toISOString(), expiresAt, renewed: false } };
   }
 
@@ -151,12 +188,73 @@ export class SessionManager {
         await this.#store.putToken(key, { blob: entry.blob, expiresAt }, entry.version, now);
         session.expiresAt = expiresAt;
         session.renewed = true;
+        await this.recordUse(parsed.userId);
       } catch (err) {
         // Another request renewed it, or a logout deleted it, meanwhile: this request keeps what it read.
         if (!(err instanceof ConflictError)) throw err;
       }
     }
     return session;
+  }
+
+  /**
+   * Records that `userId` used a session now (sign-in, renewal): their last-use entry expires
+   * `idleMs` from now. Two replicas recording at once both succeed (the later write wins).
+   */
+  async recordUse(userId: string): Promise<void> {
+    const key = lastSeenKey(userId);
+    const now = this.#clock.now();
+    const value = { blob: JSON.stringify({ v: 1, lastSeenAt: now.toISOString() }), expiresAt: new Date(now.getTime() + this.#idleMs).toISOString() };
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const current = await this.#store.getToken(key);
+      try {
+        await this.#store.putToken(key, value, current?.version ?? null, now);
+        return;
+      } catch (err) {
+        if (!(err instanceof ConflictError)) throw err;
+      }
+    }
+  }
+
+  /** When `userId` last used a session, or `null` when never recorded (or forgotten). */
+  async lastSeen(userId: string): Promise<LastSeen | null> {
+    const entry = await this.#store.getToken(lastSeenKey(userId));
+    if (entry === null) return null;
+    let at = Number.NaN;
+    try {
+      const parsed = seenSchema.safeParse(JSON.parse(entry.blob));
+      if (parsed.success) at = Date.parse(parsed.data.lastSeenAt);
+    } catch {
+      at = Number.NaN;
+    }
+    if (Number.isNaN(at)) return null;
+    return { lastSeenAt: new Date(at).toISOString(), liveUntil: new Date(at + this.#ttlMs).toISOString() };
+  }
+
+  /**
+   * Users whose last use of a session is older than `idleMs` (their last-use entry expired), at
+   * most `limit`. Their entries stay until {@link SessionManager.forgetIdle}.
+   */
+  async idleUsers(limit = 1000): Promise<string[]> {
+    const entries = await this.#store.listTokensExpiringBefore(this.#clock.now(), 10 * limit);
+    return entries.filter((e) => e.key.startsWith(LAST_SEEN_KEY_PREFIX)).slice(0, limit).map((e) => e.key.slice(LAST_SEEN_KEY_PREFIX.length));
+  }
+
+  /** Deletes an idle user's last-use entry, unless they used a session meanwhile. Returns whether it did. */
+  async forgetIdle(userId: string): Promise<boolean> {
+    const entry = await this.#store.getToken(lastSeenKey(userId));
+    if (entry === null || entry.expiresAt === null || Date.parse(entry.expiresAt) > this.#clock.now().getTime()) return false;
+    return this.#store.deleteToken(entry.key);
+  }
+
+  /** Whether a last use is older than `idleMs`. */
+  isIdle(seen: LastSeen): boolean {
+    return this.#clock.now().getTime() - Date.parse(seen.lastSeenAt) >= this.#idleMs;
+  }
+
+  /** Idle time after which a user counts as gone, in milliseconds. */
+  get idleMs(): number {
+    return this.#idleMs;
   }
 
   /** Ends a session; returns whether it existed. Safe to call twice. */
@@ -285,19 +383,64 @@ export function sessionAuthenticator(sessions: SessionManager, users: UserStore)
   };
 }
 
+/**
+ * Whether the pre-refresh job keeps a person's Microsoft 365 session alive: `sign_out` when the
+ * user is gone, rejected, or idle past `idleMs`; `skip` when none of their sessions is live (they
+ * would have to sign in again anyway); `refresh` otherwise. `seen` is `null` for a user never
+ * recorded (a session started before last uses were recorded): counted as seen `now`.
+ */
+export function sessionRefreshVerdict(
+  user: Pick<User, 'status'> | null,
+  seen: LastSeen | null,
+  now: Date,
+  idleMs: number,
+): 'refresh' | 'skip' | 'sign_out' {
+  if (user === null || user.status === 'rejected') return 'sign_out';
+  if (seen === null) return 'refresh';
+  if (now.getTime() - Date.parse(seen.lastSeenAt) >= idleMs) return 'sign_out';
+  return Date.parse(seen.liveUntil) > now.getTime() ? 'refresh' : 'skip';
+}
+
 /** Handle of {@link startSessionSweep}. */
 export interface SessionSweepHandle {
   /** Stops the sweeps and waits for one in progress. Safe to call twice. */
   stop(): Promise<void>;
 }
 
+/** One pass of {@link startSessionSweep}. */
+export async function sweepOnce(
+  sessions: SessionManager,
+  options: { logger?: Logger; onIdleUser?: (userId: string) => Promise<void> } = {},
+): Promise<{ deleted: number; idle: number }> {
+  const deleted = await sessions.sweepExpired();
+  if (deleted > 0) options.logger?.info({ deleted }, 'expired sessions removed');
+  let idle = 0;
+  if (options.onIdleUser) {
+    for (const userId of await sessions.idleUsers()) {
+      // Checked again right before: someone who just came back keeps their tokens.
+      const seen = await sessions.lastSeen(userId);
+      if (seen !== null && !sessions.isIdle(seen)) continue;
+      await options.onIdleUser(userId);
+      if (await sessions.forgetIdle(userId)) idle++;
+    }
+    if (idle > 0) options.logger?.info({ idle }, 'idle users signed out of Microsoft 365');
+  }
+  return { deleted, idle };
+}
+
 /**
- * Runs {@link SessionManager.sweepExpired} every `intervalMs` on `clock`; failures are logged
+ * Runs {@link sweepOnce} (expired sessions, then idle users) every `intervalMs` on `clock`; failures are logged
  * and retried on the next pass. Several replicas may sweep at once: deletes are idempotent.
  */
 export function startSessionSweep(
   sessions: SessionManager,
-  options: { clock?: Clock; intervalMs?: number; logger?: Logger } = {},
+  options: {
+    clock?: Clock;
+    intervalMs?: number;
+    logger?: Logger;
+    /** Called for each user idle past the sessions' `idleMs` (e.g. to delete their Microsoft 365 tokens); then their last-use entry goes. */
+    onIdleUser?: (userId: string) => Promise<void>;
+  } = {},
 ): SessionSweepHandle {
   const clock = options.clock ?? systemClock;
   const intervalMs = options.intervalMs ?? 60 * 60 * 1000;
@@ -308,11 +451,8 @@ export function startSessionSweep(
   const schedule = () => {
     if (stopped) return;
     timer = clock.setTimeout(() => {
-      running = sessions
-        .sweepExpired()
-        .then((deleted) => {
-          if (deleted > 0) options.logger?.info({ deleted }, 'expired sessions removed');
-        })
+      running = sweepOnce(sessions, options)
+        .then(() => undefined)
         .catch((err: unknown) => options.logger?.warn({ err: err instanceof Error ? err.message : String(err) }, 'session sweep failed'))
         .finally(schedule);
     }, intervalMs);

@@ -4,12 +4,12 @@
  * when Microsoft 365 is configured.
  * @module
  */
-import type { Clock, SyncStore } from '@odoo-sync/core';
-import { Ms365TokenRefresher, type Ms365TokenRefresherOptions } from '@odoo-sync/ms365-auth';
+import type { Clock, SyncStore, UserStore } from '@odoo-sync/core';
+import { Ms365TokenRefresher, type Ms365TokenRefresherOptions, type RefreshVerdict } from '@odoo-sync/ms365-auth';
 import type { ServerConfig } from './config.js';
 import type { ServerLogger } from './logger.js';
 import type { SignInOptions } from './routes/auth.js';
-import { SessionManager, startSessionSweep } from './session.js';
+import { SessionManager, sessionRefreshVerdict, startSessionSweep, sweepOnce } from './session.js';
 
 /** What {@link createSignIn} built. */
 export interface SignInRuntime {
@@ -17,8 +17,28 @@ export interface SignInRuntime {
   options: SignInOptions;
   /** The Microsoft 365 refresher (`getAccessToken` for routes that call Microsoft Graph), or `null`. */
   refresher: Ms365TokenRefresher | null;
+  /**
+   * One pass of the session sweep (what the background job runs hourly): removes expired
+   * sessions, then deletes the Microsoft 365 tokens of people idle past `MS365_IDLE_SIGN_OUT_DAYS`.
+   */
+  sweep(): Promise<{ deleted: number; idle: number }>;
   /** Stops the pre-refresh job and the session sweep. */
   stop(): Promise<void>;
+}
+
+/**
+ * The pre-refresh job's policy: Microsoft 365 tokens are kept alive only for people who may
+ * use them — not removed, not rejected, not idle past the sessions' `idleMs`, with a live session
+ * (see {@link sessionRefreshVerdict}). A person never recorded (their session predates the
+ * record) is recorded as seen now, so the idle count starts at the upgrade.
+ */
+export function ms365RefreshPolicy(users: UserStore, sessions: SessionManager, clock: Clock): (userId: string) => Promise<RefreshVerdict> {
+  return async (userId) => {
+    const user = await users.getUser(userId);
+    const seen = await sessions.lastSeen(userId);
+    if (user !== null && user.status !== 'rejected' && seen === null) await sessions.recordUse(userId);
+    return sessionRefreshVerdict(user, seen, clock.now(), sessions.idleMs);
+  };
 }
 
 /** Options of {@link createSignIn}. */
@@ -43,13 +63,15 @@ export interface CreateSignInOptions {
 export function createSignIn(config: ServerConfig, store: SyncStore, options: CreateSignInOptions): SignInRuntime | null {
   if (config.sessionSecret === null) return null;
   const { clock, logger } = options;
-  const sessions = new SessionManager({ store, clock });
+  const idleMs = (config.ms365?.idleSignOutDays ?? 90) * 24 * 60 * 60 * 1000;
+  const sessions = new SessionManager({ store, clock, idleMs });
   let refresher: Ms365TokenRefresher | null = null;
   if (config.ms365 !== null) {
     refresher = new Ms365TokenRefresher({
       clientId: config.ms365.clientId,
       clientSecret: config.ms365.clientSecret.reveal(),
       tenantId: config.ms365.tenantId,
+      ...(config.ms365.allowedTenants.length > 0 ? { allowedTenants: config.ms365.allowedTenants } : {}),
       redirectUri: config.ms365.redirectUri,
       keyring: config.ms365.tokenKeys.reveal(),
       store,
@@ -60,15 +82,19 @@ export function createSignIn(config: ServerConfig, store: SyncStore, options: Cr
       onReauthRequired: async ({ userId }) => {
         if (await store.getUser(userId)) await store.updateUser(userId, { reauthRequired: true }, clock.now());
       },
+      refreshPolicy: ms365RefreshPolicy(store, sessions, clock),
       ...options.ms365,
     });
   }
   const background = options.background ?? true;
   const preRefresh = background && refresher ? refresher.startPreRefresh() : null;
-  const sweep = background ? startSessionSweep(sessions, { clock, logger: logger.child({ component: 'sessions' }) }) : null;
+  const onIdleUser = refresher ? (userId: string) => refresher.signOut(userId) : undefined;
+  const sweepOptions = { clock, logger: logger.child({ component: 'sessions' }), ...(onIdleUser ? { onIdleUser } : {}) };
+  const sweep = background ? startSessionSweep(sessions, sweepOptions) : null;
   return {
     options: { sessions, cookieKeys: [config.sessionSecret.reveal()], ms365: refresher, autoApproveDomains: config.autoApproveDomains },
     refresher,
+    sweep: () => sweepOnce(sessions, sweepOptions),
     async stop() {
       await preRefresh?.stop();
       await sweep?.stop();

@@ -124,6 +124,19 @@ describe('authentication', () => {
   });
 });
 
+describe('sign-out without Microsoft 365', () => {
+  it('POST /api/auth/logout answers 204 on a server without sign-in configured, with or without a cookie', async () => {
+    for (const headers of [{}, { Cookie: 'odoo_sync_session=abc; odoo_sync_session.sig=def' }]) {
+      const res = await call(`${s.url}/api/auth/logout`, { method: 'POST', headers });
+      expect(res.status).toBe(204);
+      expect(res.text).toBe('');
+    }
+    // With an API key too: still 204, and the key keeps working.
+    expect((await call(`${s.url}/api/auth/logout`, { method: 'POST', key: s.userKey })).status).toBe(204);
+    expect((await call(`${s.url}/api/auth/me`, { key: s.userKey })).status).toBe(200);
+  });
+});
+
 describe('sync routes', () => {
   it('status says what happened per entity', async () => {
     const before = await call(`${s.url}/api/sync/status`, { key: s.userKey });

@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import { inspect } from 'node:util';
 import { MemorySource, MemoryStore, Reconciler, SyncScheduler, systemClock } from '@odoo-sync/core';
 import { generateTokenKey, Ms365TokenRefresher } from '@odoo-sync/ms365-auth';
-import { FakeEntraId, type FakeEntraIdOptions, type FakeEntraUser } from '@odoo-sync/ms365-auth/testing';
+import { FakeEntraId, type FakeEntraIdOptions } from '@odoo-sync/ms365-auth/testing';
 import { ConfigError } from '@odoo-sync/core/errors';
 import { afterEach, describe, expect, it } from 'vitest';
 import { issueApiKey } from '../src/api-keys.js';
@@ -14,7 +14,8 @@ import { startServer } from '../src/runtime.js';
 import { createLogger, type ServerLogger } from '../src/logger.js';
 import type { SignInOptions } from '../src/routes/auth.js';
 import { LOGIN_STATE_COOKIE, SESSION_COOKIE, SessionManager, sessionKey } from '../src/session.js';
-import { call, seedSource } from './helpers.js';
+import { seedSource } from './helpers.js';
+import { browse, CookieJar, signIn } from './browser.js';
 
 const COOKIE_KEY = 'test-session-secret-0123456789-abcdefghij';
 
@@ -105,45 +106,6 @@ async function syncedWorld(): Promise<World> {
   const synced = await new Reconciler({ source, store: w.store, retry: false }).run({ mode: 'full', trigger: 'manual' });
   expect(synced.status).toBe('success');
   return w;
-}
-
-/** A browser's cookies: what Set-Cookie headers set, sent back in a Cookie header. */
-class CookieJar {
-  readonly cookies = new Map<string, string>();
-  readonly raw: string[] = [];
-  take(headers: Headers): void {
-    for (const line of headers.getSetCookie()) {
-      this.raw.push(line);
-      const [pair = ''] = line.split(';');
-      const eq = pair.indexOf('=');
-      const name = pair.slice(0, eq).trim();
-      const value = pair.slice(eq + 1).trim();
-      if (value === '' || /expires=Thu, 01 Jan 1970/i.test(line)) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-  }
-  header(): string {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-}
-
-/** fetch as a browser: cookies from the jar, no redirects followed. */
-async function browse(jar: CookieJar, url: string, init: { method?: string; headers?: Record<string, string>; body?: unknown } = {}) {
-  const headers: Record<string, string> = { ...init.headers };
-  if (jar.cookies.size > 0) headers['Cookie'] = jar.header();
-  const res = await call(url, { ...init, headers, redirect: 'manual' });
-  jar.take(res.headers);
-  return res;
-}
-
-/** The whole sign-in as a browser does it: login → Microsoft → callback. */
-async function signIn(w: World, replica: Replica, jar: CookieJar, user: FakeEntraUser, returnTo?: string) {
-  const login = await browse(jar, `${replica.url}/api/auth/login${returnTo ? `?returnTo=${encodeURIComponent(returnTo)}` : ''}`);
-  expect(login.status).toBe(302);
-  const microsoft = login.headers.get('location') ?? '';
-  const back = new URL(w.entra.authorize(microsoft, user.oid).redirectUrl);
-  const callback = await browse(jar, `${replica.url}${back.pathname}${back.search}`);
-  return { login, microsoft, callback, code: back.searchParams.get('code') ?? '', state: back.searchParams.get('state') ?? '' };
 }
 
 describe('Microsoft 365 sign-in', () => {
@@ -505,8 +467,7 @@ describe('configuration', () => {
     cleanups.push(() => running.close());
     expect(running.ms365).not.toBeNull();
     const jar = new CookieJar();
-    const w = { entra } as World;
-    const { callback } = await signIn(w, { url: running.url, refresher: running.ms365 }, jar, entra.addUser({ upn: 'ana@contoso.test', name: 'Ana' }));
+    const { callback } = await signIn({ entra }, { url: running.url }, jar, entra.addUser({ upn: 'ana@contoso.test', name: 'Ana' }));
     expect(callback.status).toBe(302);
     const me = await browse(jar, `${running.url}/api/auth/me`);
     expect(me.json).toMatchObject({ user: { role: 'admin', status: 'approved' }, ms365: { state: 'signed_in' } });

@@ -66,6 +66,8 @@ export interface IndexSpec {
   unique?: boolean;
   /** TTL in seconds (a TTL index). */
   expireAfterSeconds?: number;
+  /** Only documents matching this filter are indexed (a partial index). */
+  partialFilterExpression?: Record<string, unknown>;
 }
 
 /** Name of the TTL index on `activities`. */
@@ -120,6 +122,8 @@ export function indexesOf(collection: MongoCollectionName, retention: MongoReten
     case MONGO_COLLECTIONS.users:
       return [
         { name: 'emailKey_unique', key: { emailKey: 1 }, unique: true },
+        // Partial: users without an identity have no identityKey and never collide.
+        { name: 'identityKey_unique', key: { identityKey: 1 }, unique: true, partialFilterExpression: { identityKey: { $type: 'string' } } },
         { name: 'createdAt_id', key: { createdAt: 1, _id: 1 } },
         { name: 'status_createdAt_id', key: { status: 1, createdAt: 1, _id: 1 } },
       ];

@@ -21,6 +21,7 @@ import type {
   SyncLogEntry,
   TokenEntry,
   User,
+  UserIdentity,
   UserRole,
   UserStatus,
 } from '@odoo-sync/core';
@@ -74,6 +75,13 @@ export interface UserDoc {
   /** Absent in documents written before it existed: read as `[]`. */
   otherEmails?: string[];
   reauthRequired: boolean;
+  /** Absent in documents written before it existed, and `null` without one. */
+  identity?: UserIdentity | null;
+  /**
+   * `<tenantId>/<objectId>` (core's `identityKey`) when the user has an identity, absent
+   * otherwise: it carries the unique partial index.
+   */
+  identityKey?: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -215,6 +223,7 @@ export function toUser(doc: UserDoc): User {
     odooLink: doc.odooLink ?? null,
     otherEmails: Array.isArray(doc.otherEmails) ? [...doc.otherEmails] : [],
     reauthRequired: doc.reauthRequired === true,
+    identity: doc.identity ? { tenantId: doc.identity.tenantId, objectId: doc.identity.objectId } : null,
     createdAt: isoOf(doc.createdAt),
     updatedAt: isoOf(doc.updatedAt),
   };

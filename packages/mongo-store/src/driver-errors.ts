@@ -61,6 +61,13 @@ export function isDuplicateIdError(err: unknown): boolean {
   return typeof message === 'string' && /index: _id_ /.test(message);
 }
 
+/** Which unique field of a user a duplicate key error is about: `identity` or `e-mail`. */
+export function duplicateUserField(err: unknown): 'identity' | 'e-mail' {
+  const { keyPattern, message } = shape(err);
+  if (keyPattern !== null && typeof keyPattern === 'object') return 'identityKey' in keyPattern ? 'identity' : 'e-mail';
+  return typeof message === 'string' && message.includes('identityKey') ? 'identity' : 'e-mail';
+}
+
 /** Whether retrying the operation later may succeed (network trouble, elections, shutdowns). */
 export function isTransientDriverError(err: unknown): boolean {
   const { name, code, errorLabels } = shape(err);

@@ -23,10 +23,11 @@ import type {
   SyncStore,
   TokenEntry,
   User,
+  UserIdentity,
   UserPatch,
   UserQuery,
 } from '@odoo-sync/core';
-import { createdUser, decodeCursor, emailKey, isEntityName, isIdCursor, isPairCursor, pageLimit, pageOf } from '@odoo-sync/core';
+import { createdUser, decodeCursor, emailKey, identityKey, normalizedIdentity, isEntityName, isIdCursor, isPairCursor, pageLimit, pageOf } from '@odoo-sync/core';
 import { ConfigError, ConflictError, InputError, NotFoundError, StoreError, isOdooSyncError } from '@odoo-sync/core/errors';
 import type { Collection, Db, Document, Filter, IndexDescription, MongoClientOptions } from 'mongodb';
 import { MongoClient } from 'mongodb';
@@ -52,6 +53,7 @@ import {
 import {
   connectionSecrets,
   hostsOf,
+  duplicateUserField,
   isDuplicateIdError,
   isDuplicateKeyError,
   isTransientDriverError,
@@ -107,6 +109,7 @@ function toIndexDescription(spec: ReturnType<typeof indexesOf>[number]): IndexDe
     key: spec.key,
     ...(spec.unique ? { unique: true } : {}),
     ...(spec.expireAfterSeconds === undefined ? {} : { expireAfterSeconds: spec.expireAfterSeconds }),
+    ...(spec.partialFilterExpression === undefined ? {} : { partialFilterExpression: spec.partialFilterExpression }),
   };
 }
 
@@ -574,19 +577,37 @@ export class MongoStore implements SyncStore {
 
   async createUser(user: NewUser, at: Date): Promise<User> {
     const { id, ...fields } = createdUser(user, at);
-    const doc: UserDoc = { ...fields, _id: id, emailKey: emailKey(fields.email), createdAt: at, updatedAt: at };
+    const doc: UserDoc = {
+      ...fields,
+      _id: id,
+      emailKey: emailKey(fields.email),
+      ...(fields.identity ? { identityKey: identityKey(fields.identity) } : {}),
+      createdAt: at,
+      updatedAt: at,
+    };
     return this.#run('createUser', async () => {
       const users = await this.#collection<UserDoc>(MONGO_COLLECTIONS.users);
+      if (doc.identityKey !== undefined && (await users.findOne({ identityKey: doc.identityKey }, { projection: { _id: 1 } }))) {
+        throw new ConflictError('A user with this identity already exists.');
+      }
       try {
         await users.insertOne(doc);
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err;
         throw new ConflictError(
-          isDuplicateIdError(err) ? `A user with id ${user.id} already exists.` : 'A user with this e-mail already exists.',
+          isDuplicateIdError(err) ? `A user with id ${user.id} already exists.` : `A user with this ${duplicateUserField(err)} already exists.`,
           { cause: err },
         );
       }
       return toUser(doc);
+    });
+  }
+
+  async getUserByIdentity(identity: UserIdentity): Promise<User | null> {
+    return this.#run('getUserByIdentity', async () => {
+      const users = await this.#collection<UserDoc>(MONGO_COLLECTIONS.users);
+      const doc = await users.findOne({ identityKey: identityKey(identity) });
+      return doc ? toUser(doc) : null;
     });
   }
 
@@ -618,13 +639,28 @@ export class MongoStore implements SyncStore {
     if (patch.odooLink !== undefined) set.odooLink = patch.odooLink;
     if (patch.otherEmails !== undefined) set.otherEmails = [...patch.otherEmails];
     if (patch.reauthRequired !== undefined) set.reauthRequired = patch.reauthRequired;
+    const unset: { identityKey?: '' } = {};
+    if (patch.identity === null) {
+      set.identity = null;
+      unset.identityKey = '';
+    } else if (patch.identity !== undefined) {
+      set.identity = normalizedIdentity(patch.identity);
+      set.identityKey = identityKey(patch.identity);
+    }
     return this.#run('updateUser', async () => {
       const users = await this.#collection<UserDoc>(MONGO_COLLECTIONS.users);
+      if (set.identityKey !== undefined && (await users.findOne({ identityKey: set.identityKey, _id: { $ne: id } }, { projection: { _id: 1 } }))) {
+        throw new ConflictError('A user with this identity already exists.');
+      }
       let doc: UserDoc | null;
       try {
-        doc = await users.findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: 'after' });
+        doc = await users.findOneAndUpdate(
+          { _id: id },
+          { $set: set, ...(unset.identityKey === undefined ? {} : { $unset: unset }) },
+          { returnDocument: 'after' },
+        );
       } catch (err) {
-        if (isDuplicateKeyError(err)) throw new ConflictError('A user with this e-mail already exists.', { cause: err });
+        if (isDuplicateKeyError(err)) throw new ConflictError(`A user with this ${duplicateUserField(err)} already exists.`, { cause: err });
         throw err;
       }
       if (!doc) throw new NotFoundError(`No user with id ${id}.`);

@@ -30,6 +30,7 @@ function inspectorFor(dbName: string): StoreInspector {
   const db = () => inspector.db(dbName);
   return {
     rawRecord: async (entity: EntityName, odooId: number) => db().collection(entity).findOne({ odooId }),
+    rawUser: async (id: string) => db().collection('users').findOne({ _id: id as unknown as BSON.ObjectId }),
     dumpText: async () => {
       const all: Record<string, unknown[]> = {};
       for (const name of mongoCollectionNames()) all[name] = await db().collection(name).find({}).toArray();

@@ -28,7 +28,8 @@ export {
 } from './pending-logins.js';
 export { type CacheWriteReport, type PartitionCachePluginOptions, PartitionCachePlugin } from './cache-plugin.js';
 export { type MsalFailureKind, type MsalErrorDetails, classifyMsalError, msalErrorDetails, isClientConfigurationFailure } from './msal-errors.js';
-export { type Ms365TokenRefresherOptions, type ClientCertificate, type ReauthRequiredEvent } from './options.js';
+export { type Ms365TokenRefresherOptions, type ClientCertificate, type ReauthRequiredEvent, type RefreshVerdict } from './options.js';
+export { CONSUMER_TENANT_ID, isTenantGuid } from './tenants.js';
 export {
   Ms365TokenRefresher,
   USER_CACHE_PREFIX,

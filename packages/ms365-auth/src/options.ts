@@ -8,6 +8,7 @@ import { ConfigError, type InputIssue } from '@odoo-sync/core/errors';
 import type { ReauthMark } from './cache-payload.js';
 import type { Keyring } from './keyring.js';
 import type { PendingLoginStore } from './pending-logins.js';
+import { acceptedTenants } from './tenants.js';
 
 /** A client certificate registered on the app (instead of a client secret). */
 export interface ClientCertificate {
@@ -40,10 +41,17 @@ export interface Ms365TokenRefresherOptions {
   /** Client certificate. Give this or `clientSecret`. */
   clientCertificate?: ClientCertificate;
   /**
-   * Directory (tenant) id — a GUID for a single-tenant app — or `organizations` for any work
-   * account.
+   * Directory (tenant) id — a GUID for a single-tenant app — or `organizations` (any work
+   * account) with {@link Ms365TokenRefresherOptions.allowedTenants}.
    */
   tenantId: string;
+  /**
+   * The directories (tenant GUIDs) whose accounts may sign in. With a GUID `tenantId` only that
+   * tenant is accepted and this may be left out. With `organizations`, `common` or a tenant
+   * named by domain it is required (the options are refused without it): a sign-in whose id
+   * token carries another `tid` is refused.
+   */
+  allowedTenants?: readonly string[];
   /** The redirect URI registered on the app (platform **Web**, not SPA), e.g. `https://crm.example.com/api/auth/callback`. */
   redirectUri: string;
   /** Where encrypted token caches and pending logins live (shared by every replica). */
@@ -120,7 +128,19 @@ export interface Ms365TokenRefresherOptions {
   networkClient?: INetworkModule;
   /** Leases for {@link Ms365TokenRefresher.startPreRefresh}, so one replica runs each pass. */
   locks?: LockStore;
+  /**
+   * Asked by the pre-refresh job before it refreshes a user: whether the person may still use
+   * their Microsoft 365 session. `refresh` (what happens without this option); `skip`: keep
+   * the cache but do not refresh it, and leave it off the job's list until it is written again
+   * (e.g. nobody has used the app as this person lately); `sign_out`: delete the cache (e.g.
+   * the person was rejected or removed). A policy that throws is logged and counted as failed;
+   * the user is asked about again on the next pass.
+   */
+  refreshPolicy?: (userId: string) => RefreshVerdict | Promise<RefreshVerdict>;
 }
+
+/** What {@link Ms365TokenRefresherOptions.refreshPolicy} decides for one user. */
+export type RefreshVerdict = 'refresh' | 'skip' | 'sign_out';
 
 /** Checks the options; throws {@link ConfigError} naming every problem. */
 export function validateOptions(options: Ms365TokenRefresherOptions): void {
@@ -158,6 +178,7 @@ export function validateOptions(options: Ms365TokenRefresherOptions): void {
   ) {
     issues.push({ path: 'refreshConcurrency', message: 'must be an integer ≥ 1' });
   }
+  if (typeof options.tenantId === 'string' && options.tenantId.trim() !== '') acceptedTenants(options.tenantId, options.allowedTenants, issues);
   if (issues.length > 0) {
     throw new ConfigError(`Invalid Microsoft 365 options: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}.`, issues);
   }

@@ -15,7 +15,7 @@ import {
   LogLevel,
   ResponseMode,
 } from '@azure/msal-node';
-import { type Clock, type Logger, type RetryOptions, silentLogger, systemClock, type TokenRefresher } from '@odoo-sync/core';
+import { type Clock, type Logger, type RetryOptions, silentLogger, systemClock, type TokenEntry, type TokenRefresher } from '@odoo-sync/core';
 import {
   ConfigError,
   InputError,
@@ -36,6 +36,7 @@ import { type Keyring, parseKeyring } from './keyring.js';
 import { classifyMsalError, isClientConfigurationFailure, msalErrorDetails } from './msal-errors.js';
 import { type Ms365TokenRefresherOptions, validateOptions } from './options.js';
 import { PENDING_LOGIN_PREFIX, type PendingLogin, type PendingLoginStore, TokenStorePendingLogins } from './pending-logins.js';
+import { acceptedTenants } from './tenants.js';
 import { storeCall, TokenVault, type VaultRead } from './token-vault.js';
 
 /**
@@ -89,10 +90,15 @@ export interface CallbackParams {
 export interface Ms365Identity {
   /** MSAL home account id: `<objectId>.<tenantId>`. */
   homeAccountId: string;
-  /** Directory (tenant) id (`tid`). */
+  /** Directory (tenant) id (`tid` of the id token): the directory that signed them in. */
   tenantId: string;
-  /** The user's object id in the directory (`oid`). */
+  /** The user's object id in that directory (`oid` of the id token). With `tenantId`, who the person is. */
   objectId: string;
+  /**
+   * The directory the account belongs to (from MSAL's home account id). Equal to `tenantId`
+   * for a member of the directory; another tenant for a guest (B2B) account.
+   */
+  homeTenantId: string;
   /** E-mail: the `email` claim, else the sign-in name. */
   email: string;
   /** Sign-in name (`preferred_username`, usually the UPN). */
@@ -197,6 +203,10 @@ export interface RefreshExpiringResult {
   failed: number;
   /** Users listed whose token another replica had refreshed meanwhile (left alone). */
   skipped: number;
+  /** Users the `refreshPolicy` said to leave alone (`skip`): not refreshed, off the list until written again. */
+  idle: number;
+  /** Users the `refreshPolicy` said may no longer use their session (`sign_out`): their cache was deleted. */
+  signedOut: number;
   /** Expired pending logins removed. */
   sweptLogins: number;
 }
@@ -288,6 +298,7 @@ export class Ms365TokenRefresher extends EventEmitter<Ms365Events> implements To
   readonly #loginScopes: string[];
   readonly #defaultScopes: string[];
   readonly #authority: string;
+  readonly #tenants: ReadonlySet<string>;
   readonly #inflight = new Map<string, Promise<AccessTokenResult>>();
   readonly #queues = new Map<string, Promise<unknown>>();
 
@@ -305,6 +316,7 @@ export class Ms365TokenRefresher extends EventEmitter<Ms365Events> implements To
     this.#loginScopes = [...(options.loginScopes ?? ['User.Read', 'email'])];
     this.#defaultScopes = [...(options.defaultScopes ?? ['User.Read'])];
     this.#authority = (options.authority ?? `https://login.microsoftonline.com/${options.tenantId}`).replace(/\/+$/, '');
+    this.#tenants = acceptedTenants(options.tenantId, options.allowedTenants, []);
   }
 
   // --- Sign-in ---------------------------------------------------------------------------------
@@ -359,7 +371,8 @@ export class Ms365TokenRefresher extends EventEmitter<Ms365Events> implements To
    *
    * Throws {@link UnauthenticatedError} for an unknown, expired, reused or foreign state, a
    * sign-in Microsoft reports as failed or cancelled, a code Entra refuses, or an id token
-   * without this sign-in's nonce, for another app or from another tenant;
+   * without this sign-in's nonce, for another app, without an object id, or from a tenant
+   * that is not accepted (`tenantId` when a GUID, else `allowedTenants`);
    * {@link InputError} for a callback without code or state; {@link ConfigError} when Entra
    * refuses the app's credentials; {@link Ms365UnavailableError} after transient failures.
    */
@@ -405,9 +418,14 @@ export class Ms365TokenRefresher extends EventEmitter<Ms365Events> implements To
     // MSAL checked the nonce already; checked again here so no MSAL change can drop it silently.
     if (claims['nonce'] !== login.nonce) throw new UnauthenticatedError('The sign-in answer does not match this sign-in (nonce).');
     if (claims['aud'] !== this.#options.clientId) throw new UnauthenticatedError('The id token was issued for another application.');
-    if (isGuid(this.#options.tenantId) && claims['tid'] !== this.#options.tenantId) {
-      throw new UnauthenticatedError('This account belongs to another organisation.');
+    const tid = str(claims['tid'])?.toLowerCase() ?? '';
+    if (!this.#tenants.has(tid)) {
+      this.#logger.warn({ tenantId: tid === '' ? null : tid }, 'Microsoft 365 sign-in from a tenant that is not allowed refused');
+      throw new UnauthenticatedError('This account belongs to an organisation whose accounts may not sign in here.', {
+        hint: 'Sign in with an account of your organisation; an administrator can allow another tenant (MS365_ALLOWED_TENANTS).',
+      });
     }
+    if (str(claims['oid']) === null) throw new UnauthenticatedError('Microsoft returned no object id (oid) for this account.');
 
     const identity = identityOf(account, claims);
     const userId = options.resolveUserId ? await options.resolveUserId(identity) : identity.homeAccountId;
@@ -609,12 +627,14 @@ export class Ms365TokenRefresher extends EventEmitter<Ms365Events> implements To
   /**
    * Refreshes (with `forceRefresh`) every user whose newest access token expires within
    * `withinMs`, so nobody waits on a refresh and refresh tokens keep sliding; removes expired
-   * pending logins on the way. Never throws for one user's failure: it is counted.
+   * pending logins on the way. With a `refreshPolicy`, each user is first asked about: only
+   * `refresh` refreshes; `skip` parks the cache, `sign_out` deletes it. Never throws for one
+   * user's failure: it is counted.
    *
    * @param withinMs - The window. @default 600000 (10 minutes)
    */
   async refreshExpiring(withinMs = 600_000): Promise<RefreshExpiringResult> {
-    const result: RefreshExpiringResult = { refreshed: 0, reauthRequired: 0, failed: 0, skipped: 0, sweptLogins: 0 };
+    const result: RefreshExpiringResult = { refreshed: 0, reauthRequired: 0, failed: 0, skipped: 0, idle: 0, signedOut: 0, sweptLogins: 0 };
     const now = this.#clock.now();
     const before = new Date(now.getTime() + withinMs);
     const seen = new Set<string>();
@@ -624,14 +644,30 @@ export class Ms365TokenRefresher extends EventEmitter<Ms365Events> implements To
       const fresh = entries.filter((e) => !seen.has(e.key));
       for (const entry of fresh) seen.add(entry.key);
       const users: string[] = [];
+      const listed = new Map<string, TokenEntry>();
       for (const entry of fresh) {
-        if (entry.key.startsWith(USER_CACHE_PREFIX)) users.push(entry.key.slice(USER_CACHE_PREFIX.length));
+        if (entry.key.startsWith(USER_CACHE_PREFIX)) {
+          users.push(entry.key.slice(USER_CACHE_PREFIX.length));
+          listed.set(entry.key, entry);
+        }
         else if (entry.key.startsWith(PENDING_LOGIN_PREFIX) && entry.expiresAt !== null && Date.parse(entry.expiresAt) <= now.getTime()) {
           if (await storeCall(() => this.#options.store.deleteToken(entry.key))) result.sweptLogins++;
         }
       }
       await pool(users, this.#options.refreshConcurrency ?? 4, async (userId) => {
         try {
+          const verdict = this.#options.refreshPolicy ? await this.#options.refreshPolicy(userId) : 'refresh';
+          if (verdict === 'sign_out') {
+            this.#logger.info({ userId }, 'Microsoft 365 session no longer allowed (refresh policy); removing it');
+            await this.signOut(userId);
+            result.signedOut++;
+            return;
+          }
+          if (verdict === 'skip') {
+            await this.#park(listed.get(userCacheKey(userId)));
+            result.idle++;
+            return;
+          }
           const token = await this.#flight(userId, normaliseScopes(this.#defaultScopes), before.getTime());
           if (token.fromCache) result.skipped++;
           else result.refreshed++;
@@ -647,6 +683,19 @@ export class Ms365TokenRefresher extends EventEmitter<Ms365Events> implements To
     }
     this.#logger.info({ ...result, withinMs }, 'Microsoft 365 pre-refresh pass done');
     return result;
+  }
+
+  /**
+   * Takes a cache off the pre-refresh list (no expiry) without changing its content; a cache
+   * written meanwhile (a sign-in, a refresh) is left as it is.
+   */
+  async #park(entry: TokenEntry | undefined): Promise<void> {
+    if (entry === undefined || entry.expiresAt === null) return;
+    try {
+      await this.#options.store.putToken(entry.key, { blob: entry.blob, expiresAt: null }, entry.version, this.#clock.now());
+    } catch (error) {
+      if (!(isOdooSyncError(error) && error.code === 'conflict')) throw error;
+    }
   }
 
   /**
@@ -878,10 +927,6 @@ function isSafeReturnPath(value: string): boolean {
   return /^\/(?![/\\])[^\s\\]*$/.test(value) && value.length <= 2048;
 }
 
-function isGuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
-}
-
 function str(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
 }
@@ -892,10 +937,12 @@ function num(value: unknown): number | null {
 
 function identityOf(account: AccountInfo, claims: Record<string, unknown>): Ms365Identity {
   const username = account.username || str(claims['preferred_username']) || '';
+  const homeTenant = account.homeAccountId.slice(account.homeAccountId.indexOf('.') + 1);
   return {
     homeAccountId: account.homeAccountId,
-    tenantId: account.tenantId || str(claims['tid']) || '',
+    tenantId: str(claims['tid']) ?? account.tenantId,
     objectId: str(claims['oid']) ?? account.localAccountId,
+    homeTenantId: account.homeAccountId.includes('.') ? homeTenant : (str(claims['tid']) ?? account.tenantId),
     email: (str(claims['email']) ?? username).trim(),
     username,
     name: account.name || str(claims['name']) || username,

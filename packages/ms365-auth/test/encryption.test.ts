@@ -97,7 +97,7 @@ describe('a blob that cannot be decrypted', () => {
     expect(after?.blob).toBe(before?.blob);
     expect(after?.expiresAt).toBeNull();
     await h.advance(2 * HOUR);
-    expect(await lostKey.refreshExpiring(HOUR)).toEqual({ refreshed: 0, reauthRequired: 0, failed: 0, skipped: 0, sweptLogins: 0 });
+    expect(await lostKey.refreshExpiring(HOUR)).toEqual({ refreshed: 0, reauthRequired: 0, failed: 0, skipped: 0, idle: 0, signedOut: 0, sweptLogins: 0 });
 
     // The key comes back: the session works again.
     expect((await h.refresher.getToken(result.userId)).fromCache).toBe(false);

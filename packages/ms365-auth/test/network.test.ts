@@ -75,8 +75,8 @@ describe('transient failures', () => {
     const { result } = await h.signIn();
     await h.advance(55 * 60_000);
     h.entra.failNext(1, 'reset');
-    expect(await h.refresher.refreshExpiring()).toEqual({ refreshed: 0, reauthRequired: 0, failed: 1, skipped: 0, sweptLogins: 0 });
-    expect(await h.refresher.refreshExpiring()).toEqual({ refreshed: 1, reauthRequired: 0, failed: 0, skipped: 0, sweptLogins: 0 });
+    expect(await h.refresher.refreshExpiring()).toEqual({ refreshed: 0, reauthRequired: 0, failed: 1, skipped: 0, idle: 0, signedOut: 0, sweptLogins: 0 });
+    expect(await h.refresher.refreshExpiring()).toEqual({ refreshed: 1, reauthRequired: 0, failed: 0, skipped: 0, idle: 0, signedOut: 0, sweptLogins: 0 });
     expect((await h.refresher.sessionStatus(result.userId)).state).toBe('signed_in');
   });
 });

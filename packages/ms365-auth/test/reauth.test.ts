@@ -103,7 +103,7 @@ describe('when silent refresh is impossible', () => {
     const b = await h.signIn();
     h.entra.revokeRefreshTokens(a.user.oid);
     await h.advance(55 * MINUTE);
-    expect(await h.refresher.refreshExpiring()).toEqual({ refreshed: 1, reauthRequired: 1, failed: 0, skipped: 0, sweptLogins: 0 });
+    expect(await h.refresher.refreshExpiring()).toEqual({ refreshed: 1, reauthRequired: 1, failed: 0, skipped: 0, idle: 0, signedOut: 0, sweptLogins: 0 });
     expect((await h.refresher.sessionStatus(b.result.userId)).state).toBe('signed_in');
   });
 

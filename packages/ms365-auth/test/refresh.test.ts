@@ -71,7 +71,7 @@ describe('refreshExpiring (the pre-refresh job)', () => {
     const late = await h.signIn();
     await h.advance(31 * MINUTE); // early expires in 9 min, late in 29 min
     const counts = await h.refresher.refreshExpiring(10 * MINUTE);
-    expect(counts).toEqual({ refreshed: 1, reauthRequired: 0, failed: 0, skipped: 0, sweptLogins: 0 });
+    expect(counts).toEqual({ refreshed: 1, reauthRequired: 0, failed: 0, skipped: 0, idle: 0, signedOut: 0, sweptLogins: 0 });
     expect(h.entra.tokenRequests.filter((r) => r.grantType === 'refresh_token').map((r) => r.oid)).toEqual([early.user.oid]);
     expect((await h.store.getToken(userCacheKey(early.result.userId)))?.expiresAt).toBe(new Date(h.clock.now().getTime() + HOUR).toISOString());
     // The user's next call finds a fresh token: nobody waits on a refresh.

@@ -105,7 +105,7 @@ describe('compare-and-set between replicas', () => {
       }),
     });
     await h.advance(55 * 60_000);
-    expect(await b.refreshExpiring()).toEqual({ refreshed: 0, reauthRequired: 0, failed: 0, skipped: 1, sweptLogins: 0 });
+    expect(await b.refreshExpiring()).toEqual({ refreshed: 0, reauthRequired: 0, failed: 0, skipped: 1, idle: 0, signedOut: 0, sweptLogins: 0 });
     expect(h.entra.countTokenRequests('refresh_token')).toBe(1);
   });
 });

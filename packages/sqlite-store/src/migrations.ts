@@ -159,6 +159,15 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE users ADD COLUMN other_emails TEXT NOT NULL DEFAULT '[]';
     `,
   },
+  {
+    version: 3,
+    name: "users' sign-in identity (tenant id + object id), unique",
+    sql: `
+      ALTER TABLE users ADD COLUMN identity_tenant TEXT;
+      ALTER TABLE users ADD COLUMN identity_object TEXT;
+      CREATE UNIQUE INDEX users_identity ON users (identity_tenant, identity_object) WHERE identity_object IS NOT NULL;
+    `,
+  },
 ];
 
 /** The schema version this code writes: the number of the last migration. */

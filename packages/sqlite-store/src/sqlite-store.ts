@@ -28,12 +28,13 @@ import type {
   SyncStore,
   TokenEntry,
   User,
+  UserIdentity,
   UserPatch,
   UserQuery,
   UserRole,
   UserStatus,
 } from '@odoo-sync/core';
-import { createdUser, decodeCursor, emailKey, isPairCursor, pageLimit, pageOf, patchedUser } from '@odoo-sync/core';
+import { createdUser, decodeCursor, emailKey, isPairCursor, normalizedIdentity, pageLimit, pageOf, patchedUser } from '@odoo-sync/core';
 import { ConflictError, NotFoundError, StoreError } from '@odoo-sync/core/errors';
 import { toStoreError } from './driver-errors.js';
 import { isSharedMode, preparePrivateFile } from './file-mode.js';
@@ -57,6 +58,8 @@ interface UserRow {
   odoo_link: string | null;
   other_emails: string;
   reauth_required: number;
+  identity_tenant: string | null;
+  identity_object: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -95,7 +98,7 @@ interface StateRow {
 /** Dynamic statements kept per SQL text; past this many distinct texts the cache starts over. */
 const STATEMENT_CACHE_LIMIT = 256;
 
-const USER_COLUMNS = 'id, email, name, role, status, odoo_link, other_emails, reauth_required, created_at, updated_at';
+const USER_COLUMNS = 'id, email, name, role, status, odoo_link, other_emails, reauth_required, identity_tenant, identity_object, created_at, updated_at';
 const API_KEY_COLUMNS = 'id, user_id, key_hash, label, created_at, last_used_at, revoked_at';
 const TOKEN_COLUMNS = 'key, blob, version, expires_at, updated_at';
 
@@ -137,6 +140,7 @@ function toUser(row: UserRow): User {
     odooLink: row.odoo_link === null ? null : (JSON.parse(row.odoo_link) as OdooLink),
     otherEmails: JSON.parse(row.other_emails) as string[],
     reauthRequired: row.reauth_required === 1,
+    identity: row.identity_tenant !== null && row.identity_object !== null ? { tenantId: row.identity_tenant, objectId: row.identity_object } : null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -634,18 +638,29 @@ export class SqliteStore implements SyncStore {
     return this.#stmt(db, 'SELECT 1 FROM users WHERE email_key = ? AND id IS NOT ?').get(emailKey(email), exceptId) !== undefined;
   }
 
+  #identityTaken(db: Db, identity: UserIdentity | null | undefined, exceptId: string | null): boolean {
+    if (!identity) return false;
+    const { tenantId, objectId } = normalizedIdentity(identity);
+    return (
+      this.#stmt(db, 'SELECT 1 FROM users WHERE identity_tenant = ? AND identity_object = ? AND id IS NOT ?').get(tenantId, objectId, exceptId) !==
+      undefined
+    );
+  }
+
   /** @inheritDoc */
   async createUser(user: NewUser, at: Date): Promise<User> {
     return this.#call('createUser', (db) =>
       this.#write(db, () => {
         if (this.#userById(db, user.id)) throw new ConflictError(`A user with id ${user.id} already exists.`);
         if (this.#emailTaken(db, user.email, null)) throw new ConflictError('A user with this e-mail already exists.');
+        if (this.#identityTaken(db, user.identity, null)) throw new ConflictError('A user with this identity already exists.');
         const created = createdUser(user, at);
         const now = created.createdAt;
         this.#stmt(
           db,
-          `INSERT INTO users (id, email, email_key, name, role, status, odoo_link, other_emails, reauth_required, created_at, created_ms, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, NULL, ?, 0, ?, ?, ?)`,
+          `INSERT INTO users (id, email, email_key, name, role, status, odoo_link, other_emails, reauth_required, identity_tenant, identity_object,
+             created_at, created_ms, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, NULL, ?, 0, ?, ?, ?, ?, ?)`,
         ).run(
           created.id,
           created.email,
@@ -654,6 +669,8 @@ export class SqliteStore implements SyncStore {
           created.role,
           created.status,
           JSON.stringify(created.otherEmails),
+          created.identity?.tenantId ?? null,
+          created.identity?.objectId ?? null,
           now,
           epochMs(now),
           now,
@@ -680,6 +697,17 @@ export class SqliteStore implements SyncStore {
   }
 
   /** @inheritDoc */
+  async getUserByIdentity(identity: UserIdentity): Promise<User | null> {
+    return this.#call('getUserByIdentity', (db) => {
+      const { tenantId, objectId } = normalizedIdentity(identity);
+      const row = this.#stmt(db, `SELECT ${USER_COLUMNS} FROM users WHERE identity_tenant = ? AND identity_object = ?`).get(tenantId, objectId) as
+        | UserRow
+        | undefined;
+      return row ? toUser(row) : null;
+    });
+  }
+
+  /** @inheritDoc */
   async updateUser(id: string, patch: UserPatch, at: Date): Promise<User> {
     return this.#call('updateUser', (db) =>
       this.#write(db, () => {
@@ -688,11 +716,12 @@ export class SqliteStore implements SyncStore {
         if (patch.email !== undefined && this.#emailTaken(db, patch.email, id)) {
           throw new ConflictError('A user with this e-mail already exists.');
         }
+        if (this.#identityTaken(db, patch.identity, id)) throw new ConflictError('A user with this identity already exists.');
         const updated = patchedUser(toUser(row), patch, at);
         this.#stmt(
           db,
           `UPDATE users SET email = ?, email_key = ?, name = ?, role = ?, status = ?, odoo_link = ?, other_emails = ?, reauth_required = ?,
-           updated_at = ? WHERE id = ?`,
+           identity_tenant = ?, identity_object = ?, updated_at = ? WHERE id = ?`,
         ).run(
           updated.email,
           emailKey(updated.email),
@@ -702,6 +731,8 @@ export class SqliteStore implements SyncStore {
           updated.odooLink === null ? null : JSON.stringify(updated.odooLink),
           JSON.stringify(updated.otherEmails),
           updated.reauthRequired ? 1 : 0,
+          updated.identity?.tenantId ?? null,
+          updated.identity?.objectId ?? null,
           updated.updatedAt,
           id,
         );

@@ -36,6 +36,8 @@ export function sqlInspector(path: string): StoreInspector {
         path,
         (db) => (db.prepare('SELECT * FROM records WHERE entity = ? AND odoo_id = ?').get(entity, odooId) as Record<string, unknown> | undefined) ?? null,
       ),
+    rawUser: async (id: string) =>
+      withRawDatabase(path, (db) => (db.prepare('SELECT * FROM users WHERE id = ?').get(id) as Record<string, unknown> | undefined) ?? null),
     dumpText: async () =>
       withRawDatabase(path, (db) =>
         JSON.stringify(Object.fromEntries(TABLES.map((table) => [table, db.prepare(`SELECT * FROM ${table}`).all()]))),

@@ -114,6 +114,46 @@ describe('migrations', () => {
     }
   });
 
+  it('3 keeps the users of a version-2 file without an identity, and makes identities unique', async () => {
+    const path = tempPath();
+    const db = new Database(path);
+    try {
+      migrate(db, silentLogger, MIGRATIONS.slice(0, 2));
+      db.prepare(
+        `INSERT INTO users (id, email, email_key, name, role, status, odoo_link, reauth_required, created_at, created_ms, updated_at)
+         VALUES ('u1', 'Ana@example.com', 'ana@example.com', 'Ana', 'admin', 'approved', NULL, 0, '2026-01-01T00:00:00.000Z', 0, '2026-01-01T00:00:00.000Z')`,
+      ).run();
+    } finally {
+      db.close();
+    }
+    const store = new SqliteStore(path);
+    const identity = { tenantId: 'aaaaaaaa-1111-4111-8111-111111111111', objectId: 'bbbbbbbb-2222-4222-8222-222222222222' };
+    try {
+      expect(await store.getUser('u1')).toMatchObject({ email: 'Ana@example.com', role: 'admin', identity: null });
+      expect((await store.updateUser('u1', { identity }, new Date())).identity).toEqual(identity);
+    } finally {
+      await store.close();
+    }
+    // The unique index holds even for a writer that skips the store's own check.
+    const raw = new Database(path);
+    try {
+      expect(raw.prepare('SELECT identity_tenant, identity_object FROM users WHERE id = ?').get('u1')).toEqual({
+        identity_tenant: identity.tenantId,
+        identity_object: identity.objectId,
+      });
+      expect(() =>
+        raw
+          .prepare(
+            `INSERT INTO users (id, email, email_key, name, role, status, reauth_required, identity_tenant, identity_object, created_at, updated_at)
+             VALUES ('u2', 'eve@example.com', 'eve@example.com', 'Eve', 'user', 'pending', 0, ?, ?, '', '')`,
+          )
+          .run(identity.tenantId, identity.objectId),
+      ).toThrow(/UNIQUE/);
+    } finally {
+      raw.close();
+    }
+  });
+
   it('roll back every pending migration when one fails', () => {
     const path = tempPath();
     const db = new Database(path);

@@ -524,6 +524,7 @@ export function runStoreContract(name: string, setup: () => Promise<StoreHarness
           odooLink: null,
           otherEmails: [],
           reauthRequired: false,
+          identity: null,
           createdAt: at(0).toISOString(),
           updatedAt: at(0).toISOString(),
         });
@@ -546,6 +547,49 @@ export function runStoreContract(name: string, setup: () => Promise<StoreHarness
         expect((await store.updateUser('u1', { name: 'Ana Souza' }, at(2))).otherEmails).toEqual(['ana@example.eu', 'ana.souza@example.com']);
         expect((await store.updateUser('u1', { otherEmails: [] }, at(3))).otherEmails).toEqual([]);
         expect((await store.listUsers()).items[0]?.otherEmails).toEqual([]);
+      });
+
+      it('stores an identity, finds the user by it case-insensitively, and never matches a user without one', async () => {
+        const identity = { tenantId: 'AAAAAAAA-1111-4111-8111-111111111111', objectId: 'BBBBBBBB-2222-4222-8222-222222222222' };
+        const ana = await store.createUser({ id: 'u1', email: 'ana@example.com', name: 'Ana', role: 'user', status: 'pending', identity }, at(0));
+        const lower = { tenantId: identity.tenantId.toLowerCase(), objectId: identity.objectId.toLowerCase() };
+        expect(ana.identity).toEqual(lower);
+        await newUser('u2', 'bob@example.com');
+        expect(await store.getUserByIdentity(lower)).toEqual(ana);
+        expect((await store.getUserByIdentity({ tenantId: ` ${identity.tenantId}`, objectId: identity.objectId }))?.id).toBe('u1');
+        expect(await store.getUserByIdentity({ tenantId: lower.tenantId, objectId: 'cccccccc-3333-4333-8333-333333333333' })).toBeNull();
+        expect(await store.getUserByIdentity({ tenantId: 'dddddddd-4444-4444-8444-444444444444', objectId: lower.objectId })).toBeNull();
+        expect((await store.getUser('u2'))?.identity).toBeNull();
+        // What landed: the identity is on Ana's row and on no one else's.
+        expect(JSON.stringify(await harness.inspect.rawUser('u1'))).toContain(lower.objectId);
+        expect(JSON.stringify(await harness.inspect.rawUser('u2'))).not.toContain(lower.objectId);
+        expect(await harness.inspect.rawUser('nobody')).toBeNull();
+        // Set later on a user who had none (a first sign-in), kept by other changes, removable.
+        const bobIdentity = { tenantId: lower.tenantId, objectId: 'eeeeeeee-5555-4555-8555-555555555555' };
+        expect((await store.updateUser('u2', { identity: bobIdentity }, at(1))).identity).toEqual(bobIdentity);
+        expect((await store.updateUser('u2', { name: 'Bob' }, at(2))).identity).toEqual(bobIdentity);
+        expect((await store.getUserByIdentity(bobIdentity))?.id).toBe('u2');
+        expect((await store.listUsers()).items.map((u) => u.identity)).toEqual([lower, bobIdentity]);
+        expect((await store.updateUser('u2', { identity: null }, at(3))).identity).toBeNull();
+        expect(await store.getUserByIdentity(bobIdentity)).toBeNull();
+        expect(JSON.stringify(await harness.inspect.rawUser('u2'))).not.toContain(bobIdentity.objectId);
+      });
+
+      it('refuses a second user with the same identity (any case), on create and on update, and writes nothing', async () => {
+        const identity = { tenantId: 'aaaaaaaa-1111-4111-8111-111111111111', objectId: 'bbbbbbbb-2222-4222-8222-222222222222' };
+        const shouted = { tenantId: identity.tenantId.toUpperCase(), objectId: identity.objectId.toUpperCase() };
+        await store.createUser({ id: 'u1', email: 'ana@example.com', name: 'Ana', role: 'admin', status: 'approved', identity }, at(0));
+        await expectCode(store.createUser({ id: 'u2', email: 'eve@example.com', name: 'Eve', role: 'user', status: 'pending', identity: shouted }, at(1)), 'conflict');
+        expect(await store.getUser('u2')).toBeNull();
+        expect(await harness.inspect.rawUser('u2')).toBeNull();
+        await newUser('u3', 'eve@example.com');
+        await expectCode(store.updateUser('u3', { identity: shouted, email: 'eve2@example.com' }, at(2)), 'conflict');
+        expect(await store.getUser('u3')).toMatchObject({ identity: null, email: 'eve@example.com' });
+        expect(JSON.stringify(await harness.inspect.rawUser('u3'))).not.toContain(identity.objectId);
+        expect((await store.getUserByIdentity(identity))?.id).toBe('u1');
+        // Two users without an identity never collide.
+        await newUser('u4', 'carl@example.com');
+        expect(await store.countUsers()).toBe(3);
       });
 
       it('refuses a duplicate e-mail (any case) or id with a conflict', async () => {

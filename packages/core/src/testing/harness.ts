@@ -12,6 +12,8 @@ import type { SyncStore } from '../ports.js';
 export interface StoreInspector {
   /** The raw stored form (row or document) of one synced record, or `null` when absent. */
   rawRecord(entity: EntityName, odooId: number): Promise<Record<string, unknown> | null>;
+  /** The raw stored form (row or document) of one user, or `null` when absent. */
+  rawUser(id: string): Promise<Record<string, unknown> | null>;
   /**
    * Every value the store holds, serialised as text (all tables or collections), so a test can
    * search it for secrets that must never be stored in plain text.

@@ -7,6 +7,7 @@ import type { Employee, OdooLink, OdooUser, SyncedRecord, User, UserPatch } from
 import { ConflictError, InputError, type InputIssue, LeaseUnavailableError, NotFoundError } from '@odoo-sync/core/errors';
 import type { Principal } from '../auth.js';
 import { searchOdooCandidates, type OdooDirectoryCache } from '../odoo-directory.js';
+import type { Ms365SignInProvider } from './auth.js';
 import { linkIfUnlinked } from './linking.js';
 import { defineRoute, type AnyRoute, type RouteDeps } from '../route.js';
 import { errorBodySchema } from '../schemas.js';
@@ -33,7 +34,12 @@ const ADMIN_CHANGE_LEASE = 'users:admin-change';
  * Rules: the last approved admin can be neither demoted nor rejected (409); a hand-made link
  * must name synced Odoo records (422 otherwise) that agree with each other.
  */
-export function adminUserRoutes(deps: RouteDeps, directory: OdooDirectoryCache, autoLink: OdooDirectoryCache | null = null): AnyRoute[] {
+export function adminUserRoutes(
+  deps: RouteDeps,
+  directory: OdooDirectoryCache,
+  autoLink: OdooDirectoryCache | null = null,
+  ms365: Pick<Ms365SignInProvider, 'signOut'> | null = null,
+): AnyRoute[] {
   const adminId = (ctx: { state: Record<string, unknown> }) => (ctx.state['principal'] as Principal).user.id;
 
   async function userOr404(id: string): Promise<User> {
@@ -124,7 +130,7 @@ export function adminUserRoutes(deps: RouteDeps, directory: OdooDirectoryCache, 
       method: 'POST',
       path: '/api/admin/users/:id/reject',
       operationId: 'rejectUser',
-      summary: 'Rejects a user (every call of theirs answers 403). 409 for the last admin.',
+      summary: 'Rejects a user (every call of theirs answers 403) and deletes their Microsoft 365 tokens. 409 for the last admin.',
       tag: 'admin',
       access: 'admin',
       params: userParamsSchema,
@@ -135,6 +141,8 @@ export function adminUserRoutes(deps: RouteDeps, directory: OdooDirectoryCache, 
       },
       async handle(ctx, { params }) {
         const user = await changeUser(params.id, { status: 'rejected' });
+        // A person who may not use the server keeps no Microsoft 365 tokens in it.
+        if (ms365) await ms365.signOut(user.id);
         deps.logger.info({ userId: user.id, adminId: adminId(ctx) }, 'user rejected');
         ctx.body = publicUser(user);
       },

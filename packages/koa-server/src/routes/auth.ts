@@ -3,10 +3,8 @@
  * Microsoft 365 session. Sessions are {@link SessionManager} sessions in a signed cookie.
  * @module
  */
-import { randomUUID } from 'node:crypto';
-import type { User } from '@odoo-sync/core';
-import { ConflictError, ForbiddenError, UnauthenticatedError } from '@odoo-sync/core/errors';
-import type { Ms365Identity, Ms365TokenRefresher } from '@odoo-sync/ms365-auth';
+import { ForbiddenError, UnauthenticatedError } from '@odoo-sync/core/errors';
+import type { Ms365TokenRefresher } from '@odoo-sync/ms365-auth';
 import type { Context } from 'koa';
 import type { Principal } from '../auth.js';
 import { HttpProblem } from '../http-errors.js';
@@ -23,6 +21,7 @@ import {
 } from '../session.js';
 import type { OdooDirectoryCache } from '../odoo-directory.js';
 import { linkIfUnlinked } from './linking.js';
+import { resolveSignedInUser, type SignedInUser } from '../sign-in-users.js';
 import { callbackQuerySchema, loginQuerySchema, meSchema, ms365TokenCheckSchema, publicUser } from '../user-schemas.js';
 
 /** What the sign-in routes need from Microsoft 365; `Ms365TokenRefresher` from `@odoo-sync/ms365-auth` fits. */
@@ -50,11 +49,6 @@ export interface SignInOptions {
   autoApproveDomains?: readonly string[];
 }
 
-/** Lease taken while the first admin is created, so two first sign-ins cannot both become admin. */
-const FIRST_ADMIN_LEASE = 'users:first-admin';
-
-const EMAIL = /^[^\s@]+@[^\s@]+$/;
-
 /** Lower-cased domains, without a leading `@`. */
 export function normalizeDomains(domains: readonly string[]): Set<string> {
   return new Set(domains.map((d) => d.trim().toLowerCase().replace(/^@/, '')).filter((d) => d !== ''));
@@ -78,81 +72,14 @@ async function principalOf(ctx: Context, deps: RouteDeps): Promise<Principal | n
   return null;
 }
 
-/** What the callback did to the user. */
-interface SignedInUser {
-  user: User;
-  created: boolean;
-}
-
 /**
  * `GET /api/auth/login`, `GET /api/auth/callback`, `POST /api/auth/logout`, `GET /api/auth/me`,
  * `GET /api/auth/ms365/session`. With `signIn` absent, only `/me` and `/logout` do anything
  * (an API-key caller can still ask who they are).
  */
-/**
- * The person's other addresses Microsoft 365 vouches for: their sign-in name (UPN) when it is
- * an address and not their e-mail.
- */
-function otherEmailsOf(identity: Ms365Identity, email: string): string[] {
-  const upn = identity.username.trim();
-  return EMAIL.test(upn) && upn.toLowerCase() !== email.toLowerCase() ? [upn] : [];
-}
-
 export function authRoutes(deps: RouteDeps, signIn: SignInOptions | null, autoLink: OdooDirectoryCache | null = null): AnyRoute[] {
   const ms365 = signIn?.ms365 ?? null;
   const autoApprove = normalizeDomains(signIn?.autoApproveDomains ?? []);
-
-  async function createUser(identity: Ms365Identity, email: string, role: User['role'], status: User['status']): Promise<User> {
-    try {
-      return await deps.store.createUser(
-        { id: randomUUID(), email, name: identity.name.trim() || email, role, status, otherEmails: otherEmailsOf(identity, email) },
-        deps.clock.now(),
-      );
-    } catch (err) {
-      // Signed in on two replicas at once: the other one created them.
-      if (!(err instanceof ConflictError)) throw err;
-      const existing = await deps.store.getUserByEmail(email);
-      if (existing === null) throw err;
-      return existing;
-    }
-  }
-
-  /** Finds the user by e-mail, or creates them: the first admin when there is none, else pending unless auto-approved. */
-  async function upsertUser(identity: Ms365Identity): Promise<SignedInUser> {
-    const email = identity.email.trim();
-    if (!EMAIL.test(email)) {
-      throw new UnauthenticatedError('Your Microsoft account has no e-mail address, so odoo-sync cannot sign you in.', {
-        hint: 'Ask your Microsoft 365 admin to give the account a mailbox or e-mail address.',
-      });
-    }
-    const existing = await deps.store.getUserByEmail(email);
-    if (existing !== null) {
-      // Microsoft 365 is the authority on a person's name and sign-in name: keep them current.
-      const name = identity.name.trim();
-      const otherEmails = otherEmailsOf(identity, email);
-      const patch = {
-        ...(name !== '' && name !== existing.name ? { name } : {}),
-        ...(otherEmails.join('\n') !== existing.otherEmails.join('\n') ? { otherEmails } : {}),
-      };
-      if (Object.keys(patch).length > 0) return { user: await deps.store.updateUser(existing.id, patch, deps.clock.now()), created: false };
-      return { user: existing, created: false };
-    }
-    if ((await deps.store.countUsers({ role: 'admin', status: 'approved' })) === 0) {
-      const owner = randomUUID();
-      const lease = await deps.store.acquireLease(FIRST_ADMIN_LEASE, owner, 30_000, deps.clock.now());
-      if (lease) {
-        try {
-          if ((await deps.store.countUsers({ role: 'admin', status: 'approved' })) === 0) {
-            return { user: await createUser(identity, email, 'admin', 'approved'), created: true };
-          }
-        } finally {
-          await deps.store.releaseLease(FIRST_ADMIN_LEASE, owner).catch(() => false);
-        }
-      }
-    }
-    const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
-    return { user: await createUser(identity, email, 'user', autoApprove.has(domain) ? 'approved' : 'pending'), created: true };
-  }
 
   return [
     defineRoute({
@@ -186,11 +113,13 @@ export function authRoutes(deps: RouteDeps, signIn: SignInOptions | null, autoLi
       operationId: 'loginCallback',
       summary: 'Where Microsoft sends the browser back: finishes the sign-in and starts a session.',
       description:
+        'A person is their Microsoft 365 identity (tenant id + object id), never their e-mail claim. ' +
         'Creates the user on first sign-in (the first user becomes admin when there is none; others are `pending` unless ' +
-        'their e-mail domain is in `AUTO_APPROVE_DOMAINS`), links an approved user without a link to their Odoo user and ' +
+        'their sign-in name\'s domain is in `AUTO_APPROVE_DOMAINS`), links an approved user without a link to their Odoo user and ' +
         'employee when exactly one person fits (unless `LINK_AUTOMATICALLY=false`; a failed match does not stop the sign-in), ' +
         'sets the session cookie and redirects to `returnTo` (or `/`). ' +
-        '401 when the sign-in was not started in this browser, expired, was used, or failed at Microsoft.',
+        '401 when the sign-in was not started in this browser, expired, was used, failed at Microsoft, or comes from a tenant ' +
+        'that may not sign in; 409 `identity_conflict` when the e-mail address belongs to another user.',
       tag: 'auth',
       access: 'public',
       query: callbackQuerySchema,
@@ -198,6 +127,7 @@ export function authRoutes(deps: RouteDeps, signIn: SignInOptions | null, autoLi
         302: { description: 'Signed in: redirect to `returnTo` or `/`, with the session cookie.' },
         401: { description: 'The sign-in cannot be completed (`unauthenticated`): sign in again.', schema: errorBodySchema },
         404: { description: 'Microsoft 365 sign-in is not configured (`ms365_not_configured`).', schema: errorBodySchema },
+        409: { description: 'The e-mail address belongs to another user (`identity_conflict`): an admin resolves it.', schema: errorBodySchema },
       },
       async handle(ctx, { query }) {
         if (!ms365 || !signIn) throw notConfigured();
@@ -211,12 +141,14 @@ export function authRoutes(deps: RouteDeps, signIn: SignInOptions | null, autoLi
         const result = await ms365.handleCallback(query, {
           expectedState,
           resolveUserId: async (identity) => {
-            signedIn.value = await upsertUser(identity);
+            signedIn.value = await resolveSignedInUser(deps, identity, autoApprove);
             return signedIn.value.user.id;
           },
         });
         if (signedIn.value === null) throw new TypeError('handleCallback returned without resolving the user.');
-        const { user: found, created } = signedIn.value;
+        const { user: found, outcome } = signedIn.value;
+        // A rejected person may see that they are (GET /api/auth/me), but keeps no Microsoft 365 tokens here.
+        if (found.status === 'rejected') await ms365.signOut(found.id);
         const current = found.reauthRequired ? await deps.store.updateUser(found.id, { reauthRequired: false }, deps.clock.now()) : found;
         // An approved person not linked yet is linked to their Odoo user and employee now, when
         // exactly one person fits; otherwise they stay unlinked (relink later, or an admin).
@@ -227,7 +159,7 @@ export function authRoutes(deps: RouteDeps, signIn: SignInOptions | null, autoLi
         const { id, session } = await signIn.sessions.create(user.id);
         setSessionCookie(ctx, id, session.expiresAt);
         ctx.state['principal'] = { user, method: 'session' } satisfies Principal;
-        deps.logger.info({ userId: user.id, created, role: user.role, status: user.status, tenantId: result.tenantId }, 'signed in with Microsoft 365');
+        deps.logger.info({ userId: user.id, outcome, role: user.role, status: user.status, tenantId: result.tenantId }, 'signed in with Microsoft 365');
         ctx.redirect(result.returnTo ?? '/');
       },
     }),
@@ -241,8 +173,13 @@ export function authRoutes(deps: RouteDeps, signIn: SignInOptions | null, autoLi
       access: 'public',
       responses: { 204: { description: 'Signed out.' } },
       async handle(ctx) {
+        // Without sign-in there are no sessions, and no cookie keys to read or clear a signed cookie with.
+        if (!signIn) {
+          ctx.status = 204;
+          return;
+        }
         const sessionId = readSessionCookie(ctx);
-        if (sessionId !== undefined && signIn) {
+        if (sessionId !== undefined) {
           if (!isSameOriginRequest(ctx)) throw new ForbiddenError('This request comes from another site; it was refused.');
           const session = await signIn.sessions.get(sessionId);
           await signIn.sessions.destroy(sessionId);

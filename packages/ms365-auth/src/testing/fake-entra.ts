@@ -18,6 +18,16 @@ export interface FakeEntraUser {
   name: string;
   /** E-mail (`email` claim, issued with the `email` scope); defaults to the UPN. */
   email?: string;
+  /**
+   * The directory whose tokens the user gets (`tid`). Defaults to the fake's own tenant; another
+   * id is an account of another organisation signing in to a multi-tenant app.
+   */
+  tenantId?: string;
+  /**
+   * The directory the account belongs to (`utid` of `client_info`, the tenant of MSAL's home
+   * account id). Defaults to `tenantId`; another id is a guest (B2B) account.
+   */
+  homeTenantId?: string;
 }
 
 /** Options of {@link FakeEntraId.start}. */
@@ -281,9 +291,20 @@ export class FakeEntraId {
     };
   }
 
-  /** Adds a user to the directory. */
+  /**
+   * Adds a user to the directory (or, with `tenantId`, a user of another directory that signs
+   * in through this one). Giving an existing `oid` again replaces that user: e.g. the same
+   * account with a new e-mail address.
+   */
   addUser(user: Partial<FakeEntraUser> & { upn: string; name: string }): FakeEntraUser {
-    const full: FakeEntraUser = { oid: user.oid ?? randomUUID(), upn: user.upn, name: user.name, email: user.email ?? user.upn };
+    const full: FakeEntraUser = {
+      oid: user.oid ?? randomUUID(),
+      upn: user.upn,
+      name: user.name,
+      email: user.email ?? user.upn,
+      ...(user.tenantId === undefined ? {} : { tenantId: user.tenantId }),
+      ...(user.homeTenantId === undefined ? {} : { homeTenantId: user.homeTenantId }),
+    };
     this.#users.set(full.oid, full);
     return full;
   }
@@ -518,16 +539,17 @@ export class FakeEntraId {
     if (!user) throw new Error(`no user ${oid}`);
     const now = this.#options.now();
     const iat = Math.floor(now / 1000);
+    const tid = user.tenantId ?? this.tenantId;
     const resourceScopes = requested.filter((s) => !OIDC_SCOPES.has(s));
     const granted = [...(resourceScopes.length > 0 ? resourceScopes : ['User.Read']), ...requested.filter((s) => OIDC_SCOPES.has(s) && s !== 'offline_access')];
     const accessToken = this.#jwt({
       aud: GRAPH_AUDIENCE,
-      iss: `https://sts.windows.net/${this.tenantId}/`,
+      iss: `https://sts.windows.net/${tid}/`,
       iat,
       nbf: iat,
       exp: iat + this.#options.accessTokenLifetimeSec,
       oid,
-      tid: this.tenantId,
+      tid,
       upn: user.upn,
       scp: granted.filter((s) => !OIDC_SCOPES.has(s) || s === 'email' || s === 'openid' || s === 'profile').join(' '),
       uti: randomBytes(12).toString('base64url'),
@@ -535,7 +557,7 @@ export class FakeEntraId {
     });
     const idClaims: Record<string, unknown> = {
       aud: this.clientId,
-      iss: `https://login.microsoftonline.com/${this.tenantId}/v2.0`,
+      iss: `https://login.microsoftonline.com/${tid}/v2.0`,
       iat,
       nbf: iat,
       exp: iat + 3600,
@@ -543,7 +565,7 @@ export class FakeEntraId {
       oid,
       preferred_username: user.upn,
       sub: createHash('sha256').update(`${oid}|${this.clientId}`).digest('base64url').slice(0, 43),
-      tid: this.tenantId,
+      tid,
       ver: '2.0',
       uti: randomBytes(12).toString('base64url'),
     };
@@ -571,7 +593,7 @@ export class FakeEntraId {
       access_token: accessToken,
       refresh_token: refreshToken,
       id_token: idToken,
-      client_info: Buffer.from(JSON.stringify({ uid: oid, utid: this.tenantId })).toString('base64url'),
+      client_info: Buffer.from(JSON.stringify({ uid: oid, utid: user.homeTenantId ?? tid })).toString('base64url'),
     };
   }
 
