@@ -20,6 +20,6 @@ export * from './memory-store.js';
 export * from './reconciler.js';
 export * from './memory-source.js';
 export * from './scheduler.js';
-export * from './matching.js';
+export * from './matching/index.js';
 export * from './references.js';
 export * from './archive-guard.js';
