@@ -322,16 +322,23 @@ export interface ResolveRules {
 }
 
 /**
- * @internal A person in Odoo as suggestions see them: a user with its employee, or an employee
- * alone.
+ * A person in Odoo as suggestions see them: a user with its employee, or an employee alone.
+ * @internal
  */
 export interface Identity {
+  /** `res.users` id, or `null` for an employee without user. */
   odooUserId: number | null;
+  /** `hr.employee` id, or `null`. */
   employeeId: number | null;
+  /** Name to show. */
   name: string;
+  /** E-mail to show, as Odoo spells it, or `null`. */
   email: string | null;
+  /** Every canonical mailbox Odoo knows for them. */
   emails: string[];
+  /** Every name they bear (user, employee, salesperson), as {@link nameKey} tokens. */
   names: string[][];
+  /** Whether neither record is archived. */
   active: boolean;
 }
 
