@@ -26,6 +26,6 @@ export * from './lease-owner.js';
 export * from './full-schedule.js';
 export * from './alert-messages.js';
 export { resumeSchedule } from './health-tracker.js';
-export * from './matching.js';
+export * from './matching/index.js';
 export * from './references.js';
 export * from './archive-guard.js';

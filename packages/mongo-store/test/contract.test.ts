@@ -39,7 +39,11 @@ function inspectorFor(dbName: string): StoreInspector {
   };
 }
 
-describe.skipIf(target.kind === 'none')(`mongo-store on ${target.kind}`, () => {
+// Without a MongoDB (no MONGODB_URI, no jongodb for this platform) every case is reported as
+// skipped, under a title that says why.
+const title = target.kind === 'none' ? `mongo-store contract — skipped: ${target.reason}` : `mongo-store on ${target.kind}`;
+
+describe.skipIf(target.kind === 'none')(title, () => {
   beforeAll(async () => {
     server = await startServer(target);
     inspector = new MongoClient(server.uri);
@@ -68,9 +72,3 @@ describe.skipIf(target.kind === 'none')(`mongo-store on ${target.kind}`, () => {
     { capabilities },
   );
 });
-
-if (target.kind === 'none') {
-  describe.skip(`mongo-store contract — skipped: ${target.reason}`, () => {
-    it('needs a MongoDB server', () => {});
-  });
-}

@@ -3,7 +3,7 @@
  * @module
  */
 import {
-  describeMatchFailure,
+  describeMatch,
   type IdentityMatched,
   type IdentityNotMatched,
   type JsonValue,
@@ -43,7 +43,7 @@ function answerFailure(ctx: Context, result: IdentityNotMatched, person: PersonT
   const body: ApiErrorBody = {
     error: {
       code: ambiguous ? 'conflict' : 'not_found',
-      message: describeMatchFailure(result, person),
+      message: describeMatch(result, person),
       details: failureDetails(result),
     },
   };
@@ -72,7 +72,7 @@ export type OdooLinkAttempt =
  * @example
  * ```ts
  * const attempt = await linkToOdoo(deps, directory, user, user.id);
- * if (!attempt.linked) console.log(describeMatchFailure(attempt.result, personOf(user)));
+ * if (!attempt.linked) console.log(describeMatch(attempt.result, personOf(user)));
  * ```
  */
 export async function linkToOdoo(
@@ -166,7 +166,7 @@ export function linkingRoutes(deps: RouteDeps, directory: OdooDirectoryCache): A
         ctx.body = {
           user: publicUser(updated),
           odooLink: link,
-          message: describeMatchFailure(result, person),
+          message: describeMatch(result, person),
           evidence: {
             matchedOn: result.evidence.matchedOn,
             value: result.evidence.value,
