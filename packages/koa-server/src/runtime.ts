@@ -30,10 +30,8 @@ import { apiKeyAuthenticator, type Authenticator } from './auth.js';
 import type { OdooConfig, ServerConfig, StoreConfig } from './config.js';
 import { createLogger, type ServerLogger } from './logger.js';
 import { ServerMetrics } from './metrics.js';
-import { SmtpNotifier } from './notifier.js';
 import { localProcessProbe, processLeaseOwner } from './lease-probe.js';
 import { Secret } from './secret.js';
-import { createSignIn } from './sign-in.js';
 
 /** A running Odoo simulator (from `@odoo-sync/odoo-sim`). */
 export interface SimulatorHandle {
@@ -279,6 +277,8 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
 
     let notifier = options.notifier;
     if (!notifier && config.smtp) {
+      // Loaded only when SMTP is configured (nodemailer weighs), like the sign-in below (MSAL).
+      const { SmtpNotifier } = await import('./notifier.js');
       const smtp = new SmtpNotifier({ users: store, from: config.smtp.from, smtpUrl: config.smtp.url, logger: logger.child({ component: 'alerts' }) });
       cleanups.push(() => smtp.close());
       notifier = smtp;
@@ -311,7 +311,10 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
       clock,
       ...options.scheduler,
     });
-    const signIn = createSignIn(config, store, { clock, logger, ...(options.ms365 ? { ms365: options.ms365 } : {}) });
+    const signIn =
+      config.sessionSecret === null
+        ? null
+        : (await import('./sign-in.js')).createSignIn(config, store, { clock, logger, ...(options.ms365 ? { ms365: options.ms365 } : {}) });
     if (signIn) cleanups.push(() => signIn.stop());
     const metrics = new ServerMetrics({ processMetrics: options.processMetrics ?? true });
     let shuttingDown = false;
