@@ -53,16 +53,23 @@ function failures(label: string, result: RunResult) {
   return result.entries.reduce((sum, e) => sum + e.counts.fetched, 0);
 }
 
-async function fetchOnly(sim: SimInfo, protocol: OdooProtocol): Promise<{ seconds: number; rows: number }> {
+/** CPU seconds (user + system) of this process since `since`. */
+const cpuSince = (since: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1e6;
+};
+
+async function fetchOnly(sim: SimInfo, protocol: OdooProtocol): Promise<{ seconds: number; rows: number; cpu: number }> {
   const client = clientOf(sim, protocol);
   const source = new OdooSource(client);
   try {
     const started = performance.now();
+    const cpu = process.cpuUsage();
     let rows = 0;
     for (const entity of ENTITY_NAMES) {
       for await (const page of source.readChanged(sourceQueryOf(ENTITY_SPECS[entity]), { since: null, pageSize: 1000 })) rows += page.length;
     }
-    return { seconds: (performance.now() - started) / 1000, rows };
+    return { seconds: (performance.now() - started) / 1000, rows, cpu: cpuSince(cpu) };
   } finally {
     await client.close();
   }
@@ -84,14 +91,16 @@ async function syncRuns(sim: SimInfo, protocol: OdooProtocol, round: number) {
   try {
     gc();
     let started = performance.now();
+    const cpu = process.cpuUsage();
     const fullRows = failures(`${protocol} full`, await reconciler.run({ mode: 'full' }));
     const full = (performance.now() - started) / 1000;
+    const fullCpu = cpuSince(cpu);
     await changeOnePercent(client, `${protocol}-${round}`);
     gc();
     started = performance.now();
     const incrementalRows = failures(`${protocol} incremental`, await reconciler.run({ mode: 'incremental' }));
     const incremental = (performance.now() - started) / 1000;
-    return { full, fullRows, incremental, incrementalRows };
+    return { full, fullCpu, fullRows, incremental, incrementalRows };
   } finally {
     await client.close();
     await store.close();
@@ -131,9 +140,9 @@ async function cliFullSyncPeak(sim: SimInfo, protocol: OdooProtocol): Promise<{ 
 }
 
 /** RSS of `odoo-sync serve` 3 s after its first sync of a tiny dataset, and its peak until then. */
-async function idleServer(sim: SimInfo): Promise<{ idle: number; peak: number }> {
+async function idleServer(sim: SimInfo, nodeFlags: string[] = []): Promise<{ idle: number; peak: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'odoo-sync-idle-'));
-  const child = spawn(process.execPath, [CLI, 'serve'], {
+  const child = spawn(process.execPath, [...nodeFlags, CLI, 'serve'], {
     env: cliEnv(sim, 'json2', dir, { HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info' }),
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -165,10 +174,10 @@ async function idleServer(sim: SimInfo): Promise<{ idle: number; peak: number }>
 const counts = benchCounts(scale);
 const main = await startSimChild({ counts });
 console.log(`odoo-sim ready in ${main.seconds.toFixed(1)} s: ${JSON.stringify(counts)}; ${runs} run(s) per measure, median (min–max)\n`);
-const results = new Map<OdooProtocol, { fetch: number[]; full: number[]; incremental: number[]; rows: number; changed: number }>();
+const results = new Map<OdooProtocol, { fetch: number[]; full: number[]; incremental: number[]; fetchCpu: number[]; fullCpu: number[]; rows: number; changed: number }>();
 try {
   for (const protocol of protocols) {
-    const r = { fetch: [] as number[], full: [] as number[], incremental: [] as number[], rows: 0, changed: 0 };
+    const r = { fetch: [] as number[], full: [] as number[], incremental: [] as number[], fetchCpu: [] as number[], fullCpu: [] as number[], rows: 0, changed: 0 };
     results.set(protocol, r);
     for (let round = 1; round <= runs; round++) {
       gc();
@@ -177,6 +186,8 @@ try {
       r.fetch.push(fetched.seconds);
       r.full.push(sync.full);
       r.incremental.push(sync.incremental);
+      r.fetchCpu.push(fetched.cpu);
+      r.fullCpu.push(sync.fullCpu);
       r.rows = sync.fullRows;
       r.changed = sync.incrementalRows;
       console.log(`${protocol} run ${round}: fetch ${fetched.seconds.toFixed(2)} s (${fetched.rows} rows), full ${sync.full.toFixed(2)} s, incremental ${sync.incremental.toFixed(2)} s (${sync.incrementalRows} rows read)`);
@@ -203,8 +214,10 @@ if (rssPartners > 0) {
 
 const tiny = await startSimChild({ counts: { partners: 300, opportunities: 150, invoices: 150, employees: 25, users: 10 } });
 let idle: { idle: number; peak: number };
+let idleSmallYoung: { idle: number; peak: number };
 try {
   idle = await idleServer(tiny.sim);
+  idleSmallYoung = await idleServer(tiny.sim, ['--max-semi-space-size=4']);
 } finally {
   await tiny.stop();
 }
@@ -216,9 +229,11 @@ const row = (label: string, cell: (r: NonNullable<ReturnType<typeof results.get>
 row('records', (r) => String(r.rows));
 row('fetch only', (r) => seconds(stats(r.fetch)));
 row('full sync', (r) => `${seconds(stats(r.full))}, ${(stats(r.full).median / stats(r.fetch).median).toFixed(2)}× fetch`);
+row('CPU of this process: fetch only / full sync', (r) => `${stats(r.fetchCpu).median.toFixed(2)} s / ${stats(r.fullCpu).median.toFixed(2)} s`);
 row('incremental, 1 % changed', (r) => `${seconds(stats(r.incremental))}, ${((stats(r.incremental).median / stats(r.full).median) * 100).toFixed(1)} % of full`);
 if (rss.length > 0) row(`peak RSS, sync --once --full, ${rssPartners} partners`, (_r, p) => `${mb(rss.find(([q]) => q === p)![1].maxRss)} MB`);
 console.log(`\nidle odoo-sync serve (tiny dataset, 3 s after its first sync): ${mb(idle.idle)} MB RSS (peak ${mb(idle.peak)} MB)`);
+console.log(`the same with NODE_OPTIONS=--max-semi-space-size=4: ${mb(idleSmallYoung.idle)} MB RSS (peak ${mb(idleSmallYoung.peak)} MB)`);
 console.log(`Node ${process.version}, ${process.platform}/${process.arch}; SQLite in ${tmpdir()}; odoo-sim in a child process.\n`);
 
 const ratio = (p: OdooProtocol) => {

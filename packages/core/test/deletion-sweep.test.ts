@@ -23,31 +23,24 @@ function partner(id: number, extra: Record<string, unknown> = {}) {
 }
 
 /** The MemorySource, seen through a reader that counts the id sweeps (and can hide countAll). */
-class SweepCounter implements SourceReader {
-  sweeps = 0;
-  readonly countAll?: SourceReader['countAll'];
-  constructor(
-    readonly inner: MemorySource,
-    withCount = true,
-  ) {
-    if (withCount) this.countAll = (query, options) => inner.countAll(query, options);
-  }
-  readChanged(query: SourceQuery, options: Parameters<SourceReader['readChanged']>[1]) {
-    return this.inner.readChanged(query, options);
-  }
-  readAllIds(query: SourceQuery, options: ReadIdsOptions) {
-    this.sweeps++;
-    return this.inner.readAllIds(query, options);
-  }
-  readByIds(query: SourceQuery, ids: readonly number[], options?: { signal?: AbortSignal }) {
-    return this.inner.readByIds(query, ids, options);
-  }
+function sweepCounter(inner: MemorySource, withCount: boolean): SourceReader & { sweeps: number } {
+  const reader = {
+    sweeps: 0,
+    readChanged: (query: SourceQuery, options: Parameters<SourceReader['readChanged']>[1]) => inner.readChanged(query, options),
+    readAllIds(query: SourceQuery, options: ReadIdsOptions) {
+      reader.sweeps++;
+      return inner.readAllIds(query, options);
+    },
+    readByIds: (query: SourceQuery, ids: readonly number[], options?: { signal?: AbortSignal }) => inner.readByIds(query, ids, options),
+    ...(withCount ? { countAll: (query: SourceQuery, options?: { signal?: AbortSignal }) => inner.countAll(query, options) } : {}),
+  };
+  return reader;
 }
 
 function setup(options: { withCount?: boolean } = {}) {
   const clock = new ManualClock('2026-03-01T10:00:00.000Z');
   const memory = new MemorySource({ clock });
-  const source = new SweepCounter(memory, options.withCount ?? true);
+  const source = sweepCounter(memory, options.withCount ?? true);
   const store = new MemoryStore();
   const make = () =>
     new Reconciler({ source, store, clock, entities: ['contact'], pageSize: 10, idPageSize: 25, overlapMs: 0, retry: false });
