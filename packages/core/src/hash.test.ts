@@ -66,6 +66,11 @@ describe('recordHasher', () => {
     const hash = recordHasher(['odooId', 'name']);
     expect(hash({ odooId: 1, name: 'A', extra: { b: 1, a: 2 } })).toBe(previousHash({ odooId: 1, name: 'A', extra: { a: 2, b: 1 } }));
     expect(hash({ odooId: 1 })).toBe(previousHash({ odooId: 1 }));
+    expect(hash({ odooId: 1, name: { name: 'n', id: 2, deep: { b: [1, { d: 1, c: undefined }], a: new Date(0) } } })).toBe(
+      previousHash({ odooId: 1, name: { name: 'n', id: 2, deep: { b: [1, { d: 1, c: undefined }], a: new Date(0) } } }),
+    );
+    expect(hash({ odooId: 1, name: ['x', undefined, 3] })).toBe(previousHash({ odooId: 1, name: ['x', undefined, 3] }));
+    expect(recordHasher(['odooId', '10', '2'])({ odooId: 1, '10': 'a', '2': 'b' })).toBe(previousHash({ odooId: 1, '10': 'a', '2': 'b' }));
     expect(hash({ odooId: 1, name: undefined })).toBe(previousHash({ odooId: 1 }));
   });
 });

@@ -3,7 +3,16 @@
  * order of its keys, so "changed" can mean "hash differs".
  * @module
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
+
+type OneShotHash = (algorithm: string, data: string, encoding: 'base64url') => string;
+/** Node's one-shot `crypto.hash` (20.12+): the same digest, without a Hash object per call. */
+const oneShot = (crypto as unknown as { hash?: OneShotHash }).hash;
+
+/** SHA-256 of `text` in base64url. */
+function sha256(text: string): string {
+  return oneShot ? oneShot('sha256', text, 'base64url') : crypto.createHash('sha256').update(text).digest('base64url');
+}
 
 /**
  * Canonical JSON: object keys sorted (recursively), `undefined` members omitted, arrays kept in
@@ -92,7 +101,7 @@ function sortKeys(value: unknown): unknown {
  * ```
  */
 export function stableHash(data: unknown): string {
-  return createHash('sha256').update(canonicalJson(data)).digest('base64url');
+  return sha256(canonicalJson(data));
 }
 
 /**
@@ -109,11 +118,39 @@ export function stableHash(data: unknown): string {
 export function recordHasher(keys: readonly string[]): (record: object) => string {
   const sorted = [...new Set(keys)].sort();
   const known = new Set(sorted);
+  // Array-index keys would be reordered by JSON.stringify: such records go the general way.
+  const plain = !sorted.some(isIndexKey);
   return (record) => {
+    if (!plain) return stableHash(record);
     for (const key in record) {
       if (Object.hasOwn(record, key) && !known.has(key)) return stableHash(record);
     }
-    // Every own key is known; a known key the record lacks is left out, like an undefined member.
-    return createHash('sha256').update(writeObject(record as Record<string, unknown>, sorted)).digest('base64url');
+    // Every own key is known: copy the members in sorted key order and let JSON.stringify write
+    // them. Members that are themselves objects are copied sorted unless they already are.
+    const copy: Record<string, unknown> = {};
+    for (const key of sorted) {
+      const member = (record as Record<string, unknown>)[key];
+      if (member !== undefined) copy[key] = isCanonical(member) ? member : sortKeys(member);
+    }
+    return sha256(JSON.stringify(copy));
   };
+}
+
+/** True when JSON.stringify writes `value` exactly as canonical JSON would (no copy needed). */
+function isCanonical(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (item === undefined || (item !== null && typeof item === 'object')) return false;
+    return true;
+  }
+  const proto = Object.getPrototypeOf(value) as unknown;
+  // A Date or a class instance (a toJSON of its own) is copied the canonical way.
+  if (proto !== Object.prototype && proto !== null) return false;
+  let previous = '';
+  for (const key of Object.keys(value)) {
+    const member = (value as Record<string, unknown>)[key];
+    if (key <= previous || isIndexKey(key) || member === undefined || (member !== null && typeof member === 'object')) return false;
+    previous = key;
+  }
+  return true;
 }
