@@ -30,12 +30,26 @@ const query: SourceQuery = { entity: 'contact', model: 'res.partner', domain: []
 
 type Reader = (sim: SimInfo) => Promise<number>;
 
-/** Keyset paging by id with any `searchRead(domain) → rows`. */
+let retried = 0;
+
+/**
+ * Keyset paging by id with any `searchRead(domain) → rows`. A page whose connection was reset
+ * (the XML-RPC peers open a new connection per call, which a loaded machine sometimes drops) is
+ * asked again, at most twice; the retries are counted and printed.
+ */
 async function pageById(searchRead: (domain: unknown[]) => Promise<Array<{ id: number }>>): Promise<number> {
   let last = 0;
   let rows = 0;
   for (;;) {
-    const page = await searchRead([['id', '>', last]]);
+    const domain = [['id', '>', last]];
+    const page = await searchRead(domain).catch(async (error: unknown) => {
+      if ((error as { code?: string }).code !== 'ECONNRESET') throw error;
+      retried++;
+      return searchRead(domain).catch(() => {
+        retried++;
+        return searchRead(domain);
+      });
+    });
     rows += page.length;
     if (page.length < PAGE) return rows;
     last = page[page.length - 1]!.id;
@@ -63,7 +77,7 @@ const odooAwait: Reader = async (sim) => {
   const odoo = new OdooAwait({ baseUrl: sim.url, db: sim.db, username: sim.username, password: sim.password });
   await odoo.connect();
   const started = performance.now();
-  const rows = await pageById((domain) => odoo.searchRead('res.partner', domain, FIELDS, { limit: PAGE, order: 'id', context: CONTEXT }));
+  const rows = await pageById((domain) => odoo.searchRead('res.partner', domain, FIELDS, { offset: 0, limit: PAGE, order: 'id', context: CONTEXT }));
   return record(rows, started);
 };
 
@@ -136,6 +150,7 @@ try {
   await main.stop();
 }
 const rate = (prefix: string) => [...perSecond].find(([label]) => label.startsWith(prefix))![1];
+if (retried > 0) console.log(`\n${retried} page request(s) retried after a connection reset.`);
 console.log(`\nNode ${process.version}, ${process.platform}/${process.arch}; odoo-sim in a child process (not counted).\n`);
 const xmlrpc = rate('odoo-sync OdooSource, XML-RPC') / rate('odoo-await');
 const json2norm = (rate('odoo-sync OdooSource, JSON-2') / rate('raw fetch')) * 100;

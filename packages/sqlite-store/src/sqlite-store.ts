@@ -380,7 +380,7 @@ export class SqliteStore implements SyncStore {
   /**
    * @inheritDoc
    *
-   * One `IMMEDIATE` transaction per call; rows go in {@link UPSERT_CHUNK} at a time through one
+   * One `IMMEDIATE` transaction per call; rows go in 100 at a time through one
    * multi-row statement (fewer round trips into SQLite than one statement per row).
    */
   async upsertRecords(entity: EntityName, writes: readonly RecordWrite[], at: Date): Promise<void> {
