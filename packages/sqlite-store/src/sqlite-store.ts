@@ -377,13 +377,10 @@ export class SqliteStore implements SyncStore {
     });
   }
 
-  /**
-   * @inheritDoc
-   *
-   * One `IMMEDIATE` transaction per call; rows go in 100 at a time through one
-   * multi-row statement (fewer round trips into SQLite than one statement per row).
-   */
+  /** @inheritDoc */
   async upsertRecords(entity: EntityName, writes: readonly RecordWrite[], at: Date): Promise<void> {
+    // One IMMEDIATE transaction per call; rows go in 100 at a time through one multi-row
+    // statement (fewer calls into SQLite than one statement per row).
     this.#call('upsertRecords', (db) => {
       if (writes.length === 0) return;
       const now = at.toISOString();
