@@ -1,3 +1,3 @@
 import { packageBuild } from '../../scripts/tsup-config.js';
 
-export default packageBuild(['src/index.ts', 'src/testing/index.ts']);
+export default packageBuild(['src/index.ts', 'src/config.ts', 'src/testing/index.ts']);

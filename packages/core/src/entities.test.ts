@@ -11,6 +11,17 @@ describe('Odoo value normalisation', () => {
     expect(odooDatetime('yesterday')).toBe('yesterday');
   });
 
+  it('passes through what the adapter already normalised, and converts the rest as before', () => {
+    expect(odooDatetime('2026-03-01T10:00:05.000Z')).toBe('2026-03-01T10:00:05.000Z');
+    expect(odooDatetime('2026-03-01T10:00:05.123Z')).toBe('2026-03-01T10:00:05.000Z');
+    expect(odooDatetime('2024-02-30T10:00:00.000Z')).toBe('2024-03-01T10:00:00.000Z');
+    expect(odooDatetime('2024-02-29 23:59:59')).toBe('2024-02-29T23:59:59.000Z');
+    const reference = { id: 3, name: 'Acme' };
+    expect(odooMany2One(reference)).toBe(reference);
+    expect(odooMany2One({ id: 3, name: 'Acme', extra: 1 })).toEqual({ id: 3, name: 'Acme' });
+    expect(odooMany2One({ id: 3 })).toEqual({ id: 3, name: '' });
+  });
+
   it('turns many2one pairs, objects and bare ids into { id, name }', () => {
     expect(odooMany2One([3, 'Acme'])).toEqual({ id: 3, name: 'Acme' });
     expect(odooMany2One({ id: 3, name: 'Acme' })).toEqual({ id: 3, name: 'Acme' });

@@ -18,6 +18,7 @@ export * from './logger.js';
 export * from './user-records.js';
 export * from './memory-store.js';
 export * from './reconciler.js';
+export * from './deletion-sweep.js';
 export * from './memory-source.js';
 export * from './scheduler.js';
 export * from './scheduler-types.js';

@@ -204,6 +204,13 @@ export class MemorySource implements SourceReader {
     }
   }
 
+  async countAll(query: SourceQuery, options: { signal?: AbortSignal } = {}): Promise<number> {
+    this.#check(query);
+    options.signal?.throwIfAborted();
+    this.#maybeFail();
+    return this.#matching(query).length;
+  }
+
   async readByIds(query: SourceQuery, ids: readonly number[], options: { signal?: AbortSignal } = {}): Promise<OdooRow[]> {
     this.#check(query);
     options.signal?.throwIfAborted();

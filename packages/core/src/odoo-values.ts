@@ -21,6 +21,20 @@ export const many2OneSchema = z.object({ id: z.number().int().positive(), name: 
 const ODOO_DATETIME = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(?:\.\d+)?(Z|[+-]00:?00)?$/;
 const ODOO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/**
+ * A datetime the adapter already normalised (`toISOString()` of a whole second), on a day every
+ * month has: converting it again would give the same string. Days 29–31 take the long way, which
+ * rolls an impossible date over as before.
+ */
+const ISO_UTC = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.000Z$/;
+
+/** A many2one the adapter already normalised: exactly `{ id, name }` with a number and a string. */
+function isReference(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const { id, name } = value as { id?: unknown; name?: unknown };
+  return typeof id === 'number' && typeof name === 'string' && Object.keys(value).length === 2;
+}
+
 /** Odoo's empty value (`false`), `null` or `undefined` → `null`. */
 function isEmpty(value: unknown): value is false | null | undefined {
   return value === false || value === null || value === undefined;
@@ -44,6 +58,7 @@ export function odooBoolean(value: unknown): unknown {
 /** Many2one: `[id, name]`, `{ id, name }` or a bare id → {@link Many2One}; `false` → `null`. */
 export function odooMany2One(value: unknown): unknown {
   if (isEmpty(value)) return null;
+  if (isReference(value)) return value;
   if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'number') {
     return { id: value[0], name: typeof value[1] === 'string' ? value[1] : String(value[1] ?? '') };
   }
@@ -68,6 +83,8 @@ export function odooDatetime(value: unknown): unknown {
   if (isEmpty(value)) return null;
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? value : value.toISOString();
   if (typeof value !== 'string') return value;
+  // Already normalised by the adapter (`2024-01-31T10:00:00.000Z`): nothing to convert again.
+  if (ISO_UTC.test(value)) return value;
   const m = ODOO_DATETIME.exec(value);
   if (m) {
     const date = new Date(`${m[1]}T${m[2]}Z`);

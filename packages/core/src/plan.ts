@@ -5,9 +5,9 @@
  */
 import type { EntityName, EntityRecord, EntitySpec, OdooRow } from './entities.js';
 import { mapOdooRow } from './entities.js';
-import { stableHash } from './hash.js';
+import { recordHasher } from './hash.js';
 import type { InvalidSourceRecord, RecordWrite, SourceRecord, StoredState } from './model.js';
-import { odooDatetime } from './odoo-values.js';
+import { camelCase, odooDatetime } from './odoo-values.js';
 
 /** What {@link planReconcile} decided for one page of source records. */
 export interface ReconcilePlan<D = EntityRecord> {
@@ -51,6 +51,18 @@ export interface DeletionOptions {
   force?: boolean;
 }
 
+const hashers = new WeakMap<object, (record: object) => string>();
+
+/** The record hasher of a spec: its keys (`odooId` and the fields) are sorted once. */
+function hasherOf(spec: EntitySpec<EntityName, { odooId: number }>): (record: object) => string {
+  let hasher = hashers.get(spec);
+  if (!hasher) {
+    hasher = recordHasher(['odooId', ...spec.fields.map((field) => camelCase(field.odoo))]);
+    hashers.set(spec, hasher);
+  }
+  return hasher;
+}
+
 function isInvalid<D>(record: SourceRecord<D> | InvalidSourceRecord): record is InvalidSourceRecord {
   return (record as InvalidSourceRecord).invalid === true;
 }
@@ -71,7 +83,7 @@ export function toSourceRecord<N extends EntityName, D extends { odooId: number 
   return {
     odooId,
     data: mapped.record,
-    hash: stableHash(mapped.record),
+    hash: hasherOf(spec)(mapped.record),
     active: spec.hasActive ? row['active'] !== false : true,
     writeDate: typeof writeDate === 'string' ? writeDate : null,
   };

@@ -70,6 +70,12 @@ export interface SourceReader {
    * An id missing from the answer is deleted in Odoo or outside the entity's domain.
    */
   readByIds(query: SourceQuery, ids: readonly number[], options?: { signal?: AbortSignal }): Promise<OdooRow[]>;
+  /**
+   * How many rows the domain has, archived included (Odoo's `search_count` with
+   * `active_test: false`). Optional: with it, an incremental run skips the id sweep for
+   * deletions when the counts show there is nothing to find.
+   */
+  countAll?(query: SourceQuery, options?: { signal?: AbortSignal }): Promise<number>;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ import {
   StoreError,
   summarizeError,
 } from './errors.js';
+import { collectIds, countUnstored, needsDeletionSweep } from './deletion-sweep.js';
 import { type Logger, silentLogger } from './logger.js';
 import {
   emptyCounts,
@@ -88,6 +89,8 @@ export class Reconciler extends EventEmitter<ReconcilerEvents> implements SyncRu
   readonly #clock: Clock;
   readonly #logger: Logger;
   readonly #randomId: () => string;
+  /** Per entity: Odoo ids not stored after the last deletion sweep in this process. */
+  readonly #unstoredAtLastSweep = new Map<EntityName, number>();
 
   constructor(options: ReconcilerOptions) {
     super();
@@ -411,13 +414,14 @@ export class Reconciler extends EventEmitter<ReconcilerEvents> implements SyncRu
       counts.archived += held.length;
     }
 
-    // Deletions: compare every id Odoo has with every live id the store has.
+    // Deletions: compare every id Odoo has with every live id the store has, unless the counts
+    // show there is nothing to find (see deletion-sweep.ts).
     throwIfAborted(signal);
-    const sourceIds = new Set<number>();
-    for await (const ids of readAhead(this.#source.readAllIds(query, { pageSize: this.#idPageSize, signal }))) {
-      for (const id of ids) sourceIds.add(id);
-    }
-    const liveIds = await this.#storeCall('listLiveIds', () => this.#store.listLiveIds(entity));
+    const unstoredAtLastSweep = this.#unstoredAtLastSweep.get(entity);
+    const sweepCheck = { source: this.#source, store: this.#store, logger: this.#logger, entity, query, signal };
+    const sweep = await needsDeletionSweep({ ...sweepCheck, mode: run.mode, invalidThisRun: counts.invalid, unstoredAtLastSweep });
+    const sourceIds = sweep ? await collectIds(readAhead(this.#source.readAllIds(query, { pageSize: this.#idPageSize, signal }))) : new Set<number>();
+    const liveIds = sweep ? await this.#storeCall('listLiveIds', () => this.#store.listLiveIds(entity)) : [];
     const deletion = planDeletions(sourceIds, liveIds, { maxDeleteRatio: this.#maxDeleteRatio, force: run.force });
     const finalCursor = archiveGuard.blocked ? archiveGuard.capCursor(cursorBefore, cursor) : cursor;
     if (finalCursor !== cursorBefore) {
@@ -439,6 +443,7 @@ export class Reconciler extends EventEmitter<ReconcilerEvents> implements SyncRu
       const batch = deletion.softDeletes.slice(i, i + DELETE_BATCH);
       counts.softDeleted += await this.#storeCall('markDeleted', () => this.#store.markDeleted(entity, batch, this.#clock.now()));
     }
+    if (sweep) this.#unstoredAtLastSweep.set(entity, countUnstored(sourceIds, liveIds, deletion.softDeletes));
     if (archiveGuard.blocked) {
       throw new MassArchiveBlockedError(`${spec.label}: ${archiveGuard.reason}`, {
         wouldArchive: archiveGuard.count,

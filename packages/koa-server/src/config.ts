@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isTimeZone } from '@odoo-sync/core';
 import { ConfigError, type InputIssue } from '@odoo-sync/core/errors';
-import { isTenantGuid, parseKeyring } from '@odoo-sync/ms365-auth';
+import { isTenantGuid, parseKeyring } from '@odoo-sync/ms365-auth/config';
 import { allowedTenantsOf, allowedTenantsProblem } from './ms365-tenants.js';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';

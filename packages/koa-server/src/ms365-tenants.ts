@@ -3,7 +3,7 @@
  * (`MS365_TENANT_ID`, `MS365_ALLOWED_TENANTS`).
  * @module
  */
-import { isTenantGuid } from '@odoo-sync/ms365-auth';
+import { isTenantGuid } from '@odoo-sync/ms365-auth/config';
 
 /** The tenant ids of `MS365_ALLOWED_TENANTS`, lower case. */
 export function allowedTenantsOf(value: string | undefined): string[] {

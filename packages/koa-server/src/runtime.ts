@@ -22,20 +22,16 @@ import {
 } from '@odoo-sync/core';
 import { ConflictError, summarizeError } from '@odoo-sync/core/errors';
 import { OdooClient, type OdooClientOptions, OdooSource } from '@odoo-sync/odoo-adapter';
-import { MongoStore } from '@odoo-sync/mongo-store';
-import { startOdooSim, type DatasetCounts } from '@odoo-sync/odoo-sim';
+import type { DatasetCounts } from '@odoo-sync/odoo-sim';
 import type { Ms365TokenRefresher, Ms365TokenRefresherOptions } from '@odoo-sync/ms365-auth';
-import { SqliteStore } from '@odoo-sync/sqlite-store';
 import { ensureBootstrapAdminKey } from './api-keys.js';
 import { createApp, type CreateAppOptions, type OdooSyncApp } from './app.js';
 import { apiKeyAuthenticator, type Authenticator } from './auth.js';
 import type { OdooConfig, ServerConfig, StoreConfig } from './config.js';
 import { createLogger, type ServerLogger } from './logger.js';
 import { ServerMetrics } from './metrics.js';
-import { SmtpNotifier } from './notifier.js';
 import { localProcessProbe, processLeaseOwner } from './lease-probe.js';
 import { Secret } from './secret.js';
-import { createSignIn } from './sign-in.js';
 
 /** A running Odoo simulator (from `@odoo-sync/odoo-sim`). */
 export interface SimulatorHandle {
@@ -68,13 +64,16 @@ export const PRIVATE_DIR_MODE = 0o700;
 /**
  * Opens the store a {@link StoreConfig} names. The SQLite file's directory is created when
  * missing, readable by this account only (0700); the store creates the file itself 0600.
+ * Only the driver in use is loaded (the MongoDB driver alone weighs tens of megabytes).
  */
 export async function openStore(config: StoreConfig, logger: ServerLogger): Promise<SyncStore> {
   if (config.kind === 'sqlite') {
     mkdirSync(dirname(config.path), { recursive: true, mode: PRIVATE_DIR_MODE });
+    const { SqliteStore } = await import('@odoo-sync/sqlite-store');
     return new SqliteStore({ path: config.path, logger: logger.child({ component: 'sqlite-store' }) });
   }
   const url = config.url.reveal();
+  const { MongoStore } = await import('@odoo-sync/mongo-store');
   const dbName = /^mongodb(?:\+srv)?:\/\/[^/]+\/([^?]+)/.exec(url)?.[1];
   return new MongoStore({
     url,
@@ -97,8 +96,9 @@ export function alertContextOf(config: Pick<ServerConfig, 'publicUrl' | 'timeZon
   };
 }
 
-/** Starts the in-process Odoo simulator with seeded data. */
+/** Starts the in-process Odoo simulator with seeded data (loaded only then: a real deployment never loads it). */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<SimulatorHandle> {
+  const { startOdooSim } = await import('@odoo-sync/odoo-sim');
   const sim = await startOdooSim({ seed: options.seed ?? 1, host: '127.0.0.1', port: 0, ...(options.counts ? { counts: options.counts } : {}) });
   return { url: sim.url, db: sim.db, username: sim.credentials.username, apiKey: sim.credentials.apiKey, close: () => sim.close() };
 }
@@ -277,6 +277,8 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
 
     let notifier = options.notifier;
     if (!notifier && config.smtp) {
+      // Loaded only when SMTP is configured (nodemailer weighs), like the sign-in below (MSAL).
+      const { SmtpNotifier } = await import('./notifier.js');
       const smtp = new SmtpNotifier({ users: store, from: config.smtp.from, smtpUrl: config.smtp.url, logger: logger.child({ component: 'alerts' }) });
       cleanups.push(() => smtp.close());
       notifier = smtp;
@@ -309,7 +311,10 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
       clock,
       ...options.scheduler,
     });
-    const signIn = createSignIn(config, store, { clock, logger, ...(options.ms365 ? { ms365: options.ms365 } : {}) });
+    const signIn =
+      config.sessionSecret === null
+        ? null
+        : (await import('./sign-in.js')).createSignIn(config, store, { clock, logger, ...(options.ms365 ? { ms365: options.ms365 } : {}) });
     if (signIn) cleanups.push(() => signIn.stop());
     const metrics = new ServerMetrics({ processMetrics: options.processMetrics ?? true });
     let shuttingDown = false;

@@ -20,7 +20,8 @@
 import { randomUUID } from 'node:crypto';
 import { emailKey, type User, type UserIdentity } from '@odoo-sync/core';
 import { ConflictError, IdentityConflictError, UnauthenticatedError } from '@odoo-sync/core/errors';
-import { CONSUMER_TENANT_ID, type Ms365Identity } from '@odoo-sync/ms365-auth';
+import type { Ms365Identity } from '@odoo-sync/ms365-auth';
+import { CONSUMER_TENANT_ID } from '@odoo-sync/ms365-auth/config';
 import type { RouteDeps } from './route.js';
 
 /** Lease taken while the first admin is created, so two first sign-ins cannot both become admin. */

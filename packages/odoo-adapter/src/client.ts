@@ -29,7 +29,7 @@ import {
   type Transport,
   type TransportConfig,
 } from './transport.js';
-import { normalizeRow, type OdooFieldInfo, type OdooFields } from './values.js';
+import { normalizeRowsInPlace, type OdooFieldInfo, type OdooFields } from './values.js';
 import { XmlRpcTransport } from './xmlrpc-transport.js';
 
 /** An Odoo context (`lang`, `tz`, `active_test`, ...). */
@@ -486,7 +486,8 @@ export class OdooClient {
 
   async #normalize(model: string, rows: OdooRow[], signal: AbortSignal | undefined): Promise<OdooRow[]> {
     const fields = await this.modelFields(model, { signal });
-    return rows.map((row) => normalizeRow(row, fields));
+    // The rows were just decoded from the answer: nobody else holds them.
+    return normalizeRowsInPlace(rows, fields);
   }
 
   /** `create`: creates one record and returns its id. Not retried once it may have reached Odoo. */

@@ -183,6 +183,11 @@ export class OdooSource implements SourceReader {
     }
   }
 
+  /** `search_count` of the query's domain, archived rows included. */
+  async countAll(query: SourceQuery, options: { signal?: AbortSignal } = {}): Promise<number> {
+    return this.#client.searchCount(query.model, query.domain, { context: this.#context, signal: options.signal });
+  }
+
   async readByIds(query: SourceQuery, ids: readonly number[], options: { signal?: AbortSignal } = {}): Promise<OdooRow[]> {
     const { signal } = options;
     const wanted = [...new Set(ids.filter((id) => Number.isInteger(id) && id > 0))].sort((a, b) => a - b);

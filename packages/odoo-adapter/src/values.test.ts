@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeRow, normalizeValue, odooDatetimeToIso } from './values.js';
+import { normalizeRow, normalizeRowsInPlace, normalizeValue, odooDatetimeToIso } from './values.js';
 
 describe('normalizeValue', () => {
   it.each([
@@ -56,5 +56,33 @@ describe('odooDatetimeToIso', () => {
   it('reads Odoo datetimes as UTC', () => {
     expect(odooDatetimeToIso('2024-12-31 23:59:59')).toBe('2024-12-31T23:59:59.000Z');
     expect(odooDatetimeToIso('not a date')).toBe('not a date');
+  });
+});
+
+describe('normalizeRowsInPlace', () => {
+  it('gives what normalizeRow gives, on the same row objects', () => {
+    const fields = {
+      name: { type: 'char' },
+      parent_id: { type: 'many2one' },
+      write_date: { type: 'datetime' },
+      active: { type: 'boolean' },
+      tag_ids: { type: 'many2many' },
+    };
+    const rows = [
+      { id: 1, name: 'A', parent_id: [3, 'Acme'], write_date: '2024-12-31 23:59:59', active: true, tag_ids: false },
+      { id: 2, name: false, parent_id: false, write_date: '2024-02-29 10:00:00', active: false, tag_ids: [1] },
+      { id: 3, write_date: '2024-02-30 10:00:00', extra: false },
+    ];
+    const expected = rows.map((row) => normalizeRow(row, fields));
+    const same = rows.map((row) => row);
+    expect(normalizeRowsInPlace(rows, fields)).toEqual(expected);
+    expect(rows.every((row, i) => row === same[i])).toBe(true);
+    expect(rows[2]).toEqual({ id: 3, write_date: '2024-03-01T10:00:00.000Z', extra: false });
+  });
+
+  it('rearranges plain Odoo datetimes exactly as a Date would', () => {
+    for (const text of ['2024-01-01 00:00:00', '1999-12-28 23:59:59', '2026-10-15 12:34:56']) {
+      expect(odooDatetimeToIso(text)).toBe(new Date(`${text.replace(' ', 'T')}Z`).toISOString());
+    }
   });
 });

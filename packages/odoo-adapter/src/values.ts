@@ -30,6 +30,7 @@ export interface OdooReference {
   name: string;
 }
 
+const PLAIN_DATETIME = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8]) (?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d$/;
 const ODOO_DATETIME = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(?:\.\d+)?(?:Z|[+-]00:?00)?$/;
 
 /**
@@ -37,6 +38,8 @@ const ODOO_DATETIME = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(?:\.\d+)?(?:Z
  * (`2024-01-31T10:00:00.000Z`). Other strings are returned unchanged.
  */
 export function odooDatetimeToIso(value: string): string {
+  // The form Odoo sends, on a day every month has: rearranging the text gives what Date would.
+  if (PLAIN_DATETIME.test(value)) return `${value.slice(0, 10)}T${value.slice(11)}.000Z`;
   const match = ODOO_DATETIME.exec(value);
   if (!match) return value;
   const date = new Date(`${match[1]}T${match[2]}Z`);
@@ -99,4 +102,26 @@ export function normalizeRow(row: OdooRow, fields: OdooFields): OdooRow {
     out[key] = normalizeValue(row[key], fields[key]?.type);
   }
   return out;
+}
+
+/**
+ * Normalises rows the caller owns (freshly decoded from an answer) in place, field by field as
+ * {@link normalizeRow} does, without copying them. Returns the same array.
+ */
+export function normalizeRowsInPlace(rows: OdooRow[], fields: OdooFields): OdooRow[] {
+  let keys: string[] = [];
+  let types: Array<string | undefined> = [];
+  for (const row of rows) {
+    const own = Object.keys(row);
+    // Rows of one answer share their keys: look the types up once.
+    if (own.length !== keys.length || own.some((key, i) => key !== keys[i])) {
+      keys = own;
+      types = own.map((key) => (key === 'id' ? undefined : fields[key]?.type));
+    }
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      if (key !== 'id') row[key] = normalizeValue(row[key], types[i]);
+    }
+  }
+  return rows;
 }

@@ -43,6 +43,7 @@ import type { ResolvedSqliteStoreOptions, SqliteStoreOptions, SqliteSynchronous 
 import { resolveSqliteStoreOptions } from './options.js';
 import type { RecordRow } from './record-query.js';
 import { compileRecordQuery, LOWER_FUNCTION, RECORD_COLUMNS } from './record-query.js';
+import { UPSERT_CHUNK, upsertSql } from './record-upsert.js';
 
 type Db = BetterSqlite3.Database;
 type Param = string | number | null;
@@ -378,30 +379,40 @@ export class SqliteStore implements SyncStore {
 
   /** @inheritDoc */
   async upsertRecords(entity: EntityName, writes: readonly RecordWrite[], at: Date): Promise<void> {
+    // One IMMEDIATE transaction per call; rows go in 100 at a time through one multi-row
+    // statement (fewer calls into SQLite than one statement per row).
     this.#call('upsertRecords', (db) => {
       if (writes.length === 0) return;
       const now = at.toISOString();
-      const upsert = this.#stmt(
-        db,
-        `INSERT INTO records (${RECORD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
-         ON CONFLICT (entity, odoo_id) DO UPDATE SET
-           data = excluded.data, hash = excluded.hash, is_active = excluded.is_active,
-           inactive_reason = excluded.inactive_reason, odoo_write_date = excluded.odoo_write_date,
-           last_synced_at = excluded.last_synced_at, deleted_at = NULL`,
-      );
+      const single = this.#stmt(db, upsertSql(1));
+      const chunk = writes.length >= UPSERT_CHUNK ? this.#stmt(db, upsertSql(UPSERT_CHUNK)) : null;
+      const params: Param[] = [];
+      const push = (write: RecordWrite) => {
+        params.push(
+          entity,
+          write.odooId,
+          JSON.stringify(write.data),
+          write.hash,
+          write.isActive ? 1 : 0,
+          write.isActive ? null : (write.inactiveReason ?? 'archived'),
+          write.odooWriteDate ?? null,
+          now,
+          now,
+        );
+      };
       this.#write(db, () => {
-        for (const write of writes) {
-          upsert.run(
-            entity,
-            write.odooId,
-            JSON.stringify(write.data),
-            write.hash,
-            write.isActive ? 1 : 0,
-            write.isActive ? null : (write.inactiveReason ?? 'archived'),
-            write.odooWriteDate ?? null,
-            now,
-            now,
-          );
+        let i = 0;
+        if (chunk) {
+          for (; i + UPSERT_CHUNK <= writes.length; i += UPSERT_CHUNK) {
+            params.length = 0;
+            for (let j = i; j < i + UPSERT_CHUNK; j++) push(writes[j]!);
+            chunk.run(...params);
+          }
+        }
+        for (; i < writes.length; i++) {
+          params.length = 0;
+          push(writes[i]!);
+          single.run(...params);
         }
       });
     });

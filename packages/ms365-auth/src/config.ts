@@ -1,0 +1,7 @@
+/**
+ * What a server needs to check its Microsoft 365 configuration, without loading MSAL: the
+ * token keyring and tenant ids. Import it as `@odoo-sync/ms365-auth/config`.
+ * @module
+ */
+export { type Keyring, parseKeyring, keyringOf, generateTokenKey } from './keyring.js';
+export { CONSUMER_TENANT_ID, isTenantGuid } from './tenants.js';

@@ -1,0 +1,157 @@
+/**
+ * `pnpm bench:peers`: the same 100 000 partners (8 fields, pages of 1000 by id, archived
+ * included) read with other Node clients of Odoo (odoo-await and odoo-xmlrpc, over XML-RPC),
+ * with this project's client on both transports (`OdooSource.readChanged`, normalised), and
+ * with a raw `fetch` + `JSON.parse` of JSON-2 (the floor: no client can do less). odoo-sim runs
+ * in a child process. Prints records/s and ends with:
+ *
+ *   peers xmlrpc=<this project's XML-RPC ÷ odoo-await>x json2norm=<normalised JSON-2 ÷ raw floor>%
+ *
+ *   pnpm bench:peers                 # 100 000 partners, best of 3 per client
+ *   pnpm bench:peers -- --partners 20000 --runs 1
+ */
+import { createRequire } from 'node:module';
+import { parseArgs } from 'node:util';
+import type { SourceQuery } from '@odoo-sync/core';
+import { OdooClient, type OdooProtocol, OdooSource } from '@odoo-sync/odoo-adapter';
+import { type SimInfo, startSimChild, stats } from './bench/support.js';
+
+const require = createRequire(import.meta.url);
+const { values } = parseArgs({
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
+  options: { partners: { type: 'string', default: '100000' }, runs: { type: 'string', default: '3' } },
+});
+const partners = Number(values.partners);
+const runs = Number(values.runs);
+const PAGE = 1000;
+const FIELDS = ['name', 'email', 'phone', 'is_company', 'parent_id', 'commercial_partner_id', 'write_date', 'active'];
+const CONTEXT = { active_test: false };
+const query: SourceQuery = { entity: 'contact', model: 'res.partner', domain: [], fields: FIELDS };
+
+type Reader = (sim: SimInfo) => Promise<number>;
+
+let retried = 0;
+
+/**
+ * Keyset paging by id with any `searchRead(domain) → rows`. A page whose connection was reset
+ * (the XML-RPC peers open a new connection per call, which a loaded machine sometimes drops) is
+ * asked again, at most twice; the retries are counted and printed.
+ */
+async function pageById(searchRead: (domain: unknown[]) => Promise<Array<{ id: number }>>): Promise<number> {
+  let last = 0;
+  let rows = 0;
+  for (;;) {
+    const domain = [['id', '>', last]];
+    const page = await searchRead(domain).catch(async (error: unknown) => {
+      if ((error as { code?: string }).code !== 'ECONNRESET') throw error;
+      retried++;
+      return searchRead(domain).catch(() => {
+        retried++;
+        return searchRead(domain);
+      });
+    });
+    rows += page.length;
+    if (page.length < PAGE) return rows;
+    last = page[page.length - 1]!.id;
+  }
+}
+
+const project = (protocol: OdooProtocol): Reader => async (sim) => {
+  const client = new OdooClient({ url: sim.url, db: sim.db, username: sim.username, apiKey: sim.apiKey, protocol });
+  try {
+    await client.modelFields('res.partner'); // connect and learn the fields outside the timed part, as the others do
+    let rows = 0;
+    const started = performance.now();
+    for await (const page of new OdooSource(client).readChanged(query, { since: null, pageSize: PAGE })) rows += page.length;
+    return record(rows, started);
+  } finally {
+    await client.close();
+  }
+};
+
+const odooAwait: Reader = async (sim) => {
+  const OdooAwait = require('odoo-await') as new (o: object) => {
+    connect(): Promise<number>;
+    searchRead(model: string, domain: unknown[], fields: string[], opts: object): Promise<Array<{ id: number }>>;
+  };
+  const odoo = new OdooAwait({ baseUrl: sim.url, db: sim.db, username: sim.username, password: sim.password });
+  await odoo.connect();
+  const started = performance.now();
+  const rows = await pageById((domain) => odoo.searchRead('res.partner', domain, FIELDS, { offset: 0, limit: PAGE, order: 'id', context: CONTEXT }));
+  return record(rows, started);
+};
+
+const odooXmlrpc: Reader = async (sim) => {
+  const OdooXmlrpc = require('odoo-xmlrpc') as new (o: object) => {
+    connect(cb: (err: unknown, uid: number) => void): void;
+    execute_kw(model: string, method: string, params: unknown[], cb: (err: unknown, value: unknown) => void): void;
+  };
+  const odoo = new OdooXmlrpc({ url: sim.url, db: sim.db, username: sim.username, password: sim.password });
+  await new Promise<void>((resolve, reject) => odoo.connect((err) => (err ? reject(err) : resolve())));
+  const started = performance.now();
+  const rows = await pageById(
+    (domain) =>
+      new Promise((resolve, reject) =>
+        odoo.execute_kw('res.partner', 'search_read', [[domain], { fields: FIELDS, limit: PAGE, order: 'id', context: CONTEXT }], (err, value) =>
+          err ? reject(err) : resolve(value as Array<{ id: number }>),
+        ),
+      ),
+  );
+  return record(rows, started);
+};
+
+/** The floor: one `fetch` and one `JSON.parse` per page of JSON-2, nothing else. */
+const rawJson2: Reader = async (sim) => {
+  const started = performance.now();
+  const rows = await pageById(async (domain) => {
+    const response = await fetch(`${sim.url}/json/2/res.partner/search_read`, {
+      method: 'POST',
+      headers: { Authorization: `bearer ${sim.apiKey}`, 'X-Odoo-Database': sim.db, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ domain, fields: FIELDS, limit: PAGE, order: 'id', context: CONTEXT }),
+    });
+    if (!response.ok) throw new Error(`JSON-2 answered ${response.status}`);
+    return JSON.parse(await response.text()) as Array<{ id: number }>;
+  });
+  return record(rows, started);
+};
+
+let lastSeconds = 0;
+function record(rows: number, started: number): number {
+  lastSeconds = (performance.now() - started) / 1000;
+  return rows;
+}
+
+const READERS: Array<[string, Reader]> = [
+  ['odoo-xmlrpc 1.0.8 (XML-RPC)', odooXmlrpc],
+  ['odoo-await 3.4.1 (XML-RPC)', odooAwait],
+  ['odoo-sync OdooSource, XML-RPC, normalised', project('xmlrpc')],
+  ['odoo-sync OdooSource, JSON-2, normalised', project('json2')],
+  ['raw fetch + JSON.parse, JSON-2 (floor)', rawJson2],
+];
+
+const main = await startSimChild({ seed: 1, counts: { partners, opportunities: 0, invoices: 0, employees: 0, users: 1 } });
+console.log(`odoo-sim with ${partners} partners ready in ${main.seconds.toFixed(1)} s; ${runs} run(s) per client, median (min–max)\n`);
+const perSecond = new Map<string, number>();
+try {
+  console.log('| client | rows | time | records/s |');
+  console.log('|---|---:|---:|---:|');
+  for (const [label, read] of READERS) {
+    const times: number[] = [];
+    let rows = 0;
+    for (let run = 0; run < runs; run++) {
+      rows = await read(main.sim);
+      times.push(lastSeconds);
+    }
+    const s = stats(times);
+    perSecond.set(label, rows / s.median);
+    console.log(`| ${label} | ${rows} | ${s.median.toFixed(2)} s (${s.min.toFixed(2)}–${s.max.toFixed(2)}) | ${Math.round(rows / s.median)} |`);
+  }
+} finally {
+  await main.stop();
+}
+const rate = (prefix: string) => [...perSecond].find(([label]) => label.startsWith(prefix))![1];
+if (retried > 0) console.log(`\n${retried} page request(s) retried after a connection reset.`);
+console.log(`\nNode ${process.version}, ${process.platform}/${process.arch}; odoo-sim in a child process (not counted).\n`);
+const xmlrpc = rate('odoo-sync OdooSource, XML-RPC') / rate('odoo-await');
+const json2norm = (rate('odoo-sync OdooSource, JSON-2') / rate('raw fetch')) * 100;
+console.log(`peers xmlrpc=${xmlrpc.toFixed(1)}x json2norm=${Math.round(json2norm)}%`);
