@@ -31,6 +31,8 @@ export interface Comparison {
   extra: number;
   /** Stored data or state not equal to Odoo's. */
   different: number;
+  /** Of `missing`: records the store marked deleted although Odoo still has them (data loss). */
+  wronglyDeleted: number;
   /** The first few disagreements, for a readable failure. */
   mismatches: Mismatch[];
 }
@@ -54,13 +56,13 @@ async function storedRecords(store: RecordStore, entity: EntityName): Promise<Ma
  * every live stored record must still be such a row in Odoo. Deleted (tombstoned) records are
  * only checked for not being in Odoo any more.
  */
-export async function compareStoreWithSim(store: RecordStore, sim: OdooSim): Promise<Comparison> {
-  const result: Comparison = { compared: 0, invalid: 0, missing: 0, extra: 0, different: 0, mismatches: [] };
+export async function compareStoreWithSim(store: RecordStore, sim: OdooSim, entities: readonly EntityName[] = ENTITY_NAMES): Promise<Comparison> {
+  const result: Comparison = { compared: 0, invalid: 0, missing: 0, extra: 0, different: 0, wronglyDeleted: 0, mismatches: [] };
   const note = (mismatch: Mismatch) => {
     result[mismatch.kind]++;
     if (result.mismatches.length < SHOWN) result.mismatches.push(mismatch);
   };
-  for (const entity of ENTITY_NAMES) {
+  for (const entity of entities) {
     const spec = ENTITY_SPECS[entity];
     const rows = sim.searchRead(spec.model, [...spec.domain] as unknown[], { fields: odooFieldsOf(spec), activeTest: false, order: 'id asc' });
     const stored = await storedRecords(store, entity);
@@ -79,6 +81,7 @@ export async function compareStoreWithSim(store: RecordStore, sim: OdooSim): Pro
       result.compared++;
       const record = stored.get(id);
       if (!record || record.inactiveReason === 'deleted') {
+        if (record) result.wronglyDeleted++;
         note({ entity, odooId: id, kind: 'missing', detail: record ? 'stored as deleted' : 'not stored' });
         continue;
       }

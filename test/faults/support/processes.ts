@@ -168,3 +168,20 @@ export async function runLogs(url: string, runId: string): Promise<Array<{ entit
   const logs = await api(url, `/api/sync/logs?runId=${encodeURIComponent(runId)}&limit=100`);
   return logs.json.items;
 }
+
+/** A run's log entries once every entity has one. */
+export type RunEntries = Array<{ entity: string; status: string; trigger: string; error?: { code: string; message?: string } | null }>;
+
+/** Starts a run through the API (expects 202) and waits for its end; returns its log entries. */
+export async function runAndWait(url: string, body: { mode?: 'full' | 'incremental'; force?: boolean; entity?: string } = {}, entityCount = 6): Promise<{ runId: string; entries: RunEntries }> {
+  const started = await api(url, '/api/sync/run', { method: 'POST', body });
+  if (started.status !== 202) throw new Error(`POST /api/sync/run answered ${started.status}: ${JSON.stringify(started.json)}`);
+  const runId = started.json.runId as string;
+  let entries: RunEntries = [];
+  await waitFor(async () => {
+    entries = await runLogs(url, runId);
+    return entries.length >= entityCount;
+  }, 90_000, `run ${runId} to end`);
+  await waitIdle(url);
+  return { runId, entries };
+}

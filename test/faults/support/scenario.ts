@@ -6,7 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type OdooSim, SeededRandom, startOdooSim } from '@odoo-sync/odoo-sim';
+import type { EntityName } from '@odoo-sync/core';
+import { type OdooSim, type OdooSimUser, SeededRandom, startOdooSim } from '@odoo-sync/odoo-sim';
 import { SqliteStore } from '@odoo-sync/sqlite-store';
 import { type Comparison, compareStoreWithSim } from './compare.js';
 import type { ServerSetup } from './processes.js';
@@ -22,14 +23,14 @@ export interface World {
   /** Server settings pointing at `odooUrl` (the sim unless given). */
   setup(odooUrl?: string, extra?: Partial<ServerSetup>): ServerSetup;
   /** Opens the SQLite file (read beside the running servers) and compares it with the sim. */
-  compare(): Promise<Comparison>;
+  compare(entities?: readonly EntityName[]): Promise<Comparison>;
   /** Removes everything. */
   close(): Promise<void>;
 }
 
 /** Starts a seeded sim and a temporary directory. */
-export async function createWorld(seed: number, counts: Partial<typeof SMALL_COUNTS> = SMALL_COUNTS): Promise<World> {
-  const sim = await startOdooSim({ host: '127.0.0.1', port: 0, seed, counts });
+export async function createWorld(seed: number, counts: Partial<typeof SMALL_COUNTS> = SMALL_COUNTS, users: OdooSimUser[] = []): Promise<World> {
+  const sim = await startOdooSim({ host: '127.0.0.1', port: 0, seed, counts, users });
   const dir = mkdtempSync(join(tmpdir(), 'odoo-sync-faults-'));
   const storePath = join(dir, 'store.db');
   return {
@@ -45,10 +46,10 @@ export async function createWorld(seed: number, counts: Partial<typeof SMALL_COU
       dir,
       ...extra,
     }),
-    async compare() {
+    async compare(entities) {
       const store = SqliteStore.open(storePath);
       try {
-        return await compareStoreWithSim(store, sim);
+        return await compareStoreWithSim(store, sim, entities);
       } finally {
         await store.close();
       }
