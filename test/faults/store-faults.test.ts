@@ -66,7 +66,7 @@ async function setup(seed: number, busyTimeoutMs?: number): Promise<{ world: Wor
 it(`"database or disk is full" on one row of a batch: all or nothing, cursor kept, healed by an incremental run, ${REPETITIONS} times`, { timeout: 120_000 }, async () => {
   const { world, server, random } = await setup(3101);
   const db = new Database(world.storePath);
-  cleanups.push(() => db.close());
+  cleanups.push(() => void db.close());
   let compared = 0;
   let mismatches = 0;
   for (let rep = 0; rep < REPETITIONS; rep++) {
@@ -100,7 +100,7 @@ it(`"database or disk is full" on one row of a batch: all or nothing, cursor kep
 it(`another process holding the SQLite write lock mid-run past the busy timeout: no partial batch, healed, ${REPETITIONS} times`, { timeout: 120_000 }, async () => {
   const { world, server, random, proxy } = await setup(3102, 50);
   const db = new Database(world.storePath, { timeout: 50 });
-  cleanups.push(() => db.close());
+  cleanups.push(() => void db.close());
   let compared = 0;
   let mismatches = 0;
   let failedEntities = 0;

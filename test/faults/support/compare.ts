@@ -4,7 +4,7 @@
  * @module
  */
 import { isDeepStrictEqual } from 'node:util';
-import { ENTITY_NAMES, ENTITY_SPECS, type EntityName, mapOdooRow, odooFieldsOf, type RecordStore, type SyncedRecord } from '@odoo-sync/core';
+import { ENTITY_NAMES, type EntityName, type EntitySpec, getEntitySpec, mapOdooRow, odooFieldsOf, type RecordStore, type SyncedRecord } from '@odoo-sync/core';
 import type { OdooSim } from '@odoo-sync/odoo-sim';
 
 /** One disagreement between the store and Odoo. */
@@ -63,7 +63,7 @@ export async function compareStoreWithSim(store: RecordStore, sim: OdooSim, enti
     if (result.mismatches.length < SHOWN) result.mismatches.push(mismatch);
   };
   for (const entity of entities) {
-    const spec = ENTITY_SPECS[entity];
+    const spec: EntitySpec<EntityName, { odooId: number }> = getEntitySpec(entity);
     const rows = sim.searchRead(spec.model, [...spec.domain] as unknown[], { fields: odooFieldsOf(spec), activeTest: false, order: 'id asc' });
     const stored = await storedRecords(store, entity);
     const seen = new Set<number>();
