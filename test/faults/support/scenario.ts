@@ -28,9 +28,9 @@ export interface World {
   close(): Promise<void>;
 }
 
-/** Starts a seeded sim and a temporary directory. */
-export async function createWorld(seed: number, counts: Partial<typeof SMALL_COUNTS> = SMALL_COUNTS, users: OdooSimUser[] = []): Promise<World> {
-  const sim = await startOdooSim({ host: '127.0.0.1', port: 0, seed, counts, users });
+/** Starts a seeded sim (Odoo 17, XML-RPC, unless `version` says otherwise) and a temporary directory. */
+export async function createWorld(seed: number, counts: Partial<typeof SMALL_COUNTS> = SMALL_COUNTS, users: OdooSimUser[] = [], version = '17.0'): Promise<World> {
+  const sim = await startOdooSim({ host: '127.0.0.1', port: 0, seed, counts, users, version });
   const dir = mkdtempSync(join(tmpdir(), 'odoo-sync-faults-'));
   const storePath = join(dir, 'store.db');
   return {
