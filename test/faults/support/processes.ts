@@ -9,9 +9,11 @@ import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
+// tsx's loader inside the server's own node process: the `tsx` command would run the server as
+// its child, and a SIGKILL of the `tsx` process would leave the server running, orphaned.
+const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 const CLI = join(ROOT, 'packages/koa-server/src/cli.ts');
-const SKEW = join(import.meta.dirname, 'skewed-clock.mjs');
+const SKEW = pathToFileURL(join(import.meta.dirname, 'skewed-clock.mjs')).href;
 
 /** The bootstrap admin API key every scenario's server gets. */
 export const ADMIN_KEY = 'fault-suite-admin-key-0123456789abcdef';
@@ -66,7 +68,7 @@ function environment(setup: ServerSetup): NodeJS.ProcessEnv {
     // No scheduled run inside a scenario: every run is the startup run or asked for.
     SYNC_INTERVAL_MINUTES: '60',
     LOG_LEVEL: 'info',
-    ...(setup.clockOffsetMs ? { NODE_OPTIONS: `--import ${pathToFileURL(SKEW).href}`, FAULTS_CLOCK_OFFSET_MS: String(setup.clockOffsetMs) } : {}),
+    ...(setup.clockOffsetMs ? { FAULTS_CLOCK_OFFSET_MS: String(setup.clockOffsetMs) } : {}),
     ...setup.env,
   };
 }
@@ -76,7 +78,8 @@ const started = new Set<ChildProcess>();
 
 /** Runs the CLI with these arguments. */
 export function spawnCli(setup: ServerSetup, args: string[]): ChildProcess {
-  const child = spawn(TSX, ['--conditions=@odoo-sync/source', CLI, ...args], { cwd: setup.dir, env: environment(setup), stdio: ['ignore', 'pipe', 'pipe'] });
+  const node = ['--import', TSX_LOADER, ...(setup.clockOffsetMs ? ['--import', SKEW] : []), '--conditions=@odoo-sync/source'];
+  const child = spawn(process.execPath, [...node, CLI, ...args], { cwd: setup.dir, env: environment(setup), stdio: ['ignore', 'pipe', 'pipe'] });
   started.add(child);
   child.once('exit', () => started.delete(child));
   return child;
