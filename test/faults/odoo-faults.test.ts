@@ -133,11 +133,11 @@ async function lastingFault(scenario: string, seed: number, version: string, sta
 
 describe.each(TRANSPORTS)('Odoo $version ($transport)', ({ version, salt }) => {
   it(`a connection dropped mid-answer (chunked) is retried through, ${REPETITIONS} times`, { timeout: 120_000 }, async () => {
-    await passingFault('connection dropped mid-answer (chunked)', 2101 + salt, version, (h) => h.world.sim.faults.dropConnections(1));
+    await passingFault('connection dropped mid-answer (chunked)', 2101 + salt, version, (h) => h.world.sim.faults.dropConnections(1, { framing: 'chunked' }));
   });
 
   it(`a connection closed before the Content-Length is reached is retried through, ${REPETITIONS} times`, { timeout: 120_000 }, async () => {
-    await passingFault('connection closed short of its Content-Length', 2102 + salt, version, (h) => h.proxy.truncateWithContentLength(1));
+    await passingFault('connection closed short of its Content-Length', 2102 + salt, version, (h) => h.world.sim.faults.dropConnections(1, { framing: 'content-length' }));
   });
 
   it(`a 502 HTML page is retried through, ${REPETITIONS} times`, { timeout: 120_000 }, async () => {

@@ -15,11 +15,7 @@ export interface OdooProxy {
   readonly requests: number;
   /** Called with the running request count when a request arrives, before it is forwarded. */
   onRequest: ((count: number) => void) | null;
-  /**
-   * The next `count` answers are cut off half-way the way an HTTP/1.0 server or a proxy does:
-   * `Content-Length` announces the whole body, half of it is sent, then the connection closes.
-   */
-  truncateWithContentLength(count: number): void;
+
   /** Stops it. */
   close(): Promise<void>;
 }
@@ -28,32 +24,16 @@ export interface OdooProxy {
 export async function startOdooProxy(target: string): Promise<OdooProxy> {
   const upstream = new URL(target);
   const sockets = new Set<Socket>();
-  const state = { requests: 0, truncate: 0, onRequest: null as ((count: number) => void) | null };
+  const state = { requests: 0, onRequest: null as ((count: number) => void) | null };
   const server: Server = createServer((req, res) => {
     state.requests++;
     state.onRequest?.(state.requests);
-    const truncate = state.truncate > 0;
-    if (truncate) state.truncate--;
     const forward = request(
       { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
       (answer) => {
-        if (!truncate) {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-          answer.on('error', () => res.destroy());
-          return;
-        }
-        const chunks: Buffer[] = [];
-        answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
         answer.on('error', () => res.destroy());
-        answer.on('end', () => {
-          const body = Buffer.concat(chunks);
-          const headers = { ...answer.headers, 'content-length': String(body.length), connection: 'close' };
-          delete headers['transfer-encoding'];
-          res.writeHead(answer.statusCode ?? 200, headers);
-          res.flushHeaders();
-          res.socket?.end(body.subarray(0, Math.max(1, Math.floor(body.length / 2))));
-        });
       },
     );
     forward.on('error', () => res.destroy());
@@ -76,9 +56,6 @@ export async function startOdooProxy(target: string): Promise<OdooProxy> {
     },
     set onRequest(hook) {
       state.onRequest = hook;
-    },
-    truncateWithContentLength(count: number) {
-      state.truncate = count;
     },
     close() {
       closing ??= new Promise<void>((resolve) => {
