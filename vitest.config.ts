@@ -65,6 +65,7 @@ export default defineConfig({
         include: ['src/**/*.test.ts', 'test/**/*.test.ts', ...(name === 'faults' ? ['**/*.test.ts'] : [])],
         testTimeout: 30_000,
         hookTimeout: 60_000,
+        ...(name === 'faults' ? { globalSetup: [join(root, 'test/faults/support/global-setup.ts')] } : {}),
       },
     })),
   },
