@@ -168,7 +168,10 @@ function deep(depth: number, kind: 'array' | 'object'): string {
   return kind === 'array' ? '['.repeat(depth) + ']'.repeat(depth) : '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
 }
 
-function bodyArb(op: Operation, fixtures: Fixtures): fc.Arbitrary<{ body?: string; kind: string }> {
+/** A body and what kind it is (`body` absent: none sent). */
+type GeneratedBody = { body?: string; kind: string };
+
+function bodyArb(op: Operation, fixtures: Fixtures): fc.Arbitrary<GeneratedBody> {
   const properties = Object.entries(op.body?.properties ?? {});
   const shaped = fc
     .tuple(
@@ -192,7 +195,7 @@ function bodyArb(op: Operation, fixtures: Fixtures): fc.Arbitrary<{ body?: strin
     return { body: `${prefix}${'x'.repeat(Math.max(0, size - prefix.length - 2))}"}`, kind: delta > 0 ? 'over the limit' : 'at the limit' };
   });
   return fc.oneof(
-    { arbitrary: fc.constant({ kind: 'none' }), weight: 2 },
+    { arbitrary: fc.constant<GeneratedBody>({ kind: 'none' }), weight: 2 },
     { arbitrary: fc.oneof(fc.constantFrom(...MALFORMED_JSON), fc.string({ maxLength: 30 })).map((body) => ({ body, kind: 'malformed' })), weight: 3 },
     { arbitrary: fc.jsonValue({ maxDepth: 3 }).map((v) => ({ body: JSON.stringify(v), kind: 'any json' })), weight: 3 },
     { arbitrary: shaped, weight: 5 },
@@ -219,7 +222,7 @@ export function requestArb(op: Operation, fixtures: Fixtures, credentials: fc.Ar
       method: fc.oneof({ arbitrary: fc.constant(op.method), weight: 19 }, { arbitrary: fc.constantFrom(...methods), weight: 1 }),
       path: pathArb(op, fixtures),
       query: queryArb(op, fixtures),
-      body: op.body ? bodyArb(op, fixtures) : fc.oneof({ arbitrary: fc.constant({ kind: 'none' }), weight: 9 }, { arbitrary: fc.constantFrom('{', '{}', 'x').map((body) => ({ body, kind: 'unexpected' })), weight: 1 }),
+      body: op.body ? bodyArb(op, fixtures) : fc.oneof({ arbitrary: fc.constant<GeneratedBody>({ kind: 'none' }), weight: 9 }, { arbitrary: fc.constantFrom('{', '{}', 'x').map((body): GeneratedBody => ({ body, kind: 'unexpected' })), weight: 1 }),
       contentType: fc.oneof({ arbitrary: fc.constant('application/json'), weight: 8 }, { arbitrary: fc.constantFrom(...CONTENT_TYPES), weight: 1 }, { arbitrary: fc.constant(''), weight: 1 }),
       credentials,
       oddAuth: sometimes(fc.oneof(fc.constantFrom(...AUTH_HEADERS), headerText.map((t) => `Bearer ${t}`)), 12),

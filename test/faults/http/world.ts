@@ -196,7 +196,7 @@ export async function startHttpWorld(options: { ms365: boolean }): Promise<HttpW
       logger: createLogger({ level: 'info', destination }),
       processMetrics: false,
       simulator: { seed: 7, counts: { partners: 40, opportunities: 20, invoices: 20, employees: 8, users: 6 } },
-      odooClient: { retry: false },
+      odooClient: { retries: 0 },
       ...(pointAtFake ? { ms365: { ...pointAtFake, retry: false } } : {}),
     });
     cleanups.push(() => running.close());
