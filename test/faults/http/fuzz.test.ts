@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnyRoute } from '../../../packages/koa-server/src/index.js';
 import { requestArb, type Fixtures, type FuzzRequest, type JsonSchema, type Operation } from './requests.js';
-import { leaksIn, send, startHttpWorld, type HttpWorld, type RawAnswer } from './world.js';
+import { CookieJar, leaksIn, send, startHttpWorld, type HttpWorld, type RawAnswer } from './world.js';
 
 /** Requests per operation (twice as many for operations that take a body). */
 const RUNS_PER_OPERATION = Number(process.env['FUZZ_RUNS'] ?? 60);
@@ -104,7 +104,19 @@ describe('HTTP fuzz of every OpenAPI operation', () => {
       const route = routeOf.get(op.operationId)!;
       const strictQuery = refusesUnknownQuery(route);
       await fc.assert(
-        fc.asyncProperty(requestArb(op, fixtures, credentials), async (req) => {
+        fc.asyncProperty(requestArb(op, fixtures, credentials), fc.constantFrom('as is', 'signing in', 'signing in, right state'), async (req, flow) => {
+          // The callback is reached past its state check only by a browser that started a sign-in:
+          // start one, and send its state cookie (and its state) with the fuzzed query.
+          if (op.operationId === 'loginCallback' && flow !== 'as is') {
+            const jar = new CookieJar();
+            const login = await send(world.url, { method: 'GET', path: '/api/auth/login' });
+            jar.take(login.headers);
+            req.headers['Cookie'] = jar.header();
+            if (flow === 'signing in, right state') {
+              const state = new URL(String(login.headers['location'])).searchParams.get('state') ?? '';
+              req.path += `${req.path.includes('?') ? '&' : '?'}state=${encodeURIComponent(state)}`;
+            }
+          }
           let answer: RawAnswer;
           try {
             answer = await send(world.url, req);

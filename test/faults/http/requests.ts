@@ -216,7 +216,7 @@ const headerText = fc.string({ unit: 'binary-ascii', maxLength: 60 }).map((s) =>
  * time, so that handlers are reached); odd Authorization and Cookie headers replace them now and then.
  */
 export function requestArb(op: Operation, fixtures: Fixtures, credentials: fc.Arbitrary<Record<string, string>>): fc.Arbitrary<FuzzRequest> {
-  const methods = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];
+  const methods = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];
   return fc
     .record({
       method: fc.oneof({ arbitrary: fc.constant(op.method), weight: 19 }, { arbitrary: fc.constantFrom(...methods), weight: 1 }),
