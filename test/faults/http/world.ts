@@ -60,6 +60,7 @@ export function send(baseUrl: string, req: RawRequest): Promise<RawAnswer> {
         headers: { ...req.headers, ...(body !== undefined ? { 'Content-Length': String(body.length) } : {}) },
       },
       (res) => {
+        answered = true;
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', reject);
@@ -76,7 +77,10 @@ export function send(baseUrl: string, req: RawRequest): Promise<RawAnswer> {
       },
     );
     // The server may answer (413) and close before it read a large body: keep the answer.
-    outgoing.on('error', reject);
+    let answered = false;
+    outgoing.on('error', (err) => {
+      if (!answered) reject(err);
+    });
     outgoing.end(body);
   });
 }
