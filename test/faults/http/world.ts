@@ -323,3 +323,21 @@ export function leaksIn(answer: RawAnswer, secrets: readonly string[]): string[]
   }
   return problems;
 }
+
+/**
+ * A fresh browser session of a new person (a real sign-in through FakeEntraId), approved and
+ * made admin by the bootstrap admin as asked. Throws when the world has no Microsoft 365.
+ */
+export async function sessionOf(world: HttpWorld, upn: string, kind: 'pending' | 'user' | 'admin'): Promise<{ userId: string; cookie: string }> {
+  const { jar, userId } = await world.signIn(upn);
+  const asAdmin = { Authorization: `Bearer ${world.keys['admin']}`, 'Content-Type': 'application/json' };
+  if (kind !== 'pending') {
+    const approved = await send(world.url, { method: 'POST', path: `/api/admin/users/${userId}/approve`, headers: asAdmin });
+    if (approved.status !== 200) throw new Error(`approve failed: ${approved.status} ${approved.text}`);
+  }
+  if (kind === 'admin') {
+    const promoted = await send(world.url, { method: 'PUT', path: `/api/admin/users/${userId}/role`, headers: asAdmin, body: '{"role":"admin"}' });
+    if (promoted.status !== 200) throw new Error(`role change failed: ${promoted.status} ${promoted.text}`);
+  }
+  return { userId, cookie: jar.header() };
+}
