@@ -74,7 +74,7 @@ describe('escalation probes', () => {
       { name: 'a user changes the sync interval', method: 'PUT', path: '/api/sync/settings', headers: key('user'), body: { intervalMinutes: 60 }, refused: [403], unchanged: async () => expect((await send(url, { method: 'GET', path: '/api/sync/settings', headers: key('admin') })).json).not.toEqual({ intervalMinutes: 60 }) },
       { name: 'a user reads the sync logs', method: 'GET', path: '/api/sync/logs', headers: key('user'), refused: [403] },
       { name: 'a user reads the sync settings', method: 'GET', path: '/api/sync/settings', headers: key('user'), refused: [403] },
-      { name: 'a pending user reads records', method: 'GET', path: '/api/partners', headers: key('pending'), refused: [403, 404] },
+      { name: 'a pending user reads records', method: 'GET', path: '/api/contacts', headers: key('pending'), refused: [403] },
       { name: 'a pending user reads the sync status (session)', method: 'GET', path: '/api/sync/status', headers: asPendingSession, refused: [403] },
       { name: 'a rejected user reads the sync status', method: 'GET', path: '/api/sync/status', headers: key('rejected'), refused: [403] },
       // Path spellings of an admin route.
