@@ -28,6 +28,7 @@ import type { Ms365TokenRefresher, Ms365TokenRefresherOptions } from '@odoo-sync
 import { SqliteStore } from '@odoo-sync/sqlite-store';
 import { ensureBootstrapAdminKey } from './api-keys.js';
 import { createApp, type CreateAppOptions, type OdooSyncApp } from './app.js';
+import { answerClientErrors } from './client-errors.js';
 import { apiKeyAuthenticator, type Authenticator } from './auth.js';
 import type { OdooConfig, ServerConfig, StoreConfig } from './config.js';
 import { createLogger, type ServerLogger } from './logger.js';
@@ -335,6 +336,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
         : {}),
     });
     const server = app.listen(config.port, config.host);
+    answerClientErrors(server);
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
       server.once('error', reject);
