@@ -248,7 +248,9 @@ export function createApp(options: CreateAppOptions): OdooSyncApp {
     bodyLimitBytes: options.config?.bodyLimitBytes ?? 1024 * 1024,
     authenticators: [
       ...(options.authenticators ?? [apiKeyAuthenticator(options.store, { clock, logger })]),
-      ...(options.signIn ? [sessionAuthenticator(options.signIn.sessions, options.store)] : []),
+      ...(options.signIn
+        ? [sessionAuthenticator(options.signIn.sessions, options.store, { trustedOrigins: options.signIn.trustedOrigins ?? [] })]
+        : []),
     ],
     isShuttingDown: options.isShuttingDown ?? (() => false),
     state,

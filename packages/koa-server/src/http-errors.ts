@@ -23,7 +23,15 @@ export type HttpProblemCode =
   | 'method_not_allowed'
   | 'route_not_found'
   /** Microsoft 365 sign-in is not configured on this server (its routes answer 404). */
-  | 'ms365_not_configured';
+  | 'ms365_not_configured'
+  /** A write made with the session cookie came from another site (403): cross-site request forgery. */
+  | 'csrf_rejected'
+  /** The request line or headers are over Node's size limit (431), answered before the app. */
+  | 'headers_too_large'
+  /** The request did not arrive in time (408), answered before the app. */
+  | 'request_timeout'
+  /** The bytes received are not HTTP (400), answered before the app. */
+  | 'malformed_request';
 
 /** Every `error.code` an API answer can carry. */
 export type ApiErrorCode = OdooSyncErrorCode | HttpProblemCode;
@@ -76,6 +84,10 @@ export const STATUS_BY_CODE: { readonly [C in ApiErrorCode]: number } = {
   method_not_allowed: 405,
   route_not_found: 404,
   ms365_not_configured: 404,
+  csrf_rejected: 403,
+  headers_too_large: 431,
+  request_timeout: 408,
+  malformed_request: 400,
 };
 
 /** An error about the HTTP request itself (not a core failure). */

@@ -8,6 +8,7 @@
 export * from './app.js';
 export * from './api-keys.js';
 export * from './auth.js';
+export * from './client-errors.js';
 export * from './config.js';
 export * from './http-errors.js';
 export * from './logger.js';

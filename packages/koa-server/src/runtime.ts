@@ -26,6 +26,7 @@ import type { DatasetCounts } from '@odoo-sync/odoo-sim';
 import type { Ms365TokenRefresher, Ms365TokenRefresherOptions } from '@odoo-sync/ms365-auth';
 import { ensureBootstrapAdminKey } from './api-keys.js';
 import { createApp, type CreateAppOptions, type OdooSyncApp } from './app.js';
+import { answerClientErrors } from './client-errors.js';
 import { apiKeyAuthenticator, type Authenticator } from './auth.js';
 import type { OdooConfig, ServerConfig, StoreConfig } from './config.js';
 import { createLogger, type ServerLogger } from './logger.js';
@@ -340,6 +341,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
         : {}),
     });
     const server = app.listen(config.port, config.host);
+    answerClientErrors(server);
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
       server.once('error', reject);

@@ -18,10 +18,11 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { type Clock, type Logger, systemClock, type TokenStore, type User, type UserStore } from '@odoo-sync/core';
-import { ConflictError, ForbiddenError, UnauthenticatedError } from '@odoo-sync/core/errors';
+import { ConflictError, UnauthenticatedError } from '@odoo-sync/core/errors';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import type { Authenticator, Principal } from './auth.js';
+import { HttpProblem } from './http-errors.js';
 
 /** Key prefix of sessions in the {@link TokenStore}. */
 export const SESSION_KEY_PREFIX = 'session:';
@@ -331,17 +332,41 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Whether a cookie-authenticated request may change something: safe methods always; others
- * only when the browser does not say it comes from another site (`Sec-Fetch-Site`, `Origin`).
- * SameSite=Lax already keeps the cookie off cross-site POSTs; this also stops sibling
- * subdomains.
+ * only when the browser does not say it comes from another site — `Sec-Fetch-Site` is
+ * `same-origin` or `none` (or absent), and `Origin` (when sent) is this server's own origin as
+ * the request reached it, or one of `trustedOrigins` (the public origin behind a reverse proxy).
+ * SameSite=Lax already keeps the cookie off most cross-site POSTs; this also stops sibling
+ * subdomains (`same-site`), `Origin: null` and browsers that ignore SameSite.
  */
-export function isSameOriginRequest(ctx: Context): boolean {
+export function isSameOriginRequest(ctx: Context, trustedOrigins: readonly string[] = []): boolean {
   if (SAFE_METHODS.has(ctx.method)) return true;
   const site = ctx.get('Sec-Fetch-Site');
   if (site && site !== 'same-origin' && site !== 'none') return false;
   const origin = ctx.get('Origin');
   // Koa 3's ctx.origin is the Origin header itself: compare with this server's own origin.
-  return !origin || origin === `${ctx.protocol}://${ctx.host}`;
+  return !origin || origin === `${ctx.protocol}://${ctx.host}` || trustedOrigins.includes(origin);
+}
+
+/**
+ * Throws `csrf_rejected` (403) unless {@link isSameOriginRequest}: for requests authenticated
+ * by the session cookie (API-key requests are not subject to it).
+ */
+export function assertSameOriginRequest(ctx: Context, trustedOrigins: readonly string[] = []): void {
+  if (isSameOriginRequest(ctx, trustedOrigins)) return;
+  throw new HttpProblem('csrf_rejected', 'This request comes from another site; it was refused.', {
+    hint: 'Changes made with the sign-in cookie must come from pages of this site. Programs use an API key (Authorization: Bearer) instead.',
+  });
+}
+
+/** Options of {@link sessionAuthenticator}. */
+export interface SessionAuthenticatorOptions {
+  /**
+   * Origins besides the request's own from which writes with the session cookie are accepted,
+   * e.g. `https://crm.acme.com` when a reverse proxy reaches the server under another host or
+   * scheme (`createSignIn` passes the origin of `MS365_REDIRECT_URI`).
+   * @default []
+   */
+  trustedOrigins?: readonly string[];
 }
 
 /** A principal that came from a session cookie. */
@@ -353,15 +378,16 @@ export interface SessionPrincipal extends Principal {
 /**
  * Recognises the session cookie: `null` without one (or with a bad signature: the next
  * authenticator, or a 401, follows), {@link UnauthenticatedError} for an ended session (the
- * cookie is cleared), {@link ForbiddenError} for a cross-site request that would change
- * something. A renewed session's cookie is sent again.
+ * cookie is cleared), `csrf_rejected` (403, {@link assertSameOriginRequest}) for a cross-site
+ * request that would change something. A renewed session's cookie is sent again.
  *
  * @example
  * ```ts
  * createApp({ ..., authenticators: [apiKeyAuthenticator(store, { clock }), sessionAuthenticator(sessions, store)] });
  * ```
  */
-export function sessionAuthenticator(sessions: SessionManager, users: UserStore): Authenticator {
+export function sessionAuthenticator(sessions: SessionManager, users: UserStore, options: SessionAuthenticatorOptions = {}): Authenticator {
+  const trustedOrigins = options.trustedOrigins ?? [];
   return async (ctx) => {
     const sessionId = readSessionCookie(ctx);
     if (sessionId === undefined) return null;
@@ -376,7 +402,7 @@ export function sessionAuthenticator(sessions: SessionManager, users: UserStore)
       clearSessionCookie(ctx);
       throw new UnauthenticatedError('Your session has ended; sign in again.', { hint: 'Sign in at /api/auth/login.' });
     }
-    if (!isSameOriginRequest(ctx)) throw new ForbiddenError('This request comes from another site; it was refused.');
+    assertSameOriginRequest(ctx, trustedOrigins);
     if (session.renewed) setSessionCookie(ctx, sessionId, session.expiresAt);
     const principal: SessionPrincipal = { user, method: 'session' };
     return principal;

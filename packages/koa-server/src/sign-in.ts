@@ -92,7 +92,14 @@ export function createSignIn(config: ServerConfig, store: SyncStore, options: Cr
   const sweepOptions = { clock, logger: logger.child({ component: 'sessions' }), ...(onIdleUser ? { onIdleUser } : {}) };
   const sweep = background ? startSessionSweep(sessions, sweepOptions) : null;
   return {
-    options: { sessions, cookieKeys: [config.sessionSecret.reveal()], ms365: refresher, autoApproveDomains: config.autoApproveDomains },
+    options: {
+      sessions,
+      cookieKeys: [config.sessionSecret.reveal()],
+      ms365: refresher,
+      autoApproveDomains: config.autoApproveDomains,
+      // The public origin: browsers behind a reverse proxy send it as Origin.
+      trustedOrigins: config.ms365 !== null ? [new URL(config.ms365.redirectUri).origin] : [],
+    },
     refresher,
     sweep: () => sweepOnce(sessions, sweepOptions),
     async stop() {

@@ -3,7 +3,7 @@
  * Microsoft 365 session. Sessions are {@link SessionManager} sessions in a signed cookie.
  * @module
  */
-import { ForbiddenError, UnauthenticatedError } from '@odoo-sync/core/errors';
+import { UnauthenticatedError } from '@odoo-sync/core/errors';
 import type { Ms365TokenRefresher } from '@odoo-sync/ms365-auth';
 import type { Context } from 'koa';
 import type { Principal } from '../auth.js';
@@ -11,8 +11,8 @@ import { HttpProblem } from '../http-errors.js';
 import { defineRoute, type AnyRoute, type RouteDeps } from '../route.js';
 import { errorBodySchema } from '../schemas.js';
 import {
+  assertSameOriginRequest,
   clearSessionCookie,
-  isSameOriginRequest,
   readSessionCookie,
   setLoginStateCookie,
   setSessionCookie,
@@ -47,6 +47,13 @@ export interface SignInOptions {
    * @default []
    */
   autoApproveDomains?: readonly string[];
+  /**
+   * Origins besides the request's own from which writes with the session cookie are accepted
+   * (the public origin when a reverse proxy reaches the server under another host or scheme);
+   * writes from any other site answer 403 `csrf_rejected`.
+   * @default []
+   */
+  trustedOrigins?: readonly string[];
 }
 
 /** Lower-cased domains, without a leading `@`. */
@@ -180,7 +187,7 @@ export function authRoutes(deps: RouteDeps, signIn: SignInOptions | null, autoLi
         }
         const sessionId = readSessionCookie(ctx);
         if (sessionId !== undefined) {
-          if (!isSameOriginRequest(ctx)) throw new ForbiddenError('This request comes from another site; it was refused.');
+          assertSameOriginRequest(ctx, signIn.trustedOrigins ?? []);
           const session = await signIn.sessions.get(sessionId);
           await signIn.sessions.destroy(sessionId);
           if (session !== null) {
