@@ -1,11 +1,12 @@
-import { MemoryStore, Reconciler, type RunResult, type SourceReader, type SyncStore } from '@odoo-sync/core';
+import { MemoryStore, Reconciler, type ReconcilerStore, type RunResult, type SourceReader } from '@odoo-sync/core';
 
 /**
  * Syncs Odoo contacts and companies into any store, then prints what happened.
- * Swap `MemoryStore` for `SqliteStore`, `MongoStore` or your own `SyncStore`,
+ * The store only needs the ports the Reconciler uses (`ReconcilerStore`: records, sync logs
+ * and leases): swap `MemoryStore` for `SqliteStore`, `MongoStore` or your own implementation,
  * and the source for `new OdooSource(new OdooClient({ url, db, username, apiKey }))`.
  */
-export async function syncContacts(source: SourceReader, store: SyncStore = new MemoryStore()): Promise<RunResult> {
+export async function syncContacts(source: SourceReader, store: ReconcilerStore = new MemoryStore()): Promise<RunResult> {
   const reconciler = new Reconciler({ source, store, entities: ['account', 'contact'] });
   reconciler.on('entity:done', (entry) => {
     console.log(`${entry.entity}: ${entry.status}`, entry.counts);

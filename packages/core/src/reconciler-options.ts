@@ -7,7 +7,7 @@ import type { EntityName, EntityRecord, EntitySpec } from './entities.js';
 import type { LeaseOwnerProbe } from './lease-owner.js';
 import type { Logger } from './logger.js';
 import type { RunResult, SyncLogEntry, SyncMode, SyncTrigger } from './model.js';
-import type { LockStore, Notifier, RecordStore, SourceReader, SyncLogStore } from './ports.js';
+import type { Notifier, ReconcilerStore, SourceReader } from './ports.js';
 
 /** How transient failures of one entity are retried within a run. */
 export interface RetryOptions {
@@ -38,7 +38,7 @@ export interface ReconcilerOptions {
   /** Where Odoo rows come from. */
   source: SourceReader;
   /** Where synced records, cursors, logs and leases go. */
-  store: RecordStore & SyncLogStore & LockStore;
+  store: ReconcilerStore;
   /** Told when the mass-deletion guard blocks a run. */
   notifier?: Notifier;
   /**
