@@ -4,7 +4,7 @@
  * @module
  */
 import { type Clock, type Logger, silentLogger, systemClock } from '@odoo-sync/core';
-import type { Ms365Emitter } from './events.js';
+import type { Ms365Emitter, Ms365Events } from './events.js';
 import { type Keyring, parseKeyring } from './keyring.js';
 import { MsalClients } from './msal-client.js';
 import { MsalRetry } from './msal-retry.js';
@@ -14,14 +14,23 @@ import { UserQueue } from './user-queue.js';
 
 /** The shared dependencies of sign-in, token acquisition, sessions and the pre-refresh loop. */
 export interface Ms365Context {
+  /** The validated options. */
   readonly options: Ms365TokenRefresherOptions;
+  /** The parsed keyring. */
   readonly keyring: Keyring;
+  /** The injected clock. */
   readonly clock: Clock;
+  /** Where the parts log (never tokens). */
   readonly logger: Logger;
+  /** The encrypted, versioned token caches. */
   readonly vault: TokenVault;
+  /** The emitter of {@link Ms365Events} (the public façade). */
   readonly events: Ms365Emitter;
+  /** MSAL client set-up. */
   readonly msal: MsalClients;
+  /** Retries of Microsoft 365 requests. */
   readonly retry: MsalRetry;
+  /** Per-user queues, shared so a sign-in, a refresh and a sign-out of one user never overlap. */
   readonly queue: UserQueue;
   /** The URL a user whose session ended signs in again at (from `reauthLoginUrl`). */
   reauthLoginUrl(userId: string): string;

@@ -53,6 +53,7 @@ export interface PreRefreshOptions {
 
 /** What a pass signs users out with (the public façade, so a pass does what a caller's `signOut` does). */
 export interface SignsOut {
+  /** Forgets the user's session. */
   signOut(userId: string): Promise<void>;
 }
 
