@@ -30,22 +30,11 @@ export { type CacheWriteReport, type PartitionCachePluginOptions, PartitionCache
 export { type MsalFailureKind, type MsalErrorDetails, classifyMsalError, msalErrorDetails, isClientConfigurationFailure } from './msal-errors.js';
 export { type Ms365TokenRefresherOptions, type ClientCertificate, type ReauthRequiredEvent, type RefreshVerdict } from './options.js';
 export { CONSUMER_TENANT_ID, isTenantGuid } from './tenants.js';
-export {
-  Ms365TokenRefresher,
-  USER_CACHE_PREFIX,
-  userCacheKey,
-  type LoginUrlOptions,
-  type LoginUrl,
-  type CallbackParams,
-  type Ms365Identity,
-  type IdTokenClaimsSubset,
-  type SignInResult,
-  type HandleCallbackOptions,
-  type GetTokenOptions,
-  type AccessTokenResult,
-  type Ms365SessionStatus,
-  type RefreshExpiringResult,
-  type Ms365Events,
-  type PreRefreshHandle,
-  type PreRefreshOptions,
-} from './refresher.js';
+export { Ms365TokenRefresher } from './refresher.js';
+export { USER_CACHE_PREFIX, userCacheKey } from './user-cache.js';
+export { type LoginUrlOptions, type LoginUrl, type CallbackParams, type SignInResult, type HandleCallbackOptions } from './sign-in.js';
+export { type Ms365Identity, type IdTokenClaimsSubset } from './identity.js';
+export { type GetTokenOptions, type AccessTokenResult } from './token-acquisition.js';
+export { type Ms365SessionStatus } from './sessions.js';
+export { type RefreshExpiringResult, type PreRefreshHandle, type PreRefreshOptions } from './pre-refresh.js';
+export { type Ms365Events } from './events.js';
