@@ -90,18 +90,34 @@ export async function issueApiKey(store: UserStore, options: IssueApiKeyOptions)
   return { key, record, user, userCreated };
 }
 
-/** E-mail of the user that owns the bootstrap admin key. */
+/**
+ * Placeholder e-mail of the user that owns the bootstrap admin key when
+ * `ODOO_SYNC_BOOTSTRAP_ADMIN_EMAIL` is not set. It is no mailbox: alerts leave it out.
+ */
 export const BOOTSTRAP_ADMIN_EMAIL = 'admin@odoo-sync.local';
+
+/** Whether `email` is the {@link BOOTSTRAP_ADMIN_EMAIL} placeholder (no mailbox behind it). */
+export function isPlaceholderEmail(email: string): boolean {
+  return email.trim().toLowerCase() === BOOTSTRAP_ADMIN_EMAIL;
+}
 
 /**
  * Makes sure `key` is a valid admin API key: when no unrevoked key has its hash, it is stored for
- * the admin {@link BOOTSTRAP_ADMIN_EMAIL} (created approved when absent). Safe to call on every
- * start and from several replicas at once. Returns whether it created the key.
+ * the admin with `email` (default {@link BOOTSTRAP_ADMIN_EMAIL}; created approved when absent).
+ * When the key exists and belongs to the placeholder user, that user gets `email`. Safe to call on
+ * every start and from several replicas at once. Returns whether it created the key.
  */
-export async function ensureBootstrapAdminKey(store: UserStore, key: string, clock: Clock): Promise<boolean> {
-  if ((await store.findApiKeyByHash(hashApiKey(key))) !== null) return false;
+export async function ensureBootstrapAdminKey(store: UserStore, key: string, clock: Clock, email: string | null = null): Promise<boolean> {
+  const existing = await store.findApiKeyByHash(hashApiKey(key));
+  if (existing !== null) {
+    if (email !== null) {
+      const owner = await store.getUser(existing.userId);
+      if (owner !== null && isPlaceholderEmail(owner.email)) await store.updateUser(owner.id, { email }, clock.now());
+    }
+    return false;
+  }
   try {
-    await issueApiKey(store, { email: BOOTSTRAP_ADMIN_EMAIL, role: 'admin', label: 'bootstrap', key, clock });
+    await issueApiKey(store, { email: email ?? BOOTSTRAP_ADMIN_EMAIL, role: 'admin', label: 'bootstrap', key, clock });
     return true;
   } catch (err) {
     if (err instanceof ConflictError && (await store.findApiKeyByHash(hashApiKey(key))) !== null) return false;

@@ -5,11 +5,12 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { normalizeEmail } from '@odoo-sync/core';
+import { ENTITY_NAMES, type EntityName } from '@odoo-sync/core';
 import { ConfigError, type InputIssue } from '@odoo-sync/core/errors';
 import { parseKeyring } from '@odoo-sync/ms365-auth';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
+import { DOMAIN, parseLinkDomainAliases, parseSyncEntities } from './config-values.js';
 import { Secret } from './secret.js';
 
 /** How the Odoo adapter talks to Odoo. */
@@ -92,6 +93,11 @@ export interface ServerConfig {
   alertAfterFailures: number;
   /** Entities synced at the same time within a run (1–6; see the Reconciler's `concurrency`). @default 2 */
   syncConcurrency: number;
+  /**
+   * `SYNC_ENTITIES`: the entities this server syncs, in run order (the others are neither
+   * scheduled, run by hand nor fed by webhooks). @default every entity
+   */
+  syncEntities: readonly EntityName[];
   /** Alert e-mail, or `null` to log alerts only. */
   smtp: SmtpConfig | null;
   /** Secret part of the webhook URL, or `null` to disable webhooks. */
@@ -117,6 +123,11 @@ export interface ServerConfig {
   trustProxy: boolean;
   /** An admin API key created at start when absent, or `null`. */
   bootstrapAdminKey: Secret | null;
+  /**
+   * `ODOO_SYNC_BOOTSTRAP_ADMIN_EMAIL`: the address of the admin that owns the bootstrap key, or
+   * `null` for the placeholder `admin@odoo-sync.local`, which gets no alert e-mails.
+   */
+  bootstrapAdminEmail: string | null;
   /** Log level. @default 'info' */
   logLevel: LogLevel;
   /** Largest accepted request body in bytes. @default 1048576 */
@@ -138,6 +149,7 @@ export const CONFIG_VARIABLES = {
   PORT: '3000',
   SYNC_INTERVAL_MINUTES: '15',
   SYNC_CONCURRENCY: '2',
+  SYNC_ENTITIES: '-invoice',
   ALERT_AFTER_FAILURES: '3',
   SMTP_URL: 'smtp://alerts:password@smtp.acme.com:587',
   ALERT_FROM: 'odoo-sync <alerts@acme.com>',
@@ -153,6 +165,7 @@ export const CONFIG_VARIABLES = {
   LINK_AUTOMATICALLY: 'true',
   TRUST_PROXY: 'true',
   ODOO_SYNC_BOOTSTRAP_ADMIN_KEY: '<at least 24 random characters, e.g. openssl rand -hex 24>',
+  ODOO_SYNC_BOOTSTRAP_ADMIN_EMAIL: 'ops@acme.com',
   ODOO_SYNC_DATA_DIR: './.odoo-sync',
   LOG_LEVEL: 'info',
   HTTP_BODY_LIMIT_BYTES: '1048576',
@@ -200,69 +213,6 @@ function httpUrl(message: string) {
 
 const minSecret = (n: number) => z.string().min(n, `must be at least ${n} characters long`);
 
-/** An e-mail domain as an operator writes it (`acme.com`, `@acme.com`), any case. */
-const DOMAIN = /^@?[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
-
-/**
- * The domain as core's matching compares it (core's `normalizeEmail` of `x@<domain>`), or
- * `null` when it is not shaped like a domain.
- */
-function linkDomain(text: string): string | null {
-  if (!DOMAIN.test(text)) return null;
-  return normalizeEmail(`x@${text.replace(/^@/, '')}`)?.slice(2) ?? null;
-}
-
-/**
- * Parses `LINK_DOMAIN_ALIASES` (`acme.eu=acme.com,mail.acme.com=acme.com`) into alias →
- * canonical, or says what is wrong with the first bad item, in the words of this variable
- * (core's `prepareDirectory` refuses the same maps, with a `TypeError` about its option).
- */
-function parseLinkDomainAliases(value: string): { aliases: Record<string, string> } | { problem: string } {
-  const aliases = new Map<string, string>();
-  for (const raw of value.split(',')) {
-    const item = raw.trim();
-    if (item === '') continue;
-    const eq = item.indexOf('=');
-    if (eq < 0) {
-      const instead = linkDomain(item) === null ? 'acme.eu=acme.com' : `${item}=<its canonical domain>`;
-      return { problem: `item "${item}" has no "=": write each item as alias=canonical, e.g. ${instead}` };
-    }
-    const aliasText = item.slice(0, eq).trim();
-    const canonicalText = item.slice(eq + 1).trim();
-    if (aliasText === '' || canonicalText === '') {
-      return { problem: `item "${item}" has an empty side: write alias=canonical with a domain on each side, e.g. acme.eu=acme.com` };
-    }
-    const alias = linkDomain(aliasText);
-    const canonical = linkDomain(canonicalText);
-    if (alias === null || canonical === null) {
-      const bad = alias === null ? aliasText : canonicalText;
-      return { problem: `"${bad}" in item "${item}" is not a domain: write bare domains (no user@, no URL, one "=" per item), e.g. acme.eu=acme.com` };
-    }
-    if (alias === canonical) {
-      return { problem: `item "${item}" maps ${alias} to itself: remove it (a domain is always its own canonical domain)` };
-    }
-    const earlier = aliases.get(alias);
-    if (earlier !== undefined && earlier !== canonical) {
-      return { problem: `${alias} is declared twice, as an alias of ${earlier} and of ${canonical}: keep only ${alias}=${earlier} or ${alias}=${canonical}` };
-    }
-    aliases.set(alias, canonical);
-  }
-  for (const [alias, canonical] of aliases) {
-    if (!aliases.has(canonical)) continue;
-    const seen = new Set([alias, canonical]);
-    let end = aliases.get(canonical)!;
-    while (!seen.has(end) && aliases.has(end)) {
-      seen.add(end);
-      end = aliases.get(end)!;
-    }
-    if (seen.has(end)) {
-      return { problem: `${[...seen].join(', ')} are aliases of each other in a loop: pick one canonical domain and map the others to it` };
-    }
-    return { problem: `${canonical} is the canonical domain of ${alias} but itself an alias, and aliases are not followed: write ${alias}=${end}` };
-  }
-  return { aliases: Object.fromEntries(aliases) };
-}
-
 /** A yes/no variable: `true`/`1` or `false`/`0`. */
 const BOOLEAN = z.enum(['true', 'false', '1', '0'], 'must be true or false');
 
@@ -281,6 +231,12 @@ const VARIABLE_SCHEMAS = {
   PORT: intIn(0, 65535),
   SYNC_INTERVAL_MINUTES: intIn(5, 60),
   SYNC_CONCURRENCY: intIn(1, 6),
+  SYNC_ENTITIES: z.string().transform((value, ctx) => {
+    const parsed = parseSyncEntities(value);
+    if ('entities' in parsed) return parsed.entities;
+    ctx.addIssue({ code: 'custom', message: parsed.problem });
+    return z.NEVER;
+  }),
   ALERT_AFTER_FAILURES: intIn(1, 100),
   SMTP_URL: z.string().regex(/^smtps?:\/\/[^/]+/, 'must be an smtp:// or smtps:// URL'),
   ALERT_FROM: z.string().regex(/^(.*<)?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/, 'must be an e-mail address'),
@@ -319,6 +275,7 @@ const VARIABLE_SCHEMAS = {
   TRUST_PROXY: BOOLEAN,
   LINK_AUTOMATICALLY: BOOLEAN,
   ODOO_SYNC_BOOTSTRAP_ADMIN_KEY: minSecret(24).regex(/^\S+$/, 'must not contain spaces'),
+  ODOO_SYNC_BOOTSTRAP_ADMIN_EMAIL: z.string().regex(/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/, 'must be an e-mail address'),
   ODOO_SYNC_DATA_DIR: z.string().min(1, 'must not be empty'),
   LOG_LEVEL: z.enum(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(', ')}`),
   HTTP_BODY_LIMIT_BYTES: intIn(1024, 100 * 1024 * 1024),
@@ -443,6 +400,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
     syncIntervalMinutes: int('SYNC_INTERVAL_MINUTES') ?? 15,
     alertAfterFailures: int('ALERT_AFTER_FAILURES') ?? 3,
     syncConcurrency: int('SYNC_CONCURRENCY') ?? 2,
+    syncEntities: (values['SYNC_ENTITIES'] as EntityName[] | undefined) ?? [...ENTITY_NAMES],
     smtp: smtpUrl === undefined ? null : { url: new Secret(smtpUrl), from: str('ALERT_FROM')! },
     webhookSecret: secret('WEBHOOK_SECRET'),
     sessionSecret: secret('SESSION_SECRET'),
@@ -463,6 +421,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
     trustProxy: flag('TRUST_PROXY', false),
     linkAutomatically: flag('LINK_AUTOMATICALLY', true),
     bootstrapAdminKey: secret('ODOO_SYNC_BOOTSTRAP_ADMIN_KEY'),
+    bootstrapAdminEmail: str('ODOO_SYNC_BOOTSTRAP_ADMIN_EMAIL') ?? null,
     logLevel: (str('LOG_LEVEL') as LogLevel | undefined) ?? 'info',
     bodyLimitBytes: int('HTTP_BODY_LIMIT_BYTES') ?? 1024 * 1024,
     shutdownTimeoutMs: (int('SHUTDOWN_TIMEOUT_SECONDS') ?? 30) * 1000,

@@ -5,6 +5,7 @@
 import type { Alert, Logger, Notifier, User, UserStore } from '@odoo-sync/core';
 import { NotifierError, summarizeError } from '@odoo-sync/core/errors';
 import nodemailer from 'nodemailer';
+import { isPlaceholderEmail } from './api-keys.js';
 import type { Secret } from './secret.js';
 
 /** What sends one message (nodemailer's `Transporter` fits). */
@@ -34,7 +35,9 @@ export interface SmtpNotifierOptions {
 
 /**
  * Sends each alert as one e-mail to every approved admin (one message per admin, so no admin
- * sees the others' addresses). With no approved admin the alert is logged and nothing is sent.
+ * sees the others' addresses), except the bootstrap admin's placeholder address
+ * `admin@odoo-sync.local`, which no relay accepts. With no admin to write to, the alert is logged
+ * and nothing is sent.
  * Throws {@link NotifierError} when some message could not be sent (the SMTP URL never appears
  * in it).
  *
@@ -60,13 +63,13 @@ export class SmtpNotifier implements Notifier {
     this.#transport = options.transport ?? (nodemailer.createTransport(options.smtpUrl!.reveal()) as MailTransport);
   }
 
-  /** Every approved admin. */
+  /** Every approved admin with a real address (not the bootstrap placeholder). */
   async admins(): Promise<User[]> {
     const admins: User[] = [];
     let cursor: string | null = null;
     do {
       const page = await this.#users.listUsers({ role: 'admin', status: 'approved', limit: 200, cursor });
-      admins.push(...page.items);
+      admins.push(...page.items.filter((admin) => !isPlaceholderEmail(admin.email)));
       cursor = page.nextCursor;
     } while (cursor);
     return admins;
@@ -75,7 +78,7 @@ export class SmtpNotifier implements Notifier {
   async notify(alert: Alert): Promise<void> {
     const admins = await this.admins();
     if (admins.length === 0) {
-      this.#logger?.warn({ kind: alert.kind, subject: alert.subject }, 'alert not e-mailed: there is no approved admin');
+      this.#logger?.warn({ kind: alert.kind, subject: alert.subject }, 'alert not e-mailed: there is no approved admin with a real e-mail address');
       return;
     }
     const text = `${alert.text}\n\nTime: ${alert.at}\nKind: ${alert.kind}\nDetails: ${JSON.stringify(alert.details, null, 2)}\n`;

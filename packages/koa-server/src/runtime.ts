@@ -24,7 +24,7 @@ import { MongoStore } from '@odoo-sync/mongo-store';
 import { startOdooSim, type DatasetCounts } from '@odoo-sync/odoo-sim';
 import type { Ms365TokenRefresher, Ms365TokenRefresherOptions } from '@odoo-sync/ms365-auth';
 import { SqliteStore } from '@odoo-sync/sqlite-store';
-import { ensureBootstrapAdminKey } from './api-keys.js';
+import { BOOTSTRAP_ADMIN_EMAIL, ensureBootstrapAdminKey } from './api-keys.js';
 import { createApp, type OdooSyncApp } from './app.js';
 import { apiKeyAuthenticator, type Authenticator } from './auth.js';
 import type { OdooConfig, ServerConfig, StoreConfig } from './config.js';
@@ -203,6 +203,7 @@ export async function createSyncEngine(
     source,
     store,
     concurrency: config.syncConcurrency,
+    entities: config.syncEntities,
     logger: logger.child({ component: 'reconciler' }),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.notifier ? { notifier: options.notifier } : {}),
@@ -246,7 +247,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     await store.ping();
     if (config.bootstrapAdminKey) {
       try {
-        const created = await ensureBootstrapAdminKey(store, config.bootstrapAdminKey.reveal(), clock);
+        const created = await ensureBootstrapAdminKey(store, config.bootstrapAdminKey.reveal(), clock, config.bootstrapAdminEmail);
         if (created) logger.info({}, 'bootstrap admin API key created (ODOO_SYNC_BOOTSTRAP_ADMIN_KEY)');
       } catch (err) {
         if (!(err instanceof ConflictError)) throw err;
@@ -259,6 +260,13 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
       const smtp = new SmtpNotifier({ users: store, from: config.smtp.from, smtpUrl: config.smtp.url, logger: logger.child({ component: 'alerts' }) });
       cleanups.push(() => smtp.close());
       notifier = smtp;
+      const placeholder = await store.getUserByEmail(BOOTSTRAP_ADMIN_EMAIL);
+      if (placeholder !== null && placeholder.role === 'admin' && placeholder.status === 'approved') {
+        logger.warn(
+          { email: BOOTSTRAP_ADMIN_EMAIL },
+          `the bootstrap admin ${BOOTSTRAP_ADMIN_EMAIL} gets no alert e-mails: set ODOO_SYNC_BOOTSTRAP_ADMIN_EMAIL to a real address`,
+        );
+      }
     }
     if (!notifier) {
       logger.warn({}, 'SMTP_URL is not set: alerts are only logged, not e-mailed');
