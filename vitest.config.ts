@@ -57,12 +57,14 @@ export default defineConfig({
       ...exampleNames.map((name) => ({ name: `example-${name}`, root: join(root, 'examples', name) })),
       // The standing fault suite (`pnpm test:faults`): whole processes, killed and faulted.
       { name: 'faults', root: join(root, 'test/faults') },
+      // What the published packages declare (metadata, ranges, bins, types for old resolutions).
+      { name: 'release', root: join(root, 'test/release') },
     ].map(({ name, root: projectRoot }) => ({
       extends: true,
       test: {
         name,
         root: projectRoot,
-        include: ['src/**/*.test.ts', 'test/**/*.test.ts', ...(name === 'faults' ? ['**/*.test.ts'] : [])],
+        include: ['src/**/*.test.ts', 'test/**/*.test.ts', ...(name === 'faults' || name === 'release' ? ['**/*.test.ts'] : [])],
         testTimeout: 30_000,
         hookTimeout: 60_000,
         ...(name === 'faults' ? { globalSetup: [join(root, 'test/faults/support/global-setup.ts')] } : {}),

@@ -4,7 +4,7 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { ApiKey, Clock, User, UserRole, UserStore } from '@odoo-sync/core';
-import { ConflictError, InputError } from '@odoo-sync/core/errors';
+import { ConflictError, InputError, NotFoundError } from '@odoo-sync/core/errors';
 
 /** Prefix of the keys this package makes (so a leaked key is recognisable in a scan). */
 export const API_KEY_PREFIX = 'osk_';
@@ -90,21 +90,107 @@ export async function issueApiKey(store: UserStore, options: IssueApiKeyOptions)
   return { key, record, user, userCreated };
 }
 
-/** E-mail of the user that owns the bootstrap admin key. */
+/**
+ * Placeholder e-mail of the user that owns the bootstrap admin key when
+ * `ODOO_SYNC_BOOTSTRAP_ADMIN_EMAIL` is not set. It is no mailbox: alerts leave it out.
+ */
 export const BOOTSTRAP_ADMIN_EMAIL = 'admin@odoo-sync.local';
+
+/** Whether `email` is the {@link BOOTSTRAP_ADMIN_EMAIL} placeholder (no mailbox behind it). */
+export function isPlaceholderEmail(email: string): boolean {
+  return email.trim().toLowerCase() === BOOTSTRAP_ADMIN_EMAIL;
+}
 
 /**
  * Makes sure `key` is a valid admin API key: when no unrevoked key has its hash, it is stored for
- * the admin {@link BOOTSTRAP_ADMIN_EMAIL} (created approved when absent). Safe to call on every
- * start and from several replicas at once. Returns whether it created the key.
+ * the admin with `email` (default {@link BOOTSTRAP_ADMIN_EMAIL}; created approved when absent).
+ * When the key exists and belongs to the placeholder user, that user gets `email`. Safe to call on
+ * every start and from several replicas at once. Returns whether it created the key.
  */
-export async function ensureBootstrapAdminKey(store: UserStore, key: string, clock: Clock): Promise<boolean> {
-  if ((await store.findApiKeyByHash(hashApiKey(key))) !== null) return false;
+export async function ensureBootstrapAdminKey(store: UserStore, key: string, clock: Clock, email: string | null = null): Promise<boolean> {
+  const existing = await store.findApiKeyByHash(hashApiKey(key));
+  if (existing !== null) {
+    if (email !== null) {
+      const owner = await store.getUser(existing.userId);
+      if (owner !== null && isPlaceholderEmail(owner.email)) await store.updateUser(owner.id, { email }, clock.now());
+    }
+    return false;
+  }
   try {
-    await issueApiKey(store, { email: BOOTSTRAP_ADMIN_EMAIL, role: 'admin', label: 'bootstrap', key, clock });
+    await issueApiKey(store, { email: email ?? BOOTSTRAP_ADMIN_EMAIL, role: 'admin', label: 'bootstrap', key, clock });
     return true;
   } catch (err) {
     if (err instanceof ConflictError && (await store.findApiKeyByHash(hashApiKey(key))) !== null) return false;
     throw err;
   }
+}
+
+/** An API key as operators see it: who owns it and its dates, never the key or its hash. */
+export interface ApiKeyView {
+  /** Stable id (what `apikey revoke` and `DELETE /api/admin/api-keys/:id` take). */
+  id: string;
+  /** Owner's user id. */
+  userId: string;
+  /** Owner's e-mail. */
+  email: string;
+  /** Owner's role. */
+  role: UserRole;
+  /** What it is for (`cli`, `bootstrap`, or the label given at creation). */
+  label: string;
+  /** ISO-8601 creation time. */
+  createdAt: string;
+  /** ISO-8601 time of last use, or `null`. */
+  lastUsedAt: string | null;
+  /** ISO-8601 revocation time, or `null` while valid. */
+  revokedAt: string | null;
+}
+
+/** The operator's view of a key record (drops the hash). */
+export function apiKeyView(key: ApiKey, owner: Pick<User, 'email' | 'role'>): ApiKeyView {
+  return {
+    id: key.id,
+    userId: key.userId,
+    email: owner.email,
+    role: owner.role,
+    label: key.label,
+    createdAt: key.createdAt,
+    lastUsedAt: key.lastUsedAt,
+    revokedAt: key.revokedAt,
+  };
+}
+
+/** Every API key of every user (revoked ones included), oldest user first, each user's oldest key first. */
+export async function listAllApiKeys(store: UserStore): Promise<ApiKeyView[]> {
+  const views: ApiKeyView[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await store.listUsers({ limit: 1000, cursor });
+    for (const user of page.items) {
+      for (const key of await store.listApiKeys(user.id)) views.push(apiKeyView(key, user));
+    }
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  return views;
+}
+
+/** What {@link revokeApiKeyById} did. */
+export interface RevokedApiKey {
+  /** The key after revocation. */
+  key: ApiKeyView;
+  /** Whether this call revoked it (`false`: it was revoked before). */
+  revokedNow: boolean;
+}
+
+/**
+ * Revokes the key with `id`: it stops working at once, on every replica. Revoking a revoked key
+ * changes nothing. Throws {@link NotFoundError} for an unknown id.
+ */
+export async function revokeApiKeyById(store: UserStore, id: string, clock: Clock): Promise<RevokedApiKey> {
+  const found = (await listAllApiKeys(store)).find((key) => key.id === id);
+  if (!found) {
+    throw new NotFoundError(`No API key with id ${id}.`, { hint: 'List the keys with `odoo-sync apikey list` (or GET /api/admin/api-keys).' });
+  }
+  const revokedNow = await store.revokeApiKey(id, clock.now());
+  const after = (await store.listApiKeys(found.userId)).find((key) => key.id === id);
+  return { key: after ? { ...found, revokedAt: after.revokedAt } : found, revokedNow };
 }

@@ -19,6 +19,7 @@ import { parseInput, parseQueryString, readJsonBody } from './request.js';
 import { defineRoute, type AnyRoute, type AppState, type RouteDeps } from './route.js';
 import { OdooDirectoryCache } from './odoo-directory.js';
 import { WebhookQueue, type WebhookQueueOptions } from './webhook-queue.js';
+import { adminApiKeyRoutes } from './routes/admin-api-keys.js';
 import { adminUserRoutes } from './routes/admin-users.js';
 import { authRoutes, type SignInOptions } from './routes/auth.js';
 import { dashboardRoutes } from './routes/dashboard.js';
@@ -271,6 +272,7 @@ export function createApp(options: CreateAppOptions): OdooSyncApp {
     ...authRoutes(deps, options.signIn ?? null, autoLink),
     ...linkingRoutes(deps, directory),
     ...adminUserRoutes(deps, directory, autoLink, options.signIn?.ms365 ?? null),
+    ...adminApiKeyRoutes(deps),
   ];
   let openApi: unknown;
   routes.push(

@@ -1,5 +1,5 @@
 /**
- * The commands of the `odoo-sync` CLI: `serve`, `sync --once`, `sync resume`, `apikey create`, `demo`.
+ * The commands of the `odoo-sync` CLI: `serve`, `sync --once`, `sync resume`, `apikey create|list|revoke`, `demo`.
  * @module
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ENTITY_NAMES, type EntityName, isEntityName, resumeSchedule, systemClock } from '@odoo-sync/core';
 import { ConfigError, isOdooSyncError } from '@odoo-sync/core/errors';
-import { generateApiKey, issueApiKey } from './api-keys.js';
+import { generateApiKey, issueApiKey, listAllApiKeys, revokeApiKeyById } from './api-keys.js';
 import { formatConfigError, loadConfig, type ServerConfig } from './config.js';
 import { createLogger, type ServerLogger } from './logger.js';
 import { createSyncEngine, openStore, PRIVATE_DIR_MODE, startServer, type RunningServer, type StartServerOptions } from './runtime.js';
@@ -50,6 +50,8 @@ Usage:
                                                       run one sync and exit (0 when it succeeded)
   odoo-sync sync resume                               resume scheduled runs paused after a long failure streak
   odoo-sync apikey create --email E --role admin|user create an API key (printed once)
+  odoo-sync apikey list [--json]                      every API key: id, owner, label, dates (never the key)
+  odoo-sync apikey revoke <id>                        revoke a key at once, on every replica
   odoo-sync demo                                      Odoo simulator + SQLite + server, first sync, prints a key
   odoo-sync --help | --version
 
@@ -116,6 +118,9 @@ export async function syncCommand(args: string[], io: CliIo, options: Pick<Start
   }
   const cfg = config(io);
   if (!cfg) return { code: EXIT.config };
+  if (values.entity !== undefined && !cfg.syncEntities.includes(values.entity as EntityName)) {
+    return usageError(io, `the entity "${values.entity}" is not synced here (SYNC_ENTITIES=${cfg.syncEntities.join(',')}).`);
+  }
   const logger = stderrLogger(cfg.logLevel);
   const store = await openStore(cfg.store, logger);
   try {
@@ -146,13 +151,29 @@ export async function syncCommand(args: string[], io: CliIo, options: Pick<Start
 /** `odoo-sync sync resume`: ends a pause of scheduled runs (for every replica on the store). */
 export async function resumeCommand(args: string[], io: CliIo): Promise<CliOutcome> {
   if (args.length > 0) return usageError(io, `sync resume takes no arguments (received ${args.join(' ')}).`);
+  return withStore(io, async (store) => {
+    const resumed = await resumeSchedule(store, systemClock.now());
+    io.stdout(resumed ? 'Scheduled sync runs resumed.\n' : 'Scheduled sync runs were not paused.\n');
+    return { code: EXIT.ok };
+  });
+}
+
+/** `odoo-sync apikey create|list|revoke`. */
+export async function apiKeyCommand(args: string[], io: CliIo): Promise<CliOutcome> {
+  const [sub, ...rest] = args;
+  if (sub === 'create') return apiKeyCreate(rest, io);
+  if (sub === 'list') return apiKeyList(rest, io);
+  if (sub === 'revoke') return apiKeyRevoke(rest, io);
+  return usageError(io, 'expected `apikey create --email E --role admin|user`, `apikey list` or `apikey revoke <id>`.');
+}
+
+/** Opens the configured store for one command and closes it afterwards. */
+async function withStore(io: CliIo, task: (store: Awaited<ReturnType<typeof openStore>>) => Promise<CliOutcome>): Promise<CliOutcome> {
   const cfg = config(io);
   if (!cfg) return { code: EXIT.config };
   const store = await openStore(cfg.store, stderrLogger(cfg.logLevel));
   try {
-    const resumed = await resumeSchedule(store, systemClock.now());
-    io.stdout(resumed ? 'Scheduled sync runs resumed.\n' : 'Scheduled sync runs were not paused.\n');
-    return { code: EXIT.ok };
+    return await task(store);
   } catch (err) {
     io.stderr(`odoo-sync: ${describeError(err)}\n`);
     return { code: EXIT.failure };
@@ -161,14 +182,11 @@ export async function resumeCommand(args: string[], io: CliIo): Promise<CliOutco
   }
 }
 
-/** `odoo-sync apikey create --email E --role admin|user`. */
-export async function apiKeyCommand(args: string[], io: CliIo): Promise<CliOutcome> {
-  const [sub, ...rest] = args;
-  if (sub !== 'create') return usageError(io, 'expected `apikey create --email E --role admin|user`.');
+async function apiKeyCreate(args: string[], io: CliIo): Promise<CliOutcome> {
   let values: { email?: string; role?: string; label?: string };
   try {
     ({ values } = parseArgs({
-      args: rest,
+      args,
       options: { email: { type: 'string' }, role: { type: 'string' }, label: { type: 'string' } },
       strict: true,
       allowPositionals: false,
@@ -177,24 +195,60 @@ export async function apiKeyCommand(args: string[], io: CliIo): Promise<CliOutco
     return usageError(io, (err as Error).message);
   }
   if (!values.email) return usageError(io, '--email is required.');
-  if (values.role !== 'admin' && values.role !== 'user') return usageError(io, '--role must be admin or user.');
-  const cfg = config(io);
-  if (!cfg) return { code: EXIT.config };
-  const store = await openStore(cfg.store, stderrLogger(cfg.logLevel));
-  try {
-    const issued = await issueApiKey(store, { email: values.email, role: values.role, label: values.label ?? 'cli', clock: systemClock });
+  const role = values.role;
+  if (role !== 'admin' && role !== 'user') return usageError(io, '--role must be admin or user.');
+  return withStore(io, async (store) => {
+    const issued = await issueApiKey(store, { email: values.email!, role, label: values.label ?? 'cli', clock: systemClock });
     io.stderr(
       `API key ${issued.record.id} created for ${issued.user.email} (${issued.user.role}${issued.userCreated ? ', new user' : ''}). ` +
         'It is shown once, below; only its hash is stored.\n',
     );
     io.stdout(`${issued.key}\n`);
     return { code: EXIT.ok };
+  });
+}
+
+async function apiKeyList(args: string[], io: CliIo): Promise<CliOutcome> {
+  let values: { json?: boolean };
+  try {
+    ({ values } = parseArgs({ args, options: { json: { type: 'boolean' } }, strict: true, allowPositionals: false }));
   } catch (err) {
-    io.stderr(`odoo-sync: ${describeError(err)}\n`);
-    return { code: EXIT.failure };
-  } finally {
-    await store.close();
+    return usageError(io, (err as Error).message);
   }
+  return withStore(io, async (store) => {
+    const keys = await listAllApiKeys(store);
+    if (values.json) {
+      io.stdout(`${JSON.stringify(keys, null, 2)}\n`);
+      return { code: EXIT.ok };
+    }
+    const rows = [
+      ['ID', 'OWNER', 'ROLE', 'LABEL', 'CREATED', 'LAST USED', 'STATUS'],
+      ...keys.map((k) => [k.id, k.email, k.role, k.label, k.createdAt, k.lastUsedAt ?? 'never', k.revokedAt ? `revoked ${k.revokedAt}` : 'active']),
+    ];
+    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+    for (const row of rows) io.stdout(`${row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')}\n`);
+    if (keys.length === 0) io.stderr('No API keys yet: `odoo-sync apikey create --email E --role admin` makes one.\n');
+    return { code: EXIT.ok };
+  });
+}
+
+async function apiKeyRevoke(args: string[], io: CliIo): Promise<CliOutcome> {
+  let positionals: string[];
+  try {
+    ({ positionals } = parseArgs({ args, options: {}, strict: true, allowPositionals: true }));
+  } catch (err) {
+    return usageError(io, (err as Error).message);
+  }
+  if (positionals.length !== 1) return usageError(io, 'expected `apikey revoke <id>` with one key id (see `apikey list`).');
+  return withStore(io, async (store) => {
+    const { key, revokedNow } = await revokeApiKeyById(store, positionals[0]!, systemClock);
+    io.stdout(
+      revokedNow
+        ? `API key ${key.id} of ${key.email} (${key.label}) revoked; it stops working now on every replica.\n`
+        : `API key ${key.id} of ${key.email} (${key.label}) was already revoked at ${key.revokedAt}.\n`,
+    );
+    return { code: EXIT.ok };
+  });
 }
 
 /** Where the demo keeps its admin key when `ODOO_SYNC_BOOTSTRAP_ADMIN_KEY` is not set. */

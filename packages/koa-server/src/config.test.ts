@@ -208,3 +208,37 @@ describe('LINK_DOMAIN_ALIASES', () => {
     expect(canonicalEmail(directory, 'ana.souza@mail.acme.com')).toBe('ana.souza@acme.com');
   });
 });
+
+describe('SYNC_ENTITIES', () => {
+  const load = (value: string) => loadConfig({ SYNC_ENTITIES: value }, { envFile: false, cwd: '/srv/app' }).syncEntities;
+  const problem = (value: string) => {
+    const error = failure({ SYNC_ENTITIES: value });
+    expect(error.issues.map((i) => i.path)).toEqual(['SYNC_ENTITIES']);
+    return error.issues[0]!.message;
+  };
+
+  it('every entity when unset, in run order', () => {
+    expect(loadConfig({}, { envFile: false }).syncEntities).toEqual(['odoo_user', 'employee', 'account', 'contact', 'opportunity', 'invoice']);
+  });
+
+  it('a list keeps only those entities, in run order; -name leaves entities out', () => {
+    expect(load('contact, account')).toEqual(['account', 'contact']);
+    expect(load('-invoice')).toEqual(['odoo_user', 'employee', 'account', 'contact', 'opportunity']);
+    expect(load('-invoice,-employee,')).toEqual(['odoo_user', 'account', 'contact', 'opportunity']);
+  });
+
+  it('refuses unknown entities, mixed forms and lists that leave nothing', () => {
+    expect(problem('contact,invoices')).toContain('"invoices" is not an entity; expected odoo_user, employee, account, contact, opportunity, invoice');
+    expect(problem('contact,-invoice')).toContain('not both');
+    expect(problem(',')).toContain('must name entities');
+    expect(problem('-odoo_user,-employee,-account,-contact,-opportunity,-invoice')).toContain('leaves no entity to sync');
+  });
+});
+
+describe('ODOO_SYNC_BOOTSTRAP_ADMIN_EMAIL', () => {
+  it('is null unless set, and must be an address', () => {
+    expect(loadConfig({}, { envFile: false }).bootstrapAdminEmail).toBeNull();
+    expect(loadConfig({ ODOO_SYNC_BOOTSTRAP_ADMIN_EMAIL: 'ops@acme.com' }, { envFile: false }).bootstrapAdminEmail).toBe('ops@acme.com');
+    expect(failure({ ODOO_SYNC_BOOTSTRAP_ADMIN_EMAIL: 'ops' }).issues[0]?.message).toMatch(/^must be an e-mail address/);
+  });
+});

@@ -5,13 +5,13 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { isTimeZone } from '@odoo-sync/core';
+import { ENTITY_NAMES, type EntityName, isTimeZone } from '@odoo-sync/core';
 import { ConfigError, type InputIssue } from '@odoo-sync/core/errors';
 import { isTenantGuid, parseKeyring } from '@odoo-sync/ms365-auth/config';
 import { allowedTenantsOf, allowedTenantsProblem } from './ms365-tenants.js';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
-import { DOMAIN, parseLinkDomainAliases } from './link-domain-aliases.js';
+import { DOMAIN, parseLinkDomainAliases, parseSyncEntities } from './config-values.js';
 import { Secret } from './secret.js';
 
 /** How the Odoo adapter talks to Odoo. */
@@ -98,6 +98,11 @@ export interface ServerConfig {
   alertAfterFailures: number;
   /** Entities synced at the same time within a run (1–6; see the Reconciler's `concurrency`). @default 2 */
   syncConcurrency: number;
+  /**
+   * `SYNC_ENTITIES`: the entities this server syncs, in run order (the others are neither
+   * scheduled, run by hand nor fed by webhooks). @default every entity
+   */
+  syncEntities: readonly EntityName[];
   /** Alert e-mail, or `null` to log alerts only. */
   smtp: SmtpConfig | null;
   /** `SYNC_FULL_EVERY_HOURS`: hours between scheduled full reconciles (0 = none). @default 24 */
@@ -133,6 +138,11 @@ export interface ServerConfig {
   trustProxy: boolean;
   /** An admin API key created at start when absent, or `null`. */
   bootstrapAdminKey: Secret | null;
+  /**
+   * `ODOO_SYNC_BOOTSTRAP_ADMIN_EMAIL`: the address of the admin that owns the bootstrap key, or
+   * `null` for the placeholder `admin@odoo-sync.local`, which gets no alert e-mails.
+   */
+  bootstrapAdminEmail: string | null;
   /** Log level. @default 'info' */
   logLevel: LogLevel;
   /** Largest accepted request body in bytes. @default 1048576 */
@@ -157,6 +167,7 @@ export const CONFIG_VARIABLES = {
   SYNC_FULL_EVERY_HOURS: '24',
   SYNC_FULL_AT_HOUR: '3',
   SYNC_PAUSE_AFTER_HOURS: '24',
+  SYNC_ENTITIES: '-invoice',
   ALERT_AFTER_FAILURES: '3',
   SMTP_URL: 'smtp://alerts:password@smtp.acme.com:587',
   ALERT_FROM: 'odoo-sync <alerts@acme.com>',
@@ -176,6 +187,7 @@ export const CONFIG_VARIABLES = {
   LINK_AUTOMATICALLY: 'true',
   TRUST_PROXY: 'true',
   ODOO_SYNC_BOOTSTRAP_ADMIN_KEY: '<at least 24 random characters, e.g. openssl rand -hex 24>',
+  ODOO_SYNC_BOOTSTRAP_ADMIN_EMAIL: 'ops@acme.com',
   ODOO_SYNC_DATA_DIR: './.odoo-sync',
   LOG_LEVEL: 'info',
   HTTP_BODY_LIMIT_BYTES: '1048576',
@@ -244,6 +256,12 @@ const VARIABLE_SCHEMAS = {
   SYNC_FULL_EVERY_HOURS: intIn(0, 8760),
   SYNC_PAUSE_AFTER_HOURS: intIn(0, 8760),
   SYNC_FULL_AT_HOUR: z.union([z.literal('any'), intIn(0, 23)], 'must be a whole hour from 0 to 23, or any'),
+  SYNC_ENTITIES: z.string().transform((value, ctx) => {
+    const parsed = parseSyncEntities(value);
+    if ('entities' in parsed) return parsed.entities;
+    ctx.addIssue({ code: 'custom', message: parsed.problem });
+    return z.NEVER;
+  }),
   ALERT_AFTER_FAILURES: intIn(1, 100),
   SMTP_URL: z.string().regex(/^smtps?:\/\/[^/]+/, 'must be an smtp:// or smtps:// URL'),
   ALERT_FROM: z.string().regex(/^(.*<)?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/, 'must be an e-mail address'),
@@ -288,6 +306,7 @@ const VARIABLE_SCHEMAS = {
   TRUST_PROXY: BOOLEAN,
   LINK_AUTOMATICALLY: BOOLEAN,
   ODOO_SYNC_BOOTSTRAP_ADMIN_KEY: minSecret(24).regex(/^\S+$/, 'must not contain spaces'),
+  ODOO_SYNC_BOOTSTRAP_ADMIN_EMAIL: z.string().regex(/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/, 'must be an e-mail address'),
   ODOO_SYNC_DATA_DIR: z.string().min(1, 'must not be empty'),
   LOG_LEVEL: z.enum(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(', ')}`),
   HTTP_BODY_LIMIT_BYTES: intIn(1024, 100 * 1024 * 1024),
@@ -415,6 +434,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
     syncIntervalMinutes: int('SYNC_INTERVAL_MINUTES') ?? 15,
     alertAfterFailures: int('ALERT_AFTER_FAILURES') ?? 3,
     syncConcurrency: int('SYNC_CONCURRENCY') ?? 2,
+    syncEntities: (values['SYNC_ENTITIES'] as EntityName[] | undefined) ?? [...ENTITY_NAMES],
     smtp: smtpUrl === undefined ? null : { url: new Secret(smtpUrl), from: str('ALERT_FROM')! },
     syncFullEveryHours: int('SYNC_FULL_EVERY_HOURS') ?? 24,
     syncPauseAfterHours: int('SYNC_PAUSE_AFTER_HOURS') ?? 24,
@@ -442,6 +462,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
     trustProxy: flag('TRUST_PROXY', false),
     linkAutomatically: flag('LINK_AUTOMATICALLY', true),
     bootstrapAdminKey: secret('ODOO_SYNC_BOOTSTRAP_ADMIN_KEY'),
+    bootstrapAdminEmail: str('ODOO_SYNC_BOOTSTRAP_ADMIN_EMAIL') ?? null,
     logLevel: (str('LOG_LEVEL') as LogLevel | undefined) ?? 'info',
     bodyLimitBytes: int('HTTP_BODY_LIMIT_BYTES') ?? 1024 * 1024,
     shutdownTimeoutMs: (int('SHUTDOWN_TIMEOUT_SECONDS') ?? 30) * 1000,

@@ -1,7 +1,7 @@
 import { MemoryStore, systemClock, type Alert } from '@odoo-sync/core';
 import { startSmtp } from '../test/smtp.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { issueApiKey } from './api-keys.js';
+import { BOOTSTRAP_ADMIN_EMAIL, ensureBootstrapAdminKey, issueApiKey } from './api-keys.js';
 import { SmtpNotifier } from './notifier.js';
 import { Secret } from './secret.js';
 
@@ -83,5 +83,33 @@ describe('SmtpNotifier', () => {
     const recovery = await notifier.notify(alert, { only: ['ADA@example.com'] });
     expect(recovery).toEqual({ delivered: ['ada@example.com'], failed: [] });
     expect(smtp.received).toHaveLength(4);
+  });
+});
+
+describe('the bootstrap admin in alerts', () => {
+  it('leaves the placeholder address admin@odoo-sync.local out; a real one given at start gets alerts', async () => {
+    const smtp = await startSmtp();
+    cleanups.push(smtp.close);
+    const store = new MemoryStore();
+    expect(await ensureBootstrapAdminKey(store, 'bootstrap-admin-key-0123456789', systemClock)).toBe(true);
+    await issueApiKey(store, { email: 'ada@example.com', role: 'admin', clock: systemClock });
+    const notifier = new SmtpNotifier({ users: store, from: 'alerts@example.com', smtpUrl: new Secret(smtp.url) });
+    cleanups.push(async () => notifier.close());
+    await notifier.notify(alert);
+    expect(smtp.received.map((m) => m.to)).toEqual([['ada@example.com']]);
+
+    // The same key at the next start with ODOO_SYNC_BOOTSTRAP_ADMIN_EMAIL: its owner gets the address.
+    expect(await ensureBootstrapAdminKey(store, 'bootstrap-admin-key-0123456789', systemClock, 'ops@example.com')).toBe(false);
+    expect(await store.getUserByEmail(BOOTSTRAP_ADMIN_EMAIL)).toBeNull();
+    smtp.received.length = 0;
+    await notifier.notify(alert);
+    expect(smtp.received.map((m) => m.to).sort()).toEqual([['ada@example.com'], ['ops@example.com']]);
+  });
+
+  it('creates the bootstrap admin with the given address', async () => {
+    const store = new MemoryStore();
+    expect(await ensureBootstrapAdminKey(store, 'bootstrap-admin-key-0123456789', systemClock, 'ops@example.com')).toBe(true);
+    expect((await store.getUserByEmail('ops@example.com'))?.role).toBe('admin');
+    expect(await store.getUserByEmail(BOOTSTRAP_ADMIN_EMAIL)).toBeNull();
   });
 });

@@ -5,6 +5,7 @@
 import type { Alert, AlertDelivery, Logger, Notifier, NotifyOptions, User, UserStore } from '@odoo-sync/core';
 import { NotifierError, summarizeError } from '@odoo-sync/core/errors';
 import nodemailer from 'nodemailer';
+import { isPlaceholderEmail } from './api-keys.js';
 import type { Secret } from './secret.js';
 
 /** What sends one message (nodemailer's `Transporter` fits). */
@@ -34,11 +35,12 @@ export interface SmtpNotifierOptions {
 
 /**
  * Sends each alert as one e-mail to every approved admin (one message per admin, so no admin
- * sees the others' addresses), plain text and HTML. Each admin is tried on its own: the answer
- * says who got it and who did not (a relay refusing one address does not stop the others), so
- * the scheduler retries only those. With no approved admin the alert is logged and nothing is
- * sent. Throws {@link NotifierError} only when the admins could not be listed. The SMTP URL
- * never appears in an error.
+ * sees the others' addresses), plain text and HTML, except the bootstrap admin's placeholder
+ * address `admin@odoo-sync.local`, which no relay accepts. Each admin is tried on its own: the
+ * answer says who got it and who did not (a relay refusing one address does not stop the
+ * others), so the scheduler retries only those. With no admin to write to, the alert is logged
+ * and nothing is sent. Throws {@link NotifierError} only when the admins could not be listed.
+ * The SMTP URL never appears in an error.
  *
  * @example
  * ```ts
@@ -62,13 +64,13 @@ export class SmtpNotifier implements Notifier {
     this.#transport = options.transport ?? (nodemailer.createTransport(options.smtpUrl!.reveal()) as MailTransport);
   }
 
-  /** Every approved admin. */
+  /** Every approved admin with a real address (not the bootstrap placeholder). */
   async admins(): Promise<User[]> {
     const admins: User[] = [];
     let cursor: string | null = null;
     do {
       const page = await this.#users.listUsers({ role: 'admin', status: 'approved', limit: 200, cursor });
-      admins.push(...page.items);
+      admins.push(...page.items.filter((admin) => !isPlaceholderEmail(admin.email)));
       cursor = page.nextCursor;
     } while (cursor);
     return admins;
@@ -82,7 +84,7 @@ export class SmtpNotifier implements Notifier {
       throw new NotifierError('The alert could not be e-mailed: the admins could not be listed.', { cause: err });
     }
     if (admins.length === 0) {
-      this.#logger?.warn({ kind: alert.kind, subject: alert.subject }, 'alert not e-mailed: there is no approved admin');
+      this.#logger?.warn({ kind: alert.kind, subject: alert.subject }, 'alert not e-mailed: there is no approved admin with a real e-mail address');
       return { delivered: [], failed: [] };
     }
     const only = options.only ? new Set(options.only.map(lower)) : null;

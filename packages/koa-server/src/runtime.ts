@@ -24,7 +24,7 @@ import { ConflictError, summarizeError } from '@odoo-sync/core/errors';
 import { OdooClient, type OdooClientOptions, OdooSource } from '@odoo-sync/odoo-adapter';
 import type { DatasetCounts } from '@odoo-sync/odoo-sim';
 import type { Ms365TokenRefresher, Ms365TokenRefresherOptions } from '@odoo-sync/ms365-auth';
-import { ensureBootstrapAdminKey } from './api-keys.js';
+import { BOOTSTRAP_ADMIN_EMAIL, ensureBootstrapAdminKey } from './api-keys.js';
 import { createApp, type CreateAppOptions, type OdooSyncApp } from './app.js';
 import { answerClientErrors } from './client-errors.js';
 import { apiKeyAuthenticator, type Authenticator } from './auth.js';
@@ -225,6 +225,7 @@ export async function createSyncEngine(
     concurrency: config.syncConcurrency,
     owner: processLeaseOwner(),
     leaseOwnerProbe: localProcessProbe,
+    entities: config.syncEntities,
     logger: logger.child({ component: 'reconciler' }),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.notifier ? { notifier: options.notifier } : {}),
@@ -268,7 +269,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     await store.ping();
     if (config.bootstrapAdminKey) {
       try {
-        const created = await ensureBootstrapAdminKey(store, config.bootstrapAdminKey.reveal(), clock);
+        const created = await ensureBootstrapAdminKey(store, config.bootstrapAdminKey.reveal(), clock, config.bootstrapAdminEmail);
         if (created) logger.info({}, 'bootstrap admin API key created (ODOO_SYNC_BOOTSTRAP_ADMIN_KEY)');
       } catch (err) {
         if (!(err instanceof ConflictError)) throw err;
@@ -283,6 +284,13 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
       const smtp = new SmtpNotifier({ users: store, from: config.smtp.from, smtpUrl: config.smtp.url, logger: logger.child({ component: 'alerts' }) });
       cleanups.push(() => smtp.close());
       notifier = smtp;
+      const placeholder = await store.getUserByEmail(BOOTSTRAP_ADMIN_EMAIL);
+      if (placeholder !== null && placeholder.role === 'admin' && placeholder.status === 'approved') {
+        logger.warn(
+          { email: BOOTSTRAP_ADMIN_EMAIL },
+          `the bootstrap admin ${BOOTSTRAP_ADMIN_EMAIL} gets no alert e-mails: set ODOO_SYNC_BOOTSTRAP_ADMIN_EMAIL to a real address`,
+        );
+      }
     }
     if (!notifier) {
       logger.warn({}, 'SMTP_URL is not set: alerts are only logged, not e-mailed');

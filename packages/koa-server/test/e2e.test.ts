@@ -167,7 +167,10 @@ describe('end to end against odoo-sim and SQLite', () => {
   it('e-mails admins after 3 failed runs in a row and once on recovery (Odoo down, then back)', async () => {
     const smtp = await startSmtp();
     cleanups.push(smtp.close);
-    const config = loadConfig(env({ SMTP_URL: smtp.url, ALERT_FROM: 'odoo-sync <alerts@example.com>' }), { envFile: false, cwd: dir });
+    const config = loadConfig(
+      env({ SMTP_URL: smtp.url, ALERT_FROM: 'odoo-sync <alerts@example.com>', ODOO_SYNC_BOOTSTRAP_ADMIN_EMAIL: 'ops@example.com' }),
+      { envFile: false, cwd: dir },
+    );
     const server = await startServer(config, {
       logger: createLogger({ level: 'silent' }),
       processMetrics: false,
@@ -187,7 +190,7 @@ describe('end to end against odoo-sim and SQLite', () => {
       expect(entries[0].status).toBe('failed');
       expect([`failed run ${i + 1}`, smtp.received.length]).toEqual([`failed run ${i + 1}`, count]);
     }
-    expect(smtp.received[0]?.to).toEqual(['admin@odoo-sync.local']);
+    expect(smtp.received[0]?.to).toEqual(['ops@example.com']);
     expect(smtp.received[0]?.data).toContain('X-Odoo-Sync-Alert: sync_failing');
     const failing = await call(`${server.url}/api/sync/status`, { key: ADMIN_KEY });
     expect(failing.json).toMatchObject({ healthy: false, consecutiveFailures: 4 });

@@ -3,7 +3,7 @@
  * @module
  */
 import { ENTITY_SPECS, type EntityName } from '@odoo-sync/core';
-import { summarizeError } from '@odoo-sync/core/errors';
+import { InputError, summarizeError } from '@odoo-sync/core/errors';
 import type { z } from 'zod';
 import { defineRoute, type AnyRoute, type RouteDeps } from '../route.js';
 import {
@@ -91,6 +91,11 @@ export function syncRoutes(deps: RouteDeps, entities: readonly EntityName[]): An
       async handle(ctx, { body }) {
         const mode = body.mode ?? 'incremental';
         const force = body.force ?? false;
+        if (body.entity && !entities.includes(body.entity)) {
+          throw new InputError(`The entity ${body.entity} is not synced by this server (SYNC_ENTITIES).`, [
+            { path: 'body.entity', message: `expected one of ${entities.join(', ')}` },
+          ]);
+        }
         const runEntities = body.entity ? [body.entity] : [...entities];
         const { runId, done } = await deps.scheduler.startRun({
           ...(body.entity ? { entities: runEntities } : {}),

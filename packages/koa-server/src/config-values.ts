@@ -1,9 +1,10 @@
 /**
- * `LINK_DOMAIN_ALIASES` and `AUTO_APPROVE_DOMAINS` as operators write them: domains, and
- * alias=canonical pairs checked one by one with a message in the words of the variable.
+ * Parsers of the configuration variables whose values have a grammar of their own
+ * (`LINK_DOMAIN_ALIASES`, `SYNC_ENTITIES`): pure, each says what is wrong in the words of its
+ * variable.
  * @module
  */
-import { normalizeEmail } from '@odoo-sync/core';
+import { ENTITY_NAMES, type EntityName, isEntityName, normalizeEmail } from '@odoo-sync/core';
 
 /** An e-mail domain as an operator writes it (`acme.com`, `@acme.com`), any case. */
 export const DOMAIN = /^@?[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
@@ -66,4 +67,23 @@ export function parseLinkDomainAliases(value: string): { aliases: Record<string,
     return { problem: `${canonical} is the canonical domain of ${alias} but itself an alias, and aliases are not followed: write ${alias}=${end}` };
   }
   return { aliases: Object.fromEntries(aliases) };
+}
+
+/**
+ * Parses `SYNC_ENTITIES`: entity names to sync (`account,contact`), or names to leave out of
+ * all of them (`-invoice,-employee`), not both. Returns the entities in run order.
+ */
+export function parseSyncEntities(value: string): { entities: EntityName[] } | { problem: string } {
+  const items = value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  if (items.length === 0) return { problem: `must name entities, e.g. ${ENTITY_NAMES.join(',')} or -invoice` };
+  const excluded = items.filter((item) => item.startsWith('-'));
+  if (excluded.length > 0 && excluded.length < items.length) {
+    return { problem: 'must either list the entities to sync (account,contact) or the ones to leave out (-invoice), not both' };
+  }
+  const names = items.map((item) => item.replace(/^-/, ''));
+  const unknown = names.find((name) => !isEntityName(name));
+  if (unknown !== undefined) return { problem: `"${unknown}" is not an entity; expected ${ENTITY_NAMES.join(', ')}` };
+  const entities = excluded.length > 0 ? ENTITY_NAMES.filter((e) => !names.includes(e)) : ENTITY_NAMES.filter((e) => names.includes(e));
+  if (entities.length === 0) return { problem: 'leaves no entity to sync' };
+  return { entities };
 }

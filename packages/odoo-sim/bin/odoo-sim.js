@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// The `odoo-sim` command: runs the built CLI (dist/ is created by `pnpm build` before publishing).
+import '../dist/cli.js';
