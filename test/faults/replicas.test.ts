@@ -125,8 +125,9 @@ it('two, then three server processes on one SQLite file, runs forced on all at o
   });
 });
 
-// FAULTS_CLOCK_SKEW_MS sets the skew (default 20 s each way). Leases are timed by each process's
-// own clock, so replicas whose clocks differ by more than the lease's slack (TTL 60 s less the
+// FAULTS_CLOCK_SKEW_MS sets the skew (default 20 s each way). Missed renewals are timed on the
+// taker's own clock, but a lease's expiry is written by the holder's clock and read by the
+// reader's, so replicas whose clocks differ by more than the lease's slack (TTL 60 s less the
 // 20 s between renewals) can run one entity at the same time: this test then fails.
 it('three replicas whose clocks are 20 s ahead and 20 s behind, runs forced on all at once while Odoo is slow: no overlap, converges', { timeout: 180_000 }, async () => {
   const skew = Number(process.env['FAULTS_CLOCK_SKEW_MS'] ?? 20_000);

@@ -17,11 +17,22 @@ export interface Clock {
   setTimeout(fn: () => void, ms: number): TimerHandle;
   /** Cancels a timer; unknown or fired handles are ignored. */
   clearTimeout(handle: TimerHandle): void;
+  /**
+   * Milliseconds from an arbitrary origin that never jump (not moved by clock corrections), for
+   * measuring elapsed time. Optional: {@link monotonicMs} falls back to {@link Clock.now}.
+   */
+  monotonic?(): number;
+}
+
+/** Elapsed-time reading of `clock`: {@link Clock.monotonic} when it has one, else `now()`. */
+export function monotonicMs(clock: Clock): number {
+  return clock.monotonic ? clock.monotonic() : clock.now().getTime();
 }
 
 /** The real clock: `Date` and Node timers (unref'd, so a pending timer never keeps a process alive). */
 export const systemClock: Clock = {
   now: () => new Date(),
+  monotonic: () => performance.now(),
   setTimeout(fn, ms) {
     const timer = setTimeout(fn, ms);
     timer.unref?.();
@@ -54,6 +65,11 @@ export class ManualClock implements Clock {
 
   now(): Date {
     return new Date(this.#now);
+  }
+
+  /** The manual time in milliseconds: elapsed time is what {@link ManualClock.advance} moved. */
+  monotonic(): number {
+    return this.#now;
   }
 
   setTimeout(fn: () => void, ms: number): TimerHandle {

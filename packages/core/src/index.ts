@@ -24,6 +24,7 @@ export * from './scheduler.js';
 export * from './scheduler-types.js';
 export * from './sync-health.js';
 export * from './lease-owner.js';
+export * from './lease-watch.js';
 export * from './full-schedule.js';
 export * from './alert-messages.js';
 export { resumeSchedule } from './health-tracker.js';

@@ -3,6 +3,7 @@
  * instead of waiting for it to expire (a process killed mid-run leaves its leases behind).
  * @module
  */
+import type { LeaseWatch } from './lease-watch.js';
 import type { Lease, LockStore } from './ports.js';
 import type { RunInProgress } from './sync-health.js';
 
@@ -48,22 +49,23 @@ export function parseLeaseOwner(owner: string): LeaseOwnerIdentity | null {
 export type TakeOverReason = 'owner_dead' | 'heartbeat_missed';
 
 /**
- * Whether the holder of `lease` is provably gone. A live holder renews its lease every third of
- * its time-to-live, so a lease with less than a third of `ttlMs` left has missed two renewals
- * (`heartbeat_missed`); a holder on this host whose process no longer exists is `owner_dead`.
- * Pure: the probe does the looking.
+ * Whether the holder of `lease` is provably gone: a holder on this host whose process no longer
+ * exists is `owner_dead` (the probe does the looking); a holder that has not renewed its lease
+ * for two renewal periods, as measured on the taker's own clock by a {@link LeaseWatch}
+ * (`missedRenewals`), is `heartbeat_missed`. Never compares the expiry the holder wrote with the
+ * taker's clock, so clock skew between replicas cannot make a live holder look gone. Pure.
  */
-export function takeOverReason(lease: Lease, now: Date, ttlMs: number, probe: LeaseOwnerProbe | undefined): TakeOverReason | null {
+export function takeOverReason(lease: Lease, probe: LeaseOwnerProbe | undefined, missedRenewals: boolean): TakeOverReason | null {
   const identity = parseLeaseOwner(lease.owner);
   if (identity && probe?.(identity)) return 'owner_dead';
-  if (Date.parse(lease.expiresAt) - now.getTime() < ttlMs / 3) return 'heartbeat_missed';
-  return null;
+  return missedRenewals ? 'heartbeat_missed' : null;
 }
 
 /**
  * Takes a lease: free, expired or ours as {@link LockStore.acquireLease} grants it, or, when its
- * holder is provably gone ({@link takeOverReason}), by a compare-and-set on that holder
- * ({@link LockStore.takeOverLease}). `null` when a live holder has it.
+ * holder is provably gone ({@link takeOverReason}, renewals watched by `watch` on our own
+ * clock), by a compare-and-set on that holder ({@link LockStore.takeOverLease}). `null` when a
+ * live holder has it.
  */
 export async function acquireOrTakeOverLease(options: {
   locks: LockStore;
@@ -72,30 +74,40 @@ export async function acquireOrTakeOverLease(options: {
   ttlMs: number;
   now: Date;
   probe: LeaseOwnerProbe | undefined;
+  watch: LeaseWatch;
   onTakeOver?: (event: { name: string; previousOwner: string; reason: TakeOverReason }) => void;
 }): Promise<Lease | null> {
-  const { locks, name, owner, ttlMs, now, probe } = options;
+  const { locks, name, owner, ttlMs, now, probe, watch } = options;
   const lease = await locks.acquireLease(name, owner, ttlMs, now);
-  if (lease) return lease;
+  if (lease) {
+    watch.forget(name);
+    return lease;
+  }
   const held = await locks.getLease(name, now);
   if (held === null) return locks.acquireLease(name, owner, ttlMs, now);
-  const reason = takeOverReason(held, now, ttlMs, probe);
+  const reason = takeOverReason(held, probe, watch.missedRenewals(name, held, ttlMs));
   if (reason === null) return null;
   const taken = await locks.takeOverLease(name, held.owner, owner, ttlMs, now);
-  if (taken) options.onTakeOver?.({ name, previousOwner: held.owner, reason });
+  if (taken) {
+    watch.forget(name);
+    options.onTakeOver?.({ name, previousOwner: held.owner, reason });
+  }
   return taken;
 }
 
 /**
  * The run to resume at start: one some process started and never finished, when nobody alive
- * holds the scheduler lease (`lease`: its current holder, or `null`). Not our own run.
+ * holds the scheduler lease (`lease`: its current holder, or `null`). Not our own run. The
+ * holder's renewals are judged by `watch` (at start it has seen nothing yet, so only a dead
+ * holder on this host or an expired lease lets a run resume).
  */
 export function runToResume(
   run: RunInProgress | null,
   lease: Lease | null,
-  self: { owner: string; leaseTtlMs: number; probe: LeaseOwnerProbe | undefined; now: Date },
+  self: { owner: string; leaseTtlMs: number; probe: LeaseOwnerProbe | undefined; watch: LeaseWatch },
 ): RunInProgress | null {
   if (run === null || run.owner === self.owner) return null;
   if (lease === null) return run;
-  return lease.owner === run.owner && takeOverReason(lease, self.now, self.leaseTtlMs, self.probe) !== null ? run : null;
+  const missed = self.watch.missedRenewals(lease.name, lease, self.leaseTtlMs);
+  return lease.owner === run.owner && takeOverReason(lease, self.probe, missed) !== null ? run : null;
 }

@@ -101,7 +101,9 @@ export interface ReconcilerOptions {
   owner?: string;
   /**
    * Says whether the process named in a lease owner id is gone; an entity lease whose holder is
-   * gone (or missed two renewals) is then taken over at once instead of waiting for it to expire.
+   * gone (or that this reconciler has watched go unrenewed for two renewal periods of its own
+   * clock, whatever the holder's clock says) is then taken over at once instead of waiting for
+   * it to expire.
    * @default none: only missed renewals count
    */
   leaseOwnerProbe?: LeaseOwnerProbe;

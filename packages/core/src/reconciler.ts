@@ -42,6 +42,7 @@ import type { LockStore, Notifier, RecordStore, SourceReader, SyncLogStore } fro
 import { type ReferenceRefreshResult, refreshReferencingRecords } from './references.js';
 import { recordDirectRun } from './health-tracker.js';
 import { acquireOrTakeOverLease, type LeaseOwnerProbe } from './lease-owner.js';
+import { LeaseWatch } from './lease-watch.js';
 import {
   keepLeaseAlive,
   positiveInt,
@@ -87,6 +88,7 @@ export class Reconciler extends EventEmitter<ReconcilerEvents> implements SyncRu
   readonly #retry: ResolvedRetry | false;
   readonly #owner: string;
   readonly #clock: Clock;
+  readonly #leaseWatch: LeaseWatch;
   readonly #logger: Logger;
   readonly #randomId: () => string;
   /** Per entity: Odoo ids not stored after the last deletion sweep in this process. */
@@ -125,6 +127,7 @@ export class Reconciler extends EventEmitter<ReconcilerEvents> implements SyncRu
     this.#maxArchiveRatio = archiveRatio;
     this.#retry = resolveRetry('Reconciler', options.retry, 3);
     this.#clock = options.clock ?? systemClock;
+    this.#leaseWatch = new LeaseWatch(this.#clock);
     this.#logger = options.logger ?? silentLogger;
     this.#randomId = options.randomId ?? (() => globalThis.crypto.randomUUID());
     this.#owner = options.owner ?? this.#randomId();
@@ -262,6 +265,7 @@ export class Reconciler extends EventEmitter<ReconcilerEvents> implements SyncRu
         ttlMs: this.#leaseTtlMs,
         now: this.#clock.now(),
         probe: this.#probe,
+        watch: this.#leaseWatch,
         onTakeOver: (event) => this.#logger.warn({ runId: run.runId, entity, ...event }, 'took over the lease of a process that is gone'),
       }),
     ).catch((error: unknown) => error as Error);

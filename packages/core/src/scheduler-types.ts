@@ -81,8 +81,10 @@ export interface SyncSchedulerOptions {
   owner?: string;
   /**
    * Says whether the process named in a lease owner id is gone (same host, dead pid). A lease
-   * whose holder is gone, or has missed two renewals, is taken over at once instead of waiting
-   * for it to expire; a run another replica started and never finished is resumed at start.
+   * whose holder is gone, or that this scheduler has watched go unrenewed for two renewal
+   * periods of its own clock (clock skew between replicas does not count), is taken over at once
+   * instead of waiting for it to expire; a run another replica started and never finished is
+   * resumed at start.
    * @default none: only missed renewals count
    */
   leaseOwnerProbe?: LeaseOwnerProbe;

@@ -12,6 +12,7 @@ import { RunAbortedError, summarizeError, SyncInProgressError } from './errors.j
 import { isFullRunDue } from './full-schedule.js';
 import { healthAfterDelivery, healthAtEnd, healthAtStart, type PlannedAlert, resumeSchedule } from './health-tracker.js';
 import { acquireOrTakeOverLease, runToResume } from './lease-owner.js';
+import { LeaseWatch } from './lease-watch.js';
 import type { RunResult, SyncMode, SyncTrigger } from './model.js';
 import { keepLeaseAlive, retryTransient, summarizeWithHint } from './run-support.js';
 import { type ResolvedSchedulerOptions, resolveSchedulerOptions } from './scheduler-options.js';
@@ -67,6 +68,8 @@ type RunPlan = { entities: EntityName[] | null; mode: SyncMode; force: boolean; 
  */
 export class SyncScheduler extends EventEmitter<SyncSchedulerEvents> {
   readonly #o: ResolvedSchedulerOptions;
+  /** Whether another holder's scheduler lease is still renewed, timed on our own clock. */
+  readonly #leaseWatch: LeaseWatch;
 
   #intervalMinutes: number;
   #started = false;
@@ -82,6 +85,7 @@ export class SyncScheduler extends EventEmitter<SyncSchedulerEvents> {
     super();
     this.#o = resolveSchedulerOptions(options);
     this.#intervalMinutes = this.#o.intervalMinutes;
+    this.#leaseWatch = new LeaseWatch(this.#o.clock);
   }
 
   /** Minutes between scheduled runs. */
@@ -112,7 +116,7 @@ export class SyncScheduler extends EventEmitter<SyncSchedulerEvents> {
       if (saved !== null) this.#intervalMinutes = saved;
       this.#health = parseHealth(await this.#o.settings.getSetting(HEALTH_SETTING));
       const lease = await this.#o.locks.getLease(SCHEDULER_LEASE, this.#o.clock.now());
-      this.#resume = runToResume(this.#health.inProgress, lease, { ...this.#o, now: this.#o.clock.now() });
+      this.#resume = runToResume(this.#health.inProgress, lease, { ...this.#o, watch: this.#leaseWatch });
     } catch (error) {
       this.#started = false;
       throw error;
@@ -180,6 +184,7 @@ export class SyncScheduler extends EventEmitter<SyncSchedulerEvents> {
         ttlMs: this.#o.leaseTtlMs,
         now: this.#o.clock.now(),
         probe: this.#o.probe,
+        watch: this.#leaseWatch,
         onTakeOver: (event) => {
           this.#o.logger.warn({ runId, ...event }, 'took over the scheduler lease of a process that is gone');
           this.emit('lease:taken_over', event);

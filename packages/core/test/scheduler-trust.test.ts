@@ -119,14 +119,23 @@ describe('SyncScheduler: after a crash', () => {
     expect(takeovers).toEqual([{ name: SCHEDULER_LEASE, previousOwner: owner(deadPid, 'dead'), reason: 'owner_dead' }]);
   });
 
-  it('takes over a lease that missed two renewals (another host), not one that is renewed', async () => {
+  it('takes over a lease seen unrenewed for two renewal periods of its own time (another host), not one that is renewed', async () => {
     const { clock, store, scheduler } = setup({ owner: 'me', leaseTtlMs: 60_000 });
     await store.acquireLease(SCHEDULER_LEASE, 'elsewhere', 60_000, clock.now());
-    await clock.advance(30_000); // 30 s left: one renewal late at most
-    await expect(scheduler.startRun()).rejects.toBeInstanceOf(SyncInProgressError);
-    await clock.advance(15_000); // 15 s left: two renewals missed
-    const { done } = await scheduler.startRun();
+    await clock.advance(5_000);
+    await expect(scheduler.startRun()).rejects.toBeInstanceOf(SyncInProgressError); // first seen
+    await clock.advance(15_000);
+    await store.renewLease(SCHEDULER_LEASE, 'elsewhere', 60_000, clock.now()); // renewed at 20 s
+    await clock.advance(5_000);
+    await expect(scheduler.startRun()).rejects.toBeInstanceOf(SyncInProgressError); // renewed: seen anew
+    await clock.advance(39_999);
+    await expect(scheduler.startRun()).rejects.toBeInstanceOf(SyncInProgressError); // 1 ms short
+    await clock.advance(1);
+    const takeovers: unknown[] = [];
+    scheduler.on('lease:taken_over', (e) => takeovers.push(e));
+    const { done } = await scheduler.startRun(); // unchanged for 40 s of our time; 15 s left
     expect((await done).status).toBe('success');
+    expect(takeovers).toEqual([{ name: SCHEDULER_LEASE, previousOwner: 'elsewhere', reason: 'heartbeat_missed' }]);
   });
 
   it('resumes at start a run that a dead process never finished, in its mode, without runOnStart', async () => {
