@@ -373,7 +373,7 @@ export const ENTITY_SPECS: { readonly [N in EntityName]: EntitySpec<N, EntityRec
 
 /** The spec of one entity. Throws a `TypeError` for an unknown name. */
 export function getEntitySpec<N extends EntityName>(name: N): EntitySpec<N, EntityRecordMap[N]> {
-  const spec = (ENTITY_SPECS as Record<string, EntitySpec<EntityName, EntityRecord> | undefined>)[name];
+  const spec = (ENTITY_SPECS as Record<string, EntitySpec | undefined>)[name];
   if (!spec) throw new TypeError(`Unknown entity "${String(name)}"; expected one of ${ENTITY_NAMES.join(', ')}.`);
   return spec as unknown as EntitySpec<N, EntityRecordMap[N]>;
 }

@@ -10,7 +10,6 @@ import {
   ENTITY_NAMES,
   ENTITY_SPECS,
   type EntityName,
-  type EntityRecord,
   type EntitySpec,
   isEntityName,
   sourceQueryOf,
@@ -76,7 +75,7 @@ export class Reconciler extends EventEmitter<ReconcilerEvents> implements SyncRu
   readonly #store: RecordStore & SyncLogStore & LockStore;
   readonly #notifier: Notifier | undefined;
   readonly #entities: readonly EntityName[];
-  readonly #specs: Map<EntityName, EntitySpec<EntityName, EntityRecord>>;
+  readonly #specs: Map<EntityName, EntitySpec>;
   readonly #pageSize: number;
   readonly #idPageSize: number;
   readonly #concurrency: number;
@@ -108,7 +107,7 @@ export class Reconciler extends EventEmitter<ReconcilerEvents> implements SyncRu
     }
     this.#specs = new Map();
     for (const name of ENTITY_NAMES) {
-      const spec = (options.specs?.[name] ?? ENTITY_SPECS[name]) as unknown as EntitySpec<EntityName, EntityRecord>;
+      const spec = (options.specs?.[name] ?? ENTITY_SPECS[name]) as unknown as EntitySpec;
       this.#specs.set(name, spec);
     }
     this.#pageSize = positiveInt('pageSize', options.pageSize, 1000);
@@ -140,7 +139,7 @@ export class Reconciler extends EventEmitter<ReconcilerEvents> implements SyncRu
   }
 
   /** The spec used for an entity. */
-  specOf(entity: EntityName): EntitySpec<EntityName, EntityRecord> {
+  specOf(entity: EntityName): EntitySpec {
     const spec = this.#specs.get(entity);
     if (!spec) throw new TypeError(`Unknown entity "${entity}".`);
     return spec;

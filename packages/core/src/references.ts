@@ -8,7 +8,7 @@
  * @module
  */
 import type { Clock } from './clock.js';
-import { type EntityName, type EntityRecord, type EntitySpec, type FieldSpec, sourceQueryOf } from './entities.js';
+import { type EntityName, type EntitySpec, type FieldSpec, sourceQueryOf } from './entities.js';
 import type { Logger } from './logger.js';
 import { camelCase } from './odoo-values.js';
 import { planReconcile, toSourceRecord } from './plan.js';
@@ -58,7 +58,7 @@ export interface ReferenceRefreshDeps {
   /** Where the synced records are. */
   store: RecordStore;
   /** The specs of the entities to look through (the synced ones). */
-  specs: Iterable<EntitySpec<EntityName, EntityRecord>>;
+  specs: Iterable<EntitySpec>;
   /** Time of the writes. */
   clock: Clock;
   /** Logs what was refreshed. */
@@ -94,7 +94,7 @@ export async function refreshReferencingRecords(
   const gone = new Set(deletedIds);
   const results: ReferenceRefreshResult[] = [];
   for (const { entity, fields } of referencesTo(specs.values(), model)) {
-    const spec = specs.get(entity) as EntitySpec<EntityName, EntityRecord>;
+    const spec = specs.get(entity) as EntitySpec;
     const pointing: number[] = [];
     let cursor: string | null = null;
     do {

@@ -97,7 +97,7 @@ function setup(options: Partial<SyncSchedulerOptions> & { store?: MemoryStore; c
     notifier,
   });
   schedulers.push(scheduler);
-  return { clock, store, runner: runner as FakeRunner, scheduler, alerts };
+  return { clock, store, runner: runner, scheduler, alerts };
 }
 
 /** Lets promise chains started by timers or calls finish. */

@@ -18,7 +18,7 @@ export function displayName(person: PersonToMatch): string {
 const BUILT_IN: readonly string[] = ['email', 'name', 'salesperson'];
 
 /** One sentence for what the strategies looked for and did not find. */
-export function notFoundSentence(person: PersonToMatch, misses: readonly StrategyNotFound<string>[]): string {
+export function notFoundSentence(person: PersonToMatch, misses: readonly StrategyNotFound[]): string {
   const names = new Set(misses.map((miss) => miss.strategy));
   const emails = personAddresses(AS_TYPED, person);
   const name = displayName(person);
