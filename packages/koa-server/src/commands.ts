@@ -5,7 +5,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ENTITY_NAMES, type EntityName, isEntityName, resumeSchedule, systemClock } from '@odoo-sync/core';
+import { ENTITY_NAMES, isEntityName, resumeSchedule, systemClock } from '@odoo-sync/core';
 import { ConfigError, isOdooSyncError } from '@odoo-sync/core/errors';
 import { generateApiKey, issueApiKey, listAllApiKeys, revokeApiKeyById } from './api-keys.js';
 import { formatConfigError, loadConfig, type ServerConfig } from './config.js';
@@ -127,7 +127,7 @@ export async function syncCommand(args: string[], io: CliIo, options: Pick<Start
     const engine = await createSyncEngine(cfg, store, { ...options, logger });
     try {
       const result = await engine.reconciler.run({
-        ...(values.entity ? { entities: [values.entity as EntityName] } : {}),
+        ...(values.entity ? { entities: [values.entity] } : {}),
         mode: values.full ? 'full' : 'incremental',
         force: values.force === true,
         trigger: 'manual',

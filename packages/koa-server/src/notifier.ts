@@ -61,7 +61,7 @@ export class SmtpNotifier implements Notifier {
     this.#users = options.users;
     this.#from = options.from;
     this.#logger = options.logger;
-    this.#transport = options.transport ?? (nodemailer.createTransport(options.smtpUrl!.reveal()) as MailTransport);
+    this.#transport = options.transport ?? (nodemailer.createTransport(options.smtpUrl!.reveal()));
   }
 
   /** Every approved admin with a real address (not the bootstrap placeholder). */

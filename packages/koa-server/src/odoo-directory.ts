@@ -303,7 +303,7 @@ export class OdooDirectoryCache {
       this.#store.getSetting(DIRECTORY_CHANGED_KEY),
       ...DIRECTORY_ENTITIES.map((entity) => this.#store.latestSyncLog(entity)),
     ]);
-    const runs = (latest as Array<Awaited<ReturnType<SyncLogStore['latestSyncLog']>>>).map((entry) =>
+    const runs = (latest).map((entry) =>
       entry ? `${entry.id}@${entry.finishedAt ?? ''}` : '-',
     );
     return [...runs, typeof changed === 'string' ? changed : '-'].join('|');

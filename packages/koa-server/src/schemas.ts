@@ -3,7 +3,7 @@
  * document, so the two cannot drift apart.
  * @module
  */
-import { ENTITY_NAMES, ENTITY_SPECS, type EntityName, type EntitySpec, type EntityRecord } from '@odoo-sync/core';
+import { ENTITY_NAMES, ENTITY_SPECS, type EntityName, type EntitySpec } from '@odoo-sync/core';
 import { z } from 'zod';
 
 const entityEnum = z.enum(ENTITY_NAMES as [EntityName, ...EntityName[]]);
@@ -227,7 +227,7 @@ export const RECORD_ROUTES = [
   { path: 'employees', entity: 'employee' },
 ] as const satisfies readonly { path: string; entity: EntityName }[];
 
-function filterSchema(spec: EntitySpec<EntityName, EntityRecord>, name: string, path: string): z.ZodType<unknown, string> {
+function filterSchema(spec: EntitySpec, name: string, path: string): z.ZodType<unknown, string> {
   if (path.endsWith('.id')) return queryInt(1, 2 ** 31 - 1, `Only records whose \`${path}\` is this Odoo id.`);
   const shape = spec.schema instanceof z.ZodObject ? (spec.schema.shape as Record<string, z.ZodType>) : {};
   let field = shape[path];
@@ -240,7 +240,7 @@ function filterSchema(spec: EntitySpec<EntityName, EntityRecord>, name: string, 
 
 /** Query of a list route of the read API: pagination, `q`, `include` and the entity's filters. */
 export function recordsQuerySchema(entity: EntityName) {
-  const spec = ENTITY_SPECS[entity] as unknown as EntitySpec<EntityName, EntityRecord>;
+  const spec = ENTITY_SPECS[entity] as unknown as EntitySpec;
   const filters: Record<string, z.ZodType> = {};
   for (const [name, path] of Object.entries(spec.filters)) filters[name] = filterSchema(spec, name, path).optional();
   return z

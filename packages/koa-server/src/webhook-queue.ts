@@ -325,7 +325,7 @@ export class WebhookQueue {
     const pending = this.#pending.get(key);
     if (!pending) return;
     this.#pending.delete(key);
-    if (this.#stopped) return pending.finish();
+    if (this.#stopped) { pending.finish(); return; }
     const inflight = { again: null as WebhookNotice | null };
     this.#inflight.set(key, inflight);
     let results: readonly RecordReconcileResult[] = [];

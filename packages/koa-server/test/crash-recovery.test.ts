@@ -66,10 +66,10 @@ function serve(): { child: ChildProcess; url: Promise<string>; lines: Array<Reco
   children.push(child);
   const lines: Array<Record<string, unknown>> = [];
   let stderr = '';
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   const exit = new Promise((r) => child.once('exit', r));
   const url = new Promise<string>((resolveUrl, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       try {
         const event = JSON.parse(line) as Record<string, unknown>;
         lines.push(event);

@@ -83,8 +83,8 @@ it('deleting a partner in Odoo: after an incremental run its opportunities and c
   );
   expect(companyId).toBeDefined();
   const company = companyId as number;
-  const leadIds = leads.filter((l) => idOf(l['partner_id']) === company).map((l) => l.id as number);
-  const contactIds = contacts.filter((c) => idOf(c['parent_id']) === company).map((c) => c.id as number);
+  const leadIds = leads.filter((l) => idOf(l['partner_id']) === company).map((l) => l.id);
+  const contactIds = contacts.filter((c) => idOf(c['parent_id']) === company).map((c) => c.id);
   const writeDates = sim.searchRead('crm.lead', [['id', 'in', leadIds]], { fields: ['write_date'], activeTest: false });
 
   server = await startAgainstSim();
@@ -141,7 +141,7 @@ it('archiving 25 % of the accounts in Odoo is held back and alerted until a forc
   const accountStatus = async () =>
     (await call(`${(server as RunningServer).url}/api/sync/status`, { key: ADMIN_KEY })).json.entities.find((e: { entity: string }) => e.entity === 'account');
   const before = await accountStatus();
-  const accounts = sim.searchRead('res.partner', [['is_company', '=', true]], { fields: ['id'] }).map((r) => r.id as number);
+  const accounts = sim.searchRead('res.partner', [['is_company', '=', true]], { fields: ['id'] }).map((r) => r.id);
   const quarter = accounts.slice(0, Math.ceil(accounts.length / 4));
   sim.write('res.partner', quarter, { active: false });
 

@@ -67,7 +67,7 @@ async function world(env: (entra: FakeEntraId) => Record<string, string> = () =>
       MS365_CLIENT_ID: entra.clientId,
       MS365_CLIENT_SECRET: entra.clientSecret,
       MS365_TENANT_ID: entra.tenantId,
-      MS365_REDIRECT_URI: entra.redirectUris[0] as string,
+      MS365_REDIRECT_URI: entra.redirectUris[0],
       TOKEN_KEYS: `k1:${generateTokenKey()}`,
       SESSION_SECRET: COOKIE_KEY,
       ...env(entra),

@@ -16,7 +16,7 @@ export async function startSmtp(options: { reject?: boolean; refuse?: Set<string
     logger: false,
     onRcptTo(address, _session, callback) {
       if (options.refuse?.has(address.address.toLowerCase())) {
-        return callback(Object.assign(new Error('5.1.1 mailbox unavailable'), { responseCode: 550 }));
+        callback(Object.assign(new Error('5.1.1 mailbox unavailable'), { responseCode: 550 })); return;
       }
       callback();
     },
@@ -24,7 +24,7 @@ export async function startSmtp(options: { reject?: boolean; refuse?: Set<string
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        if (options.reject) return callback(new Error('mailbox unavailable'));
+        if (options.reject) { callback(new Error('mailbox unavailable')); return; }
         received.push({
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           to: session.envelope.rcptTo.map((r) => r.address),

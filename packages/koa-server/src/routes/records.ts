@@ -2,7 +2,7 @@
  * The read API of synced records.
  * @module
  */
-import { ENTITY_SPECS, type EntityName, type RecordQuery, type RecordWhere } from '@odoo-sync/core';
+import { ENTITY_SPECS, type EntityName, type RecordQuery } from '@odoo-sync/core';
 import { NotFoundError } from '@odoo-sync/core/errors';
 import { defineRoute, type AnyRoute, type RouteDeps } from '../route.js';
 import { RECORD_ROUTES, recordParamsSchema, recordSchema, recordsPageSchema, recordsQuerySchema } from '../schemas.js';
@@ -37,7 +37,7 @@ export function recordRoutes(deps: RouteDeps): AnyRoute[] {
           }
           const recordQuery: RecordQuery = {
             includeInactive: input['include'] === 'inactive',
-            where: where as RecordWhere,
+            where: where,
             ...(typeof input['q'] === 'string' ? { search: { text: input['q'], keys: spec.searchKeys } } : {}),
             ...(typeof input['limit'] === 'number' ? { limit: input['limit'] } : {}),
             ...(typeof input['cursor'] === 'string' ? { cursor: input['cursor'] } : {}),
