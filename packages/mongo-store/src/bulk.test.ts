@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { AnyBulkWriteOperation, BulkWriteOptions, Document } from 'mongodb';
+import type { AnyBulkWriteOperation, BulkWriteOptions } from 'mongodb';
 import { chunk, writeBatches } from './bulk.js';
 
-type Call = { operations: ReadonlyArray<AnyBulkWriteOperation<Document>>; options: BulkWriteOptions | undefined };
+type Call = { operations: ReadonlyArray<AnyBulkWriteOperation>; options: BulkWriteOptions | undefined };
 
 function fakeCollection(failures: unknown[] = []) {
   const calls: Call[] = [];
   return {
     calls,
-    async bulkWrite(operations: ReadonlyArray<AnyBulkWriteOperation<Document>>, options?: BulkWriteOptions) {
+    async bulkWrite(operations: ReadonlyArray<AnyBulkWriteOperation>, options?: BulkWriteOptions) {
       calls.push({ operations, options });
       const failure = failures.shift();
       if (failure) throw failure;
@@ -17,8 +17,8 @@ function fakeCollection(failures: unknown[] = []) {
   };
 }
 
-const insert = (n: number): AnyBulkWriteOperation<Document> => ({ insertOne: { document: { n } } });
-const upsert = (n: number): AnyBulkWriteOperation<Document> => ({ updateOne: { filter: { n }, update: { $set: { n } }, upsert: true } });
+const insert = (n: number): AnyBulkWriteOperation => ({ insertOne: { document: { n } } });
+const upsert = (n: number): AnyBulkWriteOperation => ({ updateOne: { filter: { n }, update: { $set: { n } }, upsert: true } });
 
 /** What a MongoBulkWriteError looks like to the code (duck-typed). */
 function bulkError(codes: number[]) {

@@ -31,7 +31,7 @@ interface DriverErrorShape {
 }
 
 function shape(err: unknown): DriverErrorShape {
-  return err !== null && typeof err === 'object' ? (err as DriverErrorShape) : {};
+  return err !== null && typeof err === 'object' ? (err) : {};
 }
 
 /** The write errors of a bulk write failure (`MongoBulkWriteError.writeErrors`), or `[]`. */
