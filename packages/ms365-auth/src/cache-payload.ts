@@ -67,7 +67,7 @@ const payloadSchema = z.object({
 
 /** Parses decrypted payload text; throws when it is not a payload. */
 export function parsePayload(text: string): CachePayload {
-  return payloadSchema.parse(JSON.parse(text)) as CachePayload;
+  return payloadSchema.parse(JSON.parse(text));
 }
 
 /** The serialized form of an MSAL cache with nothing in it. */
@@ -125,7 +125,7 @@ const CREDENTIAL_SECTIONS = ['IdToken', 'AccessToken', 'RefreshToken'] as const;
  */
 function credentialKeys(entry: Record<string, unknown>): { current: string; legacy: string } | null {
   const components = entry['additionalCacheKeyComponents'];
-  if (components !== undefined && components !== null && Object.keys(components as object).length > 0) return null;
+  if (components !== undefined && components !== null && Object.keys(components).length > 0) return null;
   const text = (value: unknown) => (typeof value === 'string' ? value : '');
   const credentialType = text(entry['credential_type']);
   if (credentialType === '' || text(entry['home_account_id']) === '') return null;

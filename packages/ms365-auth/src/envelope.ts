@@ -79,7 +79,7 @@ export interface Opened {
 export function openBlob(keyring: Keyring, partitionKey: string, blob: string): Opened {
   let envelope: Envelope;
   try {
-    envelope = envelopeSchema.parse(JSON.parse(blob)) as Envelope;
+    envelope = envelopeSchema.parse(JSON.parse(blob));
   } catch (cause) {
     throw new TokenUnreadableError('The stored token blob is not a valid encrypted envelope.', { cause });
   }

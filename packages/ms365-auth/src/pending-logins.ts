@@ -90,7 +90,7 @@ export class TokenStorePendingLogins implements PendingLoginStore {
     if (!(await storeCall(() => this.#vault.store.deleteToken(key)))) return null;
     let login: PendingLogin;
     try {
-      login = loginSchema.parse(JSON.parse(this.#vault.openRaw(key, entry))) as PendingLogin;
+      login = loginSchema.parse(JSON.parse(this.#vault.openRaw(key, entry)));
     } catch {
       // Unreadable (a key was dropped from the keyring) or malformed: as good as expired.
       return null;

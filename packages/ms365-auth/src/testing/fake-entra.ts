@@ -411,14 +411,14 @@ export class FakeEntraId {
     const url = new URL(req.url ?? '/', `http://${this.host}`);
     const path = url.pathname;
     if (req.method === 'GET' && path === `/${this.tenantId}/v2.0/.well-known/openid-configuration`) {
-      return json(res, 200, this.openIdConfiguration());
+      json(res, 200, this.openIdConfiguration()); return;
     }
-    if (req.method === 'GET' && path === '/common/discovery/instance') return json(res, 200, this.cloudDiscovery());
-    if (req.method === 'GET' && path === `/${this.tenantId}/discovery/v2.0/keys`) return json(res, 200, this.jwks());
+    if (req.method === 'GET' && path === '/common/discovery/instance') { json(res, 200, this.cloudDiscovery()); return; }
+    if (req.method === 'GET' && path === `/${this.tenantId}/discovery/v2.0/keys`) { json(res, 200, this.jwks()); return; }
     if (req.method === 'GET' && path === `/${this.tenantId}/oauth2/v2.0/authorize`) {
       const hint = url.searchParams.get('login_hint');
       const user = [...this.#users.values()].find((u) => u.upn === hint);
-      if (!user) return json(res, 400, { error: 'invalid_request', error_description: 'AADSTS50058: login_hint names no user of this fake.' });
+      if (!user) { json(res, 400, { error: 'invalid_request', error_description: 'AADSTS50058: login_hint names no user of this fake.' }); return; }
       const result = this.authorize(`https://${this.host}${req.url ?? ''}`, user.oid);
       res.statusCode = 302;
       res.setHeader('location', result.redirectUrl);
@@ -427,7 +427,7 @@ export class FakeEntraId {
     }
     if (req.method === 'POST' && path === `/${this.tenantId}/oauth2/v2.0/token`) {
       const body = new URLSearchParams(await readBody(req));
-      return this.#token(req, res, body);
+      this.#token(req, res, body); return;
     }
     json(res, 404, { error: 'not_found', error_description: `No route ${req.method} ${path}` });
   }
@@ -450,7 +450,7 @@ export class FakeEntraId {
     }
     if (failure === 'unavailable') {
       record('unavailable', null, 50196);
-      return this.#error(res, 503, 'temporarily_unavailable', 50196, 'The server is temporarily unavailable.');
+      this.#error(res, 503, 'temporarily_unavailable', 50196, 'The server is temporarily unavailable.'); return;
     }
     if (failure === 'bad_gateway') {
       record('bad_gateway', null);
@@ -461,11 +461,11 @@ export class FakeEntraId {
     }
     if (body.get('client_id') !== this.clientId) {
       record('unauthorized_client', null, 700016);
-      return this.#error(res, 400, 'unauthorized_client', 700016, `Application with identifier '${body.get('client_id')}' was not found in the directory.`);
+      this.#error(res, 400, 'unauthorized_client', 700016, `Application with identifier '${body.get('client_id')}' was not found in the directory.`); return;
     }
     if (body.get('client_secret') !== this.clientSecret) {
       record('invalid_client', null, 7000215);
-      return this.#error(res, 401, 'invalid_client', 7000215, 'Invalid client secret provided.');
+      this.#error(res, 401, 'invalid_client', 7000215, 'Invalid client secret provided.'); return;
     }
     const now = this.#options.now();
     if (grantType === 'authorization_code') {
@@ -473,61 +473,61 @@ export class FakeEntraId {
       const grant = this.#codes.get(code);
       if (!grant) {
         record('invalid_grant', null, 9002313);
-        return this.#error(res, 400, 'invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.');
+        this.#error(res, 400, 'invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.'); return;
       }
       if (grant.used) {
         record('invalid_grant', grant.oid, 54005);
-        return this.#error(res, 400, 'invalid_grant', 54005, 'OAuth2 Authorization code was already redeemed.');
+        this.#error(res, 400, 'invalid_grant', 54005, 'OAuth2 Authorization code was already redeemed.'); return;
       }
       grant.used = true;
       if (grant.expiresAt <= now) {
         record('invalid_grant', grant.oid, 70008);
-        return this.#error(res, 400, 'invalid_grant', 70008, 'The provided authorization code or refresh token has expired due to inactivity.');
+        this.#error(res, 400, 'invalid_grant', 70008, 'The provided authorization code or refresh token has expired due to inactivity.'); return;
       }
       if (body.get('redirect_uri') !== grant.redirectUri) {
         record('invalid_grant', grant.oid, 50148);
-        return this.#error(res, 400, 'invalid_grant', 50148, 'The redirect_uri does not match the one used in the authorization request.');
+        this.#error(res, 400, 'invalid_grant', 50148, 'The redirect_uri does not match the one used in the authorization request.'); return;
       }
       const verifier = body.get('code_verifier') ?? '';
       if (createHash('sha256').update(verifier).digest('base64url') !== grant.challenge) {
         record('invalid_grant', grant.oid, 501481);
-        return this.#error(res, 400, 'invalid_grant', 501481, 'The Code_Verifier does not match the code_challenge supplied in the authorization request.');
+        this.#error(res, 400, 'invalid_grant', 501481, 'The Code_Verifier does not match the code_challenge supplied in the authorization request.'); return;
       }
       record('ok', grant.oid);
-      return json(res, 200, this.#issue(grant.oid, grant.scopes, grant.scopes, grant.nonce));
+      json(res, 200, this.#issue(grant.oid, grant.scopes, grant.scopes, grant.nonce)); return;
     }
     if (grantType === 'refresh_token') {
       const token = body.get('refresh_token') ?? '';
       const grant = this.#refreshTokens.get(token);
       if (!grant) {
         record('invalid_grant', null, 9002313);
-        return this.#error(res, 400, 'invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.');
+        this.#error(res, 400, 'invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.'); return;
       }
       if (grant.revoked) {
         record('invalid_grant', grant.oid, 50173);
-        return this.#error(res, 400, 'invalid_grant', 50173, 'The provided grant has expired due to it being revoked, a fresh auth token is needed.');
+        this.#error(res, 400, 'invalid_grant', 50173, 'The provided grant has expired due to it being revoked, a fresh auth token is needed.'); return;
       }
       if (grant.expiresAt <= now) {
         record('invalid_grant', grant.oid, 700082);
-        return this.#error(res, 400, 'invalid_grant', 700082, 'The refresh token has expired due to inactivity.');
+        this.#error(res, 400, 'invalid_grant', 700082, 'The refresh token has expired due to inactivity.'); return;
       }
       if (this.#mfaRequired.has(grant.oid)) {
         record('invalid_grant', grant.oid, 50076);
-        return this.#error(res, 400, 'invalid_grant', 50076, 'Due to a configuration change made by your administrator, you must use multi-factor authentication.', {
+        this.#error(res, 400, 'invalid_grant', 50076, 'Due to a configuration change made by your administrator, you must use multi-factor authentication.', {
           suberror: 'basic_action',
           claims: JSON.stringify({ access_token: { capolids: { essential: true, values: [randomUUID()] } } }),
-        });
+        }); return;
       }
       const requested = scope.split(' ').filter(Boolean);
       const unconsented = requested.filter((s) => !OIDC_SCOPES.has(s) && !grant.scopes.some((g) => g.toLowerCase() === s.toLowerCase()));
       if (unconsented.length > 0) {
         record('invalid_grant', grant.oid, 65001);
-        return this.#error(res, 400, 'invalid_grant', 65001, `The user or administrator has not consented to use the application: ${unconsented.join(' ')}.`, {
+        this.#error(res, 400, 'invalid_grant', 65001, `The user or administrator has not consented to use the application: ${unconsented.join(' ')}.`, {
           suberror: 'consent_required',
-        });
+        }); return;
       }
       record('ok', grant.oid);
-      return json(res, 200, this.#issue(grant.oid, grant.scopes, requested, null));
+      json(res, 200, this.#issue(grant.oid, grant.scopes, requested, null)); return;
     }
     record('unsupported_grant_type', null, 70003);
     this.#error(res, 400, 'unsupported_grant_type', 70003, 'The app requested an unsupported grant type.');
