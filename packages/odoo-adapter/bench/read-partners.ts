@@ -26,7 +26,7 @@ const query: SourceQuery = {
 const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(new URL('./sim-server.ts', import.meta.url)), JSON.stringify({ seed: 1, counts: { partners, opportunities: 0, invoices: 0, employees: 0, users: 1 } })], {
   stdio: ['pipe', 'pipe', 'inherit'],
 });
-const lines = createInterface({ input: child.stdout! });
+const lines = createInterface({ input: child.stdout });
 const startedSim = performance.now();
 const [line] = (await once(lines, 'line')) as [string];
 const sim = JSON.parse(line) as { url: string; db: string; username: string; apiKey: string; password: string };
@@ -74,6 +74,6 @@ try {
   }
   console.log(`\nNode ${process.version}, ${process.platform}/${process.arch}; the simulator runs in a child process (not counted).`);
 } finally {
-  child.stdin!.end();
+  child.stdin.end();
   await once(child, 'exit');
 }

@@ -162,7 +162,7 @@ export function resolveClientOptions(options: OdooClientOptions): ResolvedClient
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) issues.push({ path: 'signal', message: 'must be an AbortSignal' });
   if (options.fetch !== undefined && typeof options.fetch !== 'function') issues.push({ path: 'fetch', message: 'must be a function' });
   const userAgent = options.userAgent === undefined ? 'odoo-sync' : (text('userAgent', false) ?? 'odoo-sync');
-  const fetchImpl = options.fetch ?? (globalThis.fetch as FetchLike | undefined);
+  const fetchImpl = options.fetch ?? (globalThis.fetch);
   if (typeof fetchImpl !== 'function') issues.push({ path: 'fetch', message: 'no global fetch: pass one' });
 
   if (issues.length > 0) {
@@ -181,7 +181,7 @@ export function resolveClientOptions(options: OdooClientOptions): ResolvedClient
     retryMaxTimeoutMs,
     logger: options.logger,
     signal: options.signal,
-    fetch: fetchImpl!,
+    fetch: fetchImpl,
     userAgent,
   };
 }
