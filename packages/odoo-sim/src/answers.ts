@@ -125,7 +125,7 @@ function drained(res: ServerResponse): Promise<void> {
  * With `drop`, the connection dies in the middle of the body, framed as `drop` says.
  */
 export async function sendAnswer(res: ServerResponse, answer: Answer, drop?: DropFraming): Promise<void> {
-  if (drop === 'content-length') return sendCutWithLength(res, answer);
+  if (drop === 'content-length') { sendCutWithLength(res, answer); return; }
   let buffer = '';
   const iterator = answer.chunks[Symbol.iterator]();
   let started = false;
@@ -148,7 +148,7 @@ export async function sendAnswer(res: ServerResponse, answer: Answer, drop?: Dro
     buffer += step.value;
     if (buffer.length >= FLUSH_AT) {
       if (!started) start(true);
-      if (drop) return cutChunked(res, buffer);
+      if (drop) { cutChunked(res, buffer); return; }
       const flushed = res.write(buffer);
       buffer = '';
       if (!flushed) await drained(res);
@@ -156,7 +156,7 @@ export async function sendAnswer(res: ServerResponse, answer: Answer, drop?: Dro
     }
   }
   if (!started) start(drop !== undefined);
-  if (drop) return cutChunked(res, buffer);
+  if (drop) { cutChunked(res, buffer); return; }
   res.end(buffer);
 }
 

@@ -586,7 +586,7 @@ export class SimDatabase implements DomainHost, OrderHost {
         const current = row[fieldName];
         if (isMany ? Array.isArray(current) && current.some((id) => doomed.has(id)) : typeof current === 'number' && doomed.has(current)) {
           const next = isMany ? (current as number[]).filter((id) => !doomed.has(id)) : false;
-          other.rows.set(row.id, { ...row, [fieldName]: next } as StoredRow);
+          other.rows.set(row.id, { ...row, [fieldName]: next });
           changed = true;
         }
       }

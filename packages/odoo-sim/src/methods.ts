@@ -97,7 +97,7 @@ function asOrder(value: unknown): string | undefined {
 function asFieldNames(value: unknown): string[] | undefined {
   if (value === undefined || value === null || value === false) return undefined;
   if (typeof value === 'string') return [value];
-  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value as string[];
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value;
   throw new OdooSimError('server_error', `fields must be a list of field names, got ${JSON.stringify(value)}`, 'TypeError');
 }
 

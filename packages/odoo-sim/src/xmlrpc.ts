@@ -145,19 +145,19 @@ function decodeDocument(text: string): Decoded {
   };
   const close = (frame: Frame) => {
     const local = localName(frame.tag);
-    if (SCALARS.has(local)) return deliver(decodeScalar(local, frame.text));
+    if (SCALARS.has(local)) { deliver(decodeScalar(local, frame.text)); return; }
     switch (frame.tag) {
       case 'value':
-        return deliver(frame.typed ? frame.value : frame.text);
+        { deliver(frame.typed ? frame.value : frame.text); return; }
       case 'data': {
         const array = stack[stack.length - 1];
         if (array?.tag === 'array') array.items = frame.items ?? [];
         return;
       }
       case 'array':
-        return deliver(frame.items ?? []);
+        { deliver(frame.items ?? []); return; }
       case 'struct':
-        return deliver(frame.object ?? {});
+        { deliver(frame.object ?? {}); return; }
       case 'name': {
         const member = stack[stack.length - 1];
         if (member?.tag === 'member') member.name = frame.text;
