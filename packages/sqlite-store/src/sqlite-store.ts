@@ -48,7 +48,7 @@ import { UPSERT_CHUNK, upsertSql } from './record-upsert.js';
 type Db = BetterSqlite3.Database;
 type Param = string | number | null;
 // better-sqlite3 statements are typed loosely on purpose: rows are mapped by the helpers below.
-type Stmt = BetterSqlite3.Statement<Param[], unknown>;
+type Stmt = BetterSqlite3.Statement<Param[]>;
 
 interface UserRow {
   id: string;
@@ -302,7 +302,7 @@ export class SqliteStore implements SyncStore {
     let stmt = this.#statements.get(sql);
     if (!stmt) {
       if (this.#statements.size >= STATEMENT_CACHE_LIMIT) this.#statements.clear();
-      stmt = db.prepare<Param[], unknown>(sql);
+      stmt = db.prepare<Param[]>(sql);
       this.#statements.set(sql, stmt);
     }
     return stmt;
