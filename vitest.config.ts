@@ -28,7 +28,7 @@ function sourceAliases(): { find: string; replacement: string }[] {
       const specifier = subpath === '.' ? pkg.name : `${pkg.name}/${subpath.slice(2)}`;
       aliases.push({
         find: specifier,
-        replacement: resolve(packagesDir, dir, target['@odoo-sync/source'] as string),
+        replacement: resolve(packagesDir, dir, target['@odoo-sync/source']),
       });
     }
   }

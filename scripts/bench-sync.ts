@@ -113,7 +113,7 @@ const child = spawn(
 );
 try {
   const startedSim = performance.now();
-  const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+  const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
   const sim = JSON.parse(line) as { url: string; db: string; username: string; apiKey: string };
   console.log(`odoo-sim ready in ${((performance.now() - startedSim) / 1000).toFixed(1)} s: ${JSON.stringify(counts)}${latencyMs > 0 ? `, ${latencyMs} ms per answer` : ''}; ${concurrency} entit${concurrency === 1 ? 'y' : 'ies'} at a time`);
   console.log(`baseline RSS of this process: ${mb(process.memoryUsage().rss)}\n`);
@@ -126,6 +126,6 @@ try {
   console.log(`\n${table.join('\n')}`);
   console.log(`\nNode ${process.version}, ${process.platform}/${process.arch}; SQLite (WAL, synchronous=normal) in ${tmpdir()}; odoo-sim in a child process.`);
 } finally {
-  child.stdin!.end();
+  child.stdin.end();
   await once(child, 'exit');
 }
