@@ -9,6 +9,7 @@ import type { Logger } from './logger.js';
 import type { AlertDelivery, Notifier } from './ports.js';
 
 /** What {@link sendAlert} reports. */
+// eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- lets a notifier be `async () => {}`; `undefined` would reject that
 export type AlertSendResult = { ok: true; delivery: AlertDelivery | void } | { ok: false; error: { code: string; message: string } };
 
 /**

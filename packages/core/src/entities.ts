@@ -112,7 +112,7 @@ export interface EntitySpec<N extends EntityName = EntityName, D extends { odooI
 const text = z.string().nullable();
 const requiredText = z.string().min(1);
 const m2o = many2OneSchema.nullable();
-const num = z.number().finite();
+const num = z.number();
 const id = z.number().int().positive();
 
 function f(odoo: string, kind: FieldKind): FieldSpec {
@@ -374,7 +374,7 @@ export const ENTITY_SPECS: { readonly [N in EntityName]: EntitySpec<N, EntityRec
 /** The spec of one entity. Throws a `TypeError` for an unknown name. */
 export function getEntitySpec<N extends EntityName>(name: N): EntitySpec<N, EntityRecordMap[N]> {
   const spec = (ENTITY_SPECS as Record<string, EntitySpec | undefined>)[name];
-  if (!spec) throw new TypeError(`Unknown entity "${String(name)}"; expected one of ${ENTITY_NAMES.join(', ')}.`);
+  if (!spec) throw new TypeError(`Unknown entity "${name}"; expected one of ${ENTITY_NAMES.join(', ')}.`);
   return spec as unknown as EntitySpec<N, EntityRecordMap[N]>;
 }
 

@@ -112,6 +112,7 @@ function targetOf(recipients: string[] | null, deliveredTo: string[] | null): No
 export function healthAfterDelivery(
   health: SyncHealth,
   planned: PlannedAlert,
+  // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- lets a notifier be `async () => {}`; `undefined` would reject that
   result: { ok: true; delivery: AlertDelivery | void } | { ok: false; error: { code: string; message: string } },
   at: string,
 ): SyncHealth {

@@ -24,6 +24,7 @@
  * ```
  * @module
  */
+// eslint-disable-next-line @typescript-eslint/no-deprecated -- the deprecated alias stays exported until its removal
 export { describeMatch, describeMatchFailure } from './describe.js';
 export { canonicalEmail, employeeOfUser, personAddresses, prepareDirectory } from './directory.js';
 export { matchOdooIdentity } from './match.js';

@@ -516,6 +516,7 @@ describe('describeMatch', () => {
     const dir = directory([user(7, 'Ana Souza', 'ana.souza@x.com')]);
     for (const person of [{ email: 'ana@x.com', name: null }, { email: 'ana.souza@x.com', name: 'Ana Souza' }]) {
       const result = matchOdooIdentity(person, dir);
+      // eslint-disable-next-line @typescript-eslint/no-deprecated -- this test checks the deprecated alias
       expect(describeMatchFailure(result, person)).toBe(describeMatch(result, person));
     }
   });

@@ -193,7 +193,7 @@ export function localPartTokens(email: string | null): string[] {
 export function emailSimilarity(a: string | null, b: string | null): number {
   if (a === null || b === null) return 0;
   if (a === b) return 1;
-  const squash = (email: string): string => (emailLocalPart(email) ?? '').replace(/[._\-]/gu, '');
+  const squash = (email: string): string => (emailLocalPart(email) ?? '').replace(/[._-]/gu, '');
   const local = jaroWinkler(squash(a), squash(b));
   return emailDomain(a) === emailDomain(b) ? local : local * 0.9;
 }
@@ -246,7 +246,7 @@ function spellings(email: string | null, name: string | null, visit: (used: read
   const local = emailLocalPart(email);
   const tokens = nameTokens(name);
   if (local === null || tokens.length === 0 || /[0-9]/u.test(local)) return;
-  const squashed = (normalizeName(local.replace(/[._\-]+/gu, ' ')) ?? '').replace(/ /gu, '');
+  const squashed = (normalizeName(local.replace(/[._-]+/gu, ' ')) ?? '').replace(/ /gu, '');
   if (squashed === '') return;
   const minimum = Math.min(2, tokens.length);
   const used: number[] = [];
