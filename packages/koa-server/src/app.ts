@@ -173,11 +173,15 @@ function routeHandler(route: AnyRoute, deps: RouteDeps): Middleware {
       ? (() => {
           const auth = authenticate(deps.authenticators);
           const role = requireRole(route.access);
-          return (ctx, next) => auth(ctx, () => role(ctx, next));
+          return async (ctx, next) => {
+            await auth(ctx, async () => {
+              await role(ctx, next);
+            });
+          };
         })()
       : null;
   const run: Middleware = async (ctx) => {
-    const params = route.params ? parseInput(route.params, { ...ctx.params }, 'params') : undefined;
+    const params: unknown = route.params ? parseInput(route.params, { ...ctx.params }, 'params') : undefined;
     const rawQuery = parseQueryString(ctx.querystring);
     let query: unknown;
     if (route.query) query = parseInput(route.query, rawQuery, 'query');
@@ -200,8 +204,12 @@ function routeHandler(route: AnyRoute, deps: RouteDeps): Middleware {
   };
   return async (ctx, next) => {
     ctx.state['route'] = route.path;
-    if (route.access === 'webhook') checkWebhookSecret(deps, ctx.params['secret']);
-    if (gate) await gate(ctx, () => run(ctx, next));
+    if (route.access === 'webhook') checkWebhookSecret(deps, (ctx.params as Record<string, string | undefined>)['secret']);
+    if (gate) {
+      await gate(ctx, async () => {
+        await run(ctx, next);
+      });
+    }
     else await run(ctx, next);
   };
 }

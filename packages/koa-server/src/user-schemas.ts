@@ -113,7 +113,7 @@ export const odooLinkBodySchema = z
   })
   .strict()
   .refine((body) => (body.notInOdoo === true) !== (body.odooUserId !== undefined || body.employeeId !== undefined), {
-    message: 'give odooUserId, employeeId or both — or notInOdoo: true alone',
+    error: 'give odooUserId, employeeId or both — or notInOdoo: true alone',
   });
 
 /** `GET /api/admin/odoo-candidates` query. */

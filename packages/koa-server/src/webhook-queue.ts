@@ -198,7 +198,7 @@ export class WebhookQueue {
     this.#logger = options.logger;
     this.#settleMs = settleMs;
     this.#pollMs = pollMs;
-    this.#retryDelaysMs = [...retryDelaysMs];
+    this.#retryDelaysMs = [...(retryDelaysMs as readonly number[])];
     this.#maxQueued = maxQueued;
     const maxConcurrentReads = options.maxConcurrentReads ?? 4;
     if (!Number.isInteger(maxConcurrentReads) || maxConcurrentReads < 1) {

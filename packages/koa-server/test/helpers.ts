@@ -155,7 +155,7 @@ export async function waitFor<T>(check: () => Promise<T | undefined | false> | T
   const deadline = Date.now() + deadlineMs;
   for (;;) {
     const value = await check();
-    if (value !== undefined && value !== false) return value as T;
+    if (value !== undefined && value !== false) return value;
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}.`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }

@@ -28,7 +28,10 @@ const relink = (key: string, body?: unknown) => call(`${s.url}/api/auth/relink-o
 describe('linkIfUnlinked', () => {
   it('never stops what called it: a failing directory leaves the person unlinked and is logged', async () => {
     const lines: string[] = [];
-    const logger = createLogger({ level: 'info', destination: new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(chunk.toString('utf8')), done()) }) });
+    const logger = createLogger({ level: 'info', destination: new Writable({ write: (chunk: Buffer, _e, done) => {
+          lines.push(chunk.toString('utf8'));
+          done();
+        }, }) });
     const failing = { get: () => Promise.reject(new Error('store unreachable')) } as unknown as OdooDirectoryCache;
     const marc = await s.store.createUser({ id: 'u-marc', email: 'marc@example.com', name: 'Marc Demo', role: 'user', status: 'approved' }, new Date());
     const after = await linkIfUnlinked({ store: s.store, clock: systemClock, logger }, failing, marc, marc.id);
