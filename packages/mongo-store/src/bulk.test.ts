@@ -4,7 +4,7 @@ import { chunk, writeBatches } from './bulk.js';
 
 type Call = { operations: ReadonlyArray<AnyBulkWriteOperation>; options: BulkWriteOptions | undefined };
 
-function fakeCollection(failures: unknown[] = []) {
+function fakeCollection(failures: (Error | undefined)[] = []) {
   const calls: Call[] = [];
   return {
     calls,

@@ -268,7 +268,7 @@ export class MongoStore implements SyncStore {
   async #dropIndexIfPresent(collection: Collection, indexName: string): Promise<void> {
     let present = false;
     try {
-      present = (await collection.listIndexes().toArray()).some((index) => index['name'] === indexName);
+      present = (await collection.listIndexes().toArray()).some((index) => (index as { name?: unknown }).name === indexName);
     } catch (err) {
       if (codeOf(err) === NAMESPACE_NOT_FOUND) return;
       throw err;

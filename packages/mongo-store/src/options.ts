@@ -91,7 +91,7 @@ export function resolveMongoStoreOptions(options: MongoStoreOptions): ResolvedMo
   }
   const dbName = options.dbName ?? DEFAULT_MONGO_DB_NAME;
   if (typeof dbName !== 'string' || !DB_NAME.test(dbName) || Buffer.byteLength(dbName) > 63) {
-    throw new TypeError(`MongoStore option dbName "${String(dbName)}" is not a valid MongoDB database name.`);
+    throw new TypeError(`MongoStore option dbName "${dbName}" is not a valid MongoDB database name.`);
   }
   const batchSize = options.batchSize ?? MAX_BATCH_SIZE;
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH_SIZE) {

@@ -27,7 +27,7 @@ export function caseInsensitivePattern(needle: string): string {
   for (const ch of needle) {
     const lower = ch.toLowerCase();
     const upper = ch.toUpperCase();
-    const single = [...lower].length === 1 && [...upper].length === 1;
+    const single = Array.from(lower).length === 1 && Array.from(upper).length === 1;
     pattern += ch.charCodeAt(0) > 0x7f && single && lower !== upper ? `[${lower}${upper}]` : escapeRegex(ch);
   }
   return pattern;
