@@ -198,6 +198,7 @@ export function mergeMsalCaches(theirs: string, ours: string): string {
         o['realm'] === token['realm'] &&
         [...scopeSet(o['target'])].some((s) => scopes.has(s)),
     );
+    // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- AccessToken is a keyed map; removing one entry
     if (shadowed) delete merged.AccessToken[key];
   }
   return JSON.stringify(merged);

@@ -71,6 +71,7 @@ export interface MsalErrorDetails {
 /** Extracts {@link MsalErrorDetails} from any thrown value. */
 export function msalErrorDetails(error: unknown): MsalErrorDetails {
   if (error instanceof AuthError || (error instanceof Error && typeof (error as { errorCode?: unknown }).errorCode === 'string')) {
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- duck-typed on purpose: an MSAL error from another copy of msal-node is not `instanceof AuthError`
     const auth = error as AuthError & { errorNo?: string | number };
     return {
       errorCode: auth.errorCode,

@@ -41,7 +41,9 @@ describe('compare-and-set between replicas', () => {
     const { result } = await h.signIn();
     const a = h.refresher;
     const writes: CacheWriteReport[] = [];
-    const b = h.makeRefresher({ store: interleaved(h.store, { beforePut: { 1: async () => void (await a.getToken(result.userId)) } }) });
+    const b = h.makeRefresher({ store: interleaved(h.store, { beforePut: { 1: async () => {
+            await a.getToken(result.userId);
+          }, } }) });
     b.on('cache_write', (r) => writes.push(r));
     await h.advance(2 * HOUR);
 
@@ -79,7 +81,9 @@ describe('compare-and-set between replicas', () => {
     const a = h.refresher;
     const reauths: unknown[] = [];
     // B reads the old cache, its refresh fails (revoked); before B removes the account, the user signs in again on A.
-    const b = h.makeRefresher({ store: interleaved(h.store, { beforeGet: { 2: async () => void (await h.signIn(user, a)) } }) });
+    const b = h.makeRefresher({ store: interleaved(h.store, { beforeGet: { 2: async () => {
+            await h.signIn(user, a);
+          }, } }) });
     b.on('reauth_required', (e) => reauths.push(e));
     h.entra.revokeRefreshTokens(user.oid);
     await h.advance(2 * HOUR);
