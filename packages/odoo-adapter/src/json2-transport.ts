@@ -120,7 +120,7 @@ export class Json2Transport implements Transport {
       0,
       ctx,
     );
-    const uid = Array.isArray(rows) ? rows[0] : undefined;
+    const uid: unknown = Array.isArray(rows) ? (rows as unknown[])[0] : undefined;
     if (typeof uid === 'number' && Number.isInteger(uid) && uid > 0) return uid;
     throw new OdooAuthError(`Odoo accepted the API key but has no user with the login "${username}".`);
   }

@@ -35,7 +35,7 @@ describe.each(PROTOCOLS)('OdooClient over %s against odoo-sim', (protocol) => {
       const sim = await startSim();
       // A server that lacks the method answers as Odoo does for any unknown method.
       const client = clientOf(sim, protocol, {
-        fetch: (input, init) => globalThis.fetch(String(input).replace('/res.users/context_get', '/res.users/no_context_get'), init),
+        fetch: (input, init) => globalThis.fetch(input.replace('/res.users/context_get', '/res.users/no_context_get'), init),
       });
       expect(await client.authenticate()).toBe(sim.credentials.uid);
       expect(await client.searchCount('res.users')).toBeGreaterThan(0);
@@ -156,9 +156,9 @@ describe.each(PROTOCOLS)('OdooClient over %s against odoo-sim', (protocol) => {
       const error = await rejectionOf(client.searchRead('res.partner', [], { fields: ['no_such_field'] }));
       expect(error).toBeInstanceOf(OdooServerError);
       expect(error).toMatchObject({ code: 'odoo_server_error', retryable: false });
-      expect(String(error.message)).not.toMatch(/Traceback/);
+      expect(error.message).not.toMatch(/Traceback/);
       expect(JSON.stringify(error)).not.toMatch(/Traceback/);
-      expect(String((error as unknown as OdooServerError).debug ?? '')).toMatch(/Traceback|no_such_field/);
+      expect((error as unknown as OdooServerError).debug ?? '').toMatch(/Traceback|no_such_field/);
     });
 
     it('maps missing rights to odoo_access_denied', async () => {

@@ -61,7 +61,7 @@ describe.each(PROTOCOLS)('over %s', (protocol) => {
     expect(error.message).toContain('"no-such-db"');
     expect(error.message).toMatch(/no database/i);
     expect(error.hint).toMatch(/database name/);
-    expect(`${error.message} ${error.hint}`).not.toContain(sim.credentials.apiKey);
+    expect(`${error.message} ${String(error.hint)}`).not.toContain(sim.credentials.apiKey);
   });
 });
 
