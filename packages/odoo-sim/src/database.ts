@@ -232,7 +232,7 @@ export class SimDatabase implements DomainHost, OrderHost {
       if (!this.row(relation, value)) return false;
       return classic ? [value, this.displayName(relation, value)] : value;
     }
-    if (Array.isArray(value)) return [...value];
+    if (Array.isArray(value)) return [...(value as OdooValue[])];
     return value as OdooValue;
   }
 
@@ -584,7 +584,7 @@ export class SimDatabase implements DomainHost, OrderHost {
       let changed = false;
       for (const row of other.rows.values()) {
         const current = row[fieldName];
-        if (isMany ? Array.isArray(current) && current.some((id) => doomed.has(id)) : typeof current === 'number' && doomed.has(current)) {
+        if (isMany ? Array.isArray(current) && (current as number[]).some((id) => doomed.has(id)) : typeof current === 'number' && doomed.has(current)) {
           const next = isMany ? (current as number[]).filter((id) => !doomed.has(id)) : false;
           other.rows.set(row.id, { ...row, [fieldName]: next });
           changed = true;
@@ -667,7 +667,7 @@ export class SimDatabase implements DomainHost, OrderHost {
       }
       case 'many2one': {
         if (empty) return false;
-        const id = Array.isArray(raw) ? raw[0] : raw;
+        const id: unknown = Array.isArray(raw) ? (raw as unknown[])[0] : raw;
         if (typeof id !== 'number' || !Number.isInteger(id)) throw new OdooSimError('server_error', `invalid input syntax for type integer: ${pyRepr(raw)}`, 'psycopg2.errors.InvalidTextRepresentation');
         if (!this.row(field.relation as string, id)) throw this.#fkError(model, field);
         return id;
@@ -752,7 +752,7 @@ export class SimDatabase implements DomainHost, OrderHost {
   #applyDefaults(env: Env, model: string, values: Record<string, StoredValue>): void {
     for (const field of this.fields(model)) {
       if (values[field.name] === undefined && field.default !== undefined && !MAGIC_FIELDS.has(field.name) && field.type !== 'one2many') {
-        values[field.name] = Array.isArray(field.default) ? [...field.default] : field.default;
+        values[field.name] = Array.isArray(field.default) ? [...(field.default as readonly number[])] : field.default;
       }
     }
     const hasCompany = this.row('res.company', 1) !== undefined;

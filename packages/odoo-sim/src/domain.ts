@@ -482,7 +482,7 @@ function many2oneByName(host: DomainHost, field: FieldDef, read: (row: StoredRow
 function x2manyLeaf(host: DomainHost, field: FieldDef, read: (row: StoredRow) => StoredValue, operator: string, value: unknown): RowTest {
   const ids = (row: StoredRow): readonly number[] => {
     const current = read(row);
-    return Array.isArray(current) ? current : [];
+    return Array.isArray(current) ? (current as number[]) : [];
   };
   if (isEmptyValue(value) && (operator === '=' || operator === '!=')) {
     return operator === '=' ? (row) => ids(row).length === 0 : (row) => ids(row).length > 0;
@@ -512,7 +512,7 @@ function anyLeaf(host: DomainHost, model: string, field: FieldDef, subdomain: un
   const read = (row: StoredRow) => host.value(model, row, field);
   return (row) => {
     const current = read(row);
-    const ids = typeof current === 'number' ? [current] : Array.isArray(current) ? current : [];
+    const ids = typeof current === 'number' ? [current] : Array.isArray(current) ? (current as number[]) : [];
     const found = ids.some((id) => {
       const target = host.row(relation, id);
       return target !== undefined && sub.test(target);
@@ -558,7 +558,7 @@ function hierarchyLeaf(host: DomainHost, model: string, field: FieldDef, operato
   if (field.name === 'id') return (row) => test(row.id);
   return (row) => {
     const current = host.value(model, row, field);
-    const ids = typeof current === 'number' ? [current] : Array.isArray(current) ? current : [];
+    const ids = typeof current === 'number' ? [current] : Array.isArray(current) ? (current as number[]) : [];
     return ids.some(test);
   };
 }

@@ -155,6 +155,7 @@ function fieldsGet(db: SimDatabase, env: Env, model: string, allfields: unknown,
       description['context'] = {};
     }
     if (wanted && wanted.length) {
+      // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- description is a keyed map of fields; drop the unwanted ones
       for (const key of Object.keys(description)) if (!wanted.includes(key)) delete description[key];
     }
     out[field.name] = description;

@@ -379,7 +379,7 @@ export async function startOdooSim(options: OdooSimOptions = {}): Promise<OdooSi
   let admin = database.userByLogin('admin') ?? database.row('res.users', 2);
   if (!admin) {
     const id = database.create(su, 'res.users', [{ login: 'admin', name: 'Mitchell Admin' }])[0] as number;
-    admin = database.row('res.users', id) as StoredRow;
+    admin = database.row('res.users', id)!;
   }
   const adminKey = new SeededRandom((seed ^ 0x5eed_a91) >>> 0).hex(40);
   const credentials = { username: String(admin['login']), password: 'admin', apiKey: adminKey, uid: admin.id };
@@ -391,7 +391,7 @@ export async function startOdooSim(options: OdooSimOptions = {}): Promise<OdooSi
     let row = database.userByLogin(user.login);
     if (!row) {
       const id = database.create(su, 'res.users', [{ login: user.login, name: user.name ?? user.login, email: user.login.includes('@') ? user.login : false }])[0] as number;
-      row = database.row('res.users', id) as StoredRow;
+      row = database.row('res.users', id)!;
     }
     database.setCredentials({
       uid: row.id,
