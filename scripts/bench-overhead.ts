@@ -130,7 +130,7 @@ async function cliFullSyncPeak(sim: SimInfo, protocol: OdooProtocol): Promise<{ 
     const started = performance.now();
     const child = spawn(process.execPath, ['--import', MAXRSS_PRELOAD, CLI, 'sync', '--once', '--full'], { env: cliEnv(sim, protocol, dir), stdio: ['ignore', 'ignore', 'pipe'] });
     const stderr: string[] = [];
-    child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
     const { code, maxRss } = await exitWithMaxRss(child, stderr);
     if (code !== 0 || maxRss === null) throw new Error(`odoo-sync sync --once --full (${protocol}) exited with ${code}: ${stderr.join('').slice(-2000)}`);
     return { maxRss, seconds: (performance.now() - started) / 1000 };
@@ -150,7 +150,7 @@ async function idleServer(sim: SimInfo, nodeFlags: string[] = []): Promise<{ idl
     await new Promise<void>((resolve, reject) => {
       let out = '';
       const timer = setTimeout(() => reject(new Error(`odoo-sync serve did not finish its first sync in 120 s: ${out.slice(-2000)}`)), 120_000);
-      child.stdout!.on('data', (chunk: Buffer) => {
+      child.stdout.on('data', (chunk: Buffer) => {
         out += chunk.toString();
         if (out.includes('sync run finished')) {
           clearTimeout(timer);

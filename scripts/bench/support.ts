@@ -25,13 +25,13 @@ export async function startSimChild(options: { seed?: number; counts: Record<str
     { stdio: ['pipe', 'pipe', 'inherit'] },
   );
   const started = performance.now();
-  const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+  const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
   return {
     sim: JSON.parse(line) as SimInfo,
     seconds: (performance.now() - started) / 1000,
     stop: async () => {
       if (child.exitCode !== null) return;
-      child.stdin!.end();
+      child.stdin.end();
       await once(child, 'exit');
     },
   };

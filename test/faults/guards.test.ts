@@ -57,7 +57,7 @@ it('the mass-deletion guard blocks a deletion of 35 % until a forced run, lets 1
     const spec = ENTITY_SPECS[entity];
     for (const share of [0.1, 0.35]) {
       repetitions++;
-      const ids = world.sim.searchRead(spec.model, [...spec.domain] as unknown[], { fields: ['id'], activeTest: false }).map((r) => r['id'] as number);
+      const ids = world.sim.searchRead(spec.model, [...spec.domain] as unknown[], { fields: ['id'], activeTest: false }).map((r) => r['id']);
       const doomed = ids.filter(() => random.next() < share);
       world.sim.unlink(spec.model, doomed);
       const blocked = share > 0.2;
@@ -93,7 +93,7 @@ it(`a storm of ${WEBHOOKS_PER_STORM} webhooks for one record sent at once: no 5x
   cleanups.push(() => server.close());
   expect((await runAndWait(server.url, { mode: 'full' })).entries.every((e) => e.status === 'success')).toBe(true);
   const random = new SeededRandom(5102);
-  const leads = world.sim.searchRead('crm.lead', [['type', '=', 'opportunity']], { fields: ['id'] }).map((r) => r['id'] as number);
+  const leads = world.sim.searchRead('crm.lead', [['type', '=', 'opportunity']], { fields: ['id'] }).map((r) => r['id']);
   const url = `${server.url}/api/sync/webhook/${WEBHOOK_SECRET}`;
   let requests = 0;
   let reads = 0;

@@ -27,7 +27,7 @@ afterEach(async () => {
 
 /** Edits (no deletions: an incremental run must be enough to heal) of `count` opportunities; returns their ids. */
 function editOpportunities(sim: OdooSim, random: SeededRandom, count: number): number[] {
-  const ids = sim.searchRead('crm.lead', [['type', '=', 'opportunity']], { fields: ['id'] }).map((r) => r['id'] as number);
+  const ids = sim.searchRead('crm.lead', [['type', '=', 'opportunity']], { fields: ['id'] }).map((r) => r['id']);
   const picked = new Set<number>();
   while (picked.size < Math.min(count, ids.length)) picked.add(ids[random.int(0, ids.length - 1)] as number);
   for (const id of picked) sim.write('crm.lead', [id], { probability: random.int(0, 100), expected_revenue: random.int(1000, 50_000) });

@@ -231,8 +231,8 @@ export async function startHttpWorld(options: { ms365: boolean }): Promise<HttpW
       { name: 'malformed bearer', headers: () => ({ Authorization: 'Bearer' }), cookie: false, userId: null, kind: 'invalid' },
       { name: 'pending key', headers: bearer(keys['pending']!), cookie: false, userId: userIds['pending']!, kind: 'pending' },
       { name: 'rejected key', headers: bearer(keys['rejected']!), cookie: false, userId: userIds['rejected']!, kind: 'rejected' },
-      { name: 'user key', headers: bearer(keys['user']!), cookie: false, userId: userIds['user']!, kind: 'user' },
-      { name: 'admin key', headers: bearer(keys['admin']!), cookie: false, userId: userIds['admin']!, kind: 'admin' },
+      { name: 'user key', headers: bearer(keys['user']), cookie: false, userId: userIds['user'], kind: 'user' },
+      { name: 'admin key', headers: bearer(keys['admin']!), cookie: false, userId: userIds['admin'], kind: 'admin' },
     ];
 
     const jars: CookieJar[] = [];
@@ -278,7 +278,7 @@ export async function startHttpWorld(options: { ms365: boolean }): Promise<HttpW
     const fixed = [
       webhookSecret,
       bootstrapKey,
-      keys['user']!,
+      keys['user'],
       keys['pending']!,
       keys['rejected']!,
       running.simulator?.apiKey ?? '',

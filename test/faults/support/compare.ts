@@ -68,7 +68,7 @@ export async function compareStoreWithSim(store: RecordStore, sim: OdooSim, enti
     const stored = await storedRecords(store, entity);
     const seen = new Set<number>();
     for (const row of rows) {
-      const id = row['id'] as number;
+      const id = row['id'];
       seen.add(id);
       const mapped = mapOdooRow(spec, row as { id: number });
       if (!mapped.ok) {

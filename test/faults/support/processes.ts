@@ -124,7 +124,6 @@ export async function killAll(): Promise<void> {
 /** An answer of the server's API. */
 export interface ApiAnswer {
   status: number;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   json: any;
 }
 

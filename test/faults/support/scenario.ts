@@ -80,10 +80,10 @@ export interface Mutations {
  */
 export function mutateOdoo(sim: OdooSim, random: SeededRandom, size = 8): Mutations {
   const done: Mutations = { created: 0, updated: 0, archived: 0, deleted: 0 };
-  const leads = sim.searchRead('crm.lead', [['type', '=', 'opportunity']], { fields: ['id', 'active'], activeTest: false }).map((r) => r['id'] as number);
-  const contacts = sim.searchRead('res.partner', [['is_company', '=', false]], { fields: ['id'] }).map((r) => r['id'] as number);
-  const companies = sim.searchRead('res.partner', [['is_company', '=', true]], { fields: ['id'] }).map((r) => r['id'] as number);
-  const invoices = sim.searchRead('account.move', [['move_type', 'in', ['out_invoice', 'out_refund']]], { fields: ['id'] }).map((r) => r['id'] as number);
+  const leads = sim.searchRead('crm.lead', [['type', '=', 'opportunity']], { fields: ['id', 'active'], activeTest: false }).map((r) => r['id']);
+  const contacts = sim.searchRead('res.partner', [['is_company', '=', false]], { fields: ['id'] }).map((r) => r['id']);
+  const companies = sim.searchRead('res.partner', [['is_company', '=', true]], { fields: ['id'] }).map((r) => r['id']);
+  const invoices = sim.searchRead('account.move', [['move_type', 'in', ['out_invoice', 'out_refund']]], { fields: ['id'] }).map((r) => r['id']);
   for (let i = 0; i < size; i++) {
     const roll = random.int(0, 9);
     if (roll <= 1) {
@@ -104,11 +104,11 @@ export function mutateOdoo(sim: OdooSim, random: SeededRandom, size = 8): Mutati
       done.updated++;
     } else if (roll <= 6) {
       const id = pick(random, contacts);
-      if (id !== undefined) sim.write('res.partner', [id], { phone: `+32 4${random.int(10_000_000, 99_999_999)}`, city: pick(random, ['Liège', 'Namur', 'Gent']) as string });
+      if (id !== undefined) sim.write('res.partner', [id], { phone: `+32 4${random.int(10_000_000, 99_999_999)}`, city: pick(random, ['Liège', 'Namur', 'Gent']) });
       done.updated++;
     } else if (roll === 7) {
       const id = pick(random, invoices);
-      if (id !== undefined) sim.write('account.move', [id], { payment_state: pick(random, ['paid', 'not_paid', 'partial']) as string });
+      if (id !== undefined) sim.write('account.move', [id], { payment_state: pick(random, ['paid', 'not_paid', 'partial']) });
       done.updated++;
     } else if (roll === 8) {
       const id = pick(random, leads);
