@@ -28,7 +28,7 @@ describe('a store that implements only the sync ports', () => {
 
 runSyncContract('sync-only memory store', async () => {
   const backing = new MemoryStore();
-  return { store: syncOnlyStore(backing), inspect: { rawRecord: backing.inspect.rawRecord }, cleanup: () => backing.close() };
+  return { store: syncOnlyStore(backing), inspect: { rawRecord: (entity, odooId) => backing.inspect.rawRecord(entity, odooId) }, cleanup: () => backing.close() };
 });
 
 runIdentityContract('memory (identity ports)', async () => {

@@ -92,7 +92,7 @@ export class MsalClients {
         },
         (error: unknown) => {
           this.#clock.clearTimeout(timer);
-          reject(error as Error);
+          reject(error);
         },
       );
     });

@@ -56,6 +56,7 @@ export interface Notifier {
    * {@link @odoo-sync/core/errors!NotifierError | NotifierError} when it could send to nobody
    * (the recipients could not even be listed).
    */
+  // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- lets a notifier be `async () => {}`; `undefined` would reject that
   notify(alert: Alert, options?: NotifyOptions): Promise<AlertDelivery | void>;
 }
 
