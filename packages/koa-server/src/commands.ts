@@ -118,7 +118,7 @@ export async function syncCommand(args: string[], io: CliIo, options: Pick<Start
   }
   const cfg = config(io);
   if (!cfg) return { code: EXIT.config };
-  if (values.entity !== undefined && !cfg.syncEntities.includes(values.entity as EntityName)) {
+  if (values.entity !== undefined && !cfg.syncEntities.includes(values.entity)) {
     return usageError(io, `the entity "${values.entity}" is not synced here (SYNC_ENTITIES=${cfg.syncEntities.join(',')}).`);
   }
   const logger = stderrLogger(cfg.logLevel);
