@@ -6,6 +6,7 @@
  * @document ../README.md
  */
 export { MongoStore } from './mongo-store.js';
+export { MongoSyncStore } from './sync-store.js';
 export type { MongoStoreOptions } from './options.js';
 export type { MongoCollectionName, MongoRetentionOptions } from './collections.js';
 export {

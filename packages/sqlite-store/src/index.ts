@@ -6,5 +6,6 @@
  * @document ../README.md
  */
 export { SqliteStore } from './sqlite-store.js';
+export { SqliteSyncStore } from './sync-store.js';
 export type { SqliteStoreOptions, SqliteSynchronous } from './options.js';
 export { INDEXED_RECORD_PATHS, SCHEMA_VERSION } from './migrations.js';

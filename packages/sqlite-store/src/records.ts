@@ -1,0 +1,200 @@
+/**
+ * The record port on SQLite: synced records (`records`) and each entity's sync cursor
+ * (`sync_cursors`).
+ * @module
+ */
+import type {
+  EntityName,
+  EntityRecord,
+  InactiveReason,
+  Page,
+  RecordCounts,
+  RecordQuery,
+  RecordStore,
+  RecordWrite,
+  StoredState,
+  SyncedRecord,
+} from '@odoo-sync/core';
+import { pageOf } from '@odoo-sync/core';
+import type { SqliteConnection } from './connection.js';
+import type { RecordRow } from './record-query.js';
+import { compileRecordQuery, RECORD_COLUMNS } from './record-query.js';
+import { UPSERT_CHUNK, upsertSql } from './record-upsert.js';
+import type { Param } from './sql.js';
+
+interface StateRow {
+  odoo_id: number;
+  hash: string;
+  is_active: number;
+  inactive_reason: string | null;
+}
+
+function toSyncedRecord(row: RecordRow): SyncedRecord {
+  return {
+    entity: row.entity as EntityName,
+    odooId: row.odoo_id,
+    data: JSON.parse(row.data) as EntityRecord,
+    hash: row.hash,
+    isActive: row.is_active === 1,
+    inactiveReason: row.inactive_reason as InactiveReason | null,
+    odooWriteDate: row.odoo_write_date,
+    firstSyncedAt: row.first_synced_at,
+    lastSyncedAt: row.last_synced_at,
+    deletedAt: row.deleted_at,
+  };
+}
+
+/** {@link RecordStore} over a shared {@link SqliteConnection}. */
+export class SqliteRecords implements RecordStore {
+  readonly #conn: SqliteConnection;
+
+  /** Runs its SQL on `connection`. */
+  constructor(connection: SqliteConnection) {
+    this.#conn = connection;
+  }
+
+  /** @inheritDoc */
+  async getStates(entity: EntityName, ids: readonly number[]): Promise<Map<number, StoredState>> {
+    return this.#conn.call('getStates', (db) => {
+      const states = new Map<number, StoredState>();
+      if (ids.length === 0) return states;
+      // One query for the whole page: the ids travel as one JSON array, so there is no
+      // 999/32766 bound-parameter limit to chunk around.
+      const rows = this.#conn
+        .stmt(db, 'SELECT odoo_id, hash, is_active, inactive_reason FROM records WHERE entity = ? AND odoo_id IN (SELECT value FROM json_each(?))')
+        .all(entity, JSON.stringify(ids)) as StateRow[];
+      for (const row of rows) {
+        states.set(row.odoo_id, {
+          hash: row.hash,
+          isActive: row.is_active === 1,
+          inactiveReason: row.inactive_reason as InactiveReason | null,
+        });
+      }
+      return states;
+    });
+  }
+
+  /** @inheritDoc */
+  async upsertRecords(entity: EntityName, writes: readonly RecordWrite[], at: Date): Promise<void> {
+    // One IMMEDIATE transaction per call; rows go in 100 at a time through one multi-row
+    // statement (fewer calls into SQLite than one statement per row).
+    this.#conn.call('upsertRecords', (db) => {
+      if (writes.length === 0) return;
+      const now = at.toISOString();
+      const single = this.#conn.stmt(db, upsertSql(1));
+      const chunk = writes.length >= UPSERT_CHUNK ? this.#conn.stmt(db, upsertSql(UPSERT_CHUNK)) : null;
+      const params: Param[] = [];
+      const push = (write: RecordWrite) => {
+        params.push(
+          entity,
+          write.odooId,
+          JSON.stringify(write.data),
+          write.hash,
+          write.isActive ? 1 : 0,
+          write.isActive ? null : (write.inactiveReason ?? 'archived'),
+          write.odooWriteDate ?? null,
+          now,
+          now,
+        );
+      };
+      this.#conn.write(db, () => {
+        let i = 0;
+        if (chunk) {
+          for (; i + UPSERT_CHUNK <= writes.length; i += UPSERT_CHUNK) {
+            params.length = 0;
+            for (let j = i; j < i + UPSERT_CHUNK; j++) push(writes[j]!);
+            chunk.run(...params);
+          }
+        }
+        for (; i < writes.length; i++) {
+          params.length = 0;
+          push(writes[i]!);
+          single.run(...params);
+        }
+      });
+    });
+  }
+
+  /** @inheritDoc */
+  async markDeleted(entity: EntityName, ids: readonly number[], at: Date): Promise<number> {
+    return this.#conn.call('markDeleted', (db) => {
+      if (ids.length === 0) return 0;
+      const result = this.#conn.write(db, () =>
+        this.#conn
+          .stmt(
+            db,
+            `UPDATE records SET is_active = 0, inactive_reason = 'deleted', deleted_at = ?
+           WHERE entity = ? AND odoo_id IN (SELECT value FROM json_each(?)) AND inactive_reason IS NOT 'deleted'`,
+          )
+          .run(at.toISOString(), entity, JSON.stringify(ids)),
+      );
+      return result.changes;
+    });
+  }
+
+  /** @inheritDoc */
+  async listLiveIds(entity: EntityName): Promise<number[]> {
+    return this.#conn.call('listLiveIds', (db) =>
+      // Reads only the small partial index records_live, and hands back plain numbers.
+      this.#conn
+        .stmt(db, `SELECT odoo_id FROM records WHERE entity = ? AND inactive_reason IS NOT 'deleted' ORDER BY odoo_id`)
+        .pluck()
+        .all(entity) as number[],
+    );
+  }
+
+  /** @inheritDoc */
+  async getRecord(entity: EntityName, odooId: number): Promise<SyncedRecord | null> {
+    return this.#conn.call('getRecord', (db) => {
+      const row = this.#conn.stmt(db, `SELECT ${RECORD_COLUMNS} FROM records WHERE entity = ? AND odoo_id = ?`).get(entity, odooId) as
+        | RecordRow
+        | undefined;
+      return row ? toSyncedRecord(row) : null;
+    });
+  }
+
+  /** @inheritDoc */
+  async queryRecords(entity: EntityName, query: RecordQuery = {}): Promise<Page<SyncedRecord>> {
+    return this.#conn.call('queryRecords', (db) => {
+      const { sql, params, limit } = compileRecordQuery(entity, query);
+      const rows = this.#conn.stmt(db, sql).all(...params) as RecordRow[];
+      return pageOf(rows, limit, toSyncedRecord, (item) => [item.odooId]);
+    });
+  }
+
+  /** @inheritDoc */
+  async countRecords(entity: EntityName): Promise<RecordCounts> {
+    return this.#conn.call('countRecords', (db) => {
+      const rows = this.#conn
+        .stmt(db, 'SELECT is_active, inactive_reason, COUNT(*) AS n FROM records WHERE entity = ? GROUP BY is_active, inactive_reason')
+        .all(entity) as Array<{ is_active: number; inactive_reason: string | null; n: number }>;
+      const counts: RecordCounts = { active: 0, archived: 0, deleted: 0 };
+      for (const row of rows) {
+        if (row.is_active === 1) counts.active += row.n;
+        else if (row.inactive_reason === 'deleted') counts.deleted += row.n;
+        else counts.archived += row.n;
+      }
+      return counts;
+    });
+  }
+
+  /** @inheritDoc */
+  async getCursor(entity: EntityName): Promise<string | null> {
+    return this.#conn.call('getCursor', (db) => {
+      const cursor = this.#conn.stmt(db, 'SELECT cursor FROM sync_cursors WHERE entity = ?').pluck().get(entity) as string | undefined;
+      return cursor ?? null;
+    });
+  }
+
+  /** @inheritDoc */
+  async setCursor(entity: EntityName, cursor: string | null): Promise<void> {
+    this.#conn.call('setCursor', (db) => {
+      if (cursor === null) this.#conn.stmt(db, 'DELETE FROM sync_cursors WHERE entity = ?').run(entity);
+      else {
+        this.#conn
+          .stmt(db, 'INSERT INTO sync_cursors (entity, cursor) VALUES (?, ?) ON CONFLICT (entity) DO UPDATE SET cursor = excluded.cursor')
+          .run(entity, cursor);
+      }
+    });
+  }
+}
