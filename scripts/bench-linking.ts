@@ -28,7 +28,9 @@ import {
   type DirectoryUser,
   nameKey,
 } from '@odoo-sync/core/matching';
-import { asciiFold, type Dataset, generateDataset, SeededRandom, slug } from '@odoo-sync/odoo-sim';
+import { type Dataset, generateDataset } from '@odoo-sync/odoo-sim';
+import { asciiFold, slug } from '../packages/odoo-sim/src/names.js';
+import { SeededRandom } from '../packages/odoo-sim/src/prng.js';
 
 const INTERNAL_DOMAIN = 'yourcompany.example.com';
 /**
