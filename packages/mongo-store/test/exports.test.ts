@@ -17,6 +17,7 @@ describe('public surface of @odoo-sync/mongo-store', () => {
         "MONGO_COLLECTIONS",
         "mongoCollectionNames",
         "MongoStore",
+        "MongoSyncStore",
         "RELATION_INDEX_FIELDS",
         "SYNC_LOGS_TTL_INDEX",
       ]

@@ -15,6 +15,7 @@ describe('public surface of @odoo-sync/sqlite-store', () => {
         "INDEXED_RECORD_PATHS",
         "SCHEMA_VERSION",
         "SqliteStore",
+        "SqliteSyncStore",
       ]
     `);
     expect(names.types).toMatchInlineSnapshot(`
