@@ -11,22 +11,26 @@
  * Exits non-zero when a link is wrong or fewer than 95% of the people with an Odoo identity
  * (the kinds the issue lists) are matched.
  */
+import { mapOdooRow } from '../packages/core/src/entities.js';
+import {
+  getEntitySpec,
+  type IdentityMatchResult,
+  matchOdooIdentity,
+  type OdooRow,
+  type PreparedDirectory,
+  prepareDirectory,
+} from '@odoo-sync/core';
 import {
   canonicalEmail,
   type DirectoryEmployee,
   type DirectoryHit,
   type DirectorySalesperson,
   type DirectoryUser,
-  getEntitySpec,
-  type IdentityMatchResult,
-  mapOdooRow,
-  matchOdooIdentity,
   nameKey,
-  type OdooRow,
-  type PreparedDirectory,
-  prepareDirectory,
-} from '@odoo-sync/core';
-import { asciiFold, type Dataset, generateDataset, SeededRandom, slug } from '@odoo-sync/odoo-sim';
+} from '@odoo-sync/core/matching';
+import { type Dataset, generateDataset } from '@odoo-sync/odoo-sim';
+import { asciiFold, slug } from '../packages/odoo-sim/src/names.js';
+import { SeededRandom } from '../packages/odoo-sim/src/prng.js';
 
 const INTERNAL_DOMAIN = 'yourcompany.example.com';
 /**

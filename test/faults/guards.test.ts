@@ -8,7 +8,7 @@
 import { request } from 'node:http';
 import type { Alert } from '@odoo-sync/core';
 import { ENTITY_SPECS } from '@odoo-sync/core';
-import { SeededRandom } from '@odoo-sync/odoo-sim';
+import { SeededRandom } from '../../packages/odoo-sim/src/prng.js';
 import { SqliteStore } from '@odoo-sync/sqlite-store';
 import { afterEach, expect, it } from 'vitest';
 import { describeComparison } from './support/compare.js';

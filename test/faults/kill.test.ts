@@ -4,7 +4,7 @@
  * is applied to the store), restart, and the store converges on Odoo: 0 missing, 0 extra,
  * 0 different. Two independent lanes (own Odoo, own store) run side by side to use both cores.
  */
-import { SeededRandom } from '@odoo-sync/odoo-sim';
+import { SeededRandom } from '../../packages/odoo-sim/src/prng.js';
 import { afterEach, expect, it } from 'vitest';
 import { type Comparison, describeComparison } from './support/compare.js';
 import { recordFigures } from './support/figures.js';

@@ -8,7 +8,7 @@
  */
 import { ENTITY_NAMES } from '@odoo-sync/core';
 import type { RunningServer } from '@odoo-sync/koa-server';
-import { SeededRandom } from '@odoo-sync/odoo-sim';
+import { SeededRandom } from '../../packages/odoo-sim/src/prng.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { describeComparison } from './support/compare.js';
 import { recordFigures } from './support/figures.js';

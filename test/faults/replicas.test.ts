@@ -7,7 +7,7 @@
  * Odoo (0 missing, 0 extra, 0 different).
  */
 import { ENTITY_NAMES } from '@odoo-sync/core';
-import { SeededRandom } from '@odoo-sync/odoo-sim';
+import { SeededRandom } from '../../packages/odoo-sim/src/prng.js';
 import { afterEach, expect, it } from 'vitest';
 import { type Comparison, describeComparison } from './support/compare.js';
 import { recordFigures } from './support/figures.js';

@@ -8,7 +8,8 @@
 import Database from 'better-sqlite3';
 import { ENTITY_NAMES, type SyncedRecord } from '@odoo-sync/core';
 import type { RunningServer } from '@odoo-sync/koa-server';
-import { type OdooSim, SeededRandom } from '@odoo-sync/odoo-sim';
+import type { OdooSim } from '@odoo-sync/odoo-sim';
+import { SeededRandom } from '../../packages/odoo-sim/src/prng.js';
 import { SqliteStore } from '@odoo-sync/sqlite-store';
 import { afterEach, expect, it } from 'vitest';
 import { describeComparison } from './support/compare.js';

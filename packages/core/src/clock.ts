@@ -19,7 +19,7 @@ export interface Clock {
   clearTimeout(handle: TimerHandle): void;
   /**
    * Milliseconds from an arbitrary origin that never jump (not moved by clock corrections), for
-   * measuring elapsed time. Optional: {@link monotonicMs} falls back to {@link Clock.now}.
+   * measuring elapsed time. Optional: without it, elapsed time falls back to {@link Clock.now}.
    */
   monotonic?(): number;
 }

@@ -48,6 +48,7 @@ export type OdooSyncErrorCode =
   | 'reauth_required'
   | 'token_unreadable'
   | 'ms365_unavailable'
+  | 'stale_cache'
   | 'notifier_failed';
 
 /** Options shared by every odoo-sync error constructor. */

@@ -1,33 +1,82 @@
 /**
- * Storage-agnostic core of odoo-sync: entity specs, pure reconcile planning, `Reconciler`,
- * `SyncScheduler`, identity matching, store ports and `MemoryStore`.
+ * Storage-agnostic core of odoo-sync: entity specs, `Reconciler`, `SyncScheduler`, identity
+ * matching, the store ports and `MemoryStore`.
+ *
+ * Every name is listed here on purpose: growing this surface is a decision (a test snapshots
+ * it). More lives in the other entries:
+ * - `@odoo-sync/core/errors` — every error class, to catch by `code` or `instanceof`.
+ * - `@odoo-sync/core/matching` — the whole identity-matching API (strategies, directory
+ *   types, the text helpers a custom strategy needs).
+ * - `@odoo-sync/core/store-kit` — what store authors need (paging, cursors, user records,
+ *   the shapes of port arguments).
+ * - `@odoo-sync/core/testing` — the contract suites a store must pass.
  *
  * @module @odoo-sync/core
  * @document ../README.md
  */
-export * from './errors.js';
-export * from './odoo-values.js';
-export * from './entities.js';
-export * from './hash.js';
-export * from './model.js';
-export * from './plan.js';
-export * from './ports.js';
-export * from './paging.js';
-export * from './clock.js';
-export * from './logger.js';
-export * from './user-records.js';
-export * from './memory-store.js';
-export * from './reconciler.js';
-export * from './deletion-sweep.js';
-export * from './memory-source.js';
-export * from './scheduler.js';
-export * from './scheduler-types.js';
-export * from './sync-health.js';
-export * from './lease-owner.js';
-export * from './lease-watch.js';
-export * from './full-schedule.js';
-export * from './alert-messages.js';
+
+// Sync engine: the Reconciler runs one sync, the SyncScheduler runs them on a schedule.
+export { Reconciler } from './reconciler.js';
+export type { ReconcilerEvents, ReconcilerOptions, RecordReconcileResult, RetryOptions } from './reconciler-options.js';
+export { SyncScheduler } from './scheduler.js';
+export type { SyncSchedulerEvents, SyncSchedulerOptions, SchedulerStatus } from './scheduler-types.js';
 export { resumeSchedule } from './health-tracker.js';
-export * from './matching/index.js';
-export * from './references.js';
-export * from './archive-guard.js';
+export type { SyncHealth } from './sync-health.js';
+export type { AlertContext } from './alert-messages.js';
+export type { RunOptions, RunResult, SyncCounts, SyncLogEntry } from './model.js';
+
+// In-memory peers: a store and an Odoo source, for embedding, tests and demos.
+export { MemoryStore } from './memory-store.js';
+export { MemorySource } from './memory-source.js';
+
+// Time and logs: injected everywhere, so tests control them.
+export { ManualClock, systemClock, type Clock, type TimerHandle } from './clock.js';
+export { silentLogger, type Logger } from './logger.js';
+
+// Entities: the Odoo models odoo-sync keeps, and their stored shapes.
+export {
+  ENTITY_NAMES,
+  ENTITY_SPECS,
+  getEntitySpec,
+  isEntityName,
+  type Account,
+  type Contact,
+  type Employee,
+  type EntityName,
+  type EntitySpec,
+  type Invoice,
+  type OdooDomain,
+  type OdooRow,
+  type OdooUser,
+  type Opportunity,
+} from './entities.js';
+export type { Many2One } from './odoo-values.js';
+export type { SyncedRecord } from './model.js';
+
+// Ports, by concern. Sync ports: what the Reconciler and SyncScheduler need.
+export type { ReconcilerStore, RecordQuery, RecordStore, LockStore, SettingsStore, SyncLogStore, SyncPorts } from './ports/sync.js';
+export type { SourceQuery, SourceReader } from './ports/source.js';
+// Identity ports: users, API keys, token caches.
+export type { ApiKey, IdentityPorts, OdooLink, TokenEntry, TokenRefresher, TokenStore, User, UserIdentity, UserStore } from './ports/identity.js';
+// Activity ports: the activity timeline.
+export type { Activity, ActivityPorts } from './ports/activities.js';
+// Alerts: what the scheduler sends when syncs fail, pause or recover.
+export type { Alert, AlertDelivery, Notifier, NotifyOptions } from './ports/alerts.js';
+// A whole store: every port plus its lifecycle.
+export type { StoreLifecycle, SyncStore } from './ports/store.js';
+export type { JsonValue } from './ports/json.js';
+
+// Identity matching: link a person who signs in to their Odoo user or employee.
+export { describeMatch, matchOdooIdentity, prepareDirectory } from './matching/index.js';
+export type {
+  IdentityMatched,
+  IdentityMatchResult,
+  IdentityNotMatched,
+  MatchOptions,
+  OdooDirectory,
+  PersonToMatch,
+  PreparedDirectory,
+} from './matching/index.js';
+
+// Errors: the base class; every subclass is in `@odoo-sync/core/errors`.
+export { isOdooSyncError, OdooSyncError, type OdooSyncErrorCode } from './errors.js';

@@ -18,7 +18,7 @@ export interface SyncedRecord<D = EntityRecord> {
   odooId: number;
   /** The normalised record. */
   data: D;
-  /** {@link stableHash} of `data`. */
+  /** {@link @odoo-sync/core/store-kit!stableHash | stableHash} of `data`. */
   hash: string;
   /** False when archived or deleted in Odoo. */
   isActive: boolean;
@@ -50,7 +50,7 @@ export interface SourceRecord<D = EntityRecord> {
   odooId: number;
   /** Normalised data. */
   data: D;
-  /** {@link stableHash} of `data`. */
+  /** {@link @odoo-sync/core/store-kit!stableHash | stableHash} of `data`. */
   hash: string;
   /** Odoo's `active` (true for models without the field). */
   active: boolean;
@@ -78,7 +78,7 @@ export interface RecordWrite<D = EntityRecord> {
   hash: string;
   /** Whether it is active. */
   isActive: boolean;
-  /** `'archived'` when written inactive; never `'deleted'` (deletion is {@link RecordStore.markDeleted}). */
+  /** `'archived'` when written inactive; never `'deleted'` (deletion is {@link @odoo-sync/core!RecordStore.markDeleted | RecordStore.markDeleted}). */
   inactiveReason: 'archived' | null;
   /** Odoo's `write_date` (ISO-8601), or `null`. */
   odooWriteDate: string | null;

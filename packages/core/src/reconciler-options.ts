@@ -95,7 +95,7 @@ export interface ReconcilerOptions {
    */
   retry?: RetryOptions | false;
   /**
-   * Owner id of this process's leases (the server uses {@link formatLeaseOwner}: host and pid).
+   * Owner id of this process's leases (the server uses {@link @odoo-sync/core/store-kit!formatLeaseOwner | formatLeaseOwner}: host and pid).
    * @default a random UUID
    */
   owner?: string;

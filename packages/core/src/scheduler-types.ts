@@ -74,7 +74,7 @@ export interface SyncSchedulerOptions {
    */
   retry?: RetryOptions | false;
   /**
-   * Owner id of the leases this scheduler takes. The server uses {@link formatLeaseOwner}
+   * Owner id of the leases this scheduler takes. The server uses {@link @odoo-sync/core/store-kit!formatLeaseOwner | formatLeaseOwner}
    * (host and process id), so that a lease left by a killed process can be taken over at once.
    * @default a random UUID
    */

@@ -150,7 +150,7 @@ export class SyncScheduler extends EventEmitter<SyncSchedulerEvents> {
   /**
    * Runs now (trigger `manual`) and resolves with the result.
    * @param entity One entity, or all when absent.
-   * @throws {@link SyncInProgressError} when a run is in progress here or on another replica.
+   * @throws {@link @odoo-sync/core/errors!SyncInProgressError | SyncInProgressError} when a run is in progress here or on another replica.
    */
   async runNow(entity?: EntityName, options: { force?: boolean; mode?: SyncMode } = {}): Promise<RunResult> {
     const only = entity === undefined ? {} : { entities: [entity] };
@@ -160,8 +160,8 @@ export class SyncScheduler extends EventEmitter<SyncSchedulerEvents> {
   /**
    * Starts a run and resolves as soon as it holds the lease, with its id and a promise of its
    * result (for "202 Accepted" answers). A lease left by a process that is gone is taken over.
-   * @throws {@link SyncInProgressError} when a run is in progress here or on another replica.
-   * @throws {@link InputError} for an unknown entity or mode.
+   * @throws {@link @odoo-sync/core/errors!SyncInProgressError | SyncInProgressError} when a run is in progress here or on another replica.
+   * @throws {@link @odoo-sync/core/errors!InputError | InputError} for an unknown entity or mode.
    */
   async startRun(options: StartRunOptions = {}): Promise<StartedRun> {
     const { entities, mode } = checkRunOptions(options);
@@ -219,7 +219,7 @@ export class SyncScheduler extends EventEmitter<SyncSchedulerEvents> {
 
   /**
    * Changes the interval (5–60 minutes), saves it for every replica and re-arms the timer.
-   * @throws {@link InputError} outside 5–60 or not a whole number.
+   * @throws {@link @odoo-sync/core/errors!InputError | InputError} outside 5–60 or not a whole number.
    */
   async setIntervalMinutes(minutes: number): Promise<void> {
     const value = validateIntervalMinutes(minutes);

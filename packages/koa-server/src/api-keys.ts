@@ -3,7 +3,8 @@
  * @module
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { ApiKey, Clock, User, UserRole, UserStore } from '@odoo-sync/core';
+import type { ApiKey, Clock, User, UserStore } from '@odoo-sync/core';
+import type { UserRole } from '@odoo-sync/core/store-kit';
 import { ConflictError, InputError, NotFoundError } from '@odoo-sync/core/errors';
 
 /** Prefix of the keys this package makes (so a leaked key is recognisable in a scan). */

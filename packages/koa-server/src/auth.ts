@@ -3,7 +3,8 @@
  * be added beside it), and authorisation by role.
  * @module
  */
-import type { Clock, Logger, User, UserRole, UserStore } from '@odoo-sync/core';
+import type { Clock, Logger, User, UserStore } from '@odoo-sync/core';
+import type { UserRole } from '@odoo-sync/core/store-kit';
 import { ForbiddenError, summarizeError, UnauthenticatedError } from '@odoo-sync/core/errors';
 import type { Context, Middleware } from 'koa';
 import { hashApiKey } from './api-keys.js';

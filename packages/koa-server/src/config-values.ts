@@ -4,7 +4,8 @@
  * variable.
  * @module
  */
-import { ENTITY_NAMES, type EntityName, isEntityName, normalizeEmail } from '@odoo-sync/core';
+import { ENTITY_NAMES, type EntityName, isEntityName } from '@odoo-sync/core';
+import { normalizeEmail } from '@odoo-sync/core/matching';
 
 /** An e-mail domain as an operator writes it (`acme.com`, `@acme.com`), any case. */
 export const DOMAIN = /^@?[a-z0-9-]+(\.[a-z0-9-]+)+$/i;

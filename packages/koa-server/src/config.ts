@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ENTITY_NAMES, type EntityName, isTimeZone } from '@odoo-sync/core';
+import { ENTITY_NAMES, type EntityName } from '@odoo-sync/core';
 import { ConfigError, type InputIssue } from '@odoo-sync/core/errors';
 import { isTenantGuid, parseKeyring } from '@odoo-sync/ms365-auth/config';
 import { allowedTenantsOf, allowedTenantsProblem } from './ms365-tenants.js';
@@ -13,6 +13,16 @@ import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
 import { DOMAIN, parseLinkDomainAliases, parseSyncEntities } from './config-values.js';
 import { Secret } from './secret.js';
+
+/** Whether `name` is an IANA time zone this runtime knows (`Europe/Brussels`, `UTC`). */
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** How the Odoo adapter talks to Odoo. */
 export type OdooProtocol = 'auto' | 'xmlrpc' | 'json2';

@@ -77,6 +77,7 @@ export const STATUS_BY_CODE: { readonly [C in ApiErrorCode]: number } = {
   reauth_required: 401,
   token_unreadable: 500,
   ms365_unavailable: 503,
+  stale_cache: 503,
   notifier_failed: 502,
   malformed_json: 400,
   payload_too_large: 413,

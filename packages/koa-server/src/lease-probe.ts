@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { formatLeaseOwner, type LeaseOwnerIdentity, type LeaseOwnerProbe } from '@odoo-sync/core';
+import { formatLeaseOwner, type LeaseOwnerIdentity, type LeaseOwnerProbe } from '@odoo-sync/core/store-kit';
 
 /** A lease owner id for this process: `<uuid>@<host>#<pid>`. */
 export function processLeaseOwner(): string {

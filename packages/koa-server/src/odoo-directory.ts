@@ -8,9 +8,6 @@
  */
 import {
   type Clock,
-  type DirectoryEmployee,
-  type DirectorySalesperson,
-  type DirectoryUser,
   type Employee,
   type EntityName,
   type Opportunity,
@@ -20,13 +17,18 @@ import {
   type SettingsStore,
   type SyncedRecord,
   type SyncLogStore,
+  prepareDirectory,
+} from '@odoo-sync/core';
+import {
+  type DirectoryEmployee,
+  type DirectorySalesperson,
+  type DirectoryUser,
   canonicalEmail,
   employeeOfUser,
   nameSimilarity,
   nameTokens,
   normalizeName,
-  prepareDirectory,
-} from '@odoo-sync/core';
+} from '@odoo-sync/core/matching';
 
 /** Options of {@link OdooDirectoryCache}. */
 export interface OdooDirectoryCacheOptions {

@@ -18,7 +18,8 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { emailKey, type User, type UserIdentity } from '@odoo-sync/core';
+import type { User, UserIdentity } from '@odoo-sync/core';
+import { emailKey } from '@odoo-sync/core/store-kit';
 import { ConflictError, IdentityConflictError, UnauthenticatedError } from '@odoo-sync/core/errors';
 import type { Ms365Identity } from '@odoo-sync/ms365-auth';
 import { CONSUMER_TENANT_ID } from '@odoo-sync/ms365-auth/config';

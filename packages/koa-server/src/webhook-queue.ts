@@ -11,7 +11,6 @@ import {
   type EntityName,
   type LockStore,
   type Logger,
-  odooDatetime,
   type RecordReconcileResult,
   type SettingsStore,
   type TimerHandle,
@@ -125,10 +124,17 @@ function laterDate(a: string | null, b: string | null): string | null {
   return Date.parse(b) > Date.parse(a) ? b : a;
 }
 
+/** An Odoo datetime (UTC, `2026-03-01 10:00:00`), or an ISO one in UTC. */
+const ODOO_DATETIME = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(?:\.\d+)?(Z|[+-]00:?00)?$/;
+
 /** A payload's `write_date` (`"2026-03-01 10:00:00"` as Odoo sends it, or ISO) as ISO-8601, or `null`. */
 export function webhookWriteDate(value: unknown): string | null {
-  const iso = odooDatetime(value);
-  return typeof iso === 'string' && !Number.isNaN(Date.parse(iso)) ? iso : null;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  if (typeof value !== 'string') return null;
+  const m = ODOO_DATETIME.exec(value);
+  const date = m ? new Date(`${m[1]!}T${m[2]!}Z`) : null;
+  const iso = date !== null && !Number.isNaN(date.getTime()) ? date.toISOString() : value;
+  return Number.isNaN(Date.parse(iso)) ? null : iso;
 }
 
 /**

@@ -1,4 +1,5 @@
-import { systemClock, type UserQuery, type UserStore } from '@odoo-sync/core';
+import { systemClock, type UserStore } from '@odoo-sync/core';
+import type { UserQuery } from '@odoo-sync/core/store-kit';
 import { OdooTransportError } from '@odoo-sync/core/errors';
 import { afterEach, expect, it } from 'vitest';
 import { issueApiKey } from '../src/api-keys.js';

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HEALTH_SETTING } from '@odoo-sync/core';
+import { HEALTH_SETTING } from '@odoo-sync/core/store-kit';
 import { SqliteStore } from '@odoo-sync/sqlite-store';
 import { afterEach, expect, it } from 'vitest';
 import { EXIT, runCli, type CliIo } from '../src/commands.js';

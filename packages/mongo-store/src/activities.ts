@@ -2,8 +2,9 @@
  * The activity port on MongoDB (`activities`): one document per activity.
  * @module
  */
-import type { Activity, ActivityQuery, ActivityStore, Page } from '@odoo-sync/core';
-import { decodeCursor, isPairCursor, pageLimit, pageOf } from '@odoo-sync/core';
+import type { Activity } from '@odoo-sync/core';
+import type { ActivityQuery, ActivityStore, Page } from '@odoo-sync/core/store-kit';
+import { decodeCursor, isPairCursor, pageLimit, pageOf } from '@odoo-sync/core/store-kit';
 import type { Document, Filter } from 'mongodb';
 import { writeBatches } from './bulk.js';
 import { MONGO_COLLECTIONS } from './collections.js';

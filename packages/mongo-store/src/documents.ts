@@ -12,19 +12,15 @@ import type {
   Activity,
   ApiKey,
   EntityName,
-  EntityRecord,
-  InactiveReason,
   JsonValue,
   OdooLink,
-  RecordWrite,
   SyncedRecord,
   SyncLogEntry,
   TokenEntry,
   User,
   UserIdentity,
-  UserRole,
-  UserStatus,
 } from '@odoo-sync/core';
+import type { EntityRecord, InactiveReason, RecordWrite, UserRole, UserStatus } from '@odoo-sync/core/store-kit';
 import { InputError } from '@odoo-sync/core/errors';
 import type { AnyBulkWriteOperation } from 'mongodb';
 

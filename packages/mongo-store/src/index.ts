@@ -17,5 +17,3 @@ export {
   SYNC_LOGS_TTL_INDEX,
   mongoCollectionNames,
 } from './collections.js';
-export { MAX_BATCH_SIZE } from './bulk.js';
-export { redactConnectionString } from './driver-errors.js';

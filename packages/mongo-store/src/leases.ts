@@ -2,7 +2,8 @@
  * The lease port on MongoDB (`locks`): each change is one atomic conditional document update.
  * @module
  */
-import type { Lease, LockStore } from '@odoo-sync/core';
+import type { LockStore } from '@odoo-sync/core';
+import type { Lease } from '@odoo-sync/core/store-kit';
 import { MONGO_COLLECTIONS } from './collections.js';
 import type { MongoConnection } from './connection.js';
 import type { LockDoc } from './documents.js';

@@ -4,19 +4,8 @@
  * ports from their own files, all on one shared connection.
  * @module
  */
-import type {
-  Activity,
-  ActivityQuery,
-  ApiKey,
-  NewUser,
-  Page,
-  SyncStore,
-  TokenEntry,
-  User,
-  UserIdentity,
-  UserPatch,
-  UserQuery,
-} from '@odoo-sync/core';
+import type { Activity, ApiKey, SyncStore, TokenEntry, User, UserIdentity } from '@odoo-sync/core';
+import type { ActivityQuery, NewUser, Page, UserPatch, UserQuery } from '@odoo-sync/core/store-kit';
 import { MongoActivities } from './activities.js';
 import { MongoApiKeys } from './api-keys.js';
 import { mongoCollectionNames } from './collections.js';

@@ -5,8 +5,9 @@
  * Pure: no I/O.
  * @module
  */
-import { assertDataPath, valueAtPath } from '@odoo-sync/core';
-import type { RecordQuery, RecordWhere } from '@odoo-sync/core';
+import { assertDataPath, valueAtPath } from '@odoo-sync/core/store-kit';
+import type { RecordQuery } from '@odoo-sync/core';
+import type { RecordWhere } from '@odoo-sync/core/store-kit';
 import { InputError } from '@odoo-sync/core/errors';
 import type { Filter } from 'mongodb';
 

@@ -3,8 +3,10 @@
  * sync cursor (`sync_cursors`).
  * @module
  */
-import type { EntityName, Page, RecordCounts, RecordQuery, RecordStore, RecordWrite, StoredState, SyncedRecord } from '@odoo-sync/core';
-import { decodeCursor, isEntityName, isIdCursor, pageLimit, pageOf } from '@odoo-sync/core';
+import type { EntityName, RecordQuery, RecordStore, SyncedRecord } from '@odoo-sync/core';
+import type { Page, RecordCounts, RecordWrite, StoredState } from '@odoo-sync/core/store-kit';
+import { isEntityName } from '@odoo-sync/core';
+import { decodeCursor, isIdCursor, pageLimit, pageOf } from '@odoo-sync/core/store-kit';
 import { InputError } from '@odoo-sync/core/errors';
 import type { Filter } from 'mongodb';
 import { chunk, writeBatches } from './bulk.js';

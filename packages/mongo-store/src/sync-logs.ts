@@ -2,8 +2,9 @@
  * The sync-log port on MongoDB (`sync_logs`): one document per entity per run.
  * @module
  */
-import type { EntityName, Page, SyncLogEntry, SyncLogQuery, SyncLogStore, SyncStatus } from '@odoo-sync/core';
-import { decodeCursor, isPairCursor, pageLimit, pageOf } from '@odoo-sync/core';
+import type { EntityName, SyncLogEntry, SyncLogStore } from '@odoo-sync/core';
+import type { Page, SyncLogQuery, SyncStatus } from '@odoo-sync/core/store-kit';
+import { decodeCursor, isPairCursor, pageLimit, pageOf } from '@odoo-sync/core/store-kit';
 import type { Document, Filter } from 'mongodb';
 import { MONGO_COLLECTIONS } from './collections.js';
 import type { MongoConnection } from './connection.js';

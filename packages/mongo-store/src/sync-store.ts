@@ -7,19 +7,21 @@
 import type {
   EntityName,
   JsonValue,
-  Lease,
-  Page,
-  RecordCounts,
   RecordQuery,
-  RecordWrite,
-  StoredState,
   StoreLifecycle,
   SyncedRecord,
   SyncLogEntry,
-  SyncLogQuery,
   SyncPorts,
-  SyncStatus,
 } from '@odoo-sync/core';
+import type {
+  Lease,
+  Page,
+  RecordCounts,
+  RecordWrite,
+  StoredState,
+  SyncLogQuery,
+  SyncStatus,
+} from '@odoo-sync/core/store-kit';
 import { ENTITY_NAMES } from '@odoo-sync/core';
 import type { MongoCollectionName } from './collections.js';
 import { MONGO_COLLECTIONS } from './collections.js';

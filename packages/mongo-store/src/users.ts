@@ -3,8 +3,18 @@
  * e-mail (case-insensitive) and sign-in identity.
  * @module
  */
-import type { NewUser, Page, User, UserIdentity, UserPatch, UserQuery, UserStore } from '@odoo-sync/core';
-import { createdUser, decodeCursor, emailKey, identityKey, isPairCursor, normalizedIdentity, pageLimit, pageOf } from '@odoo-sync/core';
+import type { User, UserIdentity, UserStore } from '@odoo-sync/core';
+import type { NewUser, Page, UserPatch, UserQuery } from '@odoo-sync/core/store-kit';
+import {
+  createdUser,
+  decodeCursor,
+  emailKey,
+  identityKey,
+  isPairCursor,
+  normalizedIdentity,
+  pageLimit,
+  pageOf,
+} from '@odoo-sync/core/store-kit';
 import { ConflictError, NotFoundError } from '@odoo-sync/core/errors';
 import type { Document, Filter } from 'mongodb';
 import { MONGO_COLLECTIONS } from './collections.js';

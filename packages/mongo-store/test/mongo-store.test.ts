@@ -3,7 +3,8 @@
  * connection handling. Same server choice as the contract (MONGODB_URI, else jongodb).
  */
 import { createServer } from 'node:net';
-import type { Logger, RecordWrite } from '@odoo-sync/core';
+import type { Logger } from '@odoo-sync/core';
+import type { RecordWrite } from '@odoo-sync/core/store-kit';
 import { contactWrite } from '@odoo-sync/core/testing';
 import type { CommandFailedEvent, CommandStartedEvent, Document } from 'mongodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';

@@ -8,7 +8,7 @@
  */
 import type { ICachePlugin, TokenCacheContext } from '@azure/msal-node';
 import type { Logger } from '@odoo-sync/core';
-import { ConflictError, summarizeError } from '@odoo-sync/core/errors';
+import { ConflictError, OdooSyncError, summarizeError } from '@odoo-sync/core/errors';
 import {
   type CachedAccount,
   type CachePayload,
@@ -19,12 +19,20 @@ import {
 } from './cache-payload.js';
 import type { TokenVault, VaultRead } from './token-vault.js';
 
-/** Thrown inside an operation when the stored cache changed under a guarded write (see {@link PartitionCachePlugin.guard}). */
-export class StaleCacheError extends Error {
+/**
+ * Thrown by a {@link PartitionCachePlugin} inside an MSAL operation when the stored cache
+ * changed under a guarded write (see {@link PartitionCachePlugin.guard}): the decision taken on
+ * the old cache must not overwrite the newer one. Code `stale_cache`; retryable — run the
+ * operation again on the cache as it is now. `Ms365TokenRefresher` does so itself.
+ */
+export class StaleCacheError extends OdooSyncError {
+  static override readonly code = 'stale_cache' as const;
   /** Creates the error. */
   constructor() {
-    super('The stored token cache changed while this operation was running.');
-    this.name = 'StaleCacheError';
+    super('The stored token cache changed while this operation was running.', {
+      retryable: true,
+      hint: 'Run the operation again: it will start from the cache as it is now.',
+    });
   }
 }
 
@@ -54,7 +62,7 @@ export interface PartitionCachePluginOptions {
  * - Before MSAL *reads* the cache, the entry read at the start of the operation is used (one
  *   store read per operation); before MSAL *writes* it, the entry is read again, so the write
  *   starts from the newest stored cache. Caches written by msal-node 3 are re-filed under
- *   msal-node 7's keys as they are loaded ({@link migrateMsalCache}).
+ *   msal-node 7's keys as they are loaded.
  * - After access, it writes only when `cacheHasChanged`, with compare-and-set on the version it
  *   read. On a conflict (another replica wrote in between) it re-reads, merges its new tokens
  *   over the stored cache and tries once more; if that conflicts too, the other write stands.
@@ -90,7 +98,7 @@ export class PartitionCachePlugin implements ICachePlugin {
   }
 
   /**
-   * Makes the next write fail (with an `Error` named `StaleCacheError`) unless the stored
+   * Makes the next write fail (with a {@link StaleCacheError}) unless the stored
    * version is still `version`: a removal decided on an old cache must not remove a newer one.
    */
   guard(version: number | null): void {

@@ -54,10 +54,10 @@ export class MsalRetry {
 
   /** The typed error a failure that outlived the retries becomes. */
   finalError(userId: string | null, error: unknown): unknown {
-    if (isOdooSyncError(error)) return error;
     if (error instanceof StaleCacheError) {
       return new Ms365UnavailableError('The Microsoft 365 session changed repeatedly while refreshing; please try again.', { cause: error });
     }
+    if (isOdooSyncError(error)) return error;
     const kind = classifyMsalError(error);
     const details = msalErrorDetails(error);
     if (kind === 'transient') {

@@ -1,7 +1,9 @@
 import { InteractionRequiredAuthError, ServerError } from '@azure/msal-node';
 import type { ReauthRequiredError } from '@odoo-sync/core/errors';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type CachePayload, openBlob, parsePayload, type ReauthRequiredEvent, userCacheKey } from '../src/index.js';
+import { type CachePayload, type ReauthRequiredEvent, userCacheKey } from '../src/index.js';
+import { parsePayload } from '../src/cache-payload.js';
+import { openBlob } from '../src/envelope.js';
 import { createHarness, type Harness, HOUR, MINUTE } from './harness.js';
 
 let h: Harness;

@@ -6,7 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterEach, expect, it } from 'vitest';
-import { type CachePayload, migrateMsalCache, TokenVault, userCacheKey } from '../src/index.js';
+import { type CachePayload, TokenVault, userCacheKey } from '../src/index.js';
+import { migrateMsalCache } from '../src/cache-payload.js';
 import { createHarness, type Harness, HOUR } from './harness.js';
 
 let h: Harness;

@@ -61,7 +61,7 @@ export interface SearchReadOptions extends SearchOptions {
   /** Fields to read; none means every field (slow: always name them). */
   fields?: readonly string[] | undefined;
   /**
-   * Normalise values by field type ({@link normalizeRow}): `false` → `null` except booleans,
+   * Normalise values by field type: `false` → `null` except booleans,
    * many2one → `{ id, name }`, datetimes → ISO-8601 UTC. Costs one cached `fields_get` per model.
    * @default false
    */

@@ -30,7 +30,7 @@ export {
   type SearchReadOptions,
 } from './client.js';
 export { OdooSource, type OdooSourceOptions } from './source.js';
-export { normalizeRow, normalizeValue, odooDatetimeToIso, type OdooFieldInfo, type OdooFields, type OdooReference } from './values.js';
+export type { OdooFieldInfo, OdooFields, OdooReference } from './values.js';
 export type { OdooClientOptions } from './options.js';
 export type { OdooProtocol, OdooVersion } from './transport.js';
 export type { FetchLike } from './http.js';

@@ -10,7 +10,8 @@
  * on its own, by id, between `w` and `w + 1 s`.
  * @module
  */
-import type { DomainTerm, OdooDomain, OdooRow } from '@odoo-sync/core';
+import type { OdooDomain, OdooRow } from '@odoo-sync/core';
+import type { DomainTerm } from '@odoo-sync/core/store-kit';
 import { toOdooDatetime } from './values.js';
 
 const SECOND = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})/;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { DomainTerm, OdooDomain, OdooRow, SourceQuery } from '@odoo-sync/core';
+import type { OdooDomain, OdooRow, SourceQuery } from '@odoo-sync/core';
+import type { DomainTerm } from '@odoo-sync/core/store-kit';
 import type { OdooClient, SearchReadOptions } from './client.js';
 import { OdooSource } from './source.js';
 

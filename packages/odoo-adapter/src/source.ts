@@ -9,12 +9,11 @@ import {
   type Logger,
   type OdooDomain,
   type OdooRow,
-  type ReadChangedOptions,
-  type ReadIdsOptions,
   silentLogger,
   type SourceQuery,
   type SourceReader,
 } from '@odoo-sync/core';
+import type { ReadChangedOptions, ReadIdsOptions } from '@odoo-sync/core/store-kit';
 import { OdooServerError, OdooValidationError } from '@odoo-sync/core/errors';
 import type { OdooClient, OdooContext } from './client.js';
 import { andTerms, compareBySecondThenId, nextSecond, splitAtLastSecond } from './keyset.js';

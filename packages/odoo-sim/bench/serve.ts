@@ -6,7 +6,8 @@
  *   pnpm --filter @odoo-sync/odoo-sim bench [-- --partners 100000 --page 1000]
  */
 import { parseArgs } from 'node:util';
-import { generateDataset, parseXmlRpcResponse, startOdooSim, xmlRpcRequest } from '../src/index.js';
+import { generateDataset, startOdooSim } from '../src/index.js';
+import { parseXmlRpcResponse, xmlRpcRequest } from '../src/xmlrpc.js';
 
 const { values } = parseArgs({ options: { partners: { type: 'string', default: '100000' }, page: { type: 'string', default: '1000' } } });
 const partners = Number(values.partners);

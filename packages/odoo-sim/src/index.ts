@@ -26,12 +26,4 @@ export type {
 export type { OdooRecord, OdooValue } from './database.js';
 export { OdooSimError } from './exceptions.js';
 export type { OdooSimErrorKind } from './exceptions.js';
-export { MODEL_NAMES } from './schema.js';
-export type { FieldType, StoredRow, StoredValue } from './schema.js';
-export { SeededRandom } from './prng.js';
-export { asciiFold, slug } from './names.js';
-export { formatOdooDate, formatOdooDatetime } from './odoo-time.js';
-export { parseXmlRpcResponse, xmlRpcRequest } from './xmlrpc.js';
-export type { XmlRpcAnswer } from './xmlrpc.js';
-export { parseOdooVersion } from './version.js';
 export type { OdooVersion } from './version.js';

@@ -3,7 +3,8 @@
  * closed afterwards.
  */
 import { afterEach } from 'vitest';
-import { generateDataset, type OdooSim, type OdooSimOptions, parseXmlRpcResponse, startOdooSim, xmlRpcRequest } from '../src/index.js';
+import { generateDataset, type OdooSim, type OdooSimOptions, startOdooSim } from '../src/index.js';
+import { parseXmlRpcResponse, xmlRpcRequest } from '../src/xmlrpc.js';
 
 const running = new Set<OdooSim>();
 

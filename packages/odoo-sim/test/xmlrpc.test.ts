@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { xmlRpcRequest } from '../src/index.js';
+import { xmlRpcRequest } from '../src/xmlrpc.js';
 import { executeKw, rawXmlRpc, useEmptySim, useSim, xmlrpc, xmlrpcFault } from './helpers.js';
 
 describe('XML-RPC /xmlrpc/2/common', () => {

@@ -3,8 +3,9 @@
  * filtered and ordered by.
  * @module
  */
-import type { Activity, ActivityQuery, ActivityStore, Page } from '@odoo-sync/core';
-import { decodeCursor, isPairCursor, pageLimit, pageOf } from '@odoo-sync/core';
+import type { Activity } from '@odoo-sync/core';
+import type { ActivityQuery, ActivityStore, Page } from '@odoo-sync/core/store-kit';
+import { decodeCursor, isPairCursor, pageLimit, pageOf } from '@odoo-sync/core/store-kit';
 import type { SqliteConnection } from './connection.js';
 import { boundMs, epochMs, Filter } from './sql.js';
 

@@ -3,7 +3,8 @@
  * `IMMEDIATE` transaction, so a lease is exclusive across every connection to the file.
  * @module
  */
-import type { Lease, LockStore } from '@odoo-sync/core';
+import type { LockStore } from '@odoo-sync/core';
+import type { Lease } from '@odoo-sync/core/store-kit';
 import type { SqliteConnection } from './connection.js';
 
 interface LeaseRow {

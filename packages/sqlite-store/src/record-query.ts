@@ -6,7 +6,7 @@
  * @module
  */
 import type { EntityName, RecordQuery } from '@odoo-sync/core';
-import { assertDataPath, decodeCursor, isIdCursor, pageLimit } from '@odoo-sync/core';
+import { assertDataPath, decodeCursor, isIdCursor, pageLimit } from '@odoo-sync/core/store-kit';
 import { INDEXED_PATH_EXPRESSIONS } from './migrations.js';
 
 /**

@@ -3,19 +3,16 @@
  * (`sync_cursors`).
  * @module
  */
+import type { EntityName, RecordQuery, RecordStore, SyncedRecord } from '@odoo-sync/core';
 import type {
-  EntityName,
   EntityRecord,
   InactiveReason,
   Page,
   RecordCounts,
-  RecordQuery,
-  RecordStore,
   RecordWrite,
   StoredState,
-  SyncedRecord,
-} from '@odoo-sync/core';
-import { pageOf } from '@odoo-sync/core';
+} from '@odoo-sync/core/store-kit';
+import { pageOf } from '@odoo-sync/core/store-kit';
 import type { SqliteConnection } from './connection.js';
 import type { RecordRow } from './record-query.js';
 import { compileRecordQuery, RECORD_COLUMNS } from './record-query.js';

@@ -3,8 +3,9 @@
  * JSON plus the columns it is filtered and ordered by.
  * @module
  */
-import type { EntityName, Page, SyncLogEntry, SyncLogQuery, SyncLogStore, SyncStatus } from '@odoo-sync/core';
-import { decodeCursor, isPairCursor, pageLimit, pageOf } from '@odoo-sync/core';
+import type { EntityName, SyncLogEntry, SyncLogStore } from '@odoo-sync/core';
+import type { Page, SyncLogQuery, SyncStatus } from '@odoo-sync/core/store-kit';
+import { decodeCursor, isPairCursor, pageLimit, pageOf } from '@odoo-sync/core/store-kit';
 import type { SqliteConnection } from './connection.js';
 import { boundMs, epochMs, Filter } from './sql.js';
 

@@ -7,19 +7,21 @@
 import type {
   EntityName,
   JsonValue,
-  Lease,
-  Page,
-  RecordCounts,
   RecordQuery,
-  RecordWrite,
-  StoredState,
   StoreLifecycle,
   SyncedRecord,
   SyncLogEntry,
-  SyncLogQuery,
   SyncPorts,
-  SyncStatus,
 } from '@odoo-sync/core';
+import type {
+  Lease,
+  Page,
+  RecordCounts,
+  RecordWrite,
+  StoredState,
+  SyncLogQuery,
+  SyncStatus,
+} from '@odoo-sync/core/store-kit';
 import { SqliteConnection } from './connection.js';
 import { SqliteLeases } from './leases.js';
 import type { SqliteStoreOptions, SqliteSynchronous } from './options.js';

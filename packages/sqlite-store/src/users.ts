@@ -3,8 +3,18 @@
  * e-mail (case-insensitive) and sign-in identity.
  * @module
  */
-import type { NewUser, OdooLink, Page, User, UserIdentity, UserPatch, UserQuery, UserRole, UserStatus, UserStore } from '@odoo-sync/core';
-import { createdUser, decodeCursor, emailKey, isPairCursor, normalizedIdentity, pageLimit, pageOf, patchedUser } from '@odoo-sync/core';
+import type { OdooLink, User, UserIdentity, UserStore } from '@odoo-sync/core';
+import type { NewUser, Page, UserPatch, UserQuery, UserRole, UserStatus } from '@odoo-sync/core/store-kit';
+import {
+  createdUser,
+  decodeCursor,
+  emailKey,
+  isPairCursor,
+  normalizedIdentity,
+  pageLimit,
+  pageOf,
+  patchedUser,
+} from '@odoo-sync/core/store-kit';
 import { ConflictError, NotFoundError } from '@odoo-sync/core/errors';
 import type { Db, SqliteConnection } from './connection.js';
 import { epochMs, Filter } from './sql.js';

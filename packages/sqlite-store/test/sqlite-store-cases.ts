@@ -4,7 +4,8 @@
  */
 import { expect, it } from 'vitest';
 import { MemoryStore } from '@odoo-sync/core';
-import type { RecordQuery, RecordWrite, SyncStore } from '@odoo-sync/core';
+import type { RecordQuery, SyncStore } from '@odoo-sync/core';
+import type { RecordWrite } from '@odoo-sync/core/store-kit';
 import { contactWrite } from '@odoo-sync/core/testing';
 import type { StoreHarness } from '@odoo-sync/core/testing';
 import { SqliteStore } from '../src/index.js';

@@ -4,7 +4,15 @@
  * @module
  */
 import { isDeepStrictEqual } from 'node:util';
-import { ENTITY_NAMES, type EntityName, type EntitySpec, getEntitySpec, mapOdooRow, odooFieldsOf, type RecordStore, type SyncedRecord } from '@odoo-sync/core';
+import {
+  ENTITY_NAMES,
+  type EntityName,
+  type EntitySpec,
+  getEntitySpec,
+  type RecordStore,
+  type SyncedRecord,
+} from '@odoo-sync/core';
+import { mapOdooRow, odooFieldsOf } from '../../../packages/core/src/entities.js';
 import type { OdooSim } from '@odoo-sync/odoo-sim';
 
 /** One disagreement between the store and Odoo. */

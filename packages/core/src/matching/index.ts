@@ -22,25 +22,18 @@
  * if (result.status === 'matched') link(result.odooUserId, result.employeeId, result.strategy);
  * else reply(describeMatch(result, person), result.suggestions);
  * ```
- * @module
+ * @module @odoo-sync/core/matching
  */
 // eslint-disable-next-line @typescript-eslint/no-deprecated -- the deprecated alias stays exported until its removal
 export { describeMatch, describeMatchFailure } from './describe.js';
-export { canonicalEmail, employeeOfUser, personAddresses, prepareDirectory } from './directory.js';
+export { canonicalEmail, employeeOfUser, prepareDirectory } from './directory.js';
 export { matchOdooIdentity } from './match.js';
 export { resolveHits } from './resolve.js';
 export { DEFAULT_STRATEGIES, matchByEmail, matchByName, matchBySalesperson } from './strategies.js';
 export { suggestIdentities } from './suggestions.js';
 export {
-  emailDomain,
-  emailLocalPart,
-  emailSimilarity,
-  jaroWinkler,
-  localPartSpellsName,
-  localPartTokens,
   nameKey,
   type NameOrder,
-  nameOrdersOf,
   nameSimilarity,
   nameTokens,
   normalizeEmail,

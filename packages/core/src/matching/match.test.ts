@@ -14,10 +14,10 @@ import {
   matchBySalesperson,
   matchOdooIdentity,
   type OdooDirectory,
-  personAddresses,
   prepareDirectory,
-  resolveHits,
 } from './index.js';
+import { personAddresses } from './directory.js';
+import { resolveHits } from './resolve.js';
 
 const user = (odooId: number, name: string | null, login: string | null, extra: Partial<DirectoryUser> = {}): DirectoryUser => ({
   odooId,

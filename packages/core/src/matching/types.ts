@@ -25,7 +25,7 @@ export interface PersonToMatch {
 
 
 /**
- * An Odoo user as matching needs it. A normalised `odoo_user` record ({@link OdooUser})
+ * An Odoo user as matching needs it. A normalised `odoo_user` record ({@link @odoo-sync/core!OdooUser | OdooUser})
  * fits; add `active: false` for a user archived in Odoo (a stored record's `isActive`).
  */
 export interface DirectoryUser {
@@ -45,7 +45,7 @@ export interface DirectoryUser {
 }
 
 /**
- * An Odoo employee as matching needs it. A normalised `employee` record ({@link Employee})
+ * An Odoo employee as matching needs it. A normalised `employee` record ({@link @odoo-sync/core!Employee | Employee})
  * fits; add `active: false` for an archived employee.
  */
 export interface DirectoryEmployee {
@@ -126,7 +126,7 @@ export interface MatchSuggestion {
 export interface MatchEvidence {
   /** What of the person fitted. */
   matchedOn: 'email' | 'name';
-  /** The person's value after normalisation (normalised e-mail or {@link nameKey}). */
+  /** The person's value after normalisation (normalised e-mail or {@link @odoo-sync/core/matching!nameKey | nameKey}). */
   value: string;
   /** The records that fitted. */
   records: DirectoryHit[];
@@ -313,7 +313,7 @@ export interface ResolveRules {
    * mailboxes none of which is the person's → `email_conflict`; an identity without any →
    * accepted only if the person's address is in an organisation domain and spells the
    * identity's Odoo name in one of the organisation's orders
-   * ({@link PreparedDirectory.addressNameOrders}, {@link localPartSpellsName}), else
+   * ({@link PreparedDirectory.addressNameOrders}), else
    * `unverified_name`.
    */
   verifyMailbox: boolean;
@@ -336,7 +336,7 @@ export interface Identity {
   email: string | null;
   /** Every canonical mailbox Odoo knows for them. */
   emails: string[];
-  /** Every name they bear (user, employee, salesperson), as {@link nameKey} tokens. */
+  /** Every name they bear (user, employee, salesperson), as {@link @odoo-sync/core/matching!nameKey | nameKey} tokens. */
   names: string[][];
   /** Whether neither record is archived. */
   active: boolean;
@@ -376,7 +376,7 @@ export interface PreparedDirectory {
   readonly addressNameOrders: ReadonlySet<NameOrder>;
   /** Hits by canonical e-mail (user login and e-mail, employee work e-mail). */
   readonly byEmail: ReadonlyMap<string, readonly DirectoryHit[]>;
-  /** Hits by {@link nameKey} (user, employee and salesperson names). */
+  /** Hits by {@link @odoo-sync/core/matching!nameKey | nameKey} (user, employee and salesperson names). */
   readonly byNameKey: ReadonlyMap<string, readonly DirectoryHit[]>;
   /** @internal People for suggestions. */
   readonly identities: readonly Identity[];

@@ -4,7 +4,7 @@
  */
 import type { EntityName, OdooDomain, OdooRow } from '../entities.js';
 
-/** What to read from Odoo for one entity. Built from an entity spec by {@link sourceQueryOf}. */
+/** What to read from Odoo for one entity. Built from an entity spec (its model, domain and fields). */
 export interface SourceQuery {
   /** Entity name (for logs and errors). */
   entity: EntityName;

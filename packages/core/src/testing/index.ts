@@ -4,7 +4,25 @@
  *
  * @module @odoo-sync/core/testing
  */
-export * from './harness.js';
-export * from './contract.js';
+
+// The contract suites: one per group of ports, and one for a whole store.
+export { runActivityContract, runIdentityContract, runStoreContract, runSyncContract } from './contract/index.js';
+// What a store's test gives the suites: a fresh store, a way to look inside it, its capabilities.
+export type {
+  ActivityHarness,
+  ContractHarness,
+  ContractOptions,
+  IdentityHarness,
+  IdentityInspector,
+  RecordInspector,
+  StoreCapabilities,
+  StoreContractOptions,
+  StoreHarness,
+  StoreInspector,
+  SyncHarness,
+} from './harness.js';
+// A record to write in a store's own tests, and the clock the suites use.
+export { contactWrite } from './contract/index.js';
 export { ManualClock } from '../clock.js';
-export * from './bench.js';
+// The store benchmark (`pnpm bench:store`).
+export { runStoreBenchmark, type StoreBenchmarkOptions, type StoreBenchmarkPhase } from './bench.js';

@@ -3,8 +3,15 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import type { Employee, OdooLink, OdooUser, SyncedRecord, User, UserPatch } from '@odoo-sync/core';
-import { ConflictError, InputError, type InputIssue, LeaseUnavailableError, NotFoundError } from '@odoo-sync/core/errors';
+import type { Employee, OdooLink, OdooUser, SyncedRecord, User } from '@odoo-sync/core';
+import type { UserPatch } from '@odoo-sync/core/store-kit';
+import {
+  ConflictError,
+  InputError,
+  type InputIssue,
+  LeaseUnavailableError,
+  NotFoundError,
+} from '@odoo-sync/core/errors';
 import type { Principal } from '../auth.js';
 import { searchOdooCandidates, type OdooDirectoryCache } from '../odoo-directory.js';
 import type { Ms365SignInProvider } from './auth.js';

@@ -4,5 +4,12 @@
  *
  * @module @odoo-sync/ms365-auth/testing
  */
-export * from './fake-entra.js';
-export * from './loopback-network.js';
+export {
+  FakeEntraId,
+  type FakeAuthorizeResult,
+  type FakeEntraIdOptions,
+  type FakeEntraUser,
+  type FakeFailure,
+  type FakeTokenRequest,
+} from './fake-entra.js';
+export { LoopbackNetworkClient, type LoopbackNetworkClientOptions, type LoopbackRequest } from './loopback-network.js';
