@@ -5,7 +5,7 @@
  */
 import type { Logger, RetryOptions } from '@odoo-sync/core';
 import { ConfigError, isOdooSyncError, Ms365UnavailableError, OdooSyncError, ReauthRequiredError } from '@odoo-sync/core/errors';
-import pRetry from 'p-retry';
+import { withTransientRetry } from '@odoo-sync/core/retry';
 import { StaleCacheError } from './cache-plugin.js';
 import type { Ms365Emitter } from './events.js';
 import { classifyMsalError, msalErrorDetails, isClientConfigurationFailure, type MsalErrorDetails } from './msal-errors.js';
@@ -35,15 +35,10 @@ export class MsalRetry {
 
   /** Runs `task`, retrying transient failures (network, Entra outage, a cache changed underneath). */
   async retrying<T>(userId: string | null, task: () => Promise<T>): Promise<T> {
-    const retry = this.#retry;
-    if (retry === false) return task();
-    return pRetry(task, {
-      retries: retry.retries,
-      minTimeout: retry.minTimeoutMs,
-      maxTimeout: retry.maxTimeoutMs,
-      factor: retry.factor,
-      shouldRetry: ({ error }) => isRetryable(error),
-      onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
+    return withTransientRetry(() => task(), {
+      retry: this.#retry,
+      isTransient: isRetryable,
+      onFailure: ({ error, attemptNumber, retriesLeft }) => {
         if (!isRetryable(error)) return;
         const errorCode = error instanceof StaleCacheError ? 'stale_cache' : msalErrorDetails(error).errorCode;
         this.#logger.warn({ userId, attemptNumber, retriesLeft, errorCode }, 'Microsoft 365 request failed; retrying');
