@@ -4,8 +4,8 @@ import { isTransientError, type RetryFailure, type RetryPolicy, withTransientRet
 
 const fast: RetryPolicy = { retries: 3, minTimeoutMs: 1, maxTimeoutMs: 2, factor: 2 };
 
-/** Work that fails `failures` times with the given errors, then answers `ok`. */
-function flaky(errors: unknown[]) {
+/** Work that fails with the given errors in turn, then answers `ok`. */
+function flaky(errors: Error[]) {
   const attempts: number[] = [];
   const work = async (attemptNumber: number): Promise<string> => {
     attempts.push(attemptNumber);

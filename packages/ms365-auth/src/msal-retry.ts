@@ -12,7 +12,7 @@ import { classifyMsalError, msalErrorDetails, isClientConfigurationFailure, type
 
 const DEFAULT_RETRY: Required<RetryOptions> = { retries: 3, minTimeoutMs: 500, maxTimeoutMs: 5000, factor: 2 };
 
-/** Retries with the options' `retry` settings (or none when `false`), logging and emitting `retry`. */
+/** Retries with the options' `retry` settings (or none when `false`), logging and emitting `request:retried`. */
 export class MsalRetry {
   readonly #retry: Required<RetryOptions> | false;
   readonly #logger: Logger;
@@ -42,7 +42,7 @@ export class MsalRetry {
         if (!isRetryable(error)) return;
         const errorCode = error instanceof StaleCacheError ? 'stale_cache' : msalErrorDetails(error).errorCode;
         this.#logger.warn({ userId, attemptNumber, retriesLeft, errorCode }, 'Microsoft 365 request failed; retrying');
-        this.#events.emit('retry', { userId, attempt: attemptNumber, retriesLeft, errorCode });
+        this.#events.emit('request:retried', { userId, attempt: attemptNumber, retriesLeft, errorCode });
       },
     });
   }
