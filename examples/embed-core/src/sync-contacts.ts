@@ -8,7 +8,7 @@ import { MemoryStore, Reconciler, type ReconcilerStore, type RunResult, type Sou
  */
 export async function syncContacts(source: SourceReader, store: ReconcilerStore = new MemoryStore()): Promise<RunResult> {
   const reconciler = new Reconciler({ source, store, entities: ['account', 'contact'] });
-  reconciler.on('entity:done', (entry) => {
+  reconciler.on('entity:finished', (entry) => {
     console.log(`${entry.entity}: ${entry.status}`, entry.counts);
   });
   const first = await reconciler.run({ mode: 'full', trigger: 'manual' });

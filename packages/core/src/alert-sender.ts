@@ -13,16 +13,16 @@ import type { AlertDelivery, Notifier } from './ports.js';
 export type AlertSendResult = { ok: true; delivery: AlertDelivery | void } | { ok: false; error: { code: string; message: string } };
 
 /**
- * Sends `planned`. Emits `alert`/`recovered`/`paused` on the first attempt that reached someone (or
- * with no notifier at all), and `notify:failed` for recipients it did not reach.
+ * Sends `planned`. Emits `alert:sent`/`sync:recovered`/`schedule:paused` on the first attempt that reached someone (or
+ * with no notifier at all), and `notification:failed` for recipients it did not reach.
  */
 export async function sendAlert(
   planned: PlannedAlert,
-  deps: { notifier: Notifier | undefined; logger: Logger; emit: (event: 'alert' | 'recovered' | 'paused' | 'notify:failed', payload: unknown) => void },
+  deps: { notifier: Notifier | undefined; logger: Logger; emit: (event: 'alert:sent' | 'sync:recovered' | 'schedule:paused' | 'notification:failed', payload: unknown) => void },
 ): Promise<AlertSendResult> {
   const { alert, options } = planned;
   const { notifier, logger, emit } = deps;
-  const event = alert.kind === 'sync_recovered' ? 'recovered' : alert.kind === 'sync_paused' ? 'paused' : 'alert';
+  const event = alert.kind === 'sync_recovered' ? 'sync:recovered' : alert.kind === 'sync_paused' ? 'schedule:paused' : 'alert:sent';
   if (!notifier) {
     if (!planned.retry) emit(event, alert);
     return { ok: true, delivery: undefined };
@@ -35,7 +35,7 @@ export async function sendAlert(
         { kind: alert.kind, delivered: delivery?.delivered.length ?? 0, undelivered: failed.length, errors: failed.map((f) => f.error.code) },
         'the alert did not reach every recipient; the others are tried again after the next run',
       );
-      emit('notify:failed', { alert, error: failed[0]!.error, undelivered: failed.map((f) => f.recipient) });
+      emit('notification:failed', { alert, error: failed[0]!.error, undelivered: failed.map((f) => f.recipient) });
     } else {
       logger.info({ kind: alert.kind, retry: planned.retry }, 'alert sent');
     }
@@ -43,7 +43,7 @@ export async function sendAlert(
     return { ok: true, delivery };
   } catch (error) {
     logger.error({ kind: alert.kind, err: summarizeError(error) }, 'could not send the alert; it will be tried again');
-    emit('notify:failed', { alert, error, undelivered: ['*'] });
+    emit('notification:failed', { alert, error, undelivered: ['*'] });
     const { code, message } = summarizeError(error);
     return { ok: false, error: { code, message } };
   }

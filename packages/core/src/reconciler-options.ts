@@ -124,15 +124,26 @@ export interface ReconcilerOptions {
   randomId?: () => string;
 }
 
-/** Events of a {@link Reconciler}. */
+/**
+ * Events of a {@link Reconciler}, named `<noun>:<past-tense verb>`. The events renamed in 0.2
+ * are still emitted under their former names (marked deprecated) until the next minor version.
+ */
 export interface ReconcilerEvents {
-  /** A run starts. */
-  'run:start': (event: { runId: string; trigger: SyncTrigger; mode: SyncMode; entities: EntityName[] }) => void;
-  /** One entity of a run is done (any status). */
-  'entity:done': (entry: SyncLogEntry) => void;
-  /** A run is done. */
-  'run:finish': (result: RunResult) => void;
+  /** A run started. */
+  'run:started': (event: { runId: string; trigger: SyncTrigger; mode: SyncMode; entities: EntityName[] }) => void;
+  /** One entity of a run finished (any status). */
+  'entity:finished': (entry: SyncLogEntry) => void;
+  /** A run finished (any status). */
+  'run:finished': (result: RunResult) => void;
   /** An entity of a run failed. */
+  'entity:failed': (event: { runId: string; entity: EntityName; error: unknown }) => void;
+  /** @deprecated Renamed `run:started`; emitted under this name too until the next minor version. */
+  'run:start': (event: { runId: string; trigger: SyncTrigger; mode: SyncMode; entities: EntityName[] }) => void;
+  /** @deprecated Renamed `entity:finished`; emitted under this name too until the next minor version. */
+  'entity:done': (entry: SyncLogEntry) => void;
+  /** @deprecated Renamed `run:finished`; emitted under this name too until the next minor version. */
+  'run:finish': (result: RunResult) => void;
+  /** @deprecated Renamed `entity:failed`; emitted under this name too until the next minor version. */
   'run:error': (event: { runId: string; entity: EntityName; error: unknown }) => void;
 }
 

@@ -4,7 +4,6 @@
  * mass-deletion guard and one sync log entry per entity per run.
  * @module
  */
-import { EventEmitter } from 'eventemitter3';
 import { type Clock, systemClock } from './clock.js';
 import {
   ENTITY_NAMES,
@@ -55,6 +54,7 @@ import type { ResolvedRetry } from './run-support.js';
 
 export type { ReconcilerEvents, ReconcilerOptions, RecordReconcileResult, RetryOptions } from './reconciler-options.js';
 import type { ReconcilerEvents, ReconcilerOptions, RecordReconcileResult } from './reconciler-options.js';
+import { FORMER_RECONCILER_EVENTS, RenamedEventEmitter } from './renamed-events.js';
 
 const MAX_INVALID_REPORTED = 100;
 const DELETE_BATCH = 1000;
@@ -66,11 +66,11 @@ const DELETE_BATCH = 1000;
  * ```ts
  * const store = new MemoryStore();
  * const reconciler = new Reconciler({ source: new OdooSource(client), store });
- * reconciler.on('entity:done', (entry) => console.log(entry.entity, entry.status, entry.counts));
+ * reconciler.on('entity:finished', (entry) => console.log(entry.entity, entry.status, entry.counts));
  * const result = await reconciler.run({ mode: 'full', trigger: 'manual' });
  * ```
  */
-export class Reconciler extends EventEmitter<ReconcilerEvents> implements SyncRunner {
+export class Reconciler extends RenamedEventEmitter<ReconcilerEvents> implements SyncRunner {
   readonly #source: SourceReader;
   readonly #store: RecordStore & SyncLogStore & LockStore;
   readonly #notifier: Notifier | undefined;
@@ -94,7 +94,7 @@ export class Reconciler extends EventEmitter<ReconcilerEvents> implements SyncRu
   readonly #unstoredAtLastSweep = new Map<EntityName, number>();
 
   constructor(options: ReconcilerOptions) {
-    super();
+    super(FORMER_RECONCILER_EVENTS);
     if (!options || typeof options !== 'object') throw new TypeError('Reconciler needs an options object.');
     if (!options.source) throw new TypeError('Reconciler option source is required.');
     if (!options.store) throw new TypeError('Reconciler option store is required.');
@@ -158,7 +158,7 @@ export class Reconciler extends EventEmitter<ReconcilerEvents> implements SyncRu
     const mode = options.mode ?? 'incremental';
     const trigger = options.trigger ?? 'manual';
     const startedAt = this.#clock.now().toISOString();
-    this.emit('run:start', { runId, trigger, mode, entities });
+    this.emit('run:started', { runId, trigger, mode, entities });
     this.#logger.info({ runId, trigger, mode, entities }, 'sync run started');
     const entries: Array<SyncLogEntry | undefined> = [];
     let next = 0;
@@ -172,7 +172,7 @@ export class Reconciler extends EventEmitter<ReconcilerEvents> implements SyncRu
         const entity = entities[index] as EntityName;
         const entry = await this.#runEntity(entity, { runId, mode, trigger, force: options.force === true, signal: options.signal });
         entries[index] = entry;
-        this.emit('entity:done', entry);
+        this.emit('entity:finished', entry);
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.#concurrency, entities.length) }, worker));
@@ -189,7 +189,7 @@ export class Reconciler extends EventEmitter<ReconcilerEvents> implements SyncRu
       const run = { runId, owner: this.#owner, startedAt, mode, trigger, entities: options.entities ? entities : null };
       await recordDirectRun(this.#store, result, run, this.#logger);
     }
-    this.emit('run:finish', result);
+    this.emit('run:finished', result);
     return result;
   }
 
@@ -331,7 +331,7 @@ export class Reconciler extends EventEmitter<ReconcilerEvents> implements SyncRu
           invalidRecords: progress.invalidRecords,
         };
         this.#logger.error({ runId: run.runId, entity, err: summarizeError(error) }, 'entity sync failed');
-        this.emit('run:error', { runId: run.runId, entity, error });
+        this.emit('entity:failed', { runId: run.runId, entity, error });
         if (error instanceof MassDeletionBlockedError || error instanceof MassArchiveBlockedError) await this.#alertBlocked(entity, run.runId, error);
       }
     } finally {

@@ -3,11 +3,11 @@
  * retrying transient failures. Internal: not exported from the package.
  * @module
  */
-import pRetry from 'p-retry';
 import type { Clock, TimerHandle } from './clock.js';
 import { isOdooSyncError, LeaseLostError, RunAbortedError, summarizeError } from './errors.js';
 import type { Logger } from './logger.js';
 import type { LockStore } from './ports.js';
+import { withTransientRetry } from './retry.js';
 
 /** {@link summarizeError} plus the error's hint (what to do), when it has one. */
 export function summarizeWithHint(error: unknown): { code: string; message: string; retryable: boolean; hint?: string } {
@@ -90,27 +90,18 @@ export function keepLeaseAlive(options: {
 
 /**
  * Runs `attempt`, retrying with backoff what may pass by itself: a `retryable` odoo-sync error,
- * never an abort, a lost lease or a permanent error. `retry: false` runs it once.
+ * never an abort, a lost lease or a permanent error. `retry: false` runs it once. Every failed
+ * attempt is logged (`message`, with `context`).
  */
 export async function retryTransient<T>(
   attempt: () => Promise<T>,
   options: { retry: ResolvedRetry | false; signal: AbortSignal; logger: Logger; context: Record<string, unknown>; message: string },
 ): Promise<T> {
   const { retry, signal, logger, context, message } = options;
-  if (retry === false) return attempt();
-  return pRetry(attempt, {
-    retries: retry.retries,
-    minTimeout: retry.minTimeoutMs,
-    maxTimeout: retry.maxTimeoutMs,
-    factor: retry.factor,
+  return withTransientRetry(() => attempt(), {
+    retry,
     signal,
-    shouldRetry: ({ error }) =>
-      !signal.aborted &&
-      isOdooSyncError(error) &&
-      error.retryable &&
-      !(error instanceof RunAbortedError) &&
-      !(error instanceof LeaseLostError),
-    onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
+    onFailure: ({ error, attemptNumber, retriesLeft }) => {
       logger.warn({ ...context, attemptNumber, retriesLeft, err: summarizeError(error) }, message);
     },
   });

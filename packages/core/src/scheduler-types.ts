@@ -201,7 +201,10 @@ export interface SchedulerStatus {
 /** Why a scheduled run did not happen. */
 export type TickSkipReason = 'running' | 'lease_held' | 'recent_run' | 'paused';
 
-/** Events of a {@link SyncScheduler}. */
+/**
+ * Events of a {@link SyncScheduler}, named `<noun>:<past-tense verb>`. The events renamed in
+ * 0.2 are still emitted under their former names (marked deprecated) until the next minor version.
+ */
 export interface SyncSchedulerEvents {
   /** A run starts in this process. */
   'run:started': (event: { runId: string; trigger: SyncTrigger; mode: SyncMode; entities: EntityName[] | null }) => void;
@@ -214,14 +217,24 @@ export interface SyncSchedulerEvents {
   /** A lease whose holder was gone was taken over. */
   'lease:taken_over': (event: { name: string; previousOwner: string; reason: TakeOverReason }) => void;
   /** Admins were told that syncing keeps failing. */
-  alert: (alert: Alert) => void;
+  'alert:sent': (alert: Alert) => void;
   /** Scheduled runs paused after failing for `pauseAfterHours` (admins were told). */
-  paused: (alert: Alert) => void;
+  'schedule:paused': (alert: Alert) => void;
   /** Scheduled runs were resumed by hand. */
-  resumed: (event: { at: string }) => void;
+  'schedule:resumed': (event: { at: string }) => void;
   /** Admins were told that syncing works again. */
-  recovered: (alert: Alert) => void;
+  'sync:recovered': (alert: Alert) => void;
   /** The notifier could not send an alert to some or all recipients (they are tried again after the next run). */
+  'notification:failed': (event: { alert: Alert; error: unknown; undelivered: string[] }) => void;
+  /** @deprecated Renamed `alert:sent`; emitted under this name too until the next minor version. */
+  alert: (alert: Alert) => void;
+  /** @deprecated Renamed `schedule:paused`; emitted under this name too until the next minor version. */
+  paused: (alert: Alert) => void;
+  /** @deprecated Renamed `schedule:resumed`; emitted under this name too until the next minor version. */
+  resumed: (event: { at: string }) => void;
+  /** @deprecated Renamed `sync:recovered`; emitted under this name too until the next minor version. */
+  recovered: (alert: Alert) => void;
+  /** @deprecated Renamed `notification:failed`; emitted under this name too until the next minor version. */
   'notify:failed': (event: { alert: Alert; error: unknown; undelivered: string[] }) => void;
   /** The interval changed. */
   'interval:changed': (event: { intervalMinutes: number }) => void;

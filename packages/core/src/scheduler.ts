@@ -4,7 +4,6 @@
  * failing and when it recovers.
  * @module
  */
-import { EventEmitter } from 'eventemitter3';
 import { sendAlert } from './alert-sender.js';
 import type { TimerHandle } from './clock.js';
 import { type EntityName, isEntityName } from './entities.js';
@@ -14,6 +13,7 @@ import { healthAfterDelivery, healthAtEnd, healthAtStart, type PlannedAlert, res
 import { acquireOrTakeOverLease, runToResume } from './lease-owner.js';
 import { LeaseWatch } from './lease-watch.js';
 import type { RunResult, SyncMode, SyncTrigger } from './model.js';
+import { FORMER_SCHEDULER_EVENTS, RenamedEventEmitter } from './renamed-events.js';
 import { keepLeaseAlive, retryTransient, summarizeWithHint } from './run-support.js';
 import { type ResolvedSchedulerOptions, resolveSchedulerOptions } from './scheduler-options.js';
 import {
@@ -66,7 +66,7 @@ type RunPlan = { entities: EntityName[] | null; mode: SyncMode; force: boolean; 
  * await scheduler.stop();
  * ```
  */
-export class SyncScheduler extends EventEmitter<SyncSchedulerEvents> {
+export class SyncScheduler extends RenamedEventEmitter<SyncSchedulerEvents> {
   readonly #o: ResolvedSchedulerOptions;
   /** Whether another holder's scheduler lease is still renewed, timed on our own clock. */
   readonly #leaseWatch: LeaseWatch;
@@ -82,7 +82,7 @@ export class SyncScheduler extends EventEmitter<SyncSchedulerEvents> {
   #health: SyncHealth = { ...EMPTY_HEALTH };
 
   constructor(options: SyncSchedulerOptions) {
-    super();
+    super(FORMER_SCHEDULER_EVENTS);
     this.#o = resolveSchedulerOptions(options);
     this.#intervalMinutes = this.#o.intervalMinutes;
     this.#leaseWatch = new LeaseWatch(this.#o.clock);
@@ -237,7 +237,7 @@ export class SyncScheduler extends EventEmitter<SyncSchedulerEvents> {
     const wasPaused = await resumeSchedule(this.#o.settings, new Date(at));
     if (wasPaused) {
       this.#o.logger.info({ at }, 'scheduled sync runs resumed');
-      this.emit('resumed', { at });
+      this.emit('schedule:resumed', { at });
     }
     return wasPaused;
   }

@@ -268,6 +268,24 @@ describe('public surface of @odoo-sync/core', () => {
     `);
   });
 
+  it('@odoo-sync/core/retry: the transient-retry helper', async () => {
+    const names = exportNames(src('retry.ts'));
+    expect(Object.keys(await import('../src/retry.js')).sort((a, b) => a.localeCompare(b, 'en'))).toEqual(names.values);
+    expect(names.values).toMatchInlineSnapshot(`
+      [
+        "isTransientError",
+        "withTransientRetry",
+      ]
+    `);
+    expect(names.types).toMatchInlineSnapshot(`
+      [
+        "RetryFailure",
+        "RetryPolicy",
+        "TransientRetryOptions",
+      ]
+    `);
+  });
+
   it('@odoo-sync/core/testing: the contract suites and test harness', async () => {
     const names = exportNames(src('testing/index.ts'));
     expect(Object.keys(await import('../src/testing/index.js')).sort((a, b) => a.localeCompare(b, 'en'))).toEqual(names.values);

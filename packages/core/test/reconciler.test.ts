@@ -295,6 +295,30 @@ describe('Reconciler', () => {
     expect(events).toEqual(['run:start', 'entity:done:contact', 'run:finish:success']);
   });
 
+  it('names its events <noun>:<past-tense verb>, and still emits their former names', async () => {
+    const { reconciler, seed } = setup();
+    seed(3);
+    const events: string[] = [];
+    reconciler.on('run:started', () => events.push('run:started'));
+    reconciler.on('entity:finished', (entry) => events.push(`entity:finished:${entry.entity}`));
+    reconciler.on('run:finished', (result) => events.push(`run:finished:${result.status}`));
+    reconciler.on('run:start', () => events.push('run:start'));
+    reconciler.on('run:finish', () => events.push('run:finish'));
+    await reconciler.run();
+    expect(events).toEqual(['run:started', 'run:start', 'entity:finished:contact', 'run:finished:success', 'run:finish']);
+  });
+
+  it('emits entity:failed (and its former name run:error) for an entity that failed', async () => {
+    const { source, reconciler, seed } = setup({ retry: false });
+    seed(5);
+    source.failAfter(0, new OdooValidationError('boom'));
+    const events: string[] = [];
+    reconciler.on('entity:failed', ({ entity, error }) => events.push(`entity:failed:${entity}:${(error as Error).message}`));
+    reconciler.on('run:error', ({ entity }) => events.push(`run:error:${entity}`));
+    await reconciler.run();
+    expect(events).toEqual(['entity:failed:contact:boom', 'run:error:contact']);
+  });
+
   it('validates its options up front', () => {
     const { source, store } = setup();
     expect(() => new Reconciler({ source, store, pageSize: 0 })).toThrow(TypeError);

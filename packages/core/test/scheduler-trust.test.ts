@@ -410,6 +410,18 @@ describe('SyncScheduler: auto-pause after a long failure streak', () => {
     expect(await scheduler.resume()).toBe(false);
   });
 
+  it('emits schedule:paused and schedule:resumed, and their former names paused and resumed', async () => {
+    const { clock, runner, scheduler } = setup({ intervalMinutes: 60, failureThreshold: 1, pauseAfterHours: 2, notifier: { notify: async () => undefined } });
+    runner.outcome = new OdooTransportError('Odoo is down.', { retryable: false });
+    const events: string[] = [];
+    for (const name of ['schedule:paused', 'paused', 'schedule:resumed', 'resumed'] as const) scheduler.on(name, () => events.push(name));
+    await scheduler.start();
+    await clock.advance(4 * 60 * MINUTE);
+    expect((await scheduler.status()).paused).toBe(true);
+    expect(await scheduler.resume()).toBe(true);
+    expect(events).toEqual(['schedule:paused', 'paused', 'schedule:resumed', 'resumed']);
+  });
+
   it('a successful run ends the pause', async () => {
     const { clock, runner, scheduler } = setup({ intervalMinutes: 60, pauseAfterHours: 2 });
     runner.outcome = new OdooTransportError('Odoo is down.', { retryable: false });

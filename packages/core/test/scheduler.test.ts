@@ -398,6 +398,26 @@ describe('SyncScheduler: failures, retries and alerts', () => {
     expect(sent).toHaveLength(1);
   });
 
+  it('names its alert events <noun>:<past-tense verb>, and still emits their former names', async () => {
+    const names = ['alert:sent', 'sync:recovered', 'notification:failed', 'alert', 'recovered', 'notify:failed'] as const;
+    const { runner, scheduler } = setup({ notifier: { notify: async () => undefined }, failureThreshold: 2 });
+    const events: string[] = [];
+    for (const name of names) scheduler.on(name, () => events.push(name));
+    runner.outcome = 'failed';
+    await scheduler.runNow();
+    await scheduler.runNow();
+    runner.outcome = 'success';
+    await scheduler.runNow();
+    expect(events).toEqual(['alert:sent', 'alert', 'sync:recovered', 'recovered']);
+
+    const down = setup({ notifier: { notify: () => Promise.reject(new NotifierError('SMTP server down')) }, failureThreshold: 1 });
+    const undelivered: string[] = [];
+    for (const name of names) down.scheduler.on(name, () => undelivered.push(name));
+    down.runner.outcome = 'failed';
+    await down.scheduler.runNow();
+    expect(undelivered).toEqual(['notification:failed', 'notify:failed']);
+  });
+
   it('retries a run that threw a transient error, and counts one failure when retries run out', async () => {
     const { runner, scheduler } = setup();
     runner.outcome = new StoreError('store unreachable', { retryable: true });

@@ -39,7 +39,7 @@ export class MsalClients {
     return new PartitionCachePlugin(this.#vault, key, {
       primed,
       logger: this.#logger,
-      onWrite: (report) => this.#events.emit('cache_write', report),
+      onWrite: (report) => this.#events.emit('cache:written', report),
     });
   }
 

@@ -5,14 +5,14 @@
  */
 import type { Logger, RetryOptions } from '@odoo-sync/core';
 import { ConfigError, isOdooSyncError, Ms365UnavailableError, OdooSyncError, ReauthRequiredError } from '@odoo-sync/core/errors';
-import pRetry from 'p-retry';
+import { withTransientRetry } from '@odoo-sync/core/retry';
 import { StaleCacheError } from './cache-plugin.js';
 import type { Ms365Emitter } from './events.js';
 import { classifyMsalError, msalErrorDetails, isClientConfigurationFailure, type MsalErrorDetails } from './msal-errors.js';
 
 const DEFAULT_RETRY: Required<RetryOptions> = { retries: 3, minTimeoutMs: 500, maxTimeoutMs: 5000, factor: 2 };
 
-/** Retries with the options' `retry` settings (or none when `false`), logging and emitting `retry`. */
+/** Retries with the options' `retry` settings (or none when `false`), logging and emitting `request:retried`. */
 export class MsalRetry {
   readonly #retry: Required<RetryOptions> | false;
   readonly #logger: Logger;
@@ -35,19 +35,14 @@ export class MsalRetry {
 
   /** Runs `task`, retrying transient failures (network, Entra outage, a cache changed underneath). */
   async retrying<T>(userId: string | null, task: () => Promise<T>): Promise<T> {
-    const retry = this.#retry;
-    if (retry === false) return task();
-    return pRetry(task, {
-      retries: retry.retries,
-      minTimeout: retry.minTimeoutMs,
-      maxTimeout: retry.maxTimeoutMs,
-      factor: retry.factor,
-      shouldRetry: ({ error }) => isRetryable(error),
-      onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
+    return withTransientRetry(() => task(), {
+      retry: this.#retry,
+      isTransient: isRetryable,
+      onFailure: ({ error, attemptNumber, retriesLeft }) => {
         if (!isRetryable(error)) return;
         const errorCode = error instanceof StaleCacheError ? 'stale_cache' : msalErrorDetails(error).errorCode;
         this.#logger.warn({ userId, attemptNumber, retriesLeft, errorCode }, 'Microsoft 365 request failed; retrying');
-        this.#events.emit('retry', { userId, attempt: attemptNumber, retriesLeft, errorCode });
+        this.#events.emit('request:retried', { userId, attempt: attemptNumber, retriesLeft, errorCode });
       },
     });
   }

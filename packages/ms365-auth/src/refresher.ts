@@ -7,9 +7,8 @@
  */
 import type { TokenRefresher } from '@odoo-sync/core';
 import type { ConfigError, InputError, Ms365UnavailableError, ReauthRequiredError, UnauthenticatedError } from '@odoo-sync/core/errors';
-import { EventEmitter } from 'eventemitter3';
 import { type Ms365Context, createContext } from './context.js';
-import type { Ms365Events } from './events.js';
+import { Ms365EventEmitter } from './events.js';
 import { type Ms365TokenRefresherOptions, validateOptions } from './options.js';
 import { type PreRefreshHandle, type PreRefreshOptions, PreRefresh, type RefreshExpiringResult } from './pre-refresh.js';
 import { type Ms365SessionStatus, Sessions } from './sessions.js';
@@ -45,7 +44,7 @@ import { type AccessTokenResult, type GetTokenOptions, TokenAcquisition } from '
  * const job = ms365.startPreRefresh();                                   // at startup
  * ```
  */
-export class Ms365TokenRefresher extends EventEmitter<Ms365Events> implements TokenRefresher {
+export class Ms365TokenRefresher extends Ms365EventEmitter implements TokenRefresher {
   readonly #ctx: Ms365Context;
   readonly #signIn: SignInFlow;
   readonly #tokens: TokenAcquisition;

@@ -40,7 +40,7 @@ export class Sessions {
       await storeCall(() => this.#ctx.options.store.deleteToken(userCacheKey(userId)));
     });
     this.#ctx.logger.info({ userId }, 'Microsoft 365 session removed');
-    this.#ctx.events.emit('signed_out', { userId });
+    this.#ctx.events.emit('session:ended', { userId });
   }
 
   /** See {@link Ms365TokenRefresher.sessionStatus}. */

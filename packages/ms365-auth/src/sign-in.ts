@@ -206,7 +206,7 @@ export class SignInFlow {
     const payload: CachePayload = { v: 1, status: 'active', msal: captured, account: cachedAccount, reauth: null };
     await queue.run(userId, () => this.#replaceSession(userId, payload));
     logger.info({ userId, tenantId: identity.tenantId }, 'Microsoft 365 sign-in stored');
-    events.emit('signed_in', { userId, homeAccountId: identity.homeAccountId, tenantId: identity.tenantId });
+    events.emit('session:started', { userId, homeAccountId: identity.homeAccountId, tenantId: identity.tenantId });
     return {
       ...identity,
       userId,
@@ -223,7 +223,7 @@ export class SignInFlow {
       const current = await storeCall(() => this.#ctx.options.store.getToken(key));
       try {
         const entry = await this.#ctx.vault.write(key, payload, current?.version ?? null);
-        this.#ctx.events.emit('cache_write', { key, outcome: 'written', version: entry.version });
+        this.#ctx.events.emit('cache:written', { key, outcome: 'written', version: entry.version });
         return;
       } catch (error) {
         if (!(isOdooSyncError(error) && error.code === 'conflict') || attempt >= 4) throw error;

@@ -113,7 +113,7 @@ export class TokenAcquisition {
     };
     if (!result.fromCache) {
       logger.debug({ userId, expiresAt: result.expiresAt, forced: forceRefresh }, 'Microsoft 365 token refreshed');
-      events.emit('refreshed', { userId, expiresAt: result.expiresAt, forced: forceRefresh });
+      events.emit('token:refreshed', { userId, expiresAt: result.expiresAt, forced: forceRefresh });
     }
     return result;
   }
@@ -149,7 +149,7 @@ export class TokenAcquisition {
 
   async #notifyReauth(userId: string, mark: ReauthMark, correlationId: string | null): Promise<void> {
     const { options, events, logger } = this.#ctx;
-    events.emit('reauth_required', { userId, mark, correlationId });
+    events.emit('session:invalidated', { userId, mark, correlationId });
     if (!options.onReauthRequired) return;
     try {
       await options.onReauthRequired({ userId, mark, loginUrl: this.#ctx.reauthLoginUrl(userId), correlationId });
@@ -161,7 +161,7 @@ export class TokenAcquisition {
   async #reportUnreadable(userId: string, error: TokenUnreadableError, entry: { version: number; blob: string; expiresAt: string | null }): Promise<void> {
     const { options, events, logger, clock } = this.#ctx;
     logger.error({ userId, err: summarizeError(error) }, 'stored Microsoft 365 token cache is unreadable; the user counts as signed out');
-    events.emit('token_unreadable', { userId, error });
+    events.emit('session:lost', { userId, error });
     // Keep the blob (a restored key makes it readable again) but take it off the pre-refresh list.
     if (entry.expiresAt !== null) {
       await options.store.putToken(userCacheKey(userId), { blob: entry.blob, expiresAt: null }, entry.version, clock.now()).catch(() => undefined);

@@ -5,7 +5,6 @@
  * @module
  */
 import { inspect } from 'node:util';
-import pRetry from 'p-retry';
 import type { Logger, OdooDomain, OdooRow } from '@odoo-sync/core';
 import { silentLogger } from '@odoo-sync/core';
 import {
@@ -16,6 +15,7 @@ import {
   OdooTransportError,
   summarizeError,
 } from '@odoo-sync/core/errors';
+import { withTransientRetry } from '@odoo-sync/core/retry';
 import { failedBeforeRunning } from './errors.js';
 import { linkSignals, raceAbort } from './http.js';
 import { Json2Transport, splitGenericArgs } from './json2-transport.js';
@@ -29,76 +29,40 @@ import {
   type Transport,
   type TransportConfig,
 } from './transport.js';
-import { normalizeRowsInPlace, type OdooFieldInfo, type OdooFields } from './values.js';
+import {
+  CACHED_FIELD_ATTRIBUTES,
+  checkIds,
+  checkModel,
+  compact,
+  contextOf,
+  DEFAULT_FIELD_ATTRIBUTES,
+  expectIds,
+  expectRows,
+  METHOD_NAME,
+  parseFields,
+} from './request-checks.js';
+import type {
+  CallOptions,
+  FieldsGetOptions,
+  OdooValues,
+  ReadOptions,
+  RequestOptions,
+  SearchOptions,
+  SearchReadOptions,
+} from './request-options.js';
+import { normalizeRowsInPlace, type OdooFields } from './values.js';
+
+export type {
+  CallOptions,
+  FieldsGetOptions,
+  OdooContext,
+  OdooValues,
+  ReadOptions,
+  RequestOptions,
+  SearchOptions,
+  SearchReadOptions,
+} from './request-options.js';
 import { XmlRpcTransport } from './xmlrpc-transport.js';
-
-/** An Odoo context (`lang`, `tz`, `active_test`, ...). */
-export type OdooContext = Readonly<Record<string, unknown>>;
-
-/** Field values for `create` and `write`, by Odoo field name. */
-export type OdooValues = Readonly<Record<string, unknown>>;
-
-/** Options every request method takes. */
-export interface RequestOptions {
-  /** Aborts this request (and its retries); the signal's reason is thrown. */
-  signal?: AbortSignal | undefined;
-  /** Odoo context for this call, e.g. `{ active_test: false }` to include archived records. */
-  context?: OdooContext | undefined;
-}
-
-/** Options of {@link OdooClient.search}. */
-export interface SearchOptions extends RequestOptions {
-  /** Most records to return; none means every match. */
-  limit?: number | undefined;
-  /** Records to skip. Prefer keyset paging (`['id', '>', last]`) for large reads. */
-  offset?: number | undefined;
-  /** SQL-like order, e.g. `'id asc'` or `'write_date asc, id asc'`. */
-  order?: string | undefined;
-}
-
-/** Options of {@link OdooClient.searchRead}. */
-export interface SearchReadOptions extends SearchOptions {
-  /** Fields to read; none means every field (slow: always name them). */
-  fields?: readonly string[] | undefined;
-  /**
-   * Normalise values by field type: `false` → `null` except booleans,
-   * many2one → `{ id, name }`, datetimes → ISO-8601 UTC. Costs one cached `fields_get` per model.
-   * @default false
-   */
-  normalize?: boolean | undefined;
-}
-
-/** Options of {@link OdooClient.read}. */
-export interface ReadOptions extends RequestOptions {
-  /** Fields to read; none means every field. */
-  fields?: readonly string[] | undefined;
-  /**
-   * Normalise values by field type, as {@link SearchReadOptions.normalize}.
-   * @default false
-   */
-  normalize?: boolean | undefined;
-}
-
-/** Options of {@link OdooClient.fieldsGet}. */
-export interface FieldsGetOptions extends RequestOptions {
-  /**
-   * Attributes to return for each field.
-   * @default ['string', 'type', 'relation', 'required', 'readonly']
-   */
-  attributes?: readonly string[] | undefined;
-}
-
-/** Options of {@link OdooClient.call}. */
-export interface CallOptions {
-  /** Aborts the call. */
-  signal?: AbortSignal | undefined;
-  /**
-   * Whether running the method twice is harmless. Only idempotent calls are retried after a
-   * failure that may have happened after Odoo ran them (a dropped answer, a timeout).
-   * @default false
-   */
-  idempotent?: boolean | undefined;
-}
 
 interface Resolved {
   transport: Transport;
@@ -110,60 +74,6 @@ interface Resolved {
 interface Connection {
   transport: Transport;
   uid: number;
-}
-
-const MODEL_NAME = /^[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*$/;
-const METHOD_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
-const DEFAULT_FIELD_ATTRIBUTES = ['string', 'type', 'relation', 'required', 'readonly'] as const;
-const CACHED_FIELD_ATTRIBUTES = ['string', 'type', 'relation'] as const;
-
-function checkModel(model: unknown): asserts model is string {
-  if (typeof model !== 'string' || !MODEL_NAME.test(model)) {
-    throw new InputError(`Invalid Odoo model name ${JSON.stringify(model)}; expected e.g. "res.partner".`, [
-      { path: 'model', message: 'expected a technical model name like res.partner' },
-    ]);
-  }
-}
-
-function checkIds(ids: unknown): asserts ids is readonly number[] {
-  if (!Array.isArray(ids) || !ids.every((id) => Number.isInteger(id) && (id as number) > 0)) {
-    throw new InputError('Record ids must be an array of positive integers.', [{ path: 'ids', message: 'expected positive integers' }]);
-  }
-}
-
-function compact(values: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(values)) if (value !== undefined) out[key] = value;
-  return out;
-}
-
-function contextOf(options: RequestOptions): Record<string, unknown> {
-  return options.context === undefined ? {} : { context: { ...options.context } };
-}
-
-function isRow(value: unknown): value is OdooRow {
-  return value !== null && typeof value === 'object' && typeof (value as { id?: unknown }).id === 'number';
-}
-
-function expectRows(value: unknown, model: string, method: string): OdooRow[] {
-  if (Array.isArray(value) && value.every(isRow)) return value;
-  throw new OdooServerError(`Odoo answered ${model}.${method} with something that is not a list of records.`);
-}
-
-function expectIds(value: unknown, model: string, method: string): number[] {
-  if (Array.isArray(value) && value.every((id) => Number.isInteger(id))) return value as number[];
-  throw new OdooServerError(`Odoo answered ${model}.${method} with something that is not a list of ids.`);
-}
-
-function parseFields(value: unknown, model: string): OdooFields {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new OdooServerError(`Odoo answered ${model}.fields_get with something that is not a field map.`);
-  }
-  const out: Record<string, OdooFieldInfo> = {};
-  for (const [name, info] of Object.entries(value)) {
-    if (info !== null && typeof info === 'object' && typeof (info as { type?: unknown }).type === 'string') out[name] = info as OdooFieldInfo;
-  }
-  return out;
 }
 
 /**
@@ -243,30 +153,21 @@ export class OdooClient {
     signal: AbortSignal,
     attempt: (ctx: RequestContext) => Promise<T>,
   ): Promise<T> {
-    return pRetry(
+    const { retries, retryMinTimeoutMs: minTimeoutMs, retryMaxTimeoutMs: maxTimeoutMs } = this.#options;
+    return withTransientRetry(
       async (attemptNumber) => {
         const started = performance.now();
         const result = await attempt({ signal });
-        this.#logger.debug(
-          { ...what, attempt: attemptNumber, durationMs: Math.round(performance.now() - started) },
-          'odoo request done',
-        );
+        this.#logger.debug({ ...what, attempt: attemptNumber, durationMs: Math.round(performance.now() - started) }, 'odoo request done');
         return result;
       },
       {
-        retries: this.#options.retries,
-        minTimeout: this.#options.retryMinTimeoutMs,
-        maxTimeout: this.#options.retryMaxTimeoutMs,
-        factor: 2,
-        randomize: true,
+        retry: { retries, minTimeoutMs, maxTimeoutMs, factor: 2, randomize: true },
         signal,
-        shouldRetry: ({ error, attemptNumber, retriesLeft }) => {
-          const retry =
-            !signal.aborted && isOdooSyncError(error) && error.retryable && (idempotent || failedBeforeRunning(error));
-          if (retry) {
-            this.#logger.warn({ ...what, attempt: attemptNumber, retriesLeft, err: summarizeError(error) }, 'odoo request failed; retrying');
-          }
-          return retry;
+        // Only what may have failed before Odoo ran it is retried, unless running it twice is harmless.
+        isTransient: (error) => isOdooSyncError(error) && error.retryable && (idempotent || failedBeforeRunning(error)),
+        onRetry: ({ error, attemptNumber, retriesLeft }) => {
+          this.#logger.warn({ ...what, attempt: attemptNumber, retriesLeft, err: summarizeError(error) }, 'odoo request failed; retrying');
         },
       },
     );

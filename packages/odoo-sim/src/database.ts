@@ -5,10 +5,11 @@
  * a consistent snapshot.
  * @module
  */
-import { compileDomain, type DomainHost, pyRepr } from './domain.js';
-import { accessDenied, OdooSimError } from './exceptions.js';
-import { formatOdooDatetime, parseOdooDateInput, parseOdooDatetimeInput } from './odoo-time.js';
-import { compileOrder, type OrderHost, parseOrder, type SortKey } from './order.js';
+import { compileDomain, type DomainHost } from './domain.js';
+import { type SimUser, SimCredentials } from './credentials.js';
+import { OdooSimError } from './exceptions.js';
+import { formatOdooDatetime } from './odoo-time.js';
+import { compileOrder, type OrderHost, parseOrder } from './order.js';
 import {
   type ComputeContext,
   emptyValue,
@@ -19,26 +20,18 @@ import {
   type StoredRow,
   type StoredValue,
 } from './schema.js';
+import { clearReferences, planUnlink } from './references.js';
+import { lowerBound, scan, Table } from './table.js';
+import { applyX2many, type X2manyHost } from './x2many.js';
+import { applyDefaults, checkRequired, convertVals } from './write-values.js';
+
+export type { SimUser } from './credentials.js';
 
 /** A value as it goes over the wire (Odoo's read format). */
 export type OdooValue = string | number | boolean | null | OdooValue[] | { [key: string]: OdooValue };
 
 /** A record in Odoo's read format: `id` plus the requested fields. */
 export type OdooRecord = { id: number } & { [field: string]: OdooValue };
-
-/** A user that can log in, with what it may do. */
-export interface SimUser {
-  /** res.users id. */
-  readonly uid: number;
-  /** Password (never readable through the API). */
-  password: string | undefined;
-  /** API keys (usable as password on XML-RPC, as bearer token on JSON-2). */
-  apiKeys: string[];
-  /** Models this user may not access (AccessError). */
-  deniedModels: ReadonlySet<string>;
-  /** Whether the user may read HR-private employee fields. */
-  hrOfficer: boolean;
-}
 
 /** Who is calling and with which context. */
 export interface Env {
@@ -62,39 +55,6 @@ export interface SearchOptions {
   readonly order?: string;
 }
 
-class Table {
-  readonly rows = new Map<number, StoredRow>();
-  /** Ids in ascending order. */
-  ids: number[] = [];
-  nextId = 1;
-  /** Bumped on every change; caches compare against it. */
-  version = 0;
-  /** Rows sorted by (write_date, id), rebuilt lazily after a change. */
-  byWriteDate: StoredRow[] | undefined;
-  byWriteDateVersion = -1;
-  readonly inverseCache = new Map<string, { version: number; map: Map<number, number[]> }>();
-
-  constructor(readonly def: ModelDef) {}
-
-  touch(): void {
-    this.version++;
-  }
-}
-
-/** Smallest index whose id is >= `id`. */
-function lowerBound(ids: readonly number[], id: number): number {
-  let lo = 0;
-  let hi = ids.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((ids[mid] as number) < id) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-const MAGIC_FIELDS = new Set(['id', 'display_name', 'create_uid', 'create_date', 'write_uid', 'write_date']);
-
 function pyTuple(ids: readonly number[]): string {
   return ids.length === 1 ? `(${ids[0]},)` : `(${ids.join(', ')})`;
 }
@@ -111,10 +71,11 @@ export interface SimDatabaseOptions {
 export class SimDatabase implements DomainHost, OrderHost {
   readonly #tables = new Map<string, Table>();
   readonly #installed = new Set<string>();
-  readonly #users = new Map<number, SimUser>();
+  readonly #users = new SimCredentials();
   readonly #major: number;
   readonly #now: () => Date;
   readonly #ctx: ComputeContext;
+  readonly #x2many: X2manyHost;
 
   constructor(options: SimDatabaseOptions) {
     this.#major = options.major;
@@ -125,6 +86,12 @@ export class SimDatabase implements DomainHost, OrderHost {
     }
     this.#ctx = {
       row: (model, id) => this.row(model, id),
+      inverse: (model, field, id) => this.#inverse(model, field, id),
+    };
+    this.#x2many = {
+      create: (env, model, valsList) => this.create(env, model, valsList),
+      write: (env, model, ids, vals) => this.write(env, model, ids, vals),
+      unlink: (env, model, ids) => this.unlink(env, model, ids),
       inverse: (model, field, id) => this.#inverse(model, field, id),
     };
   }
@@ -297,94 +264,9 @@ export class SimDatabase implements DomainHost, OrderHost {
     const test = activeTest ? (row: StoredRow) => row['active'] !== false && compiled.test(row) : compiled.test;
     const offset = options.offset && options.offset > 0 ? Math.floor(options.offset) : 0;
     const limit = options.limit && options.limit > 0 ? Math.floor(options.limit) : Number.POSITIVE_INFINITY;
-    const wanted = offset + limit;
     const terms = parseOrder(options.order && options.order.trim() ? options.order : table.def.order);
     const order = compileOrder(this, model, terms);
-    const { low, high } = compiled.idBounds;
-
-    const [first, second] = terms;
-    if (terms.length === 1 && first?.field === 'id') {
-      // Keyset paging by id: start at the bound, stop once the page is full.
-      const out: StoredRow[] = [];
-      const ids = table.ids;
-      if (!first.desc) {
-        for (let i = lowerBound(ids, low); i < ids.length && out.length < wanted; i++) {
-          const id = ids[i] as number;
-          if (id > high) break;
-          const row = table.rows.get(id) as StoredRow;
-          if (test(row)) out.push(row);
-        }
-      } else {
-        for (let i = lowerBound(ids, high + 1) - 1; i >= 0 && out.length < wanted; i--) {
-          const id = ids[i] as number;
-          if (id < low) break;
-          const row = table.rows.get(id) as StoredRow;
-          if (test(row)) out.push(row);
-        }
-      }
-      return out.slice(offset);
-    }
-
-    if (
-      first?.field === 'write_date' &&
-      !first.desc &&
-      !first.nullsFirst &&
-      (terms.length === 1 || (terms.length === 2 && second?.field === 'id' && !second.desc))
-    ) {
-      // Incremental reads: (write_date, id) order from an index, starting at the lower bound.
-      const index = this.#writeDateIndex(table);
-      const bounds = compiled.writeDateBounds;
-      let start = 0;
-      if (bounds.low !== undefined) {
-        const bound = bounds.low;
-        let lo = 0;
-        let hi = index.length;
-        while (lo < hi) {
-          const mid = (lo + hi) >>> 1;
-          const wd = (index[mid] as StoredRow)['write_date'];
-          const before = typeof wd !== 'string' || wd < bound || (!bounds.lowInclusive && wd === bound);
-          if (before) lo = mid + 1;
-          else hi = mid;
-        }
-        start = lo;
-      }
-      const out: StoredRow[] = [];
-      for (let i = start; i < index.length && out.length < wanted; i++) {
-        const row = index[i] as StoredRow;
-        const wd = row['write_date'];
-        if (bounds.high !== undefined && typeof wd === 'string' && (wd > bounds.high || (!bounds.highInclusive && wd === bounds.high))) break;
-        if (row.id >= low && row.id <= high && test(row)) out.push(row);
-      }
-      return out.slice(offset);
-    }
-
-    const matches: { row: StoredRow; key: SortKey[] }[] = [];
-    const ids = table.ids;
-    for (let i = lowerBound(ids, low); i < ids.length; i++) {
-      const id = ids[i] as number;
-      if (id > high) break;
-      const row = table.rows.get(id) as StoredRow;
-      if (test(row)) matches.push({ row, key: order.key(row) });
-    }
-    matches.sort((a, b) => order.compare(a.key, b.key));
-    return matches.slice(offset, offset + limit).map((match) => match.row);
-  }
-
-  #writeDateIndex(table: Table): StoredRow[] {
-    if (!table.byWriteDate || table.byWriteDateVersion !== table.version) {
-      const rows = table.ids.map((id) => table.rows.get(id) as StoredRow);
-      const sortable = rows.filter((row) => typeof row['write_date'] === 'string');
-      sortable.sort((a, b) => {
-        const wa = a['write_date'] as string;
-        const wb = b['write_date'] as string;
-        return wa < wb ? -1 : wa > wb ? 1 : a.id - b.id;
-      });
-      // NULL write_date sorts last in ascending order (PostgreSQL NULLS LAST).
-      for (const row of rows) if (typeof row['write_date'] !== 'string') sortable.push(row);
-      table.byWriteDate = sortable;
-      table.byWriteDateVersion = table.version;
-    }
-    return table.byWriteDate;
+    return scan(table, { test, idBounds: compiled.idBounds, writeDateBounds: compiled.writeDateBounds, terms, order, offset, limit });
   }
 
   /** Number of rows matching a domain (same active rule as {@link SimDatabase.search}). */
@@ -447,10 +329,10 @@ export class SimDatabase implements DomainHost, OrderHost {
       if (vals === null || typeof vals !== 'object' || Array.isArray(vals)) {
         throw new OdooSimError('server_error', `'${typeof vals}' object has no attribute 'items'`, 'AttributeError');
       }
-      const { values, x2many } = this.#convertVals(env, model, vals, true);
-      this.#applyDefaults(env, model, values);
+      const { values, x2many } = convertVals(this, env, model, vals, true);
+      applyDefaults(this, this.#now, env, model, values);
       this.#syncEmployeeUser(model, values);
-      this.#checkRequired(model, values);
+      checkRequired(this, model, values);
       this.#checkConstraints(model, values, undefined, values);
       if (model === 'res.users' && typeof values['partner_id'] !== 'number') {
         const [partnerId] = this.create(env, 'res.partner', [
@@ -468,7 +350,7 @@ export class SimDatabase implements DomainHost, OrderHost {
         write_date: env.su && typeof values['write_date'] === 'string' ? values['write_date'] : stamp,
       };
       this.#insert(table, row as StoredRow);
-      this.#applyX2many(env, model, id, x2many);
+      applyX2many(this.#x2many, env, model, id, x2many);
       created.push(id);
     }
     return created;
@@ -523,7 +405,7 @@ export class SimDatabase implements DomainHost, OrderHost {
       );
     }
     if (unique.length === 0) return;
-    const { values, x2many } = this.#convertVals(env, model, vals, false);
+    const { values, x2many } = convertVals(this, env, model, vals, false);
     this.#syncEmployeeUser(model, values);
     const stamp = env.su && typeof values['write_date'] === 'string' ? values['write_date'] : this.#stamp();
     for (const id of unique) {
@@ -536,7 +418,7 @@ export class SimDatabase implements DomainHost, OrderHost {
       table.rows.set(id, row);
     }
     table.touch();
-    for (const id of unique) this.#applyX2many(env, model, id, x2many);
+    for (const id of unique) applyX2many(this.#x2many, env, model, id, x2many);
   }
 
   /** Deletes records for good (no trace), applying `ondelete` of the fields pointing at them. */
@@ -554,244 +436,12 @@ export class SimDatabase implements DomainHost, OrderHost {
     const doomed = new Set(unique);
     // Referencing rows: restrict fails, cascade deletes, set null clears (a database-level
     // change: write_date does not move, as in PostgreSQL's ON DELETE SET NULL).
-    const cascades: [string, number[]][] = [];
-    const clears: [Table, string, boolean][] = [];
-    for (const other of this.#tables.values()) {
-      for (const field of other.def.fields.values()) {
-        if (field.relation !== model || !field.store || field.compute) continue;
-        if (field.type === 'many2one') {
-          const hits: number[] = [];
-          for (const row of other.rows.values()) {
-            const target = row[field.name];
-            if (typeof target === 'number' && doomed.has(target) && !(other === table && doomed.has(row.id))) hits.push(row.id);
-          }
-          if (hits.length === 0) continue;
-          const ondelete = field.ondelete ?? 'set null';
-          if (ondelete === 'restrict') {
-            throw new OdooSimError(
-              'validation_error',
-              `The operation cannot be completed: another model requires the record being deleted. If possible, archive it instead.\n\nModel: ${other.def.description} (${other.def.name})\nConstraint: ${other.def.name.replace(/\./g, '_')}_${field.name}_fkey\n`,
-            );
-          }
-          if (ondelete === 'cascade') cascades.push([other.def.name, hits]);
-          else clears.push([other, field.name, false]);
-        } else if (field.type === 'many2many') {
-          clears.push([other, field.name, true]);
-        }
-      }
-    }
-    for (const [other, fieldName, isMany] of clears) {
-      let changed = false;
-      for (const row of other.rows.values()) {
-        const current = row[fieldName];
-        if (isMany ? Array.isArray(current) && (current as number[]).some((id) => doomed.has(id)) : typeof current === 'number' && doomed.has(current)) {
-          const next = isMany ? (current as number[]).filter((id) => !doomed.has(id)) : false;
-          other.rows.set(row.id, { ...row, [fieldName]: next });
-          changed = true;
-        }
-      }
-      if (changed) other.touch();
-    }
+    const { cascades, clears } = planUnlink(this.#tables.values(), table, model, doomed);
+    clearReferences(clears, doomed);
     for (const id of unique) table.rows.delete(id);
     table.ids = table.ids.filter((id) => !doomed.has(id));
     table.touch();
     for (const [otherModel, hits] of cascades) this.unlink({ ...env, su: true }, otherModel, hits.filter((id) => this.row(otherModel, id)));
-  }
-
-  #convertVals(env: Env, model: string, vals: Record<string, unknown>, creating: boolean): { values: Record<string, StoredValue>; x2many: [FieldDef, unknown][] } {
-    const values: Record<string, StoredValue> = {};
-    const x2many: [FieldDef, unknown][] = [];
-    for (const [name, raw] of Object.entries(vals)) {
-      const field = this.field(model, name);
-      if (!field) throw new OdooSimError('server_error', `Invalid field '${name}' on model '${model}'`, 'ValueError');
-      if (MAGIC_FIELDS.has(name)) {
-        if (env.su && (name === 'write_date' || name === 'create_date') && typeof raw === 'string') {
-          const parsed = parseOdooDatetimeInput(raw);
-          if (parsed === undefined) throw new OdooSimError('server_error', `Invalid datetime for ${name}: ${pyRepr(raw)}`, 'ValueError');
-          values[name] = parsed.slice(0, 19);
-        } else if (env.su && (name === 'write_uid' || name === 'create_uid') && typeof raw === 'number') {
-          values[name] = raw;
-        }
-        continue;
-      }
-      if (field.compute || (field.readonly && !env.su)) continue;
-      if (field.type === 'one2many') {
-        x2many.push([field, raw]);
-        continue;
-      }
-      if (field.type === 'many2many') {
-        const current = creating ? [] : undefined;
-        values[name] = this.#m2mCommands(model, field, raw, current);
-        continue;
-      }
-      values[name] = this.#convertScalar(model, field, raw);
-    }
-    return { values, x2many };
-  }
-
-  #convertScalar(model: string, field: FieldDef, raw: unknown): StoredValue {
-    const empty = raw === false || raw === null || raw === undefined;
-    switch (field.type) {
-      case 'boolean':
-        return Boolean(raw) && raw !== 0;
-      case 'integer': {
-        if (empty) return 0;
-        const num = typeof raw === 'number' ? raw : Number(raw);
-        if (!Number.isFinite(num)) throw new OdooSimError('server_error', `invalid literal for int() with base 10: ${pyRepr(raw)}`, 'ValueError');
-        return Math.trunc(num);
-      }
-      case 'float':
-      case 'monetary': {
-        if (empty) return 0;
-        const num = typeof raw === 'number' ? raw : Number(raw);
-        if (!Number.isFinite(num)) throw new OdooSimError('server_error', `could not convert string to float: ${pyRepr(raw)}`, 'ValueError');
-        return num;
-      }
-      case 'date': {
-        if (empty) return false;
-        const parsed = typeof raw === 'string' ? parseOdooDateInput(raw) : undefined;
-        if (parsed === undefined) throw new OdooSimError('server_error', `time data ${pyRepr(raw)} does not match format '%Y-%m-%d'`, 'ValueError');
-        return parsed;
-      }
-      case 'datetime': {
-        if (empty) return false;
-        const parsed = typeof raw === 'string' ? parseOdooDatetimeInput(raw) : undefined;
-        if (parsed === undefined) throw new OdooSimError('server_error', `time data ${pyRepr(raw)} does not match format '%Y-%m-%d %H:%M:%S'`, 'ValueError');
-        return parsed.slice(0, 19);
-      }
-      case 'selection': {
-        if (empty) return false;
-        const value = String(raw);
-        if (!field.selection?.some(([key]) => key === value)) throw new OdooSimError('server_error', `Wrong value for ${model}.${field.name}: ${pyRepr(raw)}`, 'ValueError');
-        return value;
-      }
-      case 'many2one': {
-        if (empty) return false;
-        const id: unknown = Array.isArray(raw) ? (raw as unknown[])[0] : raw;
-        if (typeof id !== 'number' || !Number.isInteger(id)) throw new OdooSimError('server_error', `invalid input syntax for type integer: ${pyRepr(raw)}`, 'psycopg2.errors.InvalidTextRepresentation');
-        if (!this.row(field.relation as string, id)) throw this.#fkError(model, field);
-        return id;
-      }
-      default: {
-        if (empty) return false;
-        return typeof raw === 'string' ? raw : String(raw);
-      }
-    }
-  }
-
-  #fkError(model: string, field: FieldDef): OdooSimError {
-    const def = this.model(model);
-    return new OdooSimError(
-      'validation_error',
-      `The operation cannot be completed: another model requires the record being deleted. If possible, archive it instead.\n\nModel: ${def.description} (${model})\nConstraint: ${model.replace(/\./g, '_')}_${field.name}_fkey\n`,
-    );
-  }
-
-  /** Applies x2many commands (`[6,0,ids]`, `[4,id]`, `[3,id]`, `[5]`, or a plain id list) to a many2many. */
-  #m2mCommands(model: string, field: FieldDef, raw: unknown, current: readonly number[] | undefined): readonly number[] {
-    let ids = [...(current ?? [])];
-    const relation = field.relation as string;
-    const check = (id: unknown): number => {
-      if (typeof id !== 'number' || !this.row(relation, id)) throw this.#fkError(model, field);
-      return id;
-    };
-    if (raw === false || raw === null || raw === undefined) return [];
-    if (!Array.isArray(raw)) throw new OdooSimError('server_error', `Wrong value for ${model}.${field.name}: ${pyRepr(raw)}`, 'ValueError');
-    if (raw.every((item) => typeof item === 'number')) return [...new Set(raw.map(check))];
-    for (const command of raw) {
-      if (!Array.isArray(command)) throw new OdooSimError('server_error', `Wrong value for ${model}.${field.name}: ${pyRepr(raw)}`, 'ValueError');
-      const [code, id, payload] = command as [unknown, unknown, unknown];
-      if (code === 6) ids = [...new Set((Array.isArray(payload) ? payload : []).map(check))];
-      else if (code === 5) ids = [];
-      else if (code === 4) {
-        const linked = check(id);
-        if (!ids.includes(linked)) ids.push(linked);
-      } else if (code === 3) ids = ids.filter((existing) => existing !== id);
-      else throw new OdooSimError('server_error', `Unsupported x2many command ${pyRepr(command)} on ${model}.${field.name}`, 'ValueError');
-    }
-    return ids;
-  }
-
-  #applyX2many(env: Env, model: string, id: number, commands: readonly [FieldDef, unknown][]): void {
-    for (const [field, raw] of commands) {
-      const relation = field.relation as string;
-      const inverse = field.inverseName as string;
-      const linked = (): readonly number[] => this.#inverse(relation, inverse, id);
-      const items = raw === false || raw === null || raw === undefined ? [[5]] : raw;
-      if (!Array.isArray(items)) throw new OdooSimError('server_error', `Wrong value for ${model}.${field.name}: ${pyRepr(raw)}`, 'ValueError');
-      const asCommands = items.every((item) => typeof item === 'number') ? [[6, 0, items]] : items;
-      for (const command of asCommands) {
-        if (!Array.isArray(command)) throw new OdooSimError('server_error', `Wrong value for ${model}.${field.name}: ${pyRepr(raw)}`, 'ValueError');
-        const [code, target, payload] = command as [unknown, unknown, unknown];
-        if (code === 0) {
-          this.create(env, relation, [{ ...(payload as Record<string, unknown>), [inverse]: id }]);
-        } else if (code === 1 && typeof target === 'number') {
-          this.write(env, relation, [target], payload as Record<string, unknown>);
-        } else if (code === 2 && typeof target === 'number') {
-          this.unlink(env, relation, [target]);
-        } else if (code === 3 && typeof target === 'number') {
-          this.write(env, relation, [target], { [inverse]: false });
-        } else if (code === 4 && typeof target === 'number') {
-          this.write(env, relation, [target], { [inverse]: id });
-        } else if (code === 5) {
-          const current = linked();
-          if (current.length) this.write(env, relation, [...current], { [inverse]: false });
-        } else if (code === 6) {
-          const wanted = new Set((Array.isArray(payload) ? payload : []).filter((v): v is number => typeof v === 'number'));
-          const removed = linked().filter((existing) => !wanted.has(existing));
-          if (removed.length) this.write(env, relation, removed, { [inverse]: false });
-          const added = [...wanted].filter((existing) => !linked().includes(existing));
-          if (added.length) this.write(env, relation, added, { [inverse]: id });
-        } else {
-          throw new OdooSimError('server_error', `Unsupported x2many command ${pyRepr(command)} on ${model}.${field.name}`, 'ValueError');
-        }
-      }
-    }
-  }
-
-  #applyDefaults(env: Env, model: string, values: Record<string, StoredValue>): void {
-    for (const field of this.fields(model)) {
-      if (values[field.name] === undefined && field.default !== undefined && !MAGIC_FIELDS.has(field.name) && field.type !== 'one2many') {
-        values[field.name] = Array.isArray(field.default) ? [...(field.default as readonly number[])] : field.default;
-      }
-    }
-    const hasCompany = this.row('res.company', 1) !== undefined;
-    if (model === 'crm.lead') {
-      if (values['company_id'] === undefined && hasCompany) values['company_id'] = 1;
-      if (values['user_id'] === undefined && this.row('res.users', env.uid)) values['user_id'] = env.uid;
-      if (values['stage_id'] === undefined && values['type'] !== 'lead') {
-        const [stage] = this.search({ uid: 1, su: true, context: {} }, 'crm.stage', [], { limit: 1 });
-        if (stage) values['stage_id'] = stage.id;
-      }
-    }
-    if (model === 'account.move') {
-      if (values['company_id'] === undefined && hasCompany) values['company_id'] = 1;
-      if (values['currency_id'] === undefined) {
-        const company = this.row('res.company', typeof values['company_id'] === 'number' ? values['company_id'] : 1);
-        if (company && typeof company['currency_id'] === 'number') values['currency_id'] = company['currency_id'];
-      }
-      if (values['date'] === undefined) values['date'] = values['invoice_date'] ?? formatOdooDatetime(this.#now()).slice(0, 10);
-    }
-    if (model === 'crm.team' && values['company_id'] === undefined && hasCompany) values['company_id'] = 1;
-    if (model === 'res.users') {
-      if (values['company_id'] === undefined && hasCompany) values['company_id'] = 1;
-      if (values['company_ids'] === undefined && typeof values['company_id'] === 'number') values['company_ids'] = [values['company_id']];
-      if (values['name'] === undefined && typeof values['login'] === 'string') values['name'] = values['login'];
-    }
-  }
-
-  #checkRequired(model: string, values: Record<string, StoredValue>): void {
-    for (const field of this.fields(model)) {
-      if (!field.required) continue;
-      const value = values[field.name];
-      if (value === undefined || value === false) {
-        const def = this.model(model);
-        throw new OdooSimError(
-          'validation_error',
-          `The operation cannot be completed:\n- Create/update: a mandatory field is not set.\n- Delete: another model requires the record being deleted. If possible, archive it instead.\n\nModel: ${def.description} (${model})\nField: ${field.string} (${field.name})\n`,
-        );
-      }
-    }
   }
 
   /** Odoo's SQL constraints, on the row as it would be after the change. */
@@ -814,7 +464,7 @@ export class SimDatabase implements DomainHost, OrderHost {
 
   /** Registers credentials for an existing res.users row. */
   setCredentials(user: SimUser): void {
-    this.#users.set(user.uid, user);
+    this.#users.set(user);
   }
 
   /** Credentials of a user, if any were registered. */
@@ -832,21 +482,11 @@ export class SimDatabase implements DomainHost, OrderHost {
 
   /** Whether `secret` is the password or one of the API keys of an active user. */
   checkSecret(uid: number, secret: unknown): SimUser {
-    const row = this.row('res.users', uid);
-    const user = this.#users.get(uid);
-    if (!row || row['active'] === false || !user || typeof secret !== 'string' || secret === '') throw accessDenied();
-    if (secret !== user.password && !user.apiKeys.includes(secret)) throw accessDenied();
-    return user;
+    return this.#users.check(this.row('res.users', uid), secret);
   }
 
   /** The active user owning an API key, if any. */
   userByApiKey(key: string): SimUser | undefined {
-    if (!key) return undefined;
-    for (const user of this.#users.values()) {
-      if (!user.apiKeys.includes(key)) continue;
-      const row = this.row('res.users', user.uid);
-      return row && row['active'] !== false ? user : undefined;
-    }
-    return undefined;
+    return this.#users.byApiKey(key, (uid) => this.row('res.users', uid));
   }
 }

@@ -5,29 +5,22 @@
  * and cancelled invoices, and write dates that tie on the same second.
  * @module
  */
-import type {
-  AccountMoveRow,
-  CrmLeadRow,
-  CrmStageRow,
-  Dataset,
-  DatasetCounts,
-  HrEmployeeRow,
-  NamedRow,
-  ResPartnerRow,
-  ResUsersRow,
-} from './dataset.js';
+import type { Dataset, DatasetCounts, HrEmployeeRow, ResPartnerRow, ResUsersRow } from './dataset.js';
+import { generateInvoices, generateLeads } from './generator-deals.js';
+import { referenceData } from './generator-reference.js';
 import {
-  asciiFold,
-  CITIES,
-  COMPANY_NAMES,
-  COMPANY_SUFFIXES,
-  COUNTRIES,
-  DEAL_SUBJECTS,
-  FIRST_NAMES,
-  JOB_TITLES,
-  LAST_NAMES,
-  slug,
-} from './names.js';
+  DAY,
+  fullName,
+  INTERNAL_DOMAIN,
+  messyUserEmail,
+  mixedCase,
+  type Person,
+  phone,
+  resolveCounts,
+  type Stamp,
+  Stamper,
+} from './generator-support.js';
+import { asciiFold, CITIES, COMPANY_NAMES, COMPANY_SUFFIXES, COUNTRIES, FIRST_NAMES, JOB_TITLES, LAST_NAMES, slug } from './names.js';
 import { formatOdooDate, formatOdooDatetime } from './odoo-time.js';
 import { SeededRandom } from './prng.js';
 
@@ -41,89 +34,8 @@ export interface GenerateDatasetOptions {
   until?: Date;
 }
 
-/** The default counts. */
-export const DEFAULT_COUNTS: Readonly<Required<DatasetCounts>> = {
-  partners: 200,
-  companies: 25,
-  opportunities: 120,
-  invoices: 150,
-  employees: 30,
-  users: 25,
-  stages: 4,
-};
+export { DEFAULT_COUNTS } from './generator-support.js';
 
-const INTERNAL_DOMAIN = 'yourcompany.example.com';
-const DAY = 86_400_000;
-
-function resolveCounts(counts: Partial<DatasetCounts> = {}): Required<DatasetCounts> {
-  const out = { ...DEFAULT_COUNTS };
-  for (const key of Object.keys(counts) as (keyof DatasetCounts)[]) {
-    const value = counts[key];
-    if (value === undefined) continue;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-      throw new TypeError(`generateDataset: counts.${key} must be a non-negative integer, got ${String(value)}.`);
-    }
-    out[key] = value;
-  }
-  if (counts.companies === undefined) out.companies = Math.round(out.partners / 8);
-  if (out.companies > out.partners) {
-    throw new TypeError(`generateDataset: counts.companies (${out.companies}) cannot exceed counts.partners (${out.partners}).`);
-  }
-  if (out.stages < 2) throw new TypeError(`generateDataset: counts.stages must be at least 2, got ${out.stages}.`);
-  return out;
-}
-
-/** Hands out create/write stamps before `until`; a share of rows tie on the same second. */
-class Stamper {
-  #last = 0;
-  constructor(
-    private readonly random: SeededRandom,
-    private readonly untilMs: number,
-  ) {}
-
-  next(): { create_date: string; write_date: string } {
-    const created = this.untilMs - this.random.int(2, 730 * 86_400) * 1000;
-    let written: number;
-    if (this.#last > created && this.random.chance(0.2)) written = this.#last;
-    else if (this.random.chance(0.15)) written = created;
-    else written = created + this.random.int(0, Math.floor((this.untilMs - 1000 - created) / 1000)) * 1000;
-    this.#last = written;
-    return { create_date: formatOdooDatetime(new Date(created)), write_date: formatOdooDatetime(new Date(written)) };
-  }
-}
-
-interface Person {
-  first: string;
-  last: string;
-}
-
-function fullName(person: Person): string {
-  return `${person.first} ${person.last}`;
-}
-
-/**
- * The e-mail an admin typed on a user's contact: mostly the login, sometimes re-cased, on one
- * of the company's other domains, with a `+tag`, or with blanks around it.
- */
-function messyUserEmail(random: SeededRandom, email: string | false): string | false {
-  if (email === false) return false;
-  const roll = random.next();
-  if (roll < 0.62) return email;
-  if (roll < 0.75) return mixedCase(email.toLowerCase()).replace('@Yourcompany', '@YourCompany');
-  if (roll < 0.85) return email.replace(/@.*$/, `@${random.pick(['yourcompany.example.eu', 'mail.yourcompany.example.com', 'YourCompany.example.be'])}`);
-  if (roll < 0.93) return email.replace('@', `+${random.pick(['crm', 'odoo'])}@`);
-  return ` ${email} `;
-}
-
-/** Random capitalisation of the parts of an e-mail address: `Jose.Garcia@YourCompany.example.com`. */
-function mixedCase(email: string): string {
-  return email.replace(/(^|[.@])([a-z])/g, (_m, sep: string, ch: string) => sep + ch.toUpperCase());
-}
-
-function phone(random: SeededRandom, prefix: string): string {
-  const digits = () => String(random.int(10, 99));
-  return `${prefix} ${random.int(100, 999)} ${digits()} ${digits()} ${digits()}`;
-}
 
 /**
  * Generates a dataset. Deterministic: the same `seed`, `counts` and `until` give the same rows.
@@ -164,50 +76,12 @@ export function generateDataset(options: GenerateDatasetOptions = {}): Dataset {
     write_uid: 1,
   };
 
-  // ------------------------------------------------------------ reference data
-  const countries: NamedRow[] = COUNTRIES.map(([name, code], i) => ({ id: i + 1, name, code, ...setupStamp }));
-  const currencies: NamedRow[] = [
-    { id: 1, name: 'EUR', symbol: '€', active: true, ...setupStamp },
-    { id: 2, name: 'USD', symbol: '$', active: true, ...setupStamp },
-    { id: 3, name: 'CHF', symbol: 'CHF', active: false, ...setupStamp },
-  ];
-  const companies: NamedRow[] = [
-    { id: 1, name: 'YourCompany', sequence: 0, partner_id: 1, currency_id: 1, email: `info@${INTERNAL_DOMAIN}`, active: true, ...setupStamp },
-    { id: 2, name: 'YourCompany (US)', sequence: 10, partner_id: 5, currency_id: 2, email: 'info@yourcompany.example.us', active: true, ...setupStamp },
-  ];
-  const teams: NamedRow[] = [
-    { id: 1, name: 'Sales', sequence: 10, user_id: 2, company_id: 1, active: true, ...setupStamp },
-    { id: 2, name: 'Website', sequence: 20, user_id: false, company_id: 1, active: true, ...setupStamp },
-    { id: 3, name: 'Europe', sequence: 30, user_id: false, company_id: 1, active: true, ...setupStamp },
-    { id: 4, name: 'Americas', sequence: 40, user_id: false, company_id: 2, active: false, ...setupStamp },
-  ];
-  const stageNames = ['New', 'Qualified', 'Proposition', 'Negotiation', 'Demo', 'Contract Sent', 'Follow-up'];
-  const stages: CrmStageRow[] = [];
-  for (let i = 0; i < counts.stages - 1; i++) {
-    const name = stageNames[i] ?? `Stage ${i + 1}`;
-    stages.push({ id: i + 1, name, sequence: i + 1, is_won: false, fold: false, team_id: false, ...setupStamp });
-  }
-  stages.push({ id: counts.stages, name: 'Won', sequence: 70, is_won: true, fold: false, team_id: false, ...setupStamp });
-  const lostReasons: NamedRow[] = [
-    { id: 1, name: 'Too expensive', active: true, ...setupStamp },
-    { id: 2, name: "We don't have people/skills", active: true, ...setupStamp },
-    { id: 3, name: 'Not enough stock', active: true, ...setupStamp },
-    { id: 4, name: 'Competitor won', active: false, ...setupStamp },
-  ];
-  const departments: NamedRow[] = [
-    { id: 1, name: 'Administration', company_id: 1, active: true, ...setupStamp },
-    { id: 2, name: 'Sales', company_id: 1, active: true, ...setupStamp },
-    { id: 3, name: 'Research & Development', company_id: 1, active: true, ...setupStamp },
-    { id: 4, name: 'Management', company_id: 1, active: true, ...setupStamp },
-    { id: 5, name: 'Professional Services', company_id: 1, active: true, ...setupStamp },
-    { id: 6, name: 'Long Term Projects', company_id: 1, active: false, ...setupStamp },
-    { id: 7, name: 'Sales (US)', company_id: 2, active: true, ...setupStamp },
-  ];
+  const { countries, currencies, companies, teams, stages, lostReasons, departments } = referenceData(counts.stages, setupStamp);
+
 
   // ------------------------------------------------------------ partners & users
   const partners: ResPartnerRow[] = [];
   type PartnerValues = Partial<ResPartnerRow> & { name: string | false; is_company: boolean };
-  type Stamp = { create_date: string; write_date: string; create_uid: number; write_uid: number };
   // One literal with a fixed key order: every row shares a hidden class (fast, compact).
   const addPartner = (v: PartnerValues, stamp: Stamp): number => {
     const id = partners.length + 1;
@@ -547,134 +421,19 @@ export function generateDataset(options: GenerateDatasetOptions = {}): Dataset {
     if (manager && (manager.company_id !== employee.company_id || manager.id === employee.id)) employees[i] = { ...employee, parent_id: false };
   }
 
-  // ------------------------------------------------------------ opportunities
-  const leads: CrmLeadRow[] = [];
-  const wonStage = stages[stages.length - 1] as CrmStageRow;
-  const openStages = stages.slice(0, -1);
-  for (let i = 0; i < counts.opportunities; i++) {
-    const id = i + 1;
-    const type = rLeads.chance(0.85) ? 'opportunity' : 'lead';
-    const partnerId = activeCustomerIds.length > 0 && rLeads.chance(type === 'lead' ? 0.4 : 0.9) ? rLeads.pick(activeCustomerIds) : false;
-    const partner = partnerId !== false ? partners[partnerId - 1] : undefined;
-    const commercial = partner && partner.parent_id !== false ? partners[partner.parent_id - 1] : partner;
-    // Most deals have an active salesperson; some still belong to someone who left (archived user).
-    const roll = rLeads.next();
-    const salesperson =
-      roll < 0.1 || internalUsers.length === 0
-        ? false
-        : roll < 0.17 && formerSalespeople.length > 0
-          ? rLeads.pick(formerSalespeople).id
-          : rLeads.pick(activeSalespeople.length > 0 ? activeSalespeople : internalUsers).id;
-    const outcome = type === 'lead' ? 'open' : rLeads.weighted([
-      ['open', 65],
-      ['won', 22],
-      ['lost', 13],
-    ] as const);
-    const stamp = base(salesperson === false ? 2 : salesperson);
-    const stage = outcome === 'won' ? wonStage : rLeads.pick(openStages);
-    const stageIndex = stages.indexOf(stage);
-    const probability = outcome === 'won' ? 100 : outcome === 'lost' ? 0 : Math.min(95, Math.round(((stageIndex + 1) / stages.length) * 80 + rLeads.int(-5, 10)) + rLeads.int(0, 99) / 100);
-    const closed = outcome === 'open' ? false : stamp.write_date;
-    const subject = rLeads.pick(DEAL_SUBJECTS);
-    const name = commercial && typeof commercial.name === 'string' && rLeads.chance(0.6) ? `${commercial.name}'s opportunity` : subject;
-    leads.push({
-      id,
-      name,
-      type,
-      priority: rLeads.weighted([
-        ['0', 50],
-        ['1', 30],
-        ['2', 15],
-        ['3', 5],
-      ] as const),
-      user_id: salesperson,
-      team_id: rLeads.chance(0.85) ? rLeads.pick([1, 1, 2, 3]) : false,
-      partner_id: partnerId,
-      stage_id: stage.id,
-      probability,
-      expected_revenue: rLeads.chance(0.9) ? rLeads.int(5, 900) * 100 : 0,
-      date_deadline: rLeads.chance(0.6) ? formatOdooDate(new Date(untilMs + rLeads.int(-200, 120) * DAY)) : false,
-      date_closed: closed,
-      email_from: partner && typeof partner.email === 'string' ? partner.email : type === 'lead' && rLeads.chance(0.7) ? `${slug(rLeads.pick(FIRST_NAMES))}@gmail.example.com` : false,
-      contact_name: partner && !partner.is_company && typeof partner.name === 'string' ? partner.name : false,
-      partner_name: commercial && commercial.is_company && typeof commercial.name === 'string' ? commercial.name : false,
-      company_id: rLeads.chance(0.9) ? 1 : 2,
-      lost_reason_id: outcome === 'lost' ? rLeads.pick([1, 2, 3, 4]) : false,
-      active: outcome !== 'lost',
-      ...stamp,
-    });
-  }
-
-  // ------------------------------------------------------------ invoices
-  const moves: AccountMoveRow[] = [];
-  const sequences = new Map<string, number>();
-  const invoicePartners = companyIds.length > 0 ? companyIds : customerIds;
-  for (let i = 0; i < counts.invoices; i++) {
-    const id = i + 1;
-    const moveType = rMoves.weighted([
-      ['out_invoice', 80],
-      ['out_refund', 10],
-      ['in_invoice', 10],
-    ] as const);
-    const state = rMoves.weighted([
-      ['posted', 75],
-      ['draft', 15],
-      ['cancel', 10],
-    ] as const);
-    const stamp = base();
-    const createdDay = stamp.create_date.slice(0, 10);
-    const invoiceDate = state === 'draft' && rMoves.chance(0.5) ? false : createdDay;
-    const year = createdDay.slice(0, 4);
-    let name = '/';
-    if (state !== 'draft') {
-      const prefix = moveType === 'out_invoice' ? 'INV' : moveType === 'out_refund' ? 'RINV' : 'BILL';
-      const key = `${prefix}/${year}`;
-      const next = (sequences.get(key) ?? 0) + 1;
-      sequences.set(key, next);
-      name = `${key}/${String(next).padStart(5, '0')}`;
-    }
-    const untaxed = rMoves.int(50, 2_000_000) / 100;
-    const tax = Math.round(untaxed * rMoves.pick([0, 0.06, 0.21, 0.21, 0.2]) * 100) / 100;
-    const total = Math.round((untaxed + tax) * 100) / 100;
-    const paymentState =
-      state !== 'posted'
-        ? 'not_paid'
-        : rMoves.weighted([
-            ['paid', 50],
-            ['not_paid', 25],
-            ['partial', 10],
-            ['in_payment', 10],
-            ['reversed', 5],
-          ] as const);
-    const residual =
-      state === 'cancel' || paymentState === 'paid' || paymentState === 'in_payment' || paymentState === 'reversed'
-        ? 0
-        : paymentState === 'partial'
-          ? Math.round(total * rMoves.int(10, 90)) / 100
-          : total;
-    const partnerId = invoicePartners.length > 0 && (state !== 'draft' || rMoves.chance(0.9)) ? rMoves.pick(rMoves.chance(0.85) ? invoicePartners : customerIds) : false;
-    const companyId = rMoves.chance(0.9) ? 1 : 2;
-    moves.push({
-      id,
-      name,
-      ref: moveType === 'in_invoice' || rMoves.chance(0.2) ? `REF-${rMoves.int(1000, 99999)}` : false,
-      move_type: moveType,
-      state,
-      payment_state: paymentState,
-      date: invoiceDate === false ? createdDay : invoiceDate,
-      invoice_date: invoiceDate,
-      invoice_date_due: invoiceDate === false ? false : formatOdooDate(new Date(Date.parse(`${invoiceDate}T00:00:00Z`) + rMoves.pick([0, 15, 30, 30, 45, 60]) * DAY)),
-      amount_untaxed: untaxed,
-      amount_tax: tax,
-      amount_total: total,
-      amount_residual: residual,
-      partner_id: partnerId,
-      currency_id: companyId === 2 || rMoves.chance(0.1) ? 2 : 1,
-      invoice_user_id: moveType !== 'in_invoice' && internalUsers.length > 0 && rMoves.chance(0.8) ? rMoves.pick(internalUsers).id : false,
-      company_id: companyId,
-      ...stamp,
-    });
-  }
+  const leads = generateLeads({
+    count: counts.opportunities,
+    random: rLeads,
+    base,
+    untilMs,
+    stages,
+    partners,
+    activeCustomerIds,
+    internalUsers,
+    activeSalespeople,
+    formerSalespeople,
+  });
+  const moves = generateInvoices({ count: counts.invoices, random: rMoves, base, companyIds, customerIds, internalUsers });
 
   return {
     seed,
