@@ -6,6 +6,7 @@ import type { TokenUnreadableError } from '@odoo-sync/core/errors';
 import type { EventEmitter } from 'eventemitter3';
 import type { ReauthMark } from './cache-payload.js';
 import type { CacheWriteReport } from './cache-plugin.js';
+import type { GraphProfileFailure } from './graph-profile.js';
 
 /** Events of {@link Ms365TokenRefresher}. Listeners must not throw. */
 export interface Ms365Events {
@@ -21,6 +22,11 @@ export interface Ms365Events {
   retry: (event: { userId: string | null; attempt: number; retriesLeft: number; errorCode: string }) => void;
   /** Every cache write: written, merged after a version conflict, or dropped for a newer one. */
   cache_write: (report: CacheWriteReport) => void;
+  /**
+   * The sign-in's Microsoft Graph profile read: `read`, `failed` (with why; the sign-in went
+   * on without it) or `skipped` (turned off, or the sign-in's scopes cannot read it).
+   */
+  graph_profile: (event: { outcome: 'read' | 'failed' | 'skipped'; reason: GraphProfileFailure | null }) => void;
   /** A user was signed out. */
   signed_out: (event: { userId: string }) => void;
 }

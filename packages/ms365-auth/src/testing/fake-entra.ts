@@ -6,10 +6,14 @@
 import { createHash, generateKeyPairSync, type KeyObject, randomBytes, randomUUID, sign } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FakeGraph, type FakeGraphProfile } from './fake-graph.js';
 import { LoopbackNetworkClient } from './loopback-network.js';
 
-/** A person who can sign in to the fake directory. */
-export interface FakeEntraUser {
+/**
+ * A person who can sign in to the fake directory, with the Microsoft Graph profile `/v1.0/me`
+ * answers for them ({@link FakeGraphProfile}: aliases, `employeeId`…).
+ */
+export interface FakeEntraUser extends FakeGraphProfile {
   /** Object id (`oid`). */
   oid: string;
   /** Sign-in name (`preferred_username`). */
@@ -143,6 +147,12 @@ export class FakeEntraId {
   readonly tokenRequests: FakeTokenRequest[] = [];
   /** Every secret issued (codes, access, refresh and id tokens), for "never stored in plain text" checks. */
   readonly issuedSecrets: string[] = [];
+  /**
+   * Microsoft Graph's `GET /v1.0/me` on this server (at {@link FakeEntraId.graphBaseUrl}): the
+   * profile of the person whose access token (issued here, unexpired, with `User.Read`) is
+   * sent, `$select` honoured; Graph's 401/403 error JSON otherwise. `graph.fail(mode)` makes it fail.
+   */
+  readonly graph: FakeGraph;
 
   readonly #server: Server;
   readonly #port: number;
@@ -176,6 +186,12 @@ export class FakeEntraId {
     this.#privateKey = privateKey;
     this.#kid = randomBytes(8).toString('hex');
     this.#jwk = { ...publicKey.export({ format: 'jwk' }), kid: this.#kid, use: 'sig', alg: 'RS256' };
+    this.graph = new FakeGraph((oid) => this.#users.get(oid), this.#options.now);
+  }
+
+  /** Where Microsoft Graph is on this server: `http://127.0.0.1:<port>` (the `graphBaseUrl` option of `Ms365TokenRefresher`). */
+  get graphBaseUrl(): string {
+    return `http://${this.host}`;
   }
 
   /** Starts the fake on 127.0.0.1 with a port chosen by the OS. */
@@ -267,7 +283,7 @@ export class FakeEntraId {
   /**
    * The `Ms365TokenRefresher` options that point MSAL here: the authority on 127.0.0.1, listed
    * in `knownAuthorities`, with `authorityMetadata` and `cloudDiscoveryMetadata` inline (so MSAL
-   * makes no discovery request) and a loopback network client.
+   * makes no discovery request), a loopback network client, and Graph on this server.
    */
   refresherOptions(): {
     clientId: string;
@@ -278,6 +294,7 @@ export class FakeEntraId {
     authorityMetadata: string;
     cloudDiscoveryMetadata: string;
     networkClient: LoopbackNetworkClient;
+    graphBaseUrl: string;
   } {
     return {
       clientId: this.clientId,
@@ -288,6 +305,7 @@ export class FakeEntraId {
       authorityMetadata: JSON.stringify(this.openIdConfiguration()),
       cloudDiscoveryMetadata: JSON.stringify(this.cloudDiscovery()),
       networkClient: this.networkClient(),
+      graphBaseUrl: this.graphBaseUrl,
     };
   }
 
@@ -298,6 +316,7 @@ export class FakeEntraId {
    */
   addUser(user: Partial<FakeEntraUser> & { upn: string; name: string }): FakeEntraUser {
     const full: FakeEntraUser = {
+      ...user,
       oid: user.oid ?? randomUUID(),
       upn: user.upn,
       name: user.name,
@@ -424,6 +443,9 @@ export class FakeEntraId {
       res.setHeader('location', result.redirectUrl);
       res.end();
       return;
+    }
+    if (req.method === 'GET' && path === '/v1.0/me') {
+      this.graph.handle(req, res, url); return;
     }
     if (req.method === 'POST' && path === `/${this.tenantId}/oauth2/v2.0/token`) {
       const body = new URLSearchParams(await readBody(req));
@@ -585,6 +607,7 @@ export class FakeEntraId {
       revoked: false,
     });
     this.issuedSecrets.push(accessToken, refreshToken, idToken);
+    this.graph.issued(accessToken, { oid, expiresAt: now + this.#options.accessTokenLifetimeSec * 1000, scopes: granted });
     return {
       token_type: 'Bearer',
       scope: granted.join(' '),
