@@ -199,7 +199,7 @@ export class SignInFlow {
     if (str(claims['oid']) === null) throw new UnauthenticatedError('Microsoft returned no object id (oid) for this account.');
 
     const identity = identityOf(account, claims);
-    const profile = await this.#readProfile(response.accessToken, login.scopes);
+    const profile = await this.readProfile(response.accessToken, login.scopes);
     const userId = options.resolveUserId ? await options.resolveUserId(identity, profile) : identity.homeAccountId;
     if (typeof userId !== 'string' || userId === '') throw new TypeError('resolveUserId must return a non-empty string.');
     const cachedAccount: CachedAccount = {
@@ -227,7 +227,7 @@ export class SignInFlow {
    * off, when the sign-in's scopes cannot read it, or when the read fails (logged without
    * secrets and emitted as `graph_profile`: it never stops a sign-in).
    */
-  async #readProfile(accessToken: string, scopes: readonly string[]): Promise<Ms365Profile | null> {
+  async readProfile(accessToken: string, scopes: readonly string[]): Promise<Ms365Profile | null> {
     const { options, logger, clock, events } = this.#ctx;
     if (options.readProfile === false || accessToken === '' || !scopesReadProfile(scopes)) {
       events.emit('graph_profile', { outcome: 'skipped', reason: null });
