@@ -134,26 +134,26 @@ export class FakeGraph {
       res.end('<html><body>Sign in to continue</body></html>');
       return;
     }
-    if (failure === 'unavailable') return this.#error(res, record, 503, 'serviceNotAvailable', 'The service is temporarily unavailable.');
+    if (failure === 'unavailable') { this.#error(res, record, 503, 'serviceNotAvailable', 'The service is temporarily unavailable.'); return; }
     if (failure === 'throttled') {
       res.setHeader('retry-after', '10');
-      return this.#error(res, record, 429, 'TooManyRequests', 'Too many requests.');
+      this.#error(res, record, 429, 'TooManyRequests', 'Too many requests.'); return;
     }
-    if (failure === 'unauthorized') return this.#error(res, record, 401, 'InvalidAuthenticationToken', 'Lifetime validation failed, the token is expired.');
-    if (failure === 'forbidden') return this.#error(res, record, 403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
-    if (token === '') return this.#error(res, record, 401, 'InvalidAuthenticationToken', 'Access token is empty.');
-    if (!grant) return this.#error(res, record, 401, 'InvalidAuthenticationToken', 'IDX14100: JWT is not well formed.');
-    if (grant.expiresAt <= this.#now()) return this.#error(res, record, 401, 'InvalidAuthenticationToken', 'Lifetime validation failed, the token is expired.');
+    if (failure === 'unauthorized') { this.#error(res, record, 401, 'InvalidAuthenticationToken', 'Lifetime validation failed, the token is expired.'); return; }
+    if (failure === 'forbidden') { this.#error(res, record, 403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.'); return; }
+    if (token === '') { this.#error(res, record, 401, 'InvalidAuthenticationToken', 'Access token is empty.'); return; }
+    if (!grant) { this.#error(res, record, 401, 'InvalidAuthenticationToken', 'IDX14100: JWT is not well formed.'); return; }
+    if (grant.expiresAt <= this.#now()) { this.#error(res, record, 401, 'InvalidAuthenticationToken', 'Lifetime validation failed, the token is expired.'); return; }
     if (!grant.scopes.some((scope) => ['user.read', 'user.readwrite', 'user.read.all', 'directory.read.all'].includes(scope.toLowerCase()))) {
-      return this.#error(res, record, 403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+      this.#error(res, record, 403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.'); return;
     }
     const user = this.#users(grant.oid);
-    if (!user) return this.#error(res, record, 404, 'Request_ResourceNotFound', `Resource '${grant.oid}' does not exist.`);
+    if (!user) { this.#error(res, record, 404, 'Request_ResourceNotFound', `Resource '${grant.oid}' does not exist.`); return; }
     const profile = graphUserOf(user);
     const wanted = select === null ? DEFAULT_PROPERTIES : select.split(',').map((name) => name.trim()).filter(Boolean);
     const unknown = wanted.filter((name) => !(name in profile));
     if (unknown.length > 0) {
-      return this.#error(res, record, 400, 'BadRequest', `Could not find a property named '${unknown[0] ?? ''}' on type 'microsoft.graph.user'.`);
+      this.#error(res, record, 400, 'BadRequest', `Could not find a property named '${unknown[0] ?? ''}' on type 'microsoft.graph.user'.`); return;
     }
     const body: Record<string, unknown> = {
       '@odata.context': `https://graph.microsoft.com/v1.0/$metadata#users(${select ?? ''})/$entity`,
