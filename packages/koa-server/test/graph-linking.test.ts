@@ -127,6 +127,54 @@ describe('Microsoft 365 evidence for linking (Graph /me at sign-in)', () => {
   });
 });
 
+describe('the server from its configuration', () => {
+  it('counts Graph profile reads in /metrics and links by employee id with LINK_EMPLOYEE_ID_FIELD', async () => {
+    const entra = await FakeEntraId.start();
+    cleanups.push(() => entra.close());
+    const source = new MemorySource();
+    seedSource(source);
+    source.write('hr.employee', { id: 2, name: 'Marc Demo', work_email: 'marc@example.com', user_id: [6, 'Marc Demo'], department_id: [2, 'Sales'], job_title: 'Salesman', identification_id: 'E-0002', active: true });
+    const config = loadConfig(
+      {
+        PORT: '0',
+        LOG_LEVEL: 'silent',
+        MS365_CLIENT_ID: entra.clientId,
+        MS365_CLIENT_SECRET: entra.clientSecret,
+        MS365_TENANT_ID: entra.tenantId,
+        MS365_REDIRECT_URI: entra.redirectUris[0],
+        TOKEN_KEYS: `k1:${generateTokenKey()}`,
+        SESSION_SECRET: COOKIE_KEY,
+        AUTO_APPROVE_DOMAINS: 'contoso.test',
+        LINK_EMPLOYEE_ID_FIELD: 'identification_id',
+      },
+      { envFile: false },
+    );
+    const { clientId: _c, clientSecret: _s, tenantId: _t, ...pointAtFake } = entra.refresherOptions();
+    const running = await startServer(config, {
+      store: new MemoryStore(),
+      source,
+      logger: createLogger({ level: 'silent' }),
+      processMetrics: false,
+      scheduler: { runOnStart: false },
+      ms365: { ...pointAtFake, retry: false },
+    });
+    cleanups.push(() => running.close());
+    const synced = await running.scheduler.startRun({ mode: 'full', trigger: 'manual', force: false });
+    expect((await synced.done).status).toBe('success');
+
+    entra.graph.fail('throttled');
+    await signIn({ entra }, { url: running.url }, new CookieJar(), entra.addUser({ upn: 'boss@contoso.test', name: 'The Boss' }));
+    entra.graph.fail(null);
+    const jar = new CookieJar();
+    await signIn({ entra }, { url: running.url }, jar, entra.addUser({ upn: 'm.d@contoso.test', name: 'M. D.', employeeId: 'E-0002' }));
+    expect(await me(running.url, jar)).toMatchObject({ odooLink: { odooUserId: 6, employeeId: 2, strategy: 'employee_number' } });
+
+    const metrics = await (await fetch(`${running.url}/metrics`)).text();
+    expect(metrics).toContain('odoo_sync_ms365_profile_reads_total{outcome="failed",reason="throttled"} 1');
+    expect(metrics).toContain('odoo_sync_ms365_profile_reads_total{outcome="read",reason=""} 1');
+  });
+});
+
 describe('LINK_EMPLOYEE_ID_FIELD at startup', () => {
   it('refuses to start when Odoo says hr.employee has no such field, and starts with one it has', async () => {
     const sim = await startOdooSim({ host: '127.0.0.1', port: 0, seed: 3, counts: { partners: 10, opportunities: 5, invoices: 0, employees: 3, users: 3 } });
