@@ -56,8 +56,9 @@ async function world(options: { employeeNumbers?: boolean } = {}) {
   });
   const replica = { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
   // An admin first, so the people of the tests are ordinary auto-approved users.
-  await signIn({ entra }, replica, new CookieJar(), entra.addUser({ upn: 'boss@contoso.test', name: 'The Boss' }));
-  return { entra, store, replica };
+  const boss = new CookieJar();
+  await signIn({ entra }, replica, boss, entra.addUser({ upn: 'boss@contoso.test', name: 'The Boss' }));
+  return { entra, store, replica, boss };
 }
 
 async function me(url: string, jar: CookieJar) {
@@ -77,6 +78,20 @@ describe('Microsoft 365 evidence for linking (Graph /me at sign-in)', () => {
       odooLink: { odooUserId: 6, employeeId: 2, strategy: 'email' },
     });
     expect(w.entra.graph.requests.at(-1)).toMatchObject({ oid: marc.oid, status: 200 });
+  });
+
+  it('an admin approving a pending person links them by the alias read again from Graph with their session', async () => {
+    const w = await world();
+    const jar = new CookieJar();
+    const marc = w.entra.addUser({ upn: 'marc@partner.test', name: 'Marc Demo', proxyAddresses: ['SMTP:marc@partner.test'] });
+    await signIn(w, w.replica, jar, marc);
+    const pending = await me(w.replica.url, jar);
+    expect(pending).toMatchObject({ status: 'pending', otherEmails: [], odooLink: null });
+    // Exchange adds Odoo's address to the mailbox meanwhile.
+    w.entra.addUser({ ...marc, proxyAddresses: ['SMTP:marc@partner.test', 'smtp:marc@example.com'] });
+    const approved = await browse(w.boss, `${w.replica.url}/api/admin/users/${pending.id}/approve`, { method: 'POST', headers: { origin: w.replica.url } });
+    expect(approved.status).toBe(200);
+    expect(approved.json).toMatchObject({ status: 'approved', otherEmails: ['marc@example.com'], odooLink: { odooUserId: 6, strategy: 'email' } });
   });
 
   it('without the alias, the same person is not linked (Odoo knows another mailbox for the name)', async () => {

@@ -140,7 +140,7 @@ export type ProfileReader = (userId: string) => Promise<Ms365Profile | null>;
  * their vouched addresses are stored when they changed, and their employee id is used. Without
  * a profile (no reader, no session, Graph failing) the stored addresses are used alone.
  */
-async function freshEvidence(
+export async function freshEvidence(
   deps: Pick<RouteDeps, 'store' | 'clock' | 'logger'>,
   profiles: ProfileReader | null,
   user: User,
@@ -179,7 +179,9 @@ export function linkingRoutes(deps: RouteDeps, directory: OdooDirectoryCache, pr
       operationId: 'relinkOdoo',
       summary: 'Links the caller to their Odoo user and employee (self-service).',
       description:
-        'Tries e-mail, then name, then opportunity salesperson. 404 when nobody fits and 409 when several people fit or ' +
+        'Reads the caller\'s Microsoft 365 profile again (their aliases and employee id) when they signed in with it, then tries ' +
+        'e-mail (and those aliases), employee id (with `LINK_EMPLOYEE_ID_FIELD`), name, then opportunity salesperson. ' +
+        '404 when nobody fits and 409 when several people fit or ' +
         'the records disagree (the answer never guesses): `error.message` is a sentence for the person, `error.details` ' +
         'holds `matchCode`, `reason`, `tried` and up to 5 ranked `suggestions`. 409 as well when an admin linked the caller by hand.',
       tag: 'auth',
