@@ -1,6 +1,7 @@
 import type { Logger } from '@odoo-sync/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GRAPH_PROFILE_SELECT, type Ms365Events, vouchedAddresses } from '../src/index.js';
+import { GRAPH_PROFILE_SELECT } from '../src/graph-profile.js';
+import { type Ms365Events, vouchedAddresses } from '../src/index.js';
 import type { FakeGraphFailure } from '../src/testing/index.js';
 import { createHarness, type Harness } from './harness.js';
 

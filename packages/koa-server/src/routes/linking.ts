@@ -5,7 +5,6 @@
 import { type Ms365Profile, vouchedAddresses } from '@odoo-sync/ms365-auth/config';
 import {
   describeMatch,
-  emailKey,
   type IdentityMatched,
   type IdentityNotMatched,
   type JsonValue,
@@ -15,6 +14,7 @@ import {
   type User,
 } from '@odoo-sync/core';
 import { ConflictError, summarizeError } from '@odoo-sync/core/errors';
+import { emailKey } from '@odoo-sync/core/store-kit';
 import type { Context } from 'koa';
 import type { Principal } from '../auth.js';
 import type { ApiErrorBody } from '../http-errors.js';
