@@ -181,6 +181,7 @@ describe('public surface of @odoo-sync/core', () => {
         "describeMatchFailure",
         "employeeOfUser",
         "matchByEmail",
+        "matchByEmployeeNumber",
         "matchByName",
         "matchBySalesperson",
         "matchOdooIdentity",

@@ -17,13 +17,14 @@ import { buildOpenApiDocument } from './openapi.js';
 import type { RecordReconciler, SyncControl } from './ports.js';
 import { parseInput, parseQueryString, readJsonBody } from './request.js';
 import { defineRoute, type AnyRoute, type AppState, type RouteDeps } from './route.js';
+import type { EmployeeNumberReader } from './employee-numbers.js';
 import { OdooDirectoryCache } from './odoo-directory.js';
 import { WebhookQueue, type WebhookQueueOptions } from './webhook-queue.js';
 import { adminApiKeyRoutes } from './routes/admin-api-keys.js';
 import { adminUserRoutes } from './routes/admin-users.js';
 import { authRoutes, type SignInOptions } from './routes/auth.js';
 import { dashboardRoutes } from './routes/dashboard.js';
-import { linkingRoutes } from './routes/linking.js';
+import { linkingRoutes, type ProfileReader } from './routes/linking.js';
 import { healthRoutes } from './routes/health.js';
 import { recordRoutes } from './routes/records.js';
 import { syncRoutes } from './routes/sync.js';
@@ -104,6 +105,11 @@ export interface CreateAppOptions {
    * the session-cookie authenticator is tried after `authenticators`.
    */
   signIn?: SignInOptions | null;
+  /**
+   * Reads the employee numbers Odoo holds in the `LINK_EMPLOYEE_ID_FIELD` field, for linking by
+   * Microsoft 365 employee id (`employeeNumbersFromOdoo`). Absent: not used.
+   */
+  employeeNumbers?: EmployeeNumberReader;
   /** Options of the webhook queue (how long to wait before reading, retries). */
   webhooks?: Partial<Omit<WebhookQueueOptions, 'reconciler' | 'store' | 'clock' | 'logger' | 'onRead'>>;
 }
@@ -214,6 +220,12 @@ function routeHandler(route: AnyRoute, deps: RouteDeps): Middleware {
   };
 }
 
+/** Reads a person's Microsoft 365 profile again at relink, when the sign-in provider can. */
+function profileReaderOf(ms365: SignInOptions['ms365']): ProfileReader | null {
+  const read = ms365?.readProfile;
+  return read ? (userId) => read.call(ms365, userId) : null;
+}
+
 /**
  * Builds the HTTP app. Start it with `app.listen(port, host)` or `http.createServer(app.callback())`.
  *
@@ -231,7 +243,13 @@ export function createApp(options: CreateAppOptions): OdooSyncApp {
   const clock = options.clock ?? systemClock;
   const metrics = options.metrics ?? new ServerMetrics();
   const state: AppState = { lastWebhookAt: null };
-  const directory = new OdooDirectoryCache({ store: options.store, clock, domainAliases: options.config?.linkDomainAliases ?? {} });
+  const directory = new OdooDirectoryCache({
+    store: options.store,
+    clock,
+    domainAliases: options.config?.linkDomainAliases ?? {},
+    logger,
+    ...(options.employeeNumbers ? { employeeNumbers: options.employeeNumbers } : {}),
+  });
   const webhooks = new WebhookQueue({
     reconciler: options.reconciler,
     store: options.store,
@@ -278,7 +296,7 @@ export function createApp(options: CreateAppOptions): OdooSyncApp {
     ...recordRoutes(deps),
     ...dashboardRoutes(),
     ...authRoutes(deps, options.signIn ?? null, autoLink),
-    ...linkingRoutes(deps, directory),
+    ...linkingRoutes(deps, directory, profileReaderOf(options.signIn?.ms365 ?? null)),
     ...adminUserRoutes(deps, directory, autoLink, options.signIn?.ms365 ?? null),
     ...adminApiKeyRoutes(deps),
   ];

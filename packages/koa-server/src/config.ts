@@ -144,6 +144,12 @@ export interface ServerConfig {
    * at sign-in and when an admin approves them, when exactly one person fits.
    */
   linkAutomatically: boolean;
+  /**
+   * `LINK_EMPLOYEE_ID_FIELD`: the `hr.employee` field that holds Microsoft Entra's `employeeId`
+   * (e.g. `identification_id`, `barcode`), matched exactly as one more piece of evidence when
+   * linking; `null`: not used. @default null
+   */
+  linkEmployeeIdField: string | null;
   /** Trust `X-Forwarded-*` headers from a reverse proxy (cookies `Secure` behind TLS). @default false */
   trustProxy: boolean;
   /** An admin API key created at start when absent, or `null`. */
@@ -195,6 +201,7 @@ export const CONFIG_VARIABLES = {
   AUTO_APPROVE_DOMAINS: 'acme.com,acme.eu',
   LINK_DOMAIN_ALIASES: 'acme.eu=acme.com,mail.acme.com=acme.com',
   LINK_AUTOMATICALLY: 'true',
+  LINK_EMPLOYEE_ID_FIELD: 'identification_id',
   TRUST_PROXY: 'true',
   ODOO_SYNC_BOOTSTRAP_ADMIN_KEY: '<at least 24 random characters, e.g. openssl rand -hex 24>',
   ODOO_SYNC_BOOTSTRAP_ADMIN_EMAIL: 'ops@acme.com',
@@ -315,6 +322,10 @@ const VARIABLE_SCHEMAS = {
   }),
   TRUST_PROXY: BOOLEAN,
   LINK_AUTOMATICALLY: BOOLEAN,
+  LINK_EMPLOYEE_ID_FIELD: z
+    .string()
+    .trim()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be an Odoo field name of hr.employee, e.g. identification_id or barcode'),
   ODOO_SYNC_BOOTSTRAP_ADMIN_KEY: minSecret(24).regex(/^\S+$/, 'must not contain spaces'),
   ODOO_SYNC_BOOTSTRAP_ADMIN_EMAIL: z.string().regex(/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/, 'must be an e-mail address'),
   ODOO_SYNC_DATA_DIR: z.string().min(1, 'must not be empty'),
@@ -471,6 +482,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
     linkDomainAliases: (values['LINK_DOMAIN_ALIASES'] as Record<string, string> | undefined) ?? {},
     trustProxy: flag('TRUST_PROXY', false),
     linkAutomatically: flag('LINK_AUTOMATICALLY', true),
+    linkEmployeeIdField: str('LINK_EMPLOYEE_ID_FIELD') ?? null,
     bootstrapAdminKey: secret('ODOO_SYNC_BOOTSTRAP_ADMIN_KEY'),
     bootstrapAdminEmail: str('ODOO_SYNC_BOOTSTRAP_ADMIN_EMAIL') ?? null,
     logLevel: (str('LOG_LEVEL') as LogLevel | undefined) ?? 'info',

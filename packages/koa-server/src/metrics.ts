@@ -44,6 +44,7 @@ const COUNT_KEYS: readonly (keyof SyncCounts)[] = [
  * | `odoo_sync_interval_minutes` | gauge | |
  * | `odoo_sync_webhooks_total` | counter | `outcome` |
  * | `odoo_sync_scheduled_runs_skipped_total` | counter | `reason` |
+ * | `odoo_sync_ms365_profile_reads_total` | counter | `outcome`, `reason` |
  * | `http_requests_total` | counter | `method`, `route`, `status` |
  * | `http_request_duration_seconds` | histogram | `method`, `route` |
  */
@@ -57,6 +58,7 @@ export class ServerMetrics {
   readonly #records: Counter<'entity' | 'outcome'>;
   readonly #webhooks: Counter<'outcome'>;
   readonly #skips: Counter<'reason'>;
+  readonly #profileReads: Counter<'outcome' | 'reason'>;
   readonly #httpRequests: Counter<'method' | 'route' | 'status'>;
   readonly #httpDuration: Histogram<'method' | 'route'>;
   #statusSource: (() => Promise<SchedulerStatusView>) | undefined;
@@ -101,6 +103,12 @@ export class ServerMetrics {
       name: 'odoo_sync_scheduled_runs_skipped_total',
       help: 'Scheduled sync runs that did not happen, by reason (running, lease_held, recent_run, paused).',
       labelNames: ['reason'],
+      registers,
+    });
+    this.#profileReads = new Counter({
+      name: 'odoo_sync_ms365_profile_reads_total',
+      help: 'Microsoft Graph profile reads at sign-in and relink, by outcome (read, failed, skipped) and reason of a failure (network, timeout, unauthorized, forbidden, throttled, server_error, http_error, malformed).',
+      labelNames: ['outcome', 'reason'],
       registers,
     });
     this.#httpRequests = new Counter({
@@ -197,6 +205,11 @@ export class ServerMetrics {
   /** Counts a webhook call. */
   recordWebhook(outcome: 'accepted' | 'coalesced' | 'rejected' | 'reconciled' | 'retried' | 'failed'): void {
     this.#webhooks.inc({ outcome });
+  }
+
+  /** Counts a Microsoft Graph profile read (a failure never stopped the sign-in). */
+  recordGraphProfile(outcome: 'read' | 'failed' | 'skipped', reason: string | null): void {
+    this.#profileReads.inc({ outcome, reason: reason ?? '' });
   }
 
   /** Counts an HTTP request (`route` is the pattern, never the raw path: it may hold a secret). */

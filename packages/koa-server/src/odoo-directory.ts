@@ -17,6 +17,7 @@ import {
   type SettingsStore,
   type SyncedRecord,
   type SyncLogStore,
+  type Logger,
   prepareDirectory,
 } from '@odoo-sync/core';
 import {
@@ -29,6 +30,8 @@ import {
   nameTokens,
   normalizeName,
 } from '@odoo-sync/core/matching';
+import { summarizeError } from '@odoo-sync/core/errors';
+import type { EmployeeNumberReader } from './employee-numbers.js';
 
 /** Options of {@link OdooDirectoryCache}. */
 export interface OdooDirectoryCacheOptions {
@@ -61,6 +64,14 @@ export interface OdooDirectoryCacheOptions {
    * @default {}
    */
   domainAliases?: Readonly<Record<string, string>>;
+  /**
+   * Reads the employee numbers Odoo holds (`LINK_EMPLOYEE_ID_FIELD`), matched exactly against
+   * a person's Microsoft 365 employee id. Read with every build; a failed read is logged and
+   * the directory is built without them.
+   */
+  employeeNumbers?: EmployeeNumberReader;
+  /** Where a failed employee-number read is logged. */
+  logger?: Logger;
 }
 
 /** The entities the directory is built from. */
@@ -242,6 +253,8 @@ export class OdooDirectoryCache {
   readonly #ttlMs: number;
   readonly #pageSize: number;
   readonly #domainAliases: Readonly<Record<string, string>>;
+  readonly #employeeNumbers: EmployeeNumberReader | null;
+  readonly #logger: Logger | null;
   #cached: { directory: PreparedDirectory; builtAt: number; fingerprint: string } | null = null;
   #building: Promise<PreparedDirectory> | null = null;
 
@@ -257,6 +270,8 @@ export class OdooDirectoryCache {
     this.#clock = options.clock;
     this.#ttlMs = ttlMs;
     this.#pageSize = pageSize;
+    this.#employeeNumbers = options.employeeNumbers ?? null;
+    this.#logger = options.logger ?? null;
     // Core validates the aliases (one rule for every caller); done here so a bad option fails at start, not at the first request.
     const domainAliases = options.domainAliases ?? {};
     prepareDirectory({ users: [], employees: [], salespersons: [] }, { domainAliases });
@@ -272,9 +287,10 @@ export class OdooDirectoryCache {
     if (cached && cached.fingerprint === fingerprint && now - cached.builtAt < this.#ttlMs) return cached.directory;
     this.#building ??= (async () => {
       try {
-        const directory = prepareDirectory(await loadOdooDirectory(this.#store, this.#pageSize), {
-          domainAliases: this.#domainAliases,
-        });
+        const loaded = await loadOdooDirectory(this.#store, this.#pageSize);
+        const numbers = await this.#readEmployeeNumbers();
+        const employees = numbers === null ? loaded.employees : loaded.employees.map((employee) => ({ ...employee, employeeNumber: numbers.get(employee.odooId) ?? null }));
+        const directory = prepareDirectory({ ...loaded, employees }, { domainAliases: this.#domainAliases });
         this.#cached = { directory, builtAt: this.#clock.now().getTime(), fingerprint };
         return directory;
       } finally {
@@ -282,6 +298,16 @@ export class OdooDirectoryCache {
       }
     })();
     return this.#building;
+  }
+
+  async #readEmployeeNumbers(): Promise<ReadonlyMap<number, string> | null> {
+    if (this.#employeeNumbers === null) return null;
+    try {
+      return await this.#employeeNumbers();
+    } catch (error) {
+      this.#logger?.warn({ err: summarizeError(error) }, 'employee numbers (LINK_EMPLOYEE_ID_FIELD) not read from Odoo; linking goes on without them');
+      return null;
+    }
   }
 
   /** Forgets the cached directory: the next {@link OdooDirectoryCache.get} reads the store. */

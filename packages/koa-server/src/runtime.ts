@@ -33,6 +33,7 @@ import { createLogger, type ServerLogger } from './logger.js';
 import { ServerMetrics } from './metrics.js';
 import { localProcessProbe, processLeaseOwner } from './lease-probe.js';
 import { Secret } from './secret.js';
+import { checkEmployeeNumberField, type EmployeeNumberReader, employeeNumbersFromOdoo } from './employee-numbers.js';
 
 /** A running Odoo simulator (from `@odoo-sync/odoo-sim`). */
 export interface SimulatorHandle {
@@ -320,12 +321,18 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
       clock,
       ...options.scheduler,
     });
+    let employeeNumbers: EmployeeNumberReader | undefined;
+    if (config.linkEmployeeIdField !== null) {
+      await checkEmployeeNumberField(engine.source, config.linkEmployeeIdField, logger);
+      employeeNumbers = employeeNumbersFromOdoo(engine.source, config.linkEmployeeIdField);
+    }
     const signIn =
       config.sessionSecret === null
         ? null
         : (await import('./sign-in.js')).createSignIn(config, store, { clock, logger, ...(options.ms365 ? { ms365: options.ms365 } : {}) });
     if (signIn) cleanups.push(() => signIn.stop());
     const metrics = new ServerMetrics({ processMetrics: options.processMetrics ?? true });
+    signIn?.refresher?.on('profile:read', ({ outcome, reason }) => metrics.recordGraphProfile(outcome, reason));
     let shuttingDown = false;
     const app = createApp({
       store,
@@ -337,6 +344,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
       clock,
       metrics,
       isShuttingDown: () => shuttingDown,
+      ...(employeeNumbers ? { employeeNumbers } : {}),
       ...(options.webhooks ? { webhooks: options.webhooks } : {}),
       ...(signIn ? { signIn: signIn.options } : {}),
       ...(options.authenticators

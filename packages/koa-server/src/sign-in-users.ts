@@ -22,7 +22,7 @@ import type { User, UserIdentity } from '@odoo-sync/core';
 import { emailKey } from '@odoo-sync/core/store-kit';
 import { ConflictError, IdentityConflictError, UnauthenticatedError } from '@odoo-sync/core/errors';
 import type { Ms365Identity } from '@odoo-sync/ms365-auth';
-import { CONSUMER_TENANT_ID } from '@odoo-sync/ms365-auth/config';
+import { CONSUMER_TENANT_ID, type Ms365Profile, vouchedAddresses } from '@odoo-sync/ms365-auth/config';
 import type { RouteDeps } from './route.js';
 
 /** Lease taken while the first admin is created, so two first sign-ins cannot both become admin. */
@@ -62,12 +62,20 @@ export function canClaimLegacyUser(identity: Ms365Identity, user: User): boolean
 }
 
 /**
- * The person's other addresses Microsoft 365 vouches for: their sign-in name (UPN) when it is
- * an address and not their e-mail.
+ * The person's other addresses Microsoft 365 vouches for, without their e-mail: their sign-in
+ * name (UPN) when it is an address, and — when their Graph profile could be read — its SMTP
+ * `proxyAddresses`, `otherMails` and `mail` (lower-cased, each once).
  */
-export function otherEmailsOf(identity: Ms365Identity, email: string): string[] {
+export function otherEmailsOf(identity: Ms365Identity, email: string, profile: Ms365Profile | null = null): string[] {
   const upn = identity.username.trim();
-  return EMAIL.test(upn) && upn.toLowerCase() !== email.toLowerCase() ? [upn] : [];
+  const all = [...(EMAIL.test(upn) ? [upn] : []), ...(profile ? vouchedAddresses(profile) : [])];
+  const seen = new Set([emailKey(email)]);
+  return all.filter((address) => {
+    const key = emailKey(address);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** Finds, claims or creates the user a Microsoft 365 sign-in is (see the module's rules). */
@@ -75,6 +83,7 @@ export async function resolveSignedInUser(
   deps: Pick<RouteDeps, 'store' | 'clock' | 'logger'>,
   identity: Ms365Identity,
   autoApproveDomains: ReadonlySet<string>,
+  profile: Ms365Profile | null = null,
 ): Promise<SignedInUser> {
   const email = identity.email.trim();
   if (!EMAIL.test(email)) {
@@ -85,10 +94,10 @@ export async function resolveSignedInUser(
   const { store, clock, logger } = deps;
   const key = identityOf(identity);
   const name = identity.name.trim();
-  const otherEmails = otherEmailsOf(identity, email);
+  const otherEmails = otherEmailsOf(identity, email, profile);
 
   const known = await store.getUserByIdentity(key);
-  if (known !== null) return { user: await refreshKnown(deps, known, identity), outcome: 'known' };
+  if (known !== null) return { user: await refreshKnown(deps, known, identity, profile), outcome: 'known' };
 
   const holder = await store.getUserByEmail(email);
   if (holder !== null) {
@@ -137,11 +146,15 @@ export async function resolveSignedInUser(
   return create('user', approved ? 'approved' : 'pending');
 }
 
-/** Keeps a known user's name, sign-in name and e-mail as Microsoft 365 now has them. */
-async function refreshKnown(deps: Pick<RouteDeps, 'store' | 'clock' | 'logger'>, user: User, identity: Ms365Identity): Promise<User> {
+/**
+ * Keeps a known user's name, addresses and e-mail as Microsoft 365 now has them. Without a Graph
+ * profile (it could not be read this time) the addresses recorded before are kept.
+ */
+async function refreshKnown(deps: Pick<RouteDeps, 'store' | 'clock' | 'logger'>, user: User, identity: Ms365Identity, profile: Ms365Profile | null): Promise<User> {
   const email = identity.email.trim();
   const name = identity.name.trim();
-  const otherEmails = otherEmailsOf(identity, email);
+  const current = otherEmailsOf(identity, email, profile);
+  const otherEmails = profile === null ? [...current, ...user.otherEmails.filter((address) => !current.some((c) => emailKey(c) === emailKey(address)) && emailKey(address) !== emailKey(email))] : current;
   const patch = {
     ...(name !== '' && name !== user.name ? { name } : {}),
     ...(otherEmails.join('\n') !== user.otherEmails.join('\n') ? { otherEmails } : {}),

@@ -14,7 +14,7 @@ const odooId = z.number().int().positive();
 export const odooLinkSchema = z.object({
   odooUserId: odooId.nullable().describe('`res.users` id, when known.'),
   employeeId: odooId.nullable().describe('`hr.employee` id, when known.'),
-  strategy: z.enum(['email', 'name', 'salesperson', 'manual']).describe('How the link was made (`manual`: by an admin).'),
+  strategy: z.enum(['email', 'employee_number', 'name', 'salesperson', 'manual']).describe('How the link was made (`manual`: by an admin).'),
   linkedAt: isoDateTime,
   linkedBy: z.string().describe('Id of the user who made the link (the user themself for self-service).'),
 });
@@ -67,14 +67,14 @@ export const relinkResultSchema = z.object({
   odooLink: odooLinkSchema,
   message: z.string().describe('One sentence saying how the link was made.'),
   evidence: z.object({
-    matchedOn: z.enum(['email', 'name']),
-    value: z.string().describe('The normalised e-mail or name that matched.'),
+    matchedOn: z.enum(['email', 'name', 'employee_number']),
+    value: z.string().describe('The normalised e-mail, name or employee number that matched.'),
     filledIn: z.array(z.enum(['odooUserId', 'employeeId'])),
     records: z.array(
       z.object({
         source: z.enum(['user', 'employee', 'salesperson']),
         odooId,
-        field: z.enum(['login', 'email', 'work_email', 'name']),
+        field: z.enum(['login', 'email', 'work_email', 'name', 'employee_number']),
         value: z.string(),
         active: z.boolean(),
       }),

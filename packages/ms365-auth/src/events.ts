@@ -6,6 +6,7 @@ import type { TokenUnreadableError } from '@odoo-sync/core/errors';
 import { EventEmitter } from 'eventemitter3';
 import type { ReauthMark } from './cache-payload.js';
 import type { CacheWriteReport } from './cache-plugin.js';
+import type { GraphProfileFailure } from './graph-profile.js';
 
 /**
  * Events of {@link Ms365TokenRefresher}, named `<noun>:<past-tense verb>`. Listeners must not
@@ -25,6 +26,11 @@ export interface Ms365Events {
   'request:retried': (event: { userId: string | null; attempt: number; retriesLeft: number; errorCode: string }) => void;
   /** Every cache write: written, merged after a version conflict, or dropped for a newer one. */
   'cache:written': (report: CacheWriteReport) => void;
+  /**
+   * The sign-in's Microsoft Graph profile read: `read`, `failed` (with why; the sign-in went
+   * on without it) or `skipped` (turned off, or the sign-in's scopes cannot read it).
+   */
+  'profile:read': (event: { outcome: 'read' | 'failed' | 'skipped'; reason: GraphProfileFailure | null }) => void;
   /** A user was signed out. */
   'session:ended': (event: { userId: string }) => void;
   /** @deprecated Renamed `session:started`; emitted under this name too until the next minor version. */

@@ -21,6 +21,9 @@ export type { Ms365SessionStatus } from './sessions.js';
 export type { PreRefreshHandle, PreRefreshOptions, RefreshExpiringResult } from './pre-refresh.js';
 export type { PendingLogin, PendingLoginStore } from './pending-logins.js';
 
+// The Microsoft Graph profile read at sign-in: evidence for linking people.
+export { vouchedAddresses, type GraphProfileFailure, type Ms365Profile } from './graph-profile.js';
+
 // Configuration: the token encryption keys and the tenants.
 export { generateTokenKey, keyringOf, parseKeyring, type Keyring } from './keyring.js';
 export { CONSUMER_TENANT_ID, isTenantGuid } from './tenants.js';

@@ -137,6 +137,26 @@ export interface Ms365TokenRefresherOptions {
    * the user is asked about again on the next pass.
    */
   refreshPolicy?: (userId: string) => RefreshVerdict | Promise<RefreshVerdict>;
+  /**
+   * Read the person's Microsoft Graph profile (`GET /v1.0/me`: their addresses and employee
+   * id) at sign-in, with the access token just redeemed (needs `User.Read` in `loginScopes`).
+   * A failed read never stops the sign-in: it is logged, emitted as `profile:read` and the
+   * result's `profile` is `null`.
+   * @default true
+   */
+  readProfile?: boolean;
+  /**
+   * Microsoft Graph base URL (sovereign clouds; tests point it at a `FakeEntraId`).
+   * @default 'https://graph.microsoft.com'
+   */
+  graphBaseUrl?: string;
+  /**
+   * Longest wait for the profile, in milliseconds (on the injected clock).
+   * @default 5000
+   */
+  graphTimeoutMs?: number;
+  /** HTTP client of the profile read. @default globalThis.fetch */
+  graphFetch?: typeof globalThis.fetch;
 }
 
 /** What {@link Ms365TokenRefresherOptions.refreshPolicy} decides for one user. */
@@ -177,6 +197,20 @@ export function validateOptions(options: Ms365TokenRefresherOptions): void {
     !(Number.isInteger(options.refreshConcurrency) && options.refreshConcurrency >= 1)
   ) {
     issues.push({ path: 'refreshConcurrency', message: 'must be an integer ≥ 1' });
+  }
+  if (options.graphTimeoutMs !== undefined && !(Number.isInteger(options.graphTimeoutMs) && options.graphTimeoutMs > 0)) {
+    issues.push({ path: 'graphTimeoutMs', message: 'must be a positive integer' });
+  }
+  if (options.graphBaseUrl !== undefined) {
+    try {
+      const url = new URL(options.graphBaseUrl);
+      const loopback = url.hostname === 'localhost' || url.hostname === '127.0.0.1';
+      if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+        issues.push({ path: 'graphBaseUrl', message: 'must be https (http only for localhost)' });
+      }
+    } catch {
+      issues.push({ path: 'graphBaseUrl', message: 'must be an absolute URL' });
+    }
   }
   if (typeof options.tenantId === 'string' && options.tenantId.trim() !== '') acceptedTenants(options.tenantId, options.allowedTenants, issues);
   if (issues.length > 0) {

@@ -6,9 +6,10 @@
  * @module
  */
 import type { TokenRefresher } from '@odoo-sync/core';
-import type { ConfigError, InputError, Ms365UnavailableError, ReauthRequiredError, UnauthenticatedError } from '@odoo-sync/core/errors';
+import { type ConfigError, type InputError, type Ms365UnavailableError, type ReauthRequiredError, summarizeError, type UnauthenticatedError } from '@odoo-sync/core/errors';
 import { type Ms365Context, createContext } from './context.js';
 import { Ms365EventEmitter } from './events.js';
+import type { Ms365Profile } from './graph-profile.js';
 import { type Ms365TokenRefresherOptions, validateOptions } from './options.js';
 import { type PreRefreshHandle, type PreRefreshOptions, PreRefresh, type RefreshExpiringResult } from './pre-refresh.js';
 import { type Ms365SessionStatus, Sessions } from './sessions.js';
@@ -107,6 +108,23 @@ export class Ms365TokenRefresher extends Ms365EventEmitter implements TokenRefre
   /** Like {@link Ms365TokenRefresher.getAccessToken}, with the token's expiry and scopes. */
   getToken(userId: string, options: GetTokenOptions = {}): Promise<AccessTokenResult> {
     return this.#tokens.getToken(userId, options);
+  }
+
+  /**
+   * The user's Microsoft Graph profile (`/me`: addresses, employee id), read now with their
+   * session's `User.Read` token; `null` when they have no usable session or Graph fails
+   * (logged without secrets and emitted as `profile:read`). Never throws.
+   */
+  async readProfile(userId: string): Promise<Ms365Profile | null> {
+    let token: AccessTokenResult;
+    try {
+      token = await this.getToken(userId, { scopes: ['User.Read'] });
+    } catch (error) {
+      this.#ctx.logger.warn({ userId, err: summarizeError(error) }, 'Microsoft Graph profile not read: no access token for the user');
+      this.emit('profile:read', { outcome: 'failed', reason: 'unauthorized' });
+      return null;
+    }
+    return this.#signIn.readProfile(token.accessToken, token.scopes);
   }
 
   /** The URL a user whose session ended signs in again at (from `reauthLoginUrl`). */

@@ -14,6 +14,7 @@ import { claimsSubset, type IdTokenClaimsSubset, identityOf, type Ms365Identity,
 import { classifyMsalError, isClientConfigurationFailure, msalErrorDetails } from './msal-errors.js';
 import { credentialsRefused } from './msal-retry.js';
 import { type PendingLogin, type PendingLoginStore, TokenStorePendingLogins } from './pending-logins.js';
+import { GraphProfileError, type Ms365Profile, readGraphProfile, scopesReadProfile } from './graph-profile.js';
 import { acceptedTenants } from './tenants.js';
 import { storeCall } from './token-vault.js';
 import { userCacheKey } from './user-cache.js';
@@ -64,6 +65,8 @@ export interface SignInResult extends Ms365Identity {
   idTokenClaims: IdTokenClaimsSubset;
   /** ISO-8601 expiry of the access token received. */
   accessTokenExpiresAt: string | null;
+  /** The person's Microsoft Graph profile, or `null` when it was not read or could not be. */
+  profile: Ms365Profile | null;
 }
 
 /** Options of {@link Ms365TokenRefresher.handleCallback}. */
@@ -72,9 +75,10 @@ export interface HandleCallbackOptions {
   expectedState?: string;
   /**
    * Chooses the id to store the session under, e.g. by finding or creating the app user by
-   * e-mail. Default: the MSAL home account id.
+   * e-mail. Receives the person's Microsoft Graph profile too (`null` when it could not be
+   * read). Default: the MSAL home account id.
    */
-  resolveUserId?: (identity: Ms365Identity) => string | Promise<string>;
+  resolveUserId?: (identity: Ms365Identity, profile: Ms365Profile | null) => string | Promise<string>;
 }
 
 const callbackSchema = z.object({
@@ -195,7 +199,8 @@ export class SignInFlow {
     if (str(claims['oid']) === null) throw new UnauthenticatedError('Microsoft returned no object id (oid) for this account.');
 
     const identity = identityOf(account, claims);
-    const userId = options.resolveUserId ? await options.resolveUserId(identity) : identity.homeAccountId;
+    const profile = await this.readProfile(response.accessToken, login.scopes);
+    const userId = options.resolveUserId ? await options.resolveUserId(identity, profile) : identity.homeAccountId;
     if (typeof userId !== 'string' || userId === '') throw new TypeError('resolveUserId must return a non-empty string.');
     const cachedAccount: CachedAccount = {
       homeAccountId: identity.homeAccountId,
@@ -213,7 +218,39 @@ export class SignInFlow {
       returnTo: login.returnTo,
       idTokenClaims: claimsSubset(claims),
       accessTokenExpiresAt: response.expiresOn ? response.expiresOn.toISOString() : null,
+      profile,
     };
+  }
+
+  /**
+   * The person's Graph profile, read with the access token just redeemed; `null` when turned
+   * off, when the sign-in's scopes cannot read it, or when the read fails (logged without
+   * secrets and emitted as `profile:read`: it never stops a sign-in).
+   */
+  async readProfile(accessToken: string, scopes: readonly string[]): Promise<Ms365Profile | null> {
+    const { options, logger, clock, events } = this.#ctx;
+    if (options.readProfile === false || accessToken === '' || !scopesReadProfile(scopes)) {
+      events.emit('profile:read', { outcome: 'skipped', reason: null });
+      return null;
+    }
+    try {
+      const profile = await readGraphProfile(accessToken, {
+        clock,
+        ...(options.graphBaseUrl !== undefined ? { baseUrl: options.graphBaseUrl } : {}),
+        ...(options.graphTimeoutMs !== undefined ? { timeoutMs: options.graphTimeoutMs } : {}),
+        ...(options.graphFetch !== undefined ? { fetch: options.graphFetch } : {}),
+      });
+      events.emit('profile:read', { outcome: 'read', reason: null });
+      return profile;
+    } catch (error) {
+      const failure = error instanceof GraphProfileError ? error : new GraphProfileError('network', 'The Microsoft Graph profile could not be read.');
+      logger.warn(
+        { reason: failure.reason, status: failure.status, requestId: failure.requestId },
+        `Microsoft Graph profile not read at sign-in (${failure.message}); linking uses the token's claims only`,
+      );
+      events.emit('profile:read', { outcome: 'failed', reason: failure.reason });
+      return null;
+    }
   }
 
   /** A sign-in replaces the stored session whatever its version (a newer sign-in wins). */

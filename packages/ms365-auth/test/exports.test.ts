@@ -22,6 +22,7 @@ describe('public surface of @odoo-sync/ms365-auth', () => {
         "StaleCacheError",
         "TokenVault",
         "userCacheKey",
+        "vouchedAddresses",
       ]
     `);
     expect(names.types).toMatchInlineSnapshot(`
@@ -33,6 +34,7 @@ describe('public surface of @odoo-sync/ms365-auth', () => {
         "CallbackParams",
         "ClientCertificate",
         "GetTokenOptions",
+        "GraphProfileFailure",
         "HandleCallbackOptions",
         "IdTokenClaimsSubset",
         "Keyring",
@@ -40,6 +42,7 @@ describe('public surface of @odoo-sync/ms365-auth', () => {
         "LoginUrlOptions",
         "Ms365Events",
         "Ms365Identity",
+        "Ms365Profile",
         "Ms365SessionStatus",
         "Ms365TokenRefresherOptions",
         "PartitionCachePluginOptions",
@@ -69,11 +72,13 @@ describe('public surface of @odoo-sync/ms365-auth', () => {
         "isTenantGuid",
         "keyringOf",
         "parseKeyring",
+        "vouchedAddresses",
       ]
     `);
     expect(names.types).toMatchInlineSnapshot(`
       [
         "Keyring",
+        "Ms365Profile",
       ]
     `);
   });
@@ -85,6 +90,7 @@ describe('public surface of @odoo-sync/ms365-auth', () => {
     expect(names.values).toMatchInlineSnapshot(`
       [
         "FakeEntraId",
+        "FakeGraph",
         "LoopbackNetworkClient",
       ]
     `);
@@ -94,7 +100,12 @@ describe('public surface of @odoo-sync/ms365-auth', () => {
         "FakeEntraIdOptions",
         "FakeEntraUser",
         "FakeFailure",
+        "FakeGraphFailure",
+        "FakeGraphProfile",
+        "FakeGraphRequest",
+        "FakeGraphUser",
         "FakeTokenRequest",
+        "IssuedAccessToken",
         "LoopbackNetworkClientOptions",
         "LoopbackRequest",
       ]

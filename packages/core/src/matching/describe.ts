@@ -25,6 +25,9 @@ export function notFoundSentence(person: PersonToMatch, misses: readonly Strateg
   const looked: string[] = [];
   if (names.has('email') && emails.length > 0) looked.push(`the e-mail ${emails.join(' or ')}`);
   if ((names.has('name') || names.has('salesperson')) && name !== '') looked.push(`the name ${name}`);
+  if (names.has('employee_number') && typeof person.employeeNumber === 'string' && person.employeeNumber.trim() !== '') {
+    looked.push(`the employee number ${person.employeeNumber.trim()}`);
+  }
   const sentences: string[] = [];
   if (looked.length > 0) {
     const who = names.has('salesperson') && !names.has('name') ? 'No salesperson' : 'No Odoo user or employee';
@@ -43,7 +46,12 @@ function formatList(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1] ?? ''}`;
 }
 
-const STRATEGY_WORDS: Readonly<Record<string, string>> = { email: 'e-mail', name: 'name', salesperson: 'salesperson name' };
+const STRATEGY_WORDS: Readonly<Record<string, string>> = {
+  email: 'e-mail',
+  employee_number: 'employee number',
+  name: 'name',
+  salesperson: 'salesperson name',
+};
 
 /**
  * A sentence a salesperson understands about a match result. For a `matched` result it says how
@@ -57,7 +65,8 @@ export function describeMatch(result: IdentityMatchResult<string>, person: Perso
     const own = normalizeEmail(person.email);
     // The person's own spelling of their e-mail, unless another of their addresses made the link.
     const email = own !== null && (result.evidence.value === own || (person.otherEmails ?? []).length === 0) ? own : result.evidence.value;
-    return `Linked to Odoo by ${how} (${result.evidence.matchedOn === 'email' ? email : displayName(person) || result.evidence.value}).`;
+    const shown = result.evidence.matchedOn === 'email' ? email : result.evidence.matchedOn === 'employee_number' ? result.evidence.value : displayName(person) || result.evidence.value;
+    return `Linked to Odoo by ${how} (${shown}).`;
   }
   const lead = result.reason;
   const shown = result.suggestions.slice(0, 3).map(formatSuggestion);

@@ -21,6 +21,13 @@ export function personAddresses(directory: Pick<PreparedDirectory, 'domainAliase
   return [...new Set(all.filter((email): email is string => email !== null))];
 }
 
+/** An employee number as matching compares it: trimmed, `null` when empty or not a string. */
+export function employeeNumberKey(value: string | null | undefined): string | null {
+  if (typeof value !== 'string') return null;
+  const trimmed = value.trim();
+  return trimmed === '' ? null : trimmed;
+}
+
 function isActive(record: { active?: boolean }): boolean {
   return record.active !== false;
 }
@@ -88,6 +95,7 @@ export function prepareDirectory(directory: OdooDirectory, options: PrepareOptio
   const salespersonNames = new Map<number, string[]>();
   const byEmail = new Map<string, DirectoryHit[]>();
   const byNameKey = new Map<string, DirectoryHit[]>();
+  const byEmployeeNumber = new Map<string, DirectoryHit[]>();
 
   for (const user of directory.users) {
     usersById.set(user.odooId, user);
@@ -117,6 +125,10 @@ export function prepareDirectory(directory: OdooDirectory, options: PrepareOptio
     if (key !== null && employee.name !== null) {
       push(byNameKey, key, { source: 'employee', odooId: employee.odooId, field: 'name', value: employee.name, active });
     }
+    const number = employeeNumberKey(employee.employeeNumber);
+    if (number !== null) {
+      push(byEmployeeNumber, number, { source: 'employee', odooId: employee.odooId, field: 'employee_number', value: number, active });
+    }
   }
   for (const salesperson of directory.salespersons) {
     const names = salespersonNames.get(salesperson.odooId) ?? [];
@@ -145,6 +157,7 @@ export function prepareDirectory(directory: OdooDirectory, options: PrepareOptio
     salespersonNames,
     byEmail,
     byNameKey,
+    byEmployeeNumber,
   };
   return { ...partial, identities: buildIdentities(partial) };
 }

@@ -1,7 +1,8 @@
 /**
  * Linking a signed-in person to their Odoo identity (`res.users` and/or `hr.employee`). Pure:
  * no I/O, no clock. {@link matchOdooIdentity} tries {@link IdentityStrategy strategies} in
- * order — {@link matchByEmail}, {@link matchByName}, {@link matchBySalesperson} by default —
+ * order — {@link matchByEmail}, {@link matchByEmployeeNumber}, {@link matchByName},
+ * {@link matchBySalesperson} by default —
  * and stops at the first that finds someone. It never guesses: when two different people fit
  * equally, or the records it found disagree, the answer is `ambiguous` with ranked
  * suggestions for an admin.
@@ -29,7 +30,7 @@ export { describeMatch, describeMatchFailure } from './describe.js';
 export { canonicalEmail, employeeOfUser, prepareDirectory } from './directory.js';
 export { matchOdooIdentity } from './match.js';
 export { resolveHits } from './resolve.js';
-export { DEFAULT_STRATEGIES, matchByEmail, matchByName, matchBySalesperson } from './strategies.js';
+export { DEFAULT_STRATEGIES, matchByEmail, matchByEmployeeNumber, matchByName, matchBySalesperson } from './strategies.js';
 export { suggestIdentities } from './suggestions.js';
 export {
   nameKey,

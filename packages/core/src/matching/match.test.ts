@@ -10,6 +10,7 @@ import {
   type IdentityMatchResult,
   type IdentityStrategy,
   matchByEmail,
+  matchByEmployeeNumber,
   matchByName,
   matchBySalesperson,
   matchOdooIdentity,
@@ -93,6 +94,90 @@ describe("the person's other addresses", () => {
       status: 'ambiguous',
       code: 'email_conflict',
     });
+  });
+});
+
+describe('addresses Microsoft 365 vouches for (aliases)', () => {
+  // Bruno left; his address now reaches Ana's mailbox (an alias of hers), but Odoo still gives it to him.
+  const dir = directory(
+    [user(7, 'Ana Souza', 'ana.souza@old.example'), user(8, 'Bruno Lima', 'bruno.lima@x.com'), user(9, 'Carla Dias', 'carla@x.com')],
+    [employee(70, 'Ana Souza', 'ana.souza@old.example', 7)],
+  );
+
+  it('link by an alias alone when the Odoo person holding it bears the name', () => {
+    const person = { email: 'ana@new.example', name: 'SOUZA, Ána', otherEmails: ['ana@new.example', 'ana.souza@old.example'] };
+    const result = expectMatched(matchOdooIdentity(person, dir));
+    expect(result).toMatchObject({ odooUserId: 7, employeeId: 70, strategy: 'email' });
+    expect(describeMatch(result, person)).toBe('Linked to Odoo by e-mail (ana.souza@old.example).');
+  });
+
+  it("never link by an alias that Odoo gives someone of another name: unverified_alias, with them as the candidate", () => {
+    const person = { email: 'ana@new.example', name: 'Ana Souza', otherEmails: ['bruno.lima@x.com'] };
+    const result = expectNotMatched(matchOdooIdentity(person, dir));
+    expect(result).toMatchObject({ status: 'ambiguous', code: 'unverified_alias', strategy: 'email' });
+    expect(result.reason).toContain('bruno.lima@x.com');
+    expect(result.reason).toContain('Bruno Lima');
+    expect(result.suggestions[0]).toMatchObject({ odooUserId: 8, name: 'Bruno Lima' });
+    // No name at all confirms nothing either.
+    expect(matchOdooIdentity({ email: 'ana@new.example', name: null, otherEmails: ['bruno.lima@x.com'] }, dir)).toMatchObject({
+      status: 'ambiguous',
+      code: 'unverified_alias',
+    });
+    // And a name that only resembles it does not count.
+    expect(matchOdooIdentity({ email: 'b@new.example', name: 'Bruna Lima', otherEmails: ['bruno.lima@x.com'] }, dir)).toMatchObject({
+      code: 'unverified_alias',
+    });
+  });
+
+  it("an alias of someone else next to the person's own e-mail: ambiguous, never a pick", () => {
+    const result = matchOdooIdentity({ email: 'carla@x.com', name: 'Carla Dias', otherEmails: ['bruno.lima@x.com'] }, dir);
+    expect(result).toMatchObject({ status: 'ambiguous', code: 'several_candidates' });
+    // Their own e-mail alone links them: an alias is not needed to trust it.
+    expect(matchOdooIdentity({ email: 'carla@x.com', name: 'Bruno Lima', otherEmails: ['carla@x.com'] }, dir)).toMatchObject({
+      status: 'matched',
+      odooUserId: 9,
+    });
+  });
+});
+
+describe('the employee number (Entra employeeId)', () => {
+  const dir = directory(
+    [user(7, 'Ana Souza', 'ana.souza@x.com'), user(8, 'Bruno Lima', 'bruno.lima@x.com')],
+    [
+      employee(70, 'Ana Souza', 'ana.souza@x.com', 7, { employeeNumber: ' E-0070 ' }),
+      employee(80, 'Bruno Lima', 'bruno.lima@x.com', 8, { employeeNumber: 'E-0080' }),
+      employee(90, 'Old Badge', null, null, { employeeNumber: 'E-0099', active: false }),
+      employee(91, 'Twin One', null, null, { employeeNumber: 'E-0100' }),
+      employee(92, 'Twin Two', null, null, { employeeNumber: 'E-0100' }),
+    ],
+  );
+
+  it('links by the exact number when the e-mail finds nobody, with the user from the employee', () => {
+    const person = { email: 'asouza@elsewhere.example', name: 'A. Souza', employeeNumber: 'E-0070' };
+    const result = expectMatched(matchOdooIdentity(person, dir));
+    expect(result).toMatchObject({ odooUserId: 7, employeeId: 70, strategy: 'employee_number' });
+    expect(result.evidence).toMatchObject({ matchedOn: 'employee_number', value: 'E-0070', filledIn: ['odooUserId'] });
+    expect(describeMatch(result, person)).toBe('Linked to Odoo by employee number (E-0070).');
+    // Exact: another case or another number is not them.
+    expect(matchOdooIdentity({ ...person, employeeNumber: 'e-0070' }, dir, { strategies: [matchByEmployeeNumber] })).toMatchObject({
+      status: 'not_found',
+      code: 'no_match',
+      tried: ['employee_number'],
+    });
+    expect(expectNotMatched(matchOdooIdentity({ ...person, employeeNumber: 'E-7' }, dir)).reason).toContain('the employee number E-7');
+  });
+
+  it('comes after the e-mail, is skipped without a number, and never picks among two employees or an archived one', () => {
+    expect(matchOdooIdentity({ email: 'bruno.lima@x.com', name: null, employeeNumber: 'E-0070' }, dir)).toMatchObject({ strategy: 'email', odooUserId: 8 });
+    expect(expectNotMatched(matchOdooIdentity({ email: 'nobody@x.com', name: null }, dir)).tried).toEqual(['email']);
+    expect(matchOdooIdentity({ email: null, name: null, employeeNumber: 'E-0100' }, dir)).toMatchObject({ status: 'ambiguous', code: 'several_candidates' });
+    expect(matchOdooIdentity({ email: null, name: null, employeeNumber: 'E-0099' }, dir)).toMatchObject({ status: 'ambiguous', code: 'archived_only' });
+    expect(DEFAULT_STRATEGIES.map((strategy) => strategy({ email: null, name: null }, prepareDirectory(dir)).strategy)).toEqual([
+      'email',
+      'employee_number',
+      'name',
+      'salesperson',
+    ]);
   });
 });
 

@@ -40,6 +40,7 @@ const SOURCE_WORDS: Record<HitSource, string> = { user: 'Odoo user', employee: '
 
 function describeLookup(rules: ResolveRules, person: PersonToMatch): string {
   if (rules.matchedOn === 'email') return `the e-mail ${rules.value}`;
+  if (rules.matchedOn === 'employee_number') return `the employee number ${rules.value}`;
   return `the name ${displayName(person) || rules.value}`;
 }
 

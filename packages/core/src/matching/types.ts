@@ -18,9 +18,16 @@ export interface PersonToMatch {
    * Other addresses of the same person that the sign-in provider vouches for: their sign-in
    * name when it is not their e-mail (Microsoft 365's UPN next to the `email` claim), their
    * mailbox's aliases. Never addresses a person merely typed in (a personal e-mail): any of
-   * these that Odoo knows links them.
+   * these that Odoo knows links them — when their e-mail finds nobody, and only to someone
+   * who bears their name (an alias can be an address Odoo still gives a former holder).
    */
   otherEmails?: readonly (string | null)[];
+  /**
+   * The employee number their organisation gave them, as the sign-in provider holds it
+   * (Microsoft Entra's `employeeId`). Compared exactly (spaces around it ignored) with
+   * {@link DirectoryEmployee.employeeNumber} by {@link matchByEmployeeNumber}.
+   */
+  employeeNumber?: string | null;
 }
 
 
@@ -57,6 +64,11 @@ export interface DirectoryEmployee {
   workEmail: string | null;
   /** The Odoo user this employee is linked to in Odoo (`user_id`), or `null`. */
   userId: Many2One | null;
+  /**
+   * The employee number Odoo holds for them in the field that mirrors the sign-in provider's
+   * (e.g. `identification_id` or `barcode` for Entra's `employeeId`), or `null`/absent.
+   */
+  employeeNumber?: string | null;
   /**
    * Whether the employee is active in Odoo.
    * @default true
@@ -100,8 +112,8 @@ export interface DirectoryHit {
   source: HitSource;
   /** Its Odoo id (`res.users` id for users and salespersons, `hr.employee` id for employees). */
   odooId: number;
-  /** Odoo field that fitted: `login`, `email`, `work_email` or `name`. */
-  field: 'login' | 'email' | 'work_email' | 'name';
+  /** Odoo field that fitted: `login`, `email`, `work_email`, `name`, or `employee_number` (the employee-number field). */
+  field: 'login' | 'email' | 'work_email' | 'name' | 'employee_number';
   /** The value of that field as Odoo has it. */
   value: string;
   /** Whether the record is active (salespersons count as active unless their user is archived). */
@@ -125,8 +137,8 @@ export interface MatchSuggestion {
 /** What a match rests on. */
 export interface MatchEvidence {
   /** What of the person fitted. */
-  matchedOn: 'email' | 'name';
-  /** The person's value after normalisation (normalised e-mail or {@link @odoo-sync/core/matching!nameKey | nameKey}). */
+  matchedOn: 'email' | 'name' | 'employee_number';
+  /** The person's value after normalisation (normalised e-mail, {@link @odoo-sync/core/matching!nameKey | nameKey} or the trimmed employee number). */
   value: string;
   /** The records that fitted. */
   records: DirectoryHit[];
@@ -150,7 +162,10 @@ export interface MatchEvidence {
  * - `archived_only`: only records archived in Odoo fit (see {@link ArchivedPolicy});
  * - `unverified_name`: someone fits by name, Odoo knows no mailbox for them, and the person's
  *   address does not vouch for the name (outside the organisation's domains, or not spelling the
- *   name — e.g. `ana.souza2@…`, which says there is another Ana Souza).
+ *   name — e.g. `ana.souza2@…`, which says there is another Ana Souza);
+ * - `unverified_alias`: only one of the person's other addresses ({@link PersonToMatch.otherEmails})
+ *   fits, and the Odoo person holding it does not bear the person's name (a former holder's
+ *   address now delivered to them, say).
  */
 export type MatchFailureCode =
   | 'no_input'
@@ -160,7 +175,8 @@ export type MatchFailureCode =
   | 'unlinked_records'
   | 'email_conflict'
   | 'archived_only'
-  | 'unverified_name';
+  | 'unverified_name'
+  | 'unverified_alias';
 
 /** A strategy found exactly one identity. */
 export interface StrategyMatched<S extends string = string> {
@@ -271,7 +287,7 @@ export type IdentityMatchResult<S extends string = BuiltInStrategyName> = Identi
 export interface MatchOptions<S extends string = BuiltInStrategyName> {
   /**
    * Strategies, tried in order; the first `matched` or `ambiguous` answer wins.
-   * @default DEFAULT_STRATEGIES ([matchByEmail, matchByName, matchBySalesperson])
+   * @default DEFAULT_STRATEGIES ([matchByEmail, matchByEmployeeNumber, matchByName, matchBySalesperson])
    */
   strategies?: readonly IdentityStrategy<S>[];
   /**
@@ -299,7 +315,7 @@ export interface MatchOptions<S extends string = BuiltInStrategyName> {
 /** Rules {@link resolveHits} applies. */
 export interface ResolveRules {
   /** What of the person was looked up. */
-  matchedOn: 'email' | 'name';
+  matchedOn: 'email' | 'name' | 'employee_number';
   /** The person's normalised value that was looked up. */
   value: string;
   /**
@@ -378,6 +394,8 @@ export interface PreparedDirectory {
   readonly byEmail: ReadonlyMap<string, readonly DirectoryHit[]>;
   /** Hits by {@link @odoo-sync/core/matching!nameKey | nameKey} (user, employee and salesperson names). */
   readonly byNameKey: ReadonlyMap<string, readonly DirectoryHit[]>;
+  /** Employee hits by trimmed {@link DirectoryEmployee.employeeNumber}. */
+  readonly byEmployeeNumber: ReadonlyMap<string, readonly DirectoryHit[]>;
   /** @internal People for suggestions. */
   readonly identities: readonly Identity[];
 }

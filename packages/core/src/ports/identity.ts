@@ -14,8 +14,8 @@ export type UserRole = 'admin' | 'user';
 /** Whether an admin let the user in. Only `approved` users pass authentication. */
 export type UserStatus = 'pending' | 'approved' | 'rejected';
 
-/** How a user was linked to Odoo. */
-export type LinkStrategy = 'email' | 'name' | 'salesperson' | 'manual';
+/** How a user was linked to Odoo (`employee_number`: the HR employee number both sides hold). */
+export type LinkStrategy = 'email' | 'employee_number' | 'name' | 'salesperson' | 'manual';
 
 /** The link between a signed-in person and their Odoo identity. */
 export interface OdooLink {

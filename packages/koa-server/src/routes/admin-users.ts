@@ -15,7 +15,7 @@ import {
 import type { Principal } from '../auth.js';
 import { searchOdooCandidates, type OdooDirectoryCache } from '../odoo-directory.js';
 import type { Ms365SignInProvider } from './auth.js';
-import { linkIfUnlinked } from './linking.js';
+import { freshEvidence, linkIfUnlinked } from './linking.js';
 import { defineRoute, type AnyRoute, type RouteDeps } from '../route.js';
 import { errorBodySchema } from '../schemas.js';
 import {
@@ -45,8 +45,10 @@ export function adminUserRoutes(
   deps: RouteDeps,
   directory: OdooDirectoryCache,
   autoLink: OdooDirectoryCache | null = null,
-  ms365: Pick<Ms365SignInProvider, 'signOut'> | null = null,
+  ms365: Pick<Ms365SignInProvider, 'signOut' | 'readProfile'> | null = null,
 ): AnyRoute[] {
+  const readProfile = ms365?.readProfile;
+  const profiles = readProfile ? (userId: string) => readProfile.call(ms365, userId) : null;
   const adminId = (ctx: { state: Record<string, unknown> }) => (ctx.state['principal'] as Principal).user.id;
 
   async function userOr404(id: string): Promise<User> {
@@ -119,7 +121,8 @@ export function adminUserRoutes(
       operationId: 'approveUser',
       summary: 'Approves a user (they can use the API).',
       description:
-        'When the user has no Odoo link yet, they are matched against the synced Odoo directory and linked when exactly one ' +
+        'When the user has no Odoo link yet, they are matched against the synced Odoo directory (with their Microsoft 365 ' +
+        'profile read again when they have a session) and linked when exactly one ' +
         'person fits (`odooLink.linkedBy` is the approving admin); otherwise the answer still approves them, with `odooLink: null`. ' +
         'Off with `LINK_AUTOMATICALLY=false`.',
       tag: 'admin',
@@ -129,7 +132,10 @@ export function adminUserRoutes(
       async handle(ctx, { params }) {
         const approved = await changeUser(params.id, { status: 'approved' });
         deps.logger.info({ userId: approved.id, adminId: adminId(ctx) }, 'user approved');
-        const user = await linkIfUnlinked(deps, autoLink, approved, adminId(ctx));
+        // Their Microsoft 365 profile (aliases, employee id) read with their session, when they have one.
+        const { user: current, evidence } =
+          autoLink !== null && approved.odooLink === null ? await freshEvidence(deps, profiles, approved) : { user: approved, evidence: {} };
+        const user = await linkIfUnlinked(deps, autoLink, current, adminId(ctx), evidence);
         ctx.body = publicUser(user);
       },
     }),

@@ -28,7 +28,8 @@ import { callbackQuerySchema, loginQuerySchema, meSchema, ms365TokenCheckSchema,
 export type Ms365SignInProvider = Pick<
   Ms365TokenRefresher,
   'loginUrl' | 'handleCallback' | 'signOut' | 'sessionStatus' | 'getToken' | 'reauthLoginUrl'
->;
+> &
+  Partial<Pick<Ms365TokenRefresher, 'readProfile'>>;
 
 /** Options of the sign-in routes and sessions (`createApp({ signIn })`). */
 export interface SignInOptions {
@@ -147,8 +148,8 @@ export function authRoutes(deps: RouteDeps, signIn: SignInOptions | null, autoLi
         const signedIn: { value: SignedInUser | null } = { value: null };
         const result = await ms365.handleCallback(query, {
           expectedState,
-          resolveUserId: async (identity) => {
-            signedIn.value = await resolveSignedInUser(deps, identity, autoApprove);
+          resolveUserId: async (identity, profile) => {
+            signedIn.value = await resolveSignedInUser(deps, identity, autoApprove, profile);
             return signedIn.value.user.id;
           },
         });
@@ -159,7 +160,8 @@ export function authRoutes(deps: RouteDeps, signIn: SignInOptions | null, autoLi
         const current = found.reauthRequired ? await deps.store.updateUser(found.id, { reauthRequired: false }, deps.clock.now()) : found;
         // An approved person not linked yet is linked to their Odoo user and employee now, when
         // exactly one person fits; otherwise they stay unlinked (relink later, or an admin).
-        const user = await linkIfUnlinked(deps, autoLink, current, current.id);
+        // Microsoft 365's employee id (Graph profile) is evidence too, when Odoo holds it (LINK_EMPLOYEE_ID_FIELD).
+        const user = await linkIfUnlinked(deps, autoLink, current, current.id, { employeeNumber: result.profile?.employeeId ?? null });
         // A new session id on every sign-in (no fixation); the browser's previous session ends.
         const previous = readSessionCookie(ctx);
         if (previous !== undefined) await signIn.sessions.destroy(previous);

@@ -2,6 +2,7 @@
  * Self-service linking: a signed-in person links themself to their Odoo user and employee.
  * @module
  */
+import { type Ms365Profile, vouchedAddresses } from '@odoo-sync/ms365-auth/config';
 import {
   describeMatch,
   type IdentityMatched,
@@ -13,6 +14,7 @@ import {
   type User,
 } from '@odoo-sync/core';
 import { ConflictError, summarizeError } from '@odoo-sync/core/errors';
+import { emailKey } from '@odoo-sync/core/store-kit';
 import type { Context } from 'koa';
 import type { Principal } from '../auth.js';
 import type { ApiErrorBody } from '../http-errors.js';
@@ -51,9 +53,18 @@ function answerFailure(ctx: Context, result: IdentityNotMatched, person: PersonT
   ctx.body = body;
 }
 
-/** A user as matching sees them: e-mail, name and the other addresses Microsoft 365 vouches for. */
-export function personOf(user: User): PersonToMatch {
-  return { email: user.email, name: user.name, otherEmails: user.otherEmails };
+/** What a sign-in provider says about a person beyond the stored user (not kept in the store). */
+export interface LinkEvidence {
+  /** Their employee number (Microsoft 365's `employeeId`), or `null`. */
+  employeeNumber?: string | null;
+}
+
+/**
+ * A user as matching sees them: e-mail, name, the other addresses Microsoft 365 vouches for,
+ * and their employee number when the sign-in provider gave one.
+ */
+export function personOf(user: User, evidence: LinkEvidence = {}): PersonToMatch {
+  return { email: user.email, name: user.name, otherEmails: user.otherEmails, employeeNumber: evidence.employeeNumber ?? null };
 }
 
 /** What {@link linkToOdoo} did: the link it stored, or why there is none. */
@@ -80,8 +91,9 @@ export async function linkToOdoo(
   directory: OdooDirectoryCache,
   user: User,
   linkedBy: string,
+  evidence: LinkEvidence = {},
 ): Promise<OdooLinkAttempt> {
-  const result = matchOdooIdentity(personOf(user), await directory.get());
+  const result = matchOdooIdentity(personOf(user, evidence), await directory.get());
   if (result.status !== 'matched') {
     deps.logger.info({ userId: user.id, matchCode: result.code, strategy: result.strategy, tried: result.tried }, 'odoo link not made');
     return { linked: false, user, result };
@@ -109,14 +121,46 @@ export async function linkIfUnlinked(
   directory: OdooDirectoryCache | null,
   user: User,
   linkedBy: string,
+  evidence: LinkEvidence = {},
 ): Promise<User> {
   if (directory === null || user.status !== 'approved' || user.odooLink !== null) return user;
   try {
-    return (await linkToOdoo(deps, directory, user, linkedBy)).user;
+    return (await linkToOdoo(deps, directory, user, linkedBy, evidence)).user;
   } catch (error) {
     deps.logger.warn({ userId: user.id, err: summarizeError(error) }, 'odoo link attempt failed; the person can link later (POST /api/auth/relink-odoo)');
     return user;
   }
+}
+
+/** Reads a signed-in person's Microsoft 365 profile now (`Ms365TokenRefresher.readProfile`); `null` when it cannot. */
+export type ProfileReader = (userId: string) => Promise<Ms365Profile | null>;
+
+/**
+ * The person's Microsoft 365 evidence read again (a relink may come long after the sign-in):
+ * their vouched addresses are stored when they changed, and their employee id is used. Without
+ * a profile (no reader, no session, Graph failing) the stored addresses are used alone.
+ */
+export async function freshEvidence(
+  deps: Pick<RouteDeps, 'store' | 'clock' | 'logger'>,
+  profiles: ProfileReader | null,
+  user: User,
+): Promise<{ user: User; evidence: LinkEvidence }> {
+  if (profiles === null || user.identity === null) return { user, evidence: {} };
+  const profile = await profiles(user.id).catch(() => null);
+  if (profile === null) return { user, evidence: {} };
+  const vouched = vouchedAddresses(profile);
+  // Addresses still vouched for keep the spelling recorded at sign-in.
+  const kept = user.otherEmails.filter((address) => vouched.includes(address.trim().toLowerCase()));
+  const seen = new Set([emailKey(user.email)]);
+  const otherEmails = [...kept, ...vouched].filter((address) => {
+    const key = emailKey(address);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  const changed = otherEmails.join('\n') !== user.otherEmails.join('\n');
+  const updated = changed ? await deps.store.updateUser(user.id, { otherEmails }, deps.clock.now()) : user;
+  return { user: updated, evidence: { employeeNumber: profile.employeeId } };
 }
 
 /**
@@ -127,7 +171,7 @@ export async function linkIfUnlinked(
  * salesperson understands as `message`. A link an admin made by hand is never replaced here
  * (409). Nobody can link anyone but themself: the body takes no user.
  */
-export function linkingRoutes(deps: RouteDeps, directory: OdooDirectoryCache): AnyRoute[] {
+export function linkingRoutes(deps: RouteDeps, directory: OdooDirectoryCache, profiles: ProfileReader | null = null): AnyRoute[] {
   return [
     defineRoute({
       method: 'POST',
@@ -135,7 +179,9 @@ export function linkingRoutes(deps: RouteDeps, directory: OdooDirectoryCache): A
       operationId: 'relinkOdoo',
       summary: 'Links the caller to their Odoo user and employee (self-service).',
       description:
-        'Tries e-mail, then name, then opportunity salesperson. 404 when nobody fits and 409 when several people fit or ' +
+        'Reads the caller\'s Microsoft 365 profile again (their aliases and employee id) when they signed in with it, then tries ' +
+        'e-mail (and those aliases), employee id (with `LINK_EMPLOYEE_ID_FIELD`), name, then opportunity salesperson. ' +
+        '404 when nobody fits and 409 when several people fit or ' +
         'the records disagree (the answer never guesses): `error.message` is a sentence for the person, `error.details` ' +
         'holds `matchCode`, `reason`, `tried` and up to 5 ranked `suggestions`. 409 as well when an admin linked the caller by hand.',
       tag: 'auth',
@@ -156,8 +202,9 @@ export function linkingRoutes(deps: RouteDeps, directory: OdooDirectoryCache): A
             hint: 'An admin can change or remove the link (PUT or DELETE /api/admin/users/:id/odoo-link).',
           });
         }
-        const person = personOf(user);
-        const attempt = await linkToOdoo(deps, directory, user, user.id);
+        const { user: current, evidence } = await freshEvidence(deps, profiles, user);
+        const person = personOf(current, evidence);
+        const attempt = await linkToOdoo(deps, directory, current, current.id, evidence);
         if (!attempt.linked) {
           answerFailure(ctx, attempt.result, person);
           return;

@@ -6,108 +6,13 @@
 import { createHash, generateKeyPairSync, type KeyObject, randomBytes, randomUUID, sign } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { accessTokenClaimsOf, type CodeGrant, entraErrorBody, type FakeAuthorizeResult, type FakeEntraIdOptions, type FakeEntraUser, type FakeFailure } from './fake-entra-protocol.js';
+import { type FakeTokenRequest, idTokenClaimsOf, json, OIDC_SCOPES, openIdConfigurationOf, readBody, type RefreshGrant } from './fake-entra-protocol.js';
+import { FakeGraph } from './fake-graph.js';
 import { LoopbackNetworkClient } from './loopback-network.js';
 
-/** A person who can sign in to the fake directory. */
-export interface FakeEntraUser {
-  /** Object id (`oid`). */
-  oid: string;
-  /** Sign-in name (`preferred_username`). */
-  upn: string;
-  /** Display name. */
-  name: string;
-  /** E-mail (`email` claim, issued with the `email` scope); defaults to the UPN. */
-  email?: string;
-  /**
-   * The directory whose tokens the user gets (`tid`). Defaults to the fake's own tenant; another
-   * id is an account of another organisation signing in to a multi-tenant app.
-   */
-  tenantId?: string;
-  /**
-   * The directory the account belongs to (`utid` of `client_info`, the tenant of MSAL's home
-   * account id). Defaults to `tenantId`; another id is a guest (B2B) account.
-   */
-  homeTenantId?: string;
-}
+export type { FakeAuthorizeResult, FakeEntraIdOptions, FakeEntraUser, FakeFailure, FakeTokenRequest } from './fake-entra-protocol.js';
 
-/** Options of {@link FakeEntraId.start}. */
-export interface FakeEntraIdOptions {
-  /** Directory id. @default a random GUID */
-  tenantId?: string;
-  /** The app's client id. @default a random GUID */
-  clientId?: string;
-  /** The app's client secret. @default a random string */
-  clientSecret?: string;
-  /** Registered (Web) redirect URIs. @default ['https://app.example.test/api/auth/callback'] */
-  redirectUris?: readonly string[];
-  /** Access token lifetime in seconds. @default 3600 */
-  accessTokenLifetimeSec?: number;
-  /** Refresh token lifetime in seconds; every refresh issues a new one (sliding). @default 7776000 (90 days) */
-  refreshTokenLifetimeSec?: number;
-  /** Authorization code lifetime in seconds. @default 600 */
-  codeLifetimeSec?: number;
-  /** Time source in milliseconds. @default Date.now */
-  now?: () => number;
-}
-
-/**
- * An injected failure of the token endpoint: `reset` drops the connection before answering,
- * `unavailable` answers 503 `temporarily_unavailable` (Entra's JSON error), `bad_gateway`
- * answers 502 with an HTML page (what a gateway or proxy in front of Entra sends during an
- * outage), `hang` never answers (until `close`).
- */
-export type FakeFailure = 'reset' | 'unavailable' | 'bad_gateway' | 'hang';
-
-/** One request to the token endpoint. */
-export interface FakeTokenRequest {
-  /** `authorization_code` or `refresh_token` (or what the client sent). */
-  grantType: string;
-  /** The user concerned, when known. */
-  oid: string | null;
-  /** Scopes asked for. */
-  scope: string;
-  /** The answer: `ok`, an OAuth error code, or the {@link FakeFailure} injected. */
-  outcome: string;
-  /** Entra error number of an error answer. */
-  errorNo: number | null;
-  /** Time of the request (ms). */
-  at: number;
-}
-
-/** What the fake sent back to the browser after `authorize`. */
-export interface FakeAuthorizeResult {
-  /** The authorization code (absent on error). */
-  code?: string;
-  /** The state, echoed. */
-  state: string;
-  /** `access_denied` and the like, when the user did not sign in. */
-  error?: string;
-  /** The full redirect URL with its query. */
-  redirectUrl: string;
-}
-
-interface CodeGrant {
-  oid: string;
-  clientId: string;
-  redirectUri: string;
-  scopes: string[];
-  nonce: string | null;
-  challenge: string;
-  challengeMethod: string;
-  expiresAt: number;
-  used: boolean;
-}
-
-interface RefreshGrant {
-  oid: string;
-  clientId: string;
-  scopes: string[];
-  expiresAt: number;
-  revoked: boolean;
-}
-
-const OIDC_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access']);
-const GRAPH_AUDIENCE = '00000003-0000-0000-c000-000000000000';
 
 /**
  * A fake Entra ID that speaks the protocol MSAL speaks: OpenID discovery, instance discovery,
@@ -143,6 +48,12 @@ export class FakeEntraId {
   readonly tokenRequests: FakeTokenRequest[] = [];
   /** Every secret issued (codes, access, refresh and id tokens), for "never stored in plain text" checks. */
   readonly issuedSecrets: string[] = [];
+  /**
+   * Microsoft Graph's `GET /v1.0/me` on this server (at {@link FakeEntraId.graphBaseUrl}): the
+   * profile of the person whose access token (issued here, unexpired, with `User.Read`) is
+   * sent, `$select` honoured; Graph's 401/403 error JSON otherwise. `graph.fail(mode)` makes it fail.
+   */
+  readonly graph: FakeGraph;
 
   readonly #server: Server;
   readonly #port: number;
@@ -176,6 +87,12 @@ export class FakeEntraId {
     this.#privateKey = privateKey;
     this.#kid = randomBytes(8).toString('hex');
     this.#jwk = { ...publicKey.export({ format: 'jwk' }), kid: this.#kid, use: 'sig', alg: 'RS256' };
+    this.graph = new FakeGraph((oid) => this.#users.get(oid), this.#options.now);
+  }
+
+  /** Where Microsoft Graph is on this server: `http://127.0.0.1:<port>` (the `graphBaseUrl` option of `Ms365TokenRefresher`). */
+  get graphBaseUrl(): string {
+    return `http://${this.host}`;
   }
 
   /** Starts the fake on 127.0.0.1 with a port chosen by the OS. */
@@ -218,29 +135,9 @@ export class FakeEntraId {
 
   /** The OpenID configuration document, as served at `/<tenant>/v2.0/.well-known/openid-configuration`. */
   openIdConfiguration(): Record<string, unknown> {
-    const base = `https://${this.host}/${this.tenantId}`;
-    return {
-      token_endpoint: `${base}/oauth2/v2.0/token`,
-      token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
-      jwks_uri: `https://${this.host}/${this.tenantId}/discovery/v2.0/keys`,
-      response_modes_supported: ['query', 'fragment', 'form_post'],
-      subject_types_supported: ['pairwise'],
-      id_token_signing_alg_values_supported: ['RS256'],
-      response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
-      scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
-      issuer: `https://login.microsoftonline.com/${this.tenantId}/v2.0`,
-      request_uri_parameter_supported: false,
-      userinfo_endpoint: 'https://graph.microsoft.com/oidc/userinfo',
-      authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
-      device_authorization_endpoint: `${base}/oauth2/v2.0/devicecode`,
-      http_logout_supported: true,
-      frontchannel_logout_supported: true,
-      end_session_endpoint: `${base}/oauth2/v2.0/logout`,
-      claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'preferred_username', 'name', 'tid', 'ver', 'email', 'oid'],
-      tenant_region_scope: 'EU',
-      cloud_instance_name: 'microsoftonline.com',
-    };
+    return openIdConfigurationOf(this.host, this.tenantId);
   }
+
 
   /** The instance discovery answer, as served at `/common/discovery/instance`. */
   cloudDiscovery(): Record<string, unknown> {
@@ -267,7 +164,7 @@ export class FakeEntraId {
   /**
    * The `Ms365TokenRefresher` options that point MSAL here: the authority on 127.0.0.1, listed
    * in `knownAuthorities`, with `authorityMetadata` and `cloudDiscoveryMetadata` inline (so MSAL
-   * makes no discovery request) and a loopback network client.
+   * makes no discovery request), a loopback network client, and Graph on this server.
    */
   refresherOptions(): {
     clientId: string;
@@ -278,6 +175,7 @@ export class FakeEntraId {
     authorityMetadata: string;
     cloudDiscoveryMetadata: string;
     networkClient: LoopbackNetworkClient;
+    graphBaseUrl: string;
   } {
     return {
       clientId: this.clientId,
@@ -288,6 +186,7 @@ export class FakeEntraId {
       authorityMetadata: JSON.stringify(this.openIdConfiguration()),
       cloudDiscoveryMetadata: JSON.stringify(this.cloudDiscovery()),
       networkClient: this.networkClient(),
+      graphBaseUrl: this.graphBaseUrl,
     };
   }
 
@@ -298,6 +197,7 @@ export class FakeEntraId {
    */
   addUser(user: Partial<FakeEntraUser> & { upn: string; name: string }): FakeEntraUser {
     const full: FakeEntraUser = {
+      ...user,
       oid: user.oid ?? randomUUID(),
       upn: user.upn,
       name: user.name,
@@ -425,6 +325,9 @@ export class FakeEntraId {
       res.end();
       return;
     }
+    if (req.method === 'GET' && path === '/v1.0/me') {
+      this.graph.handle(req, res, url); return;
+    }
     if (req.method === 'POST' && path === `/${this.tenantId}/oauth2/v2.0/token`) {
       const body = new URLSearchParams(await readBody(req));
       this.#token(req, res, body); return;
@@ -542,33 +445,8 @@ export class FakeEntraId {
     const tid = user.tenantId ?? this.tenantId;
     const resourceScopes = requested.filter((s) => !OIDC_SCOPES.has(s));
     const granted = [...(resourceScopes.length > 0 ? resourceScopes : ['User.Read']), ...requested.filter((s) => OIDC_SCOPES.has(s) && s !== 'offline_access')];
-    const accessToken = this.#jwt({
-      aud: GRAPH_AUDIENCE,
-      iss: `https://sts.windows.net/${tid}/`,
-      iat,
-      nbf: iat,
-      exp: iat + this.#options.accessTokenLifetimeSec,
-      oid,
-      tid,
-      upn: user.upn,
-      scp: granted.filter((s) => !OIDC_SCOPES.has(s) || s === 'email' || s === 'openid' || s === 'profile').join(' '),
-      uti: randomBytes(12).toString('base64url'),
-      appid: this.clientId,
-    });
-    const idClaims: Record<string, unknown> = {
-      aud: this.clientId,
-      iss: `https://login.microsoftonline.com/${tid}/v2.0`,
-      iat,
-      nbf: iat,
-      exp: iat + 3600,
-      name: user.name,
-      oid,
-      preferred_username: user.upn,
-      sub: createHash('sha256').update(`${oid}|${this.clientId}`).digest('base64url').slice(0, 43),
-      tid,
-      ver: '2.0',
-      uti: randomBytes(12).toString('base64url'),
-    };
+    const accessToken = this.#jwt(accessTokenClaimsOf({ user, oid, tid, iat, lifetimeSec: this.#options.accessTokenLifetimeSec, granted, clientId: this.clientId }));
+    const idClaims = idTokenClaimsOf({ user, oid, tid, iat, clientId: this.clientId });
     if (consented.includes('email') && user.email) idClaims['email'] = user.email;
     if (nonce) idClaims['nonce'] = nonce;
     if (this.#idTokenOverride) {
@@ -585,6 +463,7 @@ export class FakeEntraId {
       revoked: false,
     });
     this.issuedSecrets.push(accessToken, refreshToken, idToken);
+    this.graph.issued(accessToken, { oid, expiresAt: now + this.#options.accessTokenLifetimeSec * 1000, scopes: granted });
     return {
       token_type: 'Bearer',
       scope: granted.join(' '),
@@ -605,33 +484,7 @@ export class FakeEntraId {
   }
 
   #error(res: ServerResponse, status: number, error: string, errorNo: number, text: string, extra: Record<string, unknown> = {}): void {
-    const traceId = randomUUID();
-    const correlationId = randomUUID();
-    const timestamp = new Date(this.#options.now()).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
-    json(res, status, {
-      error,
-      error_description: `AADSTS${errorNo}: ${text} Trace ID: ${traceId} Correlation ID: ${correlationId} Timestamp: ${timestamp}`,
-      error_codes: [errorNo],
-      timestamp,
-      trace_id: traceId,
-      correlation_id: correlationId,
-      error_uri: `https://login.microsoftonline.com/error?code=${errorNo}`,
-      ...extra,
-    });
+    json(res, status, entraErrorBody(this.#options.now(), error, errorNo, text, extra));
   }
-}
 
-function json(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.statusCode = status;
-  res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.setHeader('cache-control', 'no-store, no-cache');
-  res.setHeader('x-ms-request-id', randomUUID());
-  res.end(text);
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -12,4 +12,5 @@ export {
   type FakeFailure,
   type FakeTokenRequest,
 } from './fake-entra.js';
+export { FakeGraph, type FakeGraphFailure, type FakeGraphProfile, type FakeGraphRequest, type FakeGraphUser, type IssuedAccessToken } from './fake-graph.js';
 export { LoopbackNetworkClient, type LoopbackNetworkClientOptions, type LoopbackRequest } from './loopback-network.js';
