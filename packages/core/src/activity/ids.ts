@@ -30,8 +30,11 @@ export function activityIdFactory(randomBytes: RandomBytes = cryptoRandomBytes):
   return (ms: number) => {
     let time = Math.min(Math.max(0, Math.trunc(ms)), MAX_TIME);
     if (time <= lastMs) {
-      time = lastMs;
-      lastRandom = increment(lastRandom);
+      const next = increment(lastRandom);
+      // The random part overflowed (one in 2^80): move on to the next millisecond instead.
+      if (next === null) lastMs += 1;
+      time = Math.min(lastMs, MAX_TIME);
+      lastRandom = next ?? new Uint8Array(10);
     } else {
       lastMs = time;
       lastRandom = Uint8Array.from(randomBytes(10).subarray(0, 10));
@@ -61,7 +64,7 @@ function encodeRandom(bytes: Uint8Array): string {
   return out;
 }
 
-function increment(bytes: Uint8Array): Uint8Array {
+function increment(bytes: Uint8Array): Uint8Array | null {
   const next = Uint8Array.from(bytes);
   for (let i = next.length - 1; i >= 0; i--) {
     const value = next[i] ?? 0;
@@ -71,5 +74,5 @@ function increment(bytes: Uint8Array): Uint8Array {
     }
     next[i] = 0;
   }
-  return next;
+  return null;
 }
