@@ -10,7 +10,6 @@ export { changedFields, type FieldChanges, isSecretKey, redactMetadata, type Red
 export { activityIdFactory, cryptoRandomBytes, type RandomBytes } from './ids.js';
 export {
   activityMatches,
-  asciiLower,
   type CheckedActivityFilter,
   type CheckedActivityQuery,
   checkActivityFilter,
@@ -19,5 +18,6 @@ export {
   MAX_ACTIVITY_TYPES_PER_QUERY,
   MAX_TITLE_SEARCH_LENGTH,
   pageThroughActivities,
+  titleKey,
 } from './query.js';
 export { ACTIVITY_CSV_COLUMNS, activitiesToCsv, activityCsvRow, type ActivityCsvOptions, csvCell, UTF8_BOM } from './csv.js';

@@ -26,7 +26,7 @@ export interface CheckedActivityFilter {
   userId: string | null;
   /** Source, or `null`. */
   source: ActivitySource | null;
-  /** Lower-cased, trimmed title text, or `null`. */
+  /** Trimmed title text in {@link titleKey} form, or `null`. */
   titleContains: string | null;
   /** Inclusive lower bound (epoch ms), or `null`. */
   fromMs: number | null;
@@ -97,7 +97,7 @@ export function checkActivityFilter(filter: ActivityFilter = {}): CheckedActivit
     if (text.length === 0 || text.length > MAX_TITLE_SEARCH_LENGTH) {
       issues.push({ path: 'titleContains', message: `expected 1–${MAX_TITLE_SEARCH_LENGTH} characters` });
     } else {
-      titleContains = asciiLower(text);
+      titleContains = titleKey(text);
     }
   }
   const fromMs = optionalDate(filter.from, 'from', issues);
@@ -132,9 +132,12 @@ export function checkActivityQuery(query: ActivityQuery = {}): CheckedActivityQu
   return { ...checked, limit, after };
 }
 
-/** Lower-cases ASCII letters only (what SQLite's `LIKE` and `lower()` fold), so every store agrees. */
-export function asciiLower(text: string): string {
-  return text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+/**
+ * The form of a title that `titleContains` is matched against: JavaScript's `toLowerCase()`
+ * (every script). Stores that cannot fold case in queries keep this form beside the title.
+ */
+export function titleKey(text: string): string {
+  return text.toLowerCase();
 }
 
 /** Whether `activity` passes `filter` (the reference semantics every store must match). */
@@ -146,7 +149,7 @@ export function activityMatches(activity: Activity, filter: CheckedActivityFilte
     (filter.entityId === null || activity.entityId === filter.entityId) &&
     (filter.userId === null || activity.userId === filter.userId) &&
     (filter.source === null || activity.source === filter.source) &&
-    (filter.titleContains === null || asciiLower(activity.title).includes(filter.titleContains)) &&
+    (filter.titleContains === null || titleKey(activity.title).includes(filter.titleContains)) &&
     (filter.fromMs === null || ms >= filter.fromMs) &&
     (filter.toMs === null || ms < filter.toMs)
   );

@@ -55,8 +55,8 @@ export interface ActivityFilter {
   /** Only this source. */
   source?: ActivitySource;
   /**
-   * Only titles containing this text (case-insensitive for ASCII letters; surrounding spaces
-   * ignored; 1–200 characters).
+   * Only titles containing this text, ignoring case (any script) and surrounding spaces;
+   * 1–200 characters.
    */
   titleContains?: string;
   /** At or after. */
