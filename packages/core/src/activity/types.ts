@@ -61,7 +61,7 @@ export const ACTIVITY_TYPE_PATTERN = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
 export function activityTypeSet(extra: readonly string[] = []): ReadonlySet<string> {
   for (const type of extra) {
     if (typeof type !== 'string' || type.length > 64 || !ACTIVITY_TYPE_PATTERN.test(type)) {
-      throw new TypeError(`Activity type "${String(type)}" must be lower-case words joined by "_" (e.g. quote_sent), at most 64 characters.`);
+      throw new TypeError(`Activity type "${type}" must be lower-case words joined by "_" (e.g. quote_sent), at most 64 characters.`);
     }
   }
   return new Set<string>([...BUILT_IN_ACTIVITY_TYPES, ...extra]);
