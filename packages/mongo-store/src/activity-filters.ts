@@ -4,7 +4,7 @@
  * value (the title text as an escaped regular expression), never as an operator or field.
  * @module
  */
-import type { CheckedActivityQuery } from '@odoo-sync/core';
+import type { CheckedActivityQuery } from '@odoo-sync/core/store-kit';
 import type { Document, Filter } from 'mongodb';
 
 /** A regular expression matching `text` literally. */
@@ -34,7 +34,8 @@ export function activityFilter(query: CheckedActivityQuery): Filter<Document> {
   if (Object.keys(time).length > 0) conditions.push({ timestamp: time });
   if (query.after !== null) {
     const at = new Date(Date.parse(query.after[0]));
-    conditions.push({ $or: [{ timestamp: { $lt: at } }, { timestamp: at, _id: { $lt: query.after[1] } }] });
+    const older: Filter<Document> = { $or: [{ timestamp: { $lt: at } }, { timestamp: at, _id: { $lt: query.after[1] } }] } as Filter<Document>;
+    conditions.push(older);
   }
   if (conditions.length === 0) return {};
   if (conditions.length === 1) return conditions[0] as Filter<Document>;

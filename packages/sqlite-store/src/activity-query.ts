@@ -4,7 +4,7 @@
  * ever bound, never put in the SQL.
  * @module
  */
-import type { CheckedActivityQuery } from '@odoo-sync/core';
+import type { CheckedActivityQuery } from '@odoo-sync/core/store-kit';
 
 /** A value bound to a `?` placeholder. */
 export type ActivityParam = string | number | null;
