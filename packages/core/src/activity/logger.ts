@@ -29,7 +29,7 @@ export interface ActivityLoggerOptions {
   queueLimit?: number;
   /**
    * Most activities per store write.
-   * @default 500
+   * @default 1000
    */
   batchSize?: number;
   /**
@@ -125,7 +125,7 @@ export class ActivityLogger extends EventEmitter<ActivityLoggerEvents> {
     this.#store = options.store;
     this.#types = activityTypeSet(options.extraTypes);
     this.#queueLimit = positiveInteger(options.queueLimit, 10_000, 'queueLimit');
-    this.#batchSize = positiveInteger(options.batchSize, 500, 'batchSize');
+    this.#batchSize = positiveInteger(options.batchSize, 1000, 'batchSize');
     this.#flushIntervalMs = positiveInteger(options.flushIntervalMs, 1000, 'flushIntervalMs');
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger ?? silentLogger;
