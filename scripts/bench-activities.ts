@@ -18,7 +18,8 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { type Activity, type ActivityQuery, activitiesToCsv, activityIdFactory, BUILT_IN_ACTIVITY_TYPES } from '@odoo-sync/core';
+import { type Activity, activitiesToCsv, activityIdFactory, BUILT_IN_ACTIVITY_TYPES } from '@odoo-sync/core/activity';
+import type { ActivityQuery } from '@odoo-sync/core/store-kit';
 import { SqliteStore } from '@odoo-sync/sqlite-store';
 import { exitWithMaxRss, MAXRSS_PRELOAD, mb } from './bench/support.js';
 

@@ -4,7 +4,8 @@
  */
 import { expect, it } from 'vitest';
 import { MemoryStore } from '@odoo-sync/core';
-import type { ActivityQuery, RecordQuery, SyncStore } from '@odoo-sync/core';
+import type { RecordQuery, SyncStore } from '@odoo-sync/core';
+import type { ActivityQuery } from '@odoo-sync/core/store-kit';
 import type { RecordWrite } from '@odoo-sync/core/store-kit';
 import { checkActivityQuery, encodeCursor } from '@odoo-sync/core/store-kit';
 import { contactWrite } from '@odoo-sync/core/testing';
