@@ -81,7 +81,7 @@ export interface PreparedActivity {
 
 /**
  * Checks `event` and makes it into an {@link Activity}: type known, fields within bounds,
- * metadata without secrets and at most {@link MAX_METADATA_BYTES}. Throws {@link InputError}
+ * metadata without secrets and at most {@link MAX_METADATA_BYTES}. Throws {@link @odoo-sync/core/errors!InputError | InputError}
  * (`input_invalid`) naming each problem — never echoing metadata values.
  */
 export function prepareActivity(

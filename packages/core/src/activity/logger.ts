@@ -144,8 +144,8 @@ export class ActivityLogger extends EventEmitter<ActivityLoggerEvents> {
 
   /**
    * Checks the event and stores it; resolves with the stored activity once it is durable.
-   * @throws {@link InputError} for an invalid event (unknown type, empty title, …).
-   * @throws {@link StoreError} when the store fails (also counted as dropped `store_failed`)
+   * @throws {@link @odoo-sync/core/errors!InputError | InputError} for an invalid event (unknown type, empty title, …).
+   * @throws {@link @odoo-sync/core/errors!StoreError | StoreError} when the store fails (also counted as dropped `store_failed`)
    *   or the logger is closed.
    */
   async record(event: ActivityEvent): Promise<Activity> {

@@ -64,7 +64,7 @@ function optionalDate(value: unknown, path: string, issues: InputIssue[]): numbe
 }
 
 /**
- * Checks an activity filter; throws {@link InputError} (`input_invalid`) listing every problem.
+ * Checks an activity filter; throws {@link @odoo-sync/core/errors!InputError | InputError} (`input_invalid`) listing every problem.
  *
  * @example
  * ```ts
@@ -110,7 +110,7 @@ export function checkActivityFilter(filter: ActivityFilter = {}): CheckedActivit
   return { types, entityType, entityId, userId, source, titleContains, fromMs, toMs };
 }
 
-/** Checks an activity query (filter, page size 1–200, cursor); throws {@link InputError}. */
+/** Checks an activity query (filter, page size 1–200, cursor); throws {@link @odoo-sync/core/errors!InputError | InputError}. */
 export function checkActivityQuery(query: ActivityQuery = {}): CheckedActivityQuery {
   const { limit: rawLimit, cursor, ...filter } = query;
   const checked = checkActivityFilter(filter);
