@@ -2,6 +2,7 @@
  * Options, status and events of the {@link SyncScheduler}.
  * @module
  */
+import type { RetentionOptions, RetentionResult } from './retention.js';
 import type { AlertContext } from './alert-messages.js';
 import { type EntityName, isEntityName } from './entities.js';
 import { type FullRunSchedule, nextFullRunAt } from './full-schedule.js';
@@ -119,6 +120,12 @@ export interface SyncSchedulerOptions {
    * @default crypto.randomUUID
    */
   randomId?: () => string;
+  /**
+   * A daily purge of old activities and sync-log entries (give the stores to purge; 0 days
+   * keeps forever). Each purge is emitted as `retention:purged`.
+   * @default {} (nothing purged)
+   */
+  retention?: RetentionOptions;
 }
 
 /** What to run, for {@link SyncScheduler.startRun}. */
@@ -238,6 +245,8 @@ export interface SyncSchedulerEvents {
   'notify:failed': (event: { alert: Alert; error: unknown; undelivered: string[] }) => void;
   /** The interval changed. */
   'interval:changed': (event: { intervalMinutes: number }) => void;
+  /** Old activities and sync-log entries were purged (`null`: kept, or the purge failed). */
+  'retention:purged': (result: RetentionResult) => void;
 }
 
 /** Checks an interval: an integer number of minutes from 5 to 60. */

@@ -15,6 +15,7 @@ import { LeaseWatch } from './lease-watch.js';
 import type { RunResult, SyncMode, SyncTrigger } from './model.js';
 import { FORMER_SCHEDULER_EVENTS, RenamedEventEmitter } from './renamed-events.js';
 import { keepLeaseAlive, retryTransient, summarizeWithHint } from './run-support.js';
+import { RetentionPurge } from './retention.js';
 import { type ResolvedSchedulerOptions, resolveSchedulerOptions } from './scheduler-options.js';
 import {
   checkRunOptions,
@@ -70,6 +71,7 @@ export class SyncScheduler extends RenamedEventEmitter<SyncSchedulerEvents> {
   readonly #o: ResolvedSchedulerOptions;
   /** Whether another holder's scheduler lease is still renewed, timed on our own clock. */
   readonly #leaseWatch: LeaseWatch;
+  readonly #retention: RetentionPurge;
 
   #intervalMinutes: number;
   #started = false;
@@ -86,6 +88,7 @@ export class SyncScheduler extends RenamedEventEmitter<SyncSchedulerEvents> {
     this.#o = resolveSchedulerOptions(options);
     this.#intervalMinutes = this.#o.intervalMinutes;
     this.#leaseWatch = new LeaseWatch(this.#o.clock);
+    this.#retention = new RetentionPurge(options.retention ?? {}, { ...this.#o, onPurged: (result) => this.emit('retention:purged', result) });
   }
 
   /** Minutes between scheduled runs. */
@@ -128,6 +131,7 @@ export class SyncScheduler extends RenamedEventEmitter<SyncSchedulerEvents> {
         'a sync run never finished (its process is gone); resuming it now',
       );
     }
+    this.#retention.start();
     this.#startupPending = this.#o.runOnStart || this.#resume !== null;
     if (this.#startupPending) this.#arm(0);
     else this.#arm(this.#delayMs());
@@ -141,6 +145,7 @@ export class SyncScheduler extends RenamedEventEmitter<SyncSchedulerEvents> {
     this.#started = false;
     this.#tickPending = false;
     this.#disarm();
+    await this.#retention.stop();
     const current = this.#current;
     if (!current) return;
     if (options.abort !== false) current.controller.abort(new RunAbortedError('The scheduler is stopping.'));
@@ -491,6 +496,5 @@ export class SyncScheduler extends RenamedEventEmitter<SyncSchedulerEvents> {
   }
 }
 
-function healthError(error: { code: string; message: string; hint?: string }): HealthError {
-  return { code: error.code, message: error.message, ...(error.hint === undefined ? {} : { hint: error.hint }) };
-}
+const healthError = (error: { code: string; message: string; hint?: string }): HealthError =>
+  ({ code: error.code, message: error.message, ...(error.hint === undefined ? {} : { hint: error.hint }) });

@@ -31,7 +31,17 @@ export { stableHash } from './hash.js';
 export { isEntityName, type EntityRecord, type EntityRecordMap } from './entities.js';
 export type { InactiveReason, RecordWrite, StoredState, SyncMode, SyncStatus, SyncTrigger, SyncErrorSummary } from './model.js';
 export type { RecordCounts, RecordWhere, SyncLogQuery, Lease } from './ports/sync.js';
-export type { ActivityQuery, ActivityStore } from './ports/activities.js';
+export type { ActivityFilter, ActivityQuery, ActivityStore } from './ports/activities.js';
+// Activities: queries checked the same way in every store, paged streaming, title search keys.
+export {
+  activityMatches,
+  type CheckedActivityFilter,
+  type CheckedActivityQuery,
+  checkActivityFilter,
+  checkActivityQuery,
+  pageThroughActivities,
+  titleKey,
+} from './activity/query.js';
 
 // What the scheduler keeps in a store: its health setting and its lease, and who holds it.
 export { HEALTH_SETTING, type AlertDeliveryState, type HealthError, type RunInProgress } from './sync-health.js';

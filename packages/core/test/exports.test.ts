@@ -101,13 +101,70 @@ describe('public surface of @odoo-sync/core', () => {
     `);
   });
 
+  it('@odoo-sync/core/activity: activity logging, CSV export and retention', async () => {
+    const names = exportNames(src('activity/index.ts'));
+    expect(names.star).toEqual([]);
+    expect(Object.keys(await import('../src/activity/index.js')).sort((a, b) => a.localeCompare(b, 'en'))).toEqual(names.values);
+    expect(names.values).toMatchInlineSnapshot(`
+      [
+        "activitiesToCsv",
+        "ACTIVITY_CSV_COLUMNS",
+        "ACTIVITY_TYPE_PATTERN",
+        "activityCsvRow",
+        "activityEventSchema",
+        "activityIdFactory",
+        "ActivityLogger",
+        "APP_ACTIVITY_TYPES",
+        "BUILT_IN_ACTIVITY_TYPES",
+        "changedFields",
+        "csvCell",
+        "DEFAULT_ACTIVITY_RETENTION_DAYS",
+        "DEFAULT_SYNC_LOG_RETENTION_DAYS",
+        "isSecretKey",
+        "MAX_ACTIVITY_PAGE_LIMIT",
+        "MAX_METADATA_BYTES",
+        "MAX_TITLE_LENGTH",
+        "MAX_TITLE_SEARCH_LENGTH",
+        "ODOO_ACTIVITY_TYPES",
+        "redactMetadata",
+        "retentionCutoff",
+        "RetentionPurge",
+        "SECRET_KEY_FRAGMENTS",
+        "UTF8_BOM",
+      ]
+    `);
+    expect(names.types).toMatchInlineSnapshot(`
+      [
+        "Activity",
+        "ActivityCsvOptions",
+        "ActivityDropReason",
+        "ActivityEvent",
+        "ActivityFilter",
+        "ActivityLoggerEvents",
+        "ActivityLoggerOptions",
+        "ActivityLoggerStats",
+        "ActivitySource",
+        "ActivityStore",
+        "BuiltInActivityType",
+        "FieldChanges",
+        "RandomBytes",
+        "Redacted",
+        "RetentionOptions",
+        "RetentionResult",
+      ]
+    `);
+  });
+
   it('@odoo-sync/core/store-kit: what store and source authors need', async () => {
     const names = exportNames(src('store-kit.ts'));
     expect(names.star).toEqual([]);
     expect(Object.keys(await import('../src/store-kit.js')).sort((a, b) => a.localeCompare(b, 'en'))).toEqual(names.values);
     expect(names.values).toMatchInlineSnapshot(`
       [
+        "activityMatches",
         "assertDataPath",
+        "checkActivityFilter",
+        "checkActivityQuery",
         "createdUser",
         "decodeCursor",
         "DEFAULT_PAGE_LIMIT",
@@ -124,18 +181,23 @@ describe('public surface of @odoo-sync/core', () => {
         "normalizedIdentity",
         "pageLimit",
         "pageOf",
+        "pageThroughActivities",
         "parseLeaseOwner",
         "patchedUser",
         "SCHEDULER_LEASE",
         "stableHash",
+        "titleKey",
         "valueAtPath",
       ]
     `);
     expect(names.types).toMatchInlineSnapshot(`
       [
+        "ActivityFilter",
         "ActivityQuery",
         "ActivityStore",
         "AlertDeliveryState",
+        "CheckedActivityFilter",
+        "CheckedActivityQuery",
         "DomainOperator",
         "DomainTerm",
         "DomainValue",

@@ -3,15 +3,15 @@
  * @module
  */
 import type { Activity } from '@odoo-sync/core';
-import type { ActivityQuery, ActivityStore, Page } from '@odoo-sync/core/store-kit';
-import { decodeCursor, isPairCursor, pageLimit, pageOf } from '@odoo-sync/core/store-kit';
-import type { Document, Filter } from 'mongodb';
+import type { ActivityFilter, ActivityQuery, ActivityStore, CheckedActivityQuery, Page } from '@odoo-sync/core/store-kit';
+import { checkActivityQuery, pageOf, pageThroughActivities } from '@odoo-sync/core/store-kit';
+import type { Filter } from 'mongodb';
+import { activityFilter } from './activity-filters.js';
 import { writeBatches } from './bulk.js';
 import { MONGO_COLLECTIONS } from './collections.js';
 import type { MongoConnection } from './connection.js';
 import type { ActivityDoc } from './documents.js';
 import { toActivity, toActivityDoc } from './documents.js';
-import { and, cursorTime, keysetAfter } from './queries.js';
 
 /** {@link ActivityStore} over a shared {@link MongoConnection}. */
 export class MongoActivities implements ActivityStore {
@@ -49,25 +49,23 @@ export class MongoActivities implements ActivityStore {
 
   /** @inheritDoc */
   async queryActivities(query: ActivityQuery = {}): Promise<Page<Activity>> {
-    const limit = pageLimit(query.limit);
-    const after = query.cursor ? decodeCursor(query.cursor, isPairCursor) : null;
-    const conditions: Filter<Document>[] = [];
-    if (query.activityType !== undefined) conditions.push({ activityType: { $eq: query.activityType } });
-    if (query.entityType !== undefined) conditions.push({ entityType: { $eq: query.entityType } });
-    if (query.entityId !== undefined) conditions.push({ entityId: { $eq: query.entityId } });
-    if (query.userId !== undefined) conditions.push({ userId: { $eq: query.userId } });
-    if (query.from !== undefined) conditions.push({ timestamp: { $gte: query.from } });
-    if (query.to !== undefined) conditions.push({ timestamp: { $lt: query.to } });
-    if (after) conditions.push(keysetAfter('timestamp', cursorTime(after[0]), after[1], -1));
-    return this.#conn.run('queryActivities', async () => {
-      const collection = await this.#conn.collection<ActivityDoc>(MONGO_COLLECTIONS.activities);
-      const docs = await collection
-        .find(and(conditions) as Filter<ActivityDoc>)
-        .sort({ timestamp: -1, _id: -1 })
-        .limit(limit + 1)
-        .toArray();
-      return pageOf(docs, limit, toActivity, (item) => [item.timestamp, item.id]);
-    });
+    const checked = checkActivityQuery(query);
+    return this.#conn.run('queryActivities', () => this.#page(checked));
+  }
+
+  /** @inheritDoc */
+  streamActivities(filter: ActivityFilter = {}): AsyncIterable<Activity> {
+    return pageThroughActivities(filter, (query) => this.#conn.run('streamActivities', () => this.#page(query)));
+  }
+
+  async #page(query: CheckedActivityQuery): Promise<Page<Activity>> {
+    const collection = await this.#conn.collection<ActivityDoc>(MONGO_COLLECTIONS.activities);
+    const docs = await collection
+      .find(activityFilter(query) as Filter<ActivityDoc>)
+      .sort({ timestamp: -1, _id: -1 })
+      .limit(query.limit + 1)
+      .toArray();
+    return pageOf(docs, query.limit, toActivity, (item) => [item.timestamp, item.id]);
   }
 
   /** @inheritDoc */

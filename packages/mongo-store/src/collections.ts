@@ -138,6 +138,7 @@ export function indexesOf(collection: MongoCollectionName, retention: MongoReten
         { name: 'userId_timestamp_id', key: { userId: 1, timestamp: -1, _id: -1 } },
         { name: 'entity_timestamp_id', key: { entityType: 1, entityId: 1, timestamp: -1, _id: -1 } },
         { name: 'activityType_timestamp_id', key: { activityType: 1, timestamp: -1, _id: -1 } },
+        { name: 'source_timestamp_id', key: { source: 1, timestamp: -1, _id: -1 } },
         ...(retention.activitiesDays === undefined
           ? []
           : [{ name: ACTIVITIES_TTL_INDEX, key: { timestamp: 1 as const }, expireAfterSeconds: retention.activitiesDays * DAY_SECONDS }]),

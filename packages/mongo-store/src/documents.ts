@@ -21,6 +21,7 @@ import type {
   UserIdentity,
 } from '@odoo-sync/core';
 import type { EntityRecord, InactiveReason, RecordWrite, UserRole, UserStatus } from '@odoo-sync/core/store-kit';
+import { titleKey } from '@odoo-sync/core/store-kit';
 import { InputError } from '@odoo-sync/core/errors';
 import type { AnyBulkWriteOperation } from 'mongodb';
 
@@ -94,7 +95,14 @@ export interface ApiKeyDoc {
 }
 
 /** An `activities` document. */
-export type ActivityDoc = Omit<Activity, 'id' | 'timestamp'> & { _id: string; timestamp: Date };
+export type ActivityDoc = Omit<Activity, 'id' | 'timestamp' | 'source'> & {
+  _id: string;
+  timestamp: Date;
+  /** Absent on activities stored before sources existed (read as `app`). */
+  source?: Activity['source'];
+  /** The title in core's `titleKey` form, for `titleContains`. */
+  titleKey?: string;
+};
 
 /** A `tokens` document. */
 export interface TokenDoc {
@@ -254,13 +262,13 @@ export function toApiKey(doc: ApiKeyDoc): ApiKey {
 /** The document of an activity. */
 export function toActivityDoc(activity: Activity): ActivityDoc {
   const { id, timestamp, ...rest } = activity;
-  return { ...rest, _id: id, timestamp: parseTime(timestamp, 'timestamp') };
+  return { ...rest, _id: id, timestamp: parseTime(timestamp, 'timestamp'), titleKey: titleKey(activity.title) };
 }
 
 /** The activity of a document. */
 export function toActivity(doc: ActivityDoc): Activity {
-  const { _id, timestamp, ...rest } = doc;
-  return { id: _id, ...rest, timestamp: isoOf(timestamp) };
+  const { _id, timestamp, titleKey: _key, source, ...rest } = doc;
+  return { id: _id, ...rest, source: source ?? 'app', timestamp: isoOf(timestamp) };
 }
 
 /** The token entry of a document. */

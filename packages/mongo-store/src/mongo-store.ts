@@ -5,7 +5,7 @@
  * @module
  */
 import type { Activity, ApiKey, SyncStore, TokenEntry, User, UserIdentity } from '@odoo-sync/core';
-import type { ActivityQuery, NewUser, Page, UserPatch, UserQuery } from '@odoo-sync/core/store-kit';
+import type { ActivityFilter, ActivityQuery, NewUser, Page, UserPatch, UserQuery } from '@odoo-sync/core/store-kit';
 import { MongoActivities } from './activities.js';
 import { MongoApiKeys } from './api-keys.js';
 import { mongoCollectionNames } from './collections.js';
@@ -156,6 +156,11 @@ export class MongoStore extends MongoSyncStore implements SyncStore {
   /** @inheritDoc */
   queryActivities(query?: ActivityQuery): Promise<Page<Activity>> {
     return this.#activities.queryActivities(query);
+  }
+
+  /** @inheritDoc */
+  streamActivities(filter?: ActivityFilter): AsyncIterable<Activity> {
+    return this.#activities.streamActivities(filter);
   }
 
   /** @inheritDoc */

@@ -168,6 +168,21 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX users_identity ON users (identity_tenant, identity_object) WHERE identity_object IS NOT NULL;
     `,
   },
+  {
+    version: 4,
+    name: "activities' source (app or odoo) and searchable title, indexed",
+    // Migrations run on any connection, so the backfill folds case with SQLite's lower()
+    // (ASCII); activities appended from now on get the store's Unicode folding.
+    sql: `
+      ALTER TABLE activities ADD COLUMN source TEXT NOT NULL DEFAULT 'app' CHECK (source IN ('app', 'odoo'));
+      ALTER TABLE activities ADD COLUMN title_key TEXT NOT NULL DEFAULT '';
+      UPDATE activities SET
+        source = CASE json_extract(activity, '$.source') WHEN 'odoo' THEN 'odoo' ELSE 'app' END,
+        title_key = lower(coalesce(json_extract(activity, '$.title'), '')),
+        activity = json_set(activity, '$.source', CASE json_extract(activity, '$.source') WHEN 'odoo' THEN 'odoo' ELSE 'app' END);
+      CREATE INDEX activities_source ON activities (source, timestamp_ms, id);
+    `,
+  },
 ];
 
 /** The schema version this code writes: the number of the last migration. */

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Activity, ApiKey, SyncStore, TokenEntry, User, UserIdentity } from '@odoo-sync/core';
-import type { ActivityQuery, NewUser, Page, UserPatch, UserQuery } from '@odoo-sync/core/store-kit';
+import type { ActivityFilter, ActivityQuery, NewUser, Page, UserPatch, UserQuery } from '@odoo-sync/core/store-kit';
 import { SqliteActivities } from './activities.js';
 import { SqliteApiKeys } from './api-keys.js';
 import type { SqliteStoreOptions } from './options.js';
@@ -169,6 +169,11 @@ export class SqliteStore extends SqliteSyncStore implements SyncStore {
   /** @inheritDoc */
   queryActivities(query?: ActivityQuery): Promise<Page<Activity>> {
     return this.#activities.queryActivities(query);
+  }
+
+  /** @inheritDoc */
+  streamActivities(filter?: ActivityFilter): AsyncIterable<Activity> {
+    return this.#activities.streamActivities(filter);
   }
 
   /** @inheritDoc */

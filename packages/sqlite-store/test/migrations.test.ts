@@ -114,6 +114,28 @@ describe('migrations', () => {
     }
   });
 
+  it('4 gives the activities of a version-3 file source app and a searchable title', async () => {
+    const path = tempPath();
+    const db = new Database(path);
+    const old = { id: 'a1', activityType: 'note', title: 'Called ACME about renewal', entityType: 'account', entityId: '7', userId: 'u1', userName: 'Ana', metadata: {}, timestamp: '2026-01-01T00:00:00.000Z' };
+    try {
+      migrate(db, silentLogger, MIGRATIONS.slice(0, 3));
+      db.prepare(
+        `INSERT INTO activities (id, activity_type, entity_type, entity_id, user_id, timestamp, timestamp_ms, activity)
+         VALUES ('a1', 'note', 'account', '7', 'u1', '2026-01-01T00:00:00.000Z', ?, ?)`,
+      ).run(Date.parse(old.timestamp), JSON.stringify(old));
+    } finally {
+      db.close();
+    }
+    const store = new SqliteStore(path);
+    try {
+      expect((await store.queryActivities({ source: 'app', titleContains: 'acme' })).items).toEqual([{ ...old, source: 'app' }]);
+      expect((await store.queryActivities({ source: 'odoo' })).items).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('3 keeps the users of a version-2 file without an identity, and makes identities unique', async () => {
     const path = tempPath();
     const db = new Database(path);

@@ -5,10 +5,13 @@
 import { expect, it } from 'vitest';
 import { MemoryStore } from '@odoo-sync/core';
 import type { RecordQuery, SyncStore } from '@odoo-sync/core';
+import type { ActivityQuery } from '@odoo-sync/core/store-kit';
 import type { RecordWrite } from '@odoo-sync/core/store-kit';
+import { checkActivityQuery, encodeCursor } from '@odoo-sync/core/store-kit';
 import { contactWrite } from '@odoo-sync/core/testing';
 import type { StoreHarness } from '@odoo-sync/core/testing';
 import { SqliteStore } from '../src/index.js';
+import { compileActivityQuery } from '../src/activity-query.js';
 import { compileRecordQuery } from '../src/record-query.js';
 import { withRawDatabase } from './helpers.js';
 
@@ -105,6 +108,38 @@ export function sqliteStoreTests(getHarness: () => StoreHarness): void {
     expect(
       plans('SELECT hash FROM records WHERE entity = ? AND odoo_id IN (SELECT value FROM json_each(?))', ['contact', '[1,2]']),
     ).toMatch(/USING INDEX sqlite_autoindex_records_1/);
+  });
+
+  it('walks indexes for the activity queries the API makes, and seeks to the cursor', async () => {
+    const { store } = getHarness();
+    const plan = (query: ActivityQuery): string => {
+      const { sql, params } = compileActivityQuery(checkActivityQuery(query));
+      return withRawDatabase(pathOf(store), (db) =>
+        (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((row) => row.detail).join('\n'),
+      );
+    };
+    const cursor = encodeCursor(['2026-03-01T08:00:00.000Z', '01JF0000000000000000000000']);
+    const cases: Array<[ActivityQuery, RegExp]> = [
+      [{}, /SCAN activities USING INDEX activities_time/],
+      [{ cursor }, /SEARCH activities USING INDEX activities_time \(\(timestamp_ms,id\)<\(\?,\?\)\)/],
+      [{ activityType: 'call' }, /SEARCH activities USING INDEX activities_type \(activity_type=\?\)/],
+      [{ activityType: 'call', cursor }, /USING INDEX activities_type \(activity_type=\? AND \(timestamp_ms,id\)<\(\?,\?\)\)/],
+      [{ entityType: 'opportunity', entityId: '42' }, /USING INDEX activities_entity \(entity_type=\? AND entity_id=\?\)/],
+      [{ userId: 'u1' }, /USING INDEX activities_user \(user_id=\?\)/],
+      [{ userId: 'u1', cursor }, /USING INDEX activities_user \(user_id=\? AND \(timestamp_ms,id\)<\(\?,\?\)\)/],
+      [{ source: 'odoo' }, /USING INDEX activities_source \(source=\?\)/],
+      [{ from: AT, to: new Date(AT.getTime() + 86_400_000) }, /USING INDEX activities_time \(timestamp_ms>\? AND timestamp_ms<\?\)/],
+      [{ titleContains: 'renewal' }, /SCAN activities USING INDEX activities_time/],
+    ];
+    for (const [query, expected] of cases) {
+      const text = plan(query);
+      expect({ query, plan: text }).toEqual({ query, plan: expect.stringMatching(expected) });
+      expect({ query, plan: text }).toEqual({ query, plan: expect.not.stringMatching(/TEMP B-TREE|SCAN activities$/m) });
+    }
+    // Several types: one index walk per type, each reading at most a page, merged.
+    const several = plan({ activityType: ['call', 'meeting', 'note'], cursor });
+    expect(several.match(/SEARCH activities USING INDEX activities_type \(activity_type=\? AND \(timestamp_ms,id\)<\(\?,\?\)\)/g)).toHaveLength(3);
+    expect(several).not.toMatch(/SCAN activities$/m);
   });
 
   it('rejects every call after close with a non-retryable store_error', async () => {

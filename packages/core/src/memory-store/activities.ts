@@ -2,9 +2,10 @@
  * The activities port in memory.
  * @module
  */
+import { activityMatches, checkActivityQuery, type CheckedActivityQuery, pageThroughActivities } from '../activity/query.js';
 import type { Page } from '../model.js';
-import { decodeCursor, isPairCursor, pageLimit, pageOf } from '../paging.js';
-import type { Activity, ActivityQuery, ActivityStore } from '../ports.js';
+import { pageOf } from '../paging.js';
+import type { Activity, ActivityFilter, ActivityQuery, ActivityStore } from '../ports.js';
 import { copy, isBefore, newestFirst, type OpenGuard } from './shared.js';
 
 /** {@link ActivityStore} in memory. */
@@ -31,20 +32,23 @@ export class MemoryActivities implements ActivityStore {
 
   async queryActivities(query: ActivityQuery = {}): Promise<Page<Activity>> {
     this.#open();
-    const limit = pageLimit(query.limit);
-    const after = query.cursor ? decodeCursor(query.cursor, isPairCursor) : null;
-    const from = query.from?.getTime();
-    const to = query.to?.getTime();
+    return this.#page(checkActivityQuery(query));
+  }
+
+  streamActivities(filter: ActivityFilter = {}): AsyncIterable<Activity> {
+    return pageThroughActivities(filter, async (query) => {
+      this.#open();
+      return this.#page(query);
+    });
+  }
+
+  #page(query: CheckedActivityQuery): Page<Activity> {
+    const after = query.after;
     const matches = [...this.#activities.values()]
-      .filter((a) => query.activityType === undefined || a.activityType === query.activityType)
-      .filter((a) => query.entityType === undefined || a.entityType === query.entityType)
-      .filter((a) => query.entityId === undefined || a.entityId === query.entityId)
-      .filter((a) => query.userId === undefined || a.userId === query.userId)
-      .filter((a) => from === undefined || Date.parse(a.timestamp) >= from)
-      .filter((a) => to === undefined || Date.parse(a.timestamp) < to)
+      .filter((a) => activityMatches(a, query))
       .sort(newestFirst((a) => [a.timestamp, a.id]))
       .filter((a) => !after || isBefore([a.timestamp, a.id], after));
-    return pageOf(matches, limit, copy, (item) => [item.timestamp, item.id]);
+    return pageOf(matches, query.limit, copy, (item) => [item.timestamp, item.id]);
   }
 
   async purgeActivities(before: Date): Promise<number> {

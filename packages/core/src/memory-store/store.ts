@@ -9,6 +9,7 @@ import { StoreError } from '../errors.js';
 import type { Page, RecordWrite, StoredState, SyncedRecord, SyncLogEntry, SyncStatus } from '../model.js';
 import type {
   Activity,
+  ActivityFilter,
   ActivityQuery,
   ApiKey,
   JsonValue,
@@ -233,6 +234,10 @@ export class MemoryStore implements SyncStore {
 
   queryActivities(query: ActivityQuery = {}): Promise<Page<Activity>> {
     return this.#activities.queryActivities(query);
+  }
+
+  streamActivities(filter: ActivityFilter = {}): AsyncIterable<Activity> {
+    return this.#activities.streamActivities(filter);
   }
 
   purgeActivities(before: Date): Promise<number> {

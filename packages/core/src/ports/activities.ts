@@ -1,5 +1,5 @@
 /**
- * Activity port: what users did, for the CRM timeline.
+ * Activity port: what people did, for the CRM timeline.
  * @module
  */
 import type { Page } from '../model.js';
@@ -9,13 +9,19 @@ import type { JsonValue } from './json.js';
 // Activities
 // ---------------------------------------------------------------------------------------------
 
-/** Something a user did, recorded for the CRM timeline. */
+/**
+ * Where an activity comes from: `app` — done through odoo-sync (a CRM write, a 360 view, a
+ * sign-in); `odoo` — done in Odoo itself (a scheduled call, a logged note).
+ */
+export type ActivitySource = 'app' | 'odoo';
+
+/** Something a person did, recorded for the CRM timeline. */
 export interface Activity {
-  /** Unique id. */
+  /** Unique id; ids made by `ActivityLogger` sort in time order. */
   id: string;
-  /** Kind, e.g. `opportunity.viewed`, `call.logged`. */
+  /** Kind, e.g. `opportunity_created`, `account_viewed_360`, `call`. */
   activityType: string;
-  /** One-line human description. */
+  /** One-line human description, e.g. `Created opportunity: Cloud Migration Project`. */
   title: string;
   /** Entity it concerns, e.g. `opportunity`, or `null`. */
   entityType: string | null;
@@ -25,32 +31,51 @@ export interface Activity {
   userId: string | null;
   /** Their display name at the time. */
   userName: string | null;
-  /** Free JSON details. */
+  /** Where it happened: through odoo-sync (`app`) or in Odoo (`odoo`). */
+  source: ActivitySource;
+  /** JSON details (for updates: `before`/`after` of the changed fields). Never secrets. */
   metadata: { [key: string]: JsonValue };
   /** ISO-8601 time it happened. */
   timestamp: string;
 }
 
-/** A query of activities, newest first (`timestamp` desc, then `id` desc). */
-export interface ActivityQuery {
-  /** Only this type. */
-  activityType?: string;
+/**
+ * The filters of an activity query; every filter given must hold (AND). Results are newest
+ * first (`timestamp` desc, then `id` desc).
+ */
+export interface ActivityFilter {
+  /** Only this type, or any of these types (a non-empty list). */
+  activityType?: string | readonly string[];
   /** Only this entity type. */
   entityType?: string;
-  /** Only this entity id (with `entityType`). */
+  /** Only this entity id (usually with `entityType`). */
   entityId?: string;
   /** Only this user. */
   userId?: string;
+  /** Only this source. */
+  source?: ActivitySource;
+  /**
+   * Only titles containing this text, ignoring case (any script) and surrounding spaces;
+   * 1–200 characters.
+   */
+  titleContains?: string;
   /** At or after. */
   from?: Date;
   /** Before. */
   to?: Date;
+}
+
+/** A query of one page of activities. */
+export interface ActivityQuery extends ActivityFilter {
   /**
-   * Page size, 1–1000.
+   * Page size, 1–200.
    * @default 50
    */
   limit?: number;
-  /** `nextCursor` of the previous page. */
+  /**
+   * `nextCursor` of the previous page. Pages are keyset-paged on (`timestamp`, `id`): an
+   * activity appended while a client pages never makes an item repeat or go missing.
+   */
   cursor?: string | null;
 }
 
@@ -59,17 +84,24 @@ export interface ActivityStore {
   /** Appends activities; an id already stored is left as it is (idempotent). */
   appendActivities(activities: readonly Activity[]): Promise<void>;
   /**
-   * A page of activities. Throws {@link @odoo-sync/core/errors!InputError | InputError} for a malformed
-   * cursor.
+   * A page of activities, newest first. Throws {@link @odoo-sync/core/errors!InputError | InputError}
+   * for a malformed cursor, a limit outside 1–200, an invalid date, an empty type list or an
+   * empty or too long `titleContains`.
    */
   queryActivities(query?: ActivityQuery): Promise<Page<Activity>>;
+  /**
+   * Every activity matching `filter`, newest first, read page by page so that memory stays
+   * constant however many match (for CSV exports). Throws
+   * {@link @odoo-sync/core/errors!InputError | InputError} as {@link ActivityStore.queryActivities} does,
+   * when iteration starts.
+   */
+  streamActivities(filter?: ActivityFilter): AsyncIterable<Activity>;
   /** Deletes activities older than `before`; returns how many. */
   purgeActivities(before: Date): Promise<number>;
 }
 
-
 /**
- * The activity ports: the timeline of what users did. Checked by `runActivityContract` in
+ * The activity ports: the timeline of what people did. Checked by `runActivityContract` in
  * `@odoo-sync/core/testing`.
  */
 export type ActivityPorts = ActivityStore;

@@ -62,12 +62,13 @@ export function logEntry(overrides: Partial<SyncLogEntry> & Pick<SyncLogEntry, '
 export function activity(id: string, minutes: number, overrides: Partial<Activity> = {}): Activity {
   return {
     id,
-    activityType: 'opportunity.viewed',
-    title: `Viewed opportunity ${id}`,
+    activityType: 'opportunity_updated',
+    title: `Updated opportunity ${id}`,
     entityType: 'opportunity',
     entityId: '42',
     userId: 'u1',
     userName: 'Ana Souza',
+    source: 'app',
     metadata: { source: 'contract', nested: { ok: true } },
     timestamp: at(minutes).toISOString(),
     ...overrides,
