@@ -20,7 +20,7 @@ const ROOT = resolve(import.meta.dirname, '../../..');
 // tsx as a loader of this very process (not the tsx CLI, which runs the server in a child
 // process of its own): SIGKILL must kill the server itself.
 const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
-const CLI = resolve(import.meta.dirname, '../src/cli.ts');
+const CLI = resolve(import.meta.dirname, '../src/cli/cli.ts');
 const ADMIN_KEY = 'crash-admin-key-0123456789abcdef';
 const COUNTS = { partners: 60, opportunities: 30, invoices: 30, employees: 8, users: 4 };
 

@@ -15,7 +15,7 @@ import { call, waitFor } from './helpers.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
-const CLI = resolve(import.meta.dirname, '../src/cli.ts');
+const CLI = resolve(import.meta.dirname, '../src/cli/cli.ts');
 const ADMIN_KEY = 'replica-admin-key-0123456789abcdef';
 const COUNTS = { partners: 80, opportunities: 40, invoices: 40, employees: 10, users: 5 };
 

@@ -8,11 +8,11 @@ import { resolve } from 'node:path';
 import { ENTITY_NAMES, type EntityName } from '@odoo-sync/core';
 import { ConfigError, type InputIssue } from '@odoo-sync/core/errors';
 import { isTenantGuid, parseKeyring } from '@odoo-sync/ms365-auth/config';
-import { allowedTenantsOf, allowedTenantsProblem } from './ms365-tenants.js';
+import { allowedTenantsOf, allowedTenantsProblem } from '../auth/tenants.js';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
 import { DOMAIN, parseLinkDomainAliases, parseSyncEntities } from './config-values.js';
-import { Secret } from './secret.js';
+import { Secret } from '../secret.js';
 
 /** Whether `name` is an IANA time zone this runtime knows (`Europe/Brussels`, `UTC`). */
 function isTimeZone(name: string): boolean {

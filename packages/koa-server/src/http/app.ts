@@ -9,17 +9,17 @@ import { type Clock, ENTITY_NAMES, type EntityName, type Logger, type Notifier, 
 import { InputError, summarizeError } from '@odoo-sync/core/errors';
 import Router from '@koa/router';
 import Koa, { type Middleware } from 'koa';
-import { apiKeyAuthenticator, authenticate, requireRole, type Authenticator } from './auth.js';
-import { errorMiddleware, HttpProblem } from './http-errors.js';
-import { toServerLogger, type ServerLogger } from './logger.js';
-import { ServerMetrics } from './metrics.js';
+import { apiKeyAuthenticator, authenticate, requireRole, type Authenticator } from '../auth/authenticate.js';
+import { errorMiddleware, HttpProblem } from './errors.js';
+import { toServerLogger, type ServerLogger } from '../runtime/logger.js';
+import { ServerMetrics } from '../runtime/metrics.js';
 import { buildOpenApiDocument } from './openapi.js';
 import type { RecordReconciler, SyncControl } from './ports.js';
 import { parseInput, parseQueryString, readJsonBody } from './request.js';
 import { defineRoute, type AnyRoute, type AppState, type RouteDeps } from './route.js';
-import type { EmployeeNumberReader } from './employee-numbers.js';
-import { OdooDirectoryCache } from './odoo-directory.js';
-import { WebhookQueue, type WebhookQueueOptions } from './webhook-queue.js';
+import type { EmployeeNumberReader } from '../linking/employee-numbers.js';
+import { OdooDirectoryCache } from '../linking/odoo-directory.js';
+import { WebhookQueue, type WebhookQueueOptions } from '../runtime/webhook-queue.js';
 import { adminApiKeyRoutes } from './routes/admin-api-keys.js';
 import { adminUserRoutes } from './routes/admin-users.js';
 import { authRoutes, type SignInOptions } from './routes/auth.js';
@@ -29,9 +29,9 @@ import { healthRoutes } from './routes/health.js';
 import { recordRoutes } from './routes/records.js';
 import { syncRoutes } from './routes/sync.js';
 import { checkWebhookSecret, webhookRoutes } from './routes/webhook.js';
-import type { Secret } from './secret.js';
-import { sessionAuthenticator } from './session.js';
-import { VERSION } from './version.js';
+import type { Secret } from '../secret.js';
+import { sessionAuthenticator } from '../auth/session.js';
+import { VERSION } from '../version.js';
 
 /** The part of the configuration the app reads (a full `ServerConfig` fits). */
 export interface AppConfig {

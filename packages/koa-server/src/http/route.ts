@@ -7,12 +7,12 @@
 import type { Clock, Notifier, SyncStore } from '@odoo-sync/core';
 import type { Context } from 'koa';
 import type { z } from 'zod';
-import type { Access, Authenticator } from './auth.js';
-import type { ServerLogger } from './logger.js';
-import type { ServerMetrics } from './metrics.js';
+import type { Access, Authenticator } from '../auth/authenticate.js';
+import type { ServerLogger } from '../runtime/logger.js';
+import type { ServerMetrics } from '../runtime/metrics.js';
 import type { RecordReconciler, SyncControl } from './ports.js';
-import type { Secret } from './secret.js';
-import type { WebhookQueue } from './webhook-queue.js';
+import type { Secret } from '../secret.js';
+import type { WebhookQueue } from '../runtime/webhook-queue.js';
 
 /** What route handlers work with. */
 export interface RouteDeps {

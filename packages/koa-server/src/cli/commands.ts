@@ -7,12 +7,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ENTITY_NAMES, isEntityName, resumeSchedule, systemClock } from '@odoo-sync/core';
 import { ConfigError, isOdooSyncError } from '@odoo-sync/core/errors';
-import { generateApiKey, issueApiKey, listAllApiKeys, revokeApiKeyById } from './api-keys.js';
-import { formatConfigError, loadConfig, type ServerConfig } from './config.js';
-import { createLogger, type ServerLogger } from './logger.js';
-import { createSyncEngine, openStore, PRIVATE_DIR_MODE, startServer, type RunningServer, type StartServerOptions } from './runtime.js';
-import { Secret } from './secret.js';
-import { VERSION } from './version.js';
+import { generateApiKey, issueApiKey, listAllApiKeys, revokeApiKeyById } from '../auth/api-keys.js';
+import { formatConfigError, loadConfig, type ServerConfig } from '../runtime/config.js';
+import { createLogger, type ServerLogger } from '../runtime/logger.js';
+import { createSyncEngine, openStore, PRIVATE_DIR_MODE, startServer, type RunningServer, type StartServerOptions } from '../runtime/composition.js';
+import { Secret } from '../secret.js';
+import { VERSION } from '../version.js';
 
 /** Exit codes of the CLI. */
 export const EXIT = {

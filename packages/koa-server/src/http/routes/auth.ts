@@ -6,8 +6,8 @@
 import { UnauthenticatedError } from '@odoo-sync/core/errors';
 import type { Ms365TokenRefresher } from '@odoo-sync/ms365-auth';
 import type { Context } from 'koa';
-import type { Principal } from '../auth.js';
-import { HttpProblem } from '../http-errors.js';
+import type { Principal } from '../../auth/authenticate.js';
+import { HttpProblem } from '../errors.js';
 import { defineRoute, type AnyRoute, type RouteDeps } from '../route.js';
 import { errorBodySchema } from '../schemas.js';
 import {
@@ -18,10 +18,10 @@ import {
   setSessionCookie,
   takeLoginStateCookie,
   type SessionManager,
-} from '../session.js';
-import type { OdooDirectoryCache } from '../odoo-directory.js';
+} from '../../auth/session.js';
+import type { OdooDirectoryCache } from '../../linking/odoo-directory.js';
 import { linkIfUnlinked } from './linking.js';
-import { resolveSignedInUser, type SignedInUser } from '../sign-in-users.js';
+import { resolveSignedInUser, type SignedInUser } from '../../auth/sign-in-users.js';
 import { callbackQuerySchema, loginQuerySchema, meSchema, ms365TokenCheckSchema, publicUser } from '../user-schemas.js';
 
 /** What the sign-in routes need from Microsoft 365; `Ms365TokenRefresher` from `@odoo-sync/ms365-auth` fits. */

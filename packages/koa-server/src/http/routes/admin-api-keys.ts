@@ -4,8 +4,8 @@
  * @module
  */
 import { z } from 'zod';
-import type { Principal } from '../auth.js';
-import { listAllApiKeys, revokeApiKeyById } from '../api-keys.js';
+import type { Principal } from '../../auth/authenticate.js';
+import { listAllApiKeys, revokeApiKeyById } from '../../auth/api-keys.js';
 import { defineRoute, type AnyRoute, type RouteDeps } from '../route.js';
 import { errorBodySchema } from '../schemas.js';
 

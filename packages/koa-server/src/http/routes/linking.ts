@@ -16,9 +16,9 @@ import {
 import { ConflictError, summarizeError } from '@odoo-sync/core/errors';
 import { emailKey } from '@odoo-sync/core/store-kit';
 import type { Context } from 'koa';
-import type { Principal } from '../auth.js';
-import type { ApiErrorBody } from '../http-errors.js';
-import type { OdooDirectoryCache } from '../odoo-directory.js';
+import type { Principal } from '../../auth/authenticate.js';
+import type { ApiErrorBody } from '../errors.js';
+import type { OdooDirectoryCache } from '../../linking/odoo-directory.js';
 import { defineRoute, type AnyRoute, type RouteDeps } from '../route.js';
 import { errorBodySchema } from '../schemas.js';
 import { publicUser, relinkBodySchema, relinkResultSchema } from '../user-schemas.js';

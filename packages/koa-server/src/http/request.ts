@@ -6,7 +6,7 @@
 import { InputError, type InputIssue } from '@odoo-sync/core/errors';
 import type { Context } from 'koa';
 import type { z } from 'zod';
-import { HttpProblem } from './http-errors.js';
+import { HttpProblem } from './errors.js';
 
 /**
  * Reads the request body as JSON. An empty body gives `undefined`. Throws `payload_too_large`

@@ -5,10 +5,10 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { InputError } from '@odoo-sync/core/errors';
-import { HttpProblem } from '../http-errors.js';
+import { HttpProblem } from '../errors.js';
 import { defineRoute, type AnyRoute, type RouteDeps } from '../route.js';
 import { webhookBodySchema, webhookParamsSchema, webhookResultSchema } from '../schemas.js';
-import { webhookWriteDate } from '../webhook-queue.js';
+import { webhookWriteDate } from '../../runtime/webhook-queue.js';
 
 /** Compares two strings in time that does not depend on where they differ (nor on their lengths). */
 export function constantTimeEqual(a: string, b: string): boolean {

@@ -17,7 +17,7 @@ import {
 } from '@odoo-sync/core';
 import { isOdooSyncError, summarizeError } from '@odoo-sync/core/errors';
 import { z } from 'zod';
-import type { RecordReconciler } from './ports.js';
+import type { RecordReconciler } from '../http/ports.js';
 
 /** One webhook: which record changed and, when the payload carried it, its new `write_date`. */
 export interface WebhookNotice {

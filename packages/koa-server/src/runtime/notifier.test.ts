@@ -1,9 +1,9 @@
 import { MemoryStore, systemClock, type Alert } from '@odoo-sync/core';
-import { startSmtp } from '../test/smtp.js';
+import { startSmtp } from '../../test/smtp.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BOOTSTRAP_ADMIN_EMAIL, ensureBootstrapAdminKey, issueApiKey } from './api-keys.js';
+import { BOOTSTRAP_ADMIN_EMAIL, ensureBootstrapAdminKey, issueApiKey } from '../auth/api-keys.js';
 import { SmtpNotifier } from './notifier.js';
-import { Secret } from './secret.js';
+import { Secret } from '../secret.js';
 
 const alert: Alert = {
   kind: 'sync_failing',

@@ -23,7 +23,7 @@ import { emailKey } from '@odoo-sync/core/store-kit';
 import { ConflictError, IdentityConflictError, UnauthenticatedError } from '@odoo-sync/core/errors';
 import type { Ms365Identity } from '@odoo-sync/ms365-auth';
 import { CONSUMER_TENANT_ID, type Ms365Profile, vouchedAddresses } from '@odoo-sync/ms365-auth/config';
-import type { RouteDeps } from './route.js';
+import type { RouteDeps } from '../http/route.js';
 
 /** Lease taken while the first admin is created, so two first sign-ins cannot both become admin. */
 const FIRST_ADMIN_LEASE = 'users:first-admin';

@@ -24,16 +24,16 @@ import { ConflictError, summarizeError } from '@odoo-sync/core/errors';
 import { OdooClient, type OdooClientOptions, OdooSource } from '@odoo-sync/odoo-adapter';
 import type { DatasetCounts } from '@odoo-sync/odoo-sim';
 import type { Ms365TokenRefresher, Ms365TokenRefresherOptions } from '@odoo-sync/ms365-auth';
-import { BOOTSTRAP_ADMIN_EMAIL, ensureBootstrapAdminKey } from './api-keys.js';
-import { createApp, type CreateAppOptions, type OdooSyncApp } from './app.js';
-import { answerClientErrors } from './client-errors.js';
-import { apiKeyAuthenticator, type Authenticator } from './auth.js';
+import { BOOTSTRAP_ADMIN_EMAIL, ensureBootstrapAdminKey } from '../auth/api-keys.js';
+import { createApp, type CreateAppOptions, type OdooSyncApp } from '../http/app.js';
+import { answerClientErrors } from '../http/client-errors.js';
+import { apiKeyAuthenticator, type Authenticator } from '../auth/authenticate.js';
 import type { OdooConfig, ServerConfig, StoreConfig } from './config.js';
 import { createLogger, type ServerLogger } from './logger.js';
 import { ServerMetrics } from './metrics.js';
 import { localProcessProbe, processLeaseOwner } from './lease-probe.js';
-import { Secret } from './secret.js';
-import { checkEmployeeNumberField, type EmployeeNumberReader, employeeNumbersFromOdoo } from './employee-numbers.js';
+import { Secret } from '../secret.js';
+import { checkEmployeeNumberField, type EmployeeNumberReader, employeeNumbersFromOdoo } from '../linking/employee-numbers.js';
 
 /** A running Odoo simulator (from `@odoo-sync/odoo-sim`). */
 export interface SimulatorHandle {
@@ -329,7 +329,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     const signIn =
       config.sessionSecret === null
         ? null
-        : (await import('./sign-in.js')).createSignIn(config, store, { clock, logger, ...(options.ms365 ? { ms365: options.ms365 } : {}) });
+        : (await import('../auth/sign-in.js')).createSignIn(config, store, { clock, logger, ...(options.ms365 ? { ms365: options.ms365 } : {}) });
     if (signIn) cleanups.push(() => signIn.stop());
     const metrics = new ServerMetrics({ processMetrics: options.processMetrics ?? true });
     signIn?.refresher?.on('profile:read', ({ outcome, reason }) => metrics.recordGraphProfile(outcome, reason));

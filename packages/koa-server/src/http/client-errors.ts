@@ -6,7 +6,7 @@
  */
 import { type Server, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { ApiErrorBody } from './http-errors.js';
+import type { ApiErrorBody } from './errors.js';
 
 /** The status and typed body Node's parser errors are answered with. */
 export function clientErrorAnswer(code: string | undefined): { status: number; body: ApiErrorBody } {

@@ -6,9 +6,9 @@
  */
 import type { Clock, SyncStore, UserStore } from '@odoo-sync/core';
 import { Ms365TokenRefresher, type Ms365TokenRefresherOptions, type RefreshVerdict } from '@odoo-sync/ms365-auth';
-import type { ServerConfig } from './config.js';
-import type { ServerLogger } from './logger.js';
-import type { SignInOptions } from './routes/auth.js';
+import type { ServerConfig } from '../runtime/config.js';
+import type { ServerLogger } from '../runtime/logger.js';
+import type { SignInOptions } from '../http/routes/auth.js';
 import { SessionManager, sessionRefreshVerdict, startSessionSweep, sweepOnce } from './session.js';
 
 /** What {@link createSignIn} built. */

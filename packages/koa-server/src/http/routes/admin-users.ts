@@ -12,8 +12,8 @@ import {
   LeaseUnavailableError,
   NotFoundError,
 } from '@odoo-sync/core/errors';
-import type { Principal } from '../auth.js';
-import { searchOdooCandidates, type OdooDirectoryCache } from '../odoo-directory.js';
+import type { Principal } from '../../auth/authenticate.js';
+import { searchOdooCandidates, type OdooDirectoryCache } from '../../linking/odoo-directory.js';
 import type { Ms365SignInProvider } from './auth.js';
 import { freshEvidence, linkIfUnlinked } from './linking.js';
 import { defineRoute, type AnyRoute, type RouteDeps } from '../route.js';

@@ -5,8 +5,8 @@
 import type { Alert, AlertDelivery, Logger, Notifier, NotifyOptions, User, UserStore } from '@odoo-sync/core';
 import { NotifierError, summarizeError } from '@odoo-sync/core/errors';
 import nodemailer from 'nodemailer';
-import { isPlaceholderEmail } from './api-keys.js';
-import type { Secret } from './secret.js';
+import { isPlaceholderEmail } from '../auth/api-keys.js';
+import type { Secret } from '../secret.js';
 
 /** What sends one message (nodemailer's `Transporter` fits). */
 export interface MailTransport {

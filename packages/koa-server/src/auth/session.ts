@@ -21,8 +21,8 @@ import { type Clock, type Logger, systemClock, type TokenStore, type User, type 
 import { ConflictError, UnauthenticatedError } from '@odoo-sync/core/errors';
 import type { Context } from 'koa';
 import { z } from 'zod';
-import type { Authenticator, Principal } from './auth.js';
-import { HttpProblem } from './http-errors.js';
+import type { Authenticator, Principal } from './authenticate.js';
+import { HttpProblem } from '../http/errors.js';
 
 /** Key prefix of sessions in the {@link TokenStore}. */
 export const SESSION_KEY_PREFIX = 'session:';

@@ -5,7 +5,7 @@
  */
 import type { RunResult, SyncCounts } from '@odoo-sync/core';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { SchedulerStatusView } from './ports.js';
+import type { SchedulerStatusView } from '../http/ports.js';
 
 /** Options of {@link ServerMetrics}. */
 export interface ServerMetricsOptions {

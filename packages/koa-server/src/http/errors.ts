@@ -13,7 +13,7 @@ import {
 } from '@odoo-sync/core/errors';
 import type { JsonValue } from '@odoo-sync/core';
 import type { Middleware } from 'koa';
-import type { ServerLogger } from './logger.js';
+import type { ServerLogger } from '../runtime/logger.js';
 
 /** Codes the HTTP layer adds to core's: problems with the request itself. */
 export type HttpProblemCode =
