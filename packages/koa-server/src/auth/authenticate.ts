@@ -7,6 +7,7 @@ import type { Clock, Logger, User, UserStore } from '@odoo-sync/core';
 import type { UserRole } from '@odoo-sync/core/store-kit';
 import { ForbiddenError, summarizeError, UnauthenticatedError } from '@odoo-sync/core/errors';
 import type { Context, Middleware } from 'koa';
+import type { RequestState } from '../http/state.js';
 import { hashApiKey } from './api-keys.js';
 
 /** Who is calling, once authenticated. Put on `ctx.state.principal`. */
@@ -77,12 +78,12 @@ export function apiKeyAuthenticator(store: UserStore, options: ApiKeyAuthenticat
  * goes on `ctx.state.principal`. Requests with no credentials pass through unauthenticated:
  * {@link requireRole} decides whether the route needs them.
  */
-export function authenticate(authenticators: readonly Authenticator[]): Middleware {
+export function authenticate(authenticators: readonly Authenticator[]): Middleware<RequestState> {
   return async (ctx, next) => {
     for (const authenticator of authenticators) {
       const principal = await authenticator(ctx);
       if (principal) {
-        ctx.state['principal'] = principal;
+        ctx.state.principal = principal;
         break;
       }
     }
@@ -97,9 +98,9 @@ export type Access = 'public' | UserRole;
  * Lets through approved users with the role (`admin` passes every role check): 401 without a
  * principal, 403 for a user who is not approved or lacks the role.
  */
-export function requireRole(role: UserRole): Middleware {
+export function requireRole(role: UserRole): Middleware<RequestState> {
   return async (ctx, next) => {
-    const principal = ctx.state['principal'] as Principal | undefined;
+    const principal = ctx.state.principal;
     if (!principal) throw new UnauthenticatedError('Authentication is required: send Authorization: Bearer <api key>.');
     if (principal.user.status !== 'approved') {
       throw new ForbiddenError(`Your account is ${principal.user.status}; an admin must approve it first.`);

@@ -18,12 +18,11 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import type { User, UserIdentity } from '@odoo-sync/core';
+import type { Clock, Logger, SyncStore, User, UserIdentity } from '@odoo-sync/core';
 import { emailKey } from '@odoo-sync/core/store-kit';
 import { ConflictError, IdentityConflictError, UnauthenticatedError } from '@odoo-sync/core/errors';
 import type { Ms365Identity } from '@odoo-sync/ms365-auth';
 import { CONSUMER_TENANT_ID, type Ms365Profile, vouchedAddresses } from '@odoo-sync/ms365-auth/config';
-import type { RouteDeps } from '../http/route.js';
 
 /** Lease taken while the first admin is created, so two first sign-ins cannot both become admin. */
 const FIRST_ADMIN_LEASE = 'users:first-admin';
@@ -36,6 +35,16 @@ export interface SignedInUser {
   user: User;
   /** `created`: a new user; `claimed`: a user recorded before identities got this one; `known`: found by identity. */
   outcome: 'created' | 'claimed' | 'known';
+}
+
+/** What resolving a signed-in user needs: the users (and the first-admin lease), time, logs. */
+export interface SignInUserDeps {
+  /** Users, and the lease that makes only one first sign-in the first admin. */
+  store: Pick<SyncStore, 'getUserByIdentity' | 'getUserByEmail' | 'updateUser' | 'createUser' | 'countUsers' | 'acquireLease' | 'releaseLease'>;
+  /** Time source. */
+  clock: Clock;
+  /** Where conflicts and claims are logged. */
+  logger: Logger;
 }
 
 /** The identity of a sign-in, as stores keep it. */
@@ -80,7 +89,7 @@ export function otherEmailsOf(identity: Ms365Identity, email: string, profile: M
 
 /** Finds, claims or creates the user a Microsoft 365 sign-in is (see the module's rules). */
 export async function resolveSignedInUser(
-  deps: Pick<RouteDeps, 'store' | 'clock' | 'logger'>,
+  deps: SignInUserDeps,
   identity: Ms365Identity,
   autoApproveDomains: ReadonlySet<string>,
   profile: Ms365Profile | null = null,
@@ -150,7 +159,7 @@ export async function resolveSignedInUser(
  * Keeps a known user's name, addresses and e-mail as Microsoft 365 now has them. Without a Graph
  * profile (it could not be read this time) the addresses recorded before are kept.
  */
-async function refreshKnown(deps: Pick<RouteDeps, 'store' | 'clock' | 'logger'>, user: User, identity: Ms365Identity, profile: Ms365Profile | null): Promise<User> {
+async function refreshKnown(deps: SignInUserDeps, user: User, identity: Ms365Identity, profile: Ms365Profile | null): Promise<User> {
   const email = identity.email.trim();
   const name = identity.name.trim();
   const current = otherEmailsOf(identity, email, profile);
@@ -171,7 +180,7 @@ async function refreshKnown(deps: Pick<RouteDeps, 'store' | 'clock' | 'logger'>,
   return Object.keys(patch).length > 0 ? deps.store.updateUser(user.id, patch, deps.clock.now()) : user;
 }
 
-function conflictFor(deps: Pick<RouteDeps, 'logger'>, identity: Ms365Identity, holder: User): IdentityConflictError {
+function conflictFor(deps: Pick<SignInUserDeps, 'logger'>, identity: Ms365Identity, holder: User): IdentityConflictError {
   deps.logger.warn(
     { userId: holder.id, tenantId: identity.tenantId, holderHasIdentity: holder.identity !== null },
     'Microsoft 365 sign-in refused: its e-mail address belongs to another user',

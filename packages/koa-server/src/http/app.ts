@@ -5,7 +5,7 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { type Clock, ENTITY_NAMES, type EntityName, type Logger, type Notifier, type SyncStore, systemClock } from '@odoo-sync/core';
+import { type Clock, ENTITY_NAMES, type EntityName, type Logger, type SyncStore, systemClock } from '@odoo-sync/core';
 import { InputError, summarizeError } from '@odoo-sync/core/errors';
 import Router from '@koa/router';
 import Koa, { type Middleware } from 'koa';
@@ -32,6 +32,7 @@ import { checkWebhookSecret, webhookRoutes } from './routes/webhook.js';
 import type { Secret } from '../secret.js';
 import { sessionAuthenticator } from '../auth/session.js';
 import { VERSION } from '../version.js';
+import type { RequestState } from './state.js';
 
 /** The part of the configuration the app reads (a full `ServerConfig` fits). */
 export interface AppConfig {
@@ -75,8 +76,6 @@ export interface CreateAppOptions {
   reconciler: RecordReconciler & { readonly entities?: readonly EntityName[] };
   /** Configuration. */
   config?: AppConfig;
-  /** The alert notifier, when alerts are configured (reported by nothing but kept for routes that need it). */
-  notifier?: Notifier;
   /**
    * Structured logger (pino via `createLogger`, or any core `Logger`).
    * @default a silent logger
@@ -130,21 +129,21 @@ export interface OdooSyncApp extends Koa {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
-function requestContext(logger: ServerLogger, metrics: ServerMetrics): Middleware {
+function requestContext(logger: ServerLogger, metrics: ServerMetrics): Middleware<RequestState> {
   return async (ctx, next) => {
     const started = process.hrtime.bigint();
     const given = ctx.get('X-Request-Id');
     const requestId = REQUEST_ID.test(given) ? given : randomUUID();
-    ctx.state['requestId'] = requestId;
+    ctx.state.requestId = requestId;
     ctx.set('X-Request-Id', requestId);
     try {
       await next();
     } finally {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       // The route pattern, never the raw path: the webhook path holds a secret.
-      const route = (ctx.state['route'] as string | undefined) ?? 'unmatched';
+      const route = ctx.state.route ?? 'unmatched';
       metrics.recordHttp(ctx.method, route, ctx.status, seconds);
-      const principal = ctx.state['principal'] as { user: { id: string } } | undefined;
+      const userId = ctx.state.principal?.user.id ?? ctx.state.signedOutUserId;
       logger.info(
         {
           requestId,
@@ -152,7 +151,7 @@ function requestContext(logger: ServerLogger, metrics: ServerMetrics): Middlewar
           route,
           status: ctx.status,
           durationMs: Math.round(seconds * 1000),
-          ...(principal ? { userId: principal.user.id } : {}),
+          ...(userId !== undefined ? { userId } : {}),
         },
         'request',
       );
@@ -160,7 +159,7 @@ function requestContext(logger: ServerLogger, metrics: ServerMetrics): Middlewar
   };
 }
 
-const securityHeaders: Middleware = async (ctx, next) => {
+const securityHeaders: Middleware<RequestState> = async (ctx, next) => {
   ctx.set('X-Content-Type-Options', 'nosniff');
   ctx.set('Referrer-Policy', 'no-referrer');
   ctx.set('X-Frame-Options', 'DENY');
@@ -168,13 +167,13 @@ const securityHeaders: Middleware = async (ctx, next) => {
   if (ctx.path.startsWith('/api/') && !ctx.response.get('Cache-Control')) ctx.set('Cache-Control', 'no-store');
 };
 
-const notFound: Middleware = async (ctx, next) => {
+const notFound: Middleware<RequestState> = async (ctx, next) => {
   await next();
   if (ctx.status === 404 && ctx.body == null) throw new HttpProblem('route_not_found', 'No such route.');
 };
 
-function routeHandler(route: AnyRoute, deps: RouteDeps): Middleware {
-  const gate: Middleware | null =
+function routeHandler(route: AnyRoute, deps: Pick<RouteDeps, 'authenticators' | 'bodyLimitBytes' | 'webhookSecret' | 'metrics'>): Middleware<RequestState> {
+  const gate: Middleware<RequestState> | null =
     route.access === 'user' || route.access === 'admin'
       ? (() => {
           const auth = authenticate(deps.authenticators);
@@ -186,7 +185,7 @@ function routeHandler(route: AnyRoute, deps: RouteDeps): Middleware {
           };
         })()
       : null;
-  const run: Middleware = async (ctx) => {
+  const run: Middleware<RequestState> = async (ctx) => {
     const params: unknown = route.params ? parseInput(route.params, { ...ctx.params }, 'params') : undefined;
     const rawQuery = parseQueryString(ctx.querystring);
     let query: unknown;
@@ -209,7 +208,7 @@ function routeHandler(route: AnyRoute, deps: RouteDeps): Middleware {
     await route.handle(ctx, { query, params, body });
   };
   return async (ctx, next) => {
-    ctx.state['route'] = route.path;
+    ctx.state.route = route.path;
     if (route.access === 'webhook') checkWebhookSecret(deps, (ctx.params as Record<string, string | undefined>)['secret']);
     if (gate) {
       await gate(ctx, async () => {
@@ -267,7 +266,6 @@ export function createApp(options: CreateAppOptions): OdooSyncApp {
     store: options.store,
     scheduler: options.scheduler,
     reconciler: options.reconciler,
-    notifier: options.notifier,
     logger,
     clock,
     metrics,

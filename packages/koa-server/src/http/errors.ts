@@ -14,6 +14,7 @@ import {
 import type { JsonValue } from '@odoo-sync/core';
 import type { Middleware } from 'koa';
 import type { ServerLogger } from '../runtime/logger.js';
+import type { RequestState } from './state.js';
 
 /** Codes the HTTP layer adds to core's: problems with the request itself. */
 export type HttpProblemCode =
@@ -147,16 +148,16 @@ export function toErrorAnswer(err: unknown): { status: number; body: ApiErrorBod
  * Catches everything thrown below it and answers with the error shape. 5xx answers are logged
  * with the request id; the body never holds a stack or a cause.
  */
-export function errorMiddleware(logger: ServerLogger): Middleware {
+export function errorMiddleware(logger: ServerLogger): Middleware<RequestState> {
   return async (ctx, next) => {
     try {
       await next();
     } catch (err) {
       const { status, body, internal } = toErrorAnswer(err);
       const fields = {
-        requestId: ctx.state['requestId'] as string | undefined,
+        requestId: ctx.state.requestId,
         method: ctx.method,
-        route: (ctx.state['route'] as string | undefined) ?? null,
+        route: ctx.state.route ?? null,
         status,
         code: body.error.code,
       };

@@ -4,8 +4,7 @@
  * same list.
  * @module
  */
-import type { Clock, Notifier, SyncStore } from '@odoo-sync/core';
-import type { Context } from 'koa';
+import type { Clock, SyncStore } from '@odoo-sync/core';
 import type { z } from 'zod';
 import type { Access, Authenticator } from '../auth/authenticate.js';
 import type { ServerLogger } from '../runtime/logger.js';
@@ -13,13 +12,16 @@ import type { ServerMetrics } from '../runtime/metrics.js';
 import type { RecordReconciler, SyncControl } from './ports.js';
 import type { Secret } from '../secret.js';
 import type { WebhookQueue } from '../runtime/webhook-queue.js';
+import type { RequestContext } from './state.js';
 
-/** What route handlers work with. */
+/**
+ * Everything the app hands its route groups; each group takes only the members it uses
+ * (`Pick<RouteDeps, …>`).
+ */
 export interface RouteDeps {
   store: SyncStore;
   scheduler: SyncControl;
   reconciler: RecordReconciler;
-  notifier: Notifier | undefined;
   logger: ServerLogger;
   clock: Clock;
   metrics: ServerMetrics;
@@ -74,7 +76,7 @@ export interface RouteSpec<Q = unknown, P = unknown, B = unknown> {
   bodyRequired?: boolean;
   /** The success answers (errors are added to the document automatically). */
   responses: Record<number, RouteResponse>;
-  handle(ctx: Context, input: RouteInput<Q, P, B>): Promise<void>;
+  handle(ctx: RequestContext, input: RouteInput<Q, P, B>): Promise<void>;
 }
 
 /** A route of any input types, as the app stores them. */

@@ -339,7 +339,6 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
       scheduler,
       reconciler: engine.reconciler,
       config,
-      notifier,
       logger,
       clock,
       metrics,

@@ -4,10 +4,10 @@
  * @module
  */
 import { z } from 'zod';
-import type { Principal } from '../../auth/authenticate.js';
 import { listAllApiKeys, revokeApiKeyById } from '../../auth/api-keys.js';
 import { defineRoute, type AnyRoute, type RouteDeps } from '../route.js';
 import { errorBodySchema } from '../schemas.js';
+import { callerOf } from '../state.js';
 
 /** An API key as admins see it. */
 export const apiKeySchema = z
@@ -30,7 +30,7 @@ export const apiKeysSchema = z.object({ items: z.array(apiKeySchema) });
 export const apiKeyParamsSchema = z.object({ id: z.string().min(1).max(200).describe('The key id.') }).strict();
 
 /** `GET /api/admin/api-keys` and `DELETE /api/admin/api-keys/:id`. */
-export function adminApiKeyRoutes(deps: RouteDeps): AnyRoute[] {
+export function adminApiKeyRoutes(deps: Pick<RouteDeps, 'store' | 'clock' | 'logger'>): AnyRoute[] {
   return [
     defineRoute({
       method: 'GET',
@@ -58,7 +58,7 @@ export function adminApiKeyRoutes(deps: RouteDeps): AnyRoute[] {
       },
       async handle(ctx, { params }) {
         const { key, revokedNow } = await revokeApiKeyById(deps.store, params.id, deps.clock);
-        const adminId = (ctx.state['principal'] as Principal).user.id;
+        const adminId = callerOf(ctx).user.id;
         if (revokedNow) deps.logger.info({ apiKeyId: key.id, ownerId: key.userId, adminId }, 'api key revoked');
         ctx.body = key;
       },

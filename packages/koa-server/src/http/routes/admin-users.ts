@@ -12,12 +12,12 @@ import {
   LeaseUnavailableError,
   NotFoundError,
 } from '@odoo-sync/core/errors';
-import type { Principal } from '../../auth/authenticate.js';
 import { searchOdooCandidates, type OdooDirectoryCache } from '../../linking/odoo-directory.js';
 import type { Ms365SignInProvider } from './auth.js';
 import { freshEvidence, linkIfUnlinked } from './linking.js';
 import { defineRoute, type AnyRoute, type RouteDeps } from '../route.js';
 import { errorBodySchema } from '../schemas.js';
+import { callerOf, type RequestState } from '../state.js';
 import {
   candidatesQuerySchema,
   candidatesSchema,
@@ -42,14 +42,14 @@ const ADMIN_CHANGE_LEASE = 'users:admin-change';
  * must name synced Odoo records (422 otherwise) that agree with each other.
  */
 export function adminUserRoutes(
-  deps: RouteDeps,
+  deps: Pick<RouteDeps, 'store' | 'clock' | 'logger'>,
   directory: OdooDirectoryCache,
   autoLink: OdooDirectoryCache | null = null,
   ms365: Pick<Ms365SignInProvider, 'signOut' | 'readProfile'> | null = null,
 ): AnyRoute[] {
   const readProfile = ms365?.readProfile;
   const profiles = readProfile ? (userId: string) => readProfile.call(ms365, userId) : null;
-  const adminId = (ctx: { state: Record<string, unknown> }) => (ctx.state['principal'] as Principal).user.id;
+  const adminId = (ctx: { state: RequestState }) => callerOf(ctx).user.id;
 
   async function userOr404(id: string): Promise<User> {
     const user = await deps.store.getUser(id);

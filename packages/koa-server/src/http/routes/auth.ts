@@ -5,11 +5,11 @@
  */
 import { UnauthenticatedError } from '@odoo-sync/core/errors';
 import type { Ms365TokenRefresher } from '@odoo-sync/ms365-auth';
-import type { Context } from 'koa';
 import type { Principal } from '../../auth/authenticate.js';
 import { HttpProblem } from '../errors.js';
 import { defineRoute, type AnyRoute, type RouteDeps } from '../route.js';
 import { errorBodySchema } from '../schemas.js';
+import { callerOf, type RequestContext } from '../state.js';
 import {
   assertSameOriginRequest,
   clearSessionCookie,
@@ -69,11 +69,11 @@ function notConfigured(): HttpProblem {
 }
 
 /** The caller, recognised by the app's authenticators, or `null`. Sets `ctx.state.principal`. */
-async function principalOf(ctx: Context, deps: RouteDeps): Promise<Principal | null> {
+async function principalOf(ctx: RequestContext, deps: Pick<RouteDeps, 'authenticators'>): Promise<Principal | null> {
   for (const authenticator of deps.authenticators) {
     const principal = await authenticator(ctx);
     if (principal) {
-      ctx.state['principal'] = principal;
+      ctx.state.principal = principal;
       return principal;
     }
   }
@@ -85,7 +85,7 @@ async function principalOf(ctx: Context, deps: RouteDeps): Promise<Principal | n
  * `GET /api/auth/ms365/session`. With `signIn` absent, only `/me` and `/logout` do anything
  * (an API-key caller can still ask who they are).
  */
-export function authRoutes(deps: RouteDeps, signIn: SignInOptions | null, autoLink: OdooDirectoryCache | null = null): AnyRoute[] {
+export function authRoutes(deps: Pick<RouteDeps, 'authenticators' | 'store' | 'clock' | 'logger'>, signIn: SignInOptions | null, autoLink: OdooDirectoryCache | null = null): AnyRoute[] {
   const ms365 = signIn?.ms365 ?? null;
   const autoApprove = normalizeDomains(signIn?.autoApproveDomains ?? []);
 
@@ -167,7 +167,7 @@ export function authRoutes(deps: RouteDeps, signIn: SignInOptions | null, autoLi
         if (previous !== undefined) await signIn.sessions.destroy(previous);
         const { id, session } = await signIn.sessions.create(user.id);
         setSessionCookie(ctx, id, session.expiresAt);
-        ctx.state['principal'] = { user, method: 'session' } satisfies Principal;
+        ctx.state.principal = { user, method: 'session' };
         deps.logger.info({ userId: user.id, outcome, role: user.role, status: user.status, tenantId: result.tenantId }, 'signed in with Microsoft 365');
         ctx.redirect(result.returnTo ?? '/');
       },
@@ -193,7 +193,7 @@ export function authRoutes(deps: RouteDeps, signIn: SignInOptions | null, autoLi
           const session = await signIn.sessions.get(sessionId);
           await signIn.sessions.destroy(sessionId);
           if (session !== null) {
-            ctx.state['principal'] = { user: { id: session.userId }, method: 'session' };
+            ctx.state.signedOutUserId = session.userId;
             if (ms365) await ms365.signOut(session.userId);
             deps.logger.info({ userId: session.userId }, 'signed out');
           }
@@ -253,8 +253,7 @@ export function authRoutes(deps: RouteDeps, signIn: SignInOptions | null, autoLi
       },
       async handle(ctx) {
         if (!ms365) throw notConfigured();
-        const principal = ctx.state['principal'] as Principal;
-        const token = await ms365.getToken(principal.user.id);
+        const token = await ms365.getToken(callerOf(ctx).user.id);
         ctx.body = { state: 'signed_in', accessTokenExpiresAt: token.expiresAt, scopes: token.scopes, fromCache: token.fromCache };
       },
     }),

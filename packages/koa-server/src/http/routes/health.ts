@@ -7,7 +7,7 @@ import { defineRoute, type AnyRoute, type RouteDeps } from '../route.js';
 import { healthSchema, readySchema } from '../schemas.js';
 
 /** `GET /healthz`, `GET /readyz`, `GET /metrics`. */
-export function healthRoutes(deps: RouteDeps): AnyRoute[] {
+export function healthRoutes(deps: Pick<RouteDeps, 'store' | 'scheduler' | 'logger' | 'state' | 'isShuttingDown' | 'metrics'>): AnyRoute[] {
   return [
     defineRoute({
       method: 'GET',

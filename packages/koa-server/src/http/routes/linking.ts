@@ -15,12 +15,11 @@ import {
 } from '@odoo-sync/core';
 import { ConflictError, summarizeError } from '@odoo-sync/core/errors';
 import { emailKey } from '@odoo-sync/core/store-kit';
-import type { Context } from 'koa';
-import type { Principal } from '../../auth/authenticate.js';
 import type { ApiErrorBody } from '../errors.js';
 import type { OdooDirectoryCache } from '../../linking/odoo-directory.js';
 import { defineRoute, type AnyRoute, type RouteDeps } from '../route.js';
 import { errorBodySchema } from '../schemas.js';
+import { callerOf, type RequestContext } from '../state.js';
 import { publicUser, relinkBodySchema, relinkResultSchema } from '../user-schemas.js';
 
 /** The details of a failed self-service link (404 / 409). */
@@ -40,7 +39,7 @@ function failureDetails(result: IdentityNotMatched): { [key: string]: JsonValue 
   };
 }
 
-function answerFailure(ctx: Context, result: IdentityNotMatched, person: PersonToMatch): void {
+function answerFailure(ctx: RequestContext, result: IdentityNotMatched, person: PersonToMatch): void {
   const ambiguous = result.status === 'ambiguous';
   const body: ApiErrorBody = {
     error: {
@@ -171,7 +170,7 @@ export async function freshEvidence(
  * salesperson understands as `message`. A link an admin made by hand is never replaced here
  * (409). Nobody can link anyone but themself: the body takes no user.
  */
-export function linkingRoutes(deps: RouteDeps, directory: OdooDirectoryCache, profiles: ProfileReader | null = null): AnyRoute[] {
+export function linkingRoutes(deps: Pick<RouteDeps, 'store' | 'clock' | 'logger'>, directory: OdooDirectoryCache, profiles: ProfileReader | null = null): AnyRoute[] {
   return [
     defineRoute({
       method: 'POST',
@@ -194,7 +193,7 @@ export function linkingRoutes(deps: RouteDeps, directory: OdooDirectoryCache, pr
         409: { description: 'Several people fit or the records disagree, or an admin linked the caller by hand (`conflict`).', schema: errorBodySchema },
       },
       async handle(ctx) {
-        const principal = ctx.state['principal'] as Principal;
+        const principal = callerOf(ctx);
         const user: User = principal.user;
         if (user.odooLink?.strategy === 'manual') {
           const nobody = user.odooLink.odooUserId === null && user.odooLink.employeeId === null;

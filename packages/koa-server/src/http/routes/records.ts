@@ -10,7 +10,7 @@ import { RECORD_ROUTES, recordParamsSchema, recordSchema, recordsPageSchema, rec
 const RESERVED = new Set(['q', 'include', 'limit', 'cursor']);
 
 /** `GET /api/<entities>` and `GET /api/<entities>/:odooId` for accounts, contacts, opportunities, invoices, employees. */
-export function recordRoutes(deps: RouteDeps): AnyRoute[] {
+export function recordRoutes(deps: Pick<RouteDeps, 'store'>): AnyRoute[] {
   return RECORD_ROUTES.flatMap(({ path, entity }) => {
     const spec = ENTITY_SPECS[entity as EntityName];
     const filterNames = Object.keys(spec.filters);

@@ -18,7 +18,7 @@ import {
 } from '../schemas.js';
 
 /** `GET /api/sync/status`, `POST /api/sync/run`, `POST /api/sync/resume`, `GET /api/sync/logs`, `GET|PUT /api/sync/settings`. */
-export function syncRoutes(deps: RouteDeps, entities: readonly EntityName[]): AnyRoute[] {
+export function syncRoutes(deps: Pick<RouteDeps, 'scheduler' | 'store' | 'clock' | 'logger'>, entities: readonly EntityName[]): AnyRoute[] {
   return [
     defineRoute({
       method: 'GET',
@@ -103,8 +103,7 @@ export function syncRoutes(deps: RouteDeps, entities: readonly EntityName[]): An
           force,
           trigger: 'manual',
         });
-        const principal = ctx.state['principal'] as { user: { id: string } } | undefined;
-        deps.logger.info({ runId, entities: runEntities, mode, force, userId: principal?.user.id }, 'manual sync run started');
+        deps.logger.info({ runId, entities: runEntities, mode, force, userId: ctx.state.principal?.user.id }, 'manual sync run started');
         done.catch((err: unknown) => deps.logger.error({ runId, err: summarizeError(err) }, 'manual sync run failed'));
         ctx.status = 202;
         ctx.set('Location', `/api/sync/logs?runId=${encodeURIComponent(runId)}`);
@@ -122,8 +121,7 @@ export function syncRoutes(deps: RouteDeps, entities: readonly EntityName[]): An
       responses: { 200: { description: 'Resumed (or not paused).', schema: resumeResultSchema } },
       async handle(ctx) {
         const resumed = await deps.scheduler.resume();
-        const principal = ctx.state['principal'] as { user: { id: string } } | undefined;
-        if (resumed) deps.logger.info({ userId: principal?.user.id }, 'scheduled sync runs resumed by an admin');
+        if (resumed) deps.logger.info({ userId: ctx.state.principal?.user.id }, 'scheduled sync runs resumed by an admin');
         ctx.body = { resumed, paused: false };
       },
     }),
@@ -172,8 +170,7 @@ export function syncRoutes(deps: RouteDeps, entities: readonly EntityName[]): An
       responses: { 200: { description: 'The settings now in force.', schema: settingsSchema } },
       async handle(ctx, { body }) {
         await deps.scheduler.setIntervalMinutes(body.intervalMinutes);
-        const principal = ctx.state['principal'] as { user: { id: string } } | undefined;
-        deps.logger.info({ intervalMinutes: body.intervalMinutes, userId: principal?.user.id }, 'sync interval changed');
+        deps.logger.info({ intervalMinutes: body.intervalMinutes, userId: ctx.state.principal?.user.id }, 'sync interval changed');
         ctx.body = { intervalMinutes: deps.scheduler.intervalMinutes };
       },
     }),

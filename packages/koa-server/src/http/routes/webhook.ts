@@ -23,7 +23,7 @@ export function routeNotFound(): HttpProblem {
 }
 
 /** `POST /api/sync/webhook/:secret`. */
-export function webhookRoutes(deps: RouteDeps): AnyRoute[] {
+export function webhookRoutes(deps: Pick<RouteDeps, 'reconciler' | 'metrics' | 'webhooks' | 'logger'>): AnyRoute[] {
   return [
     defineRoute({
       method: 'POST',
@@ -60,7 +60,7 @@ export function webhookRoutes(deps: RouteDeps): AnyRoute[] {
 }
 
 /** Checks the webhook secret before anything else is read; throws the 404 of an unknown route. */
-export function checkWebhookSecret(deps: RouteDeps, given: string | undefined): void {
+export function checkWebhookSecret(deps: Pick<RouteDeps, 'webhookSecret' | 'metrics'>, given: string | undefined): void {
   const expected = deps.webhookSecret?.reveal();
   if (!expected || given === undefined || !constantTimeEqual(given, expected)) {
     deps.metrics.recordWebhook('rejected');
