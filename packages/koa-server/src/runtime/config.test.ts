@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { prepareDirectory } from '@odoo-sync/core';
+import { MAX_CONCURRENCY, MAX_INTERVAL_MINUTES, MemorySource, MemoryStore, MIN_CONCURRENCY, MIN_INTERVAL_MINUTES, prepareDirectory, Reconciler } from '@odoo-sync/core';
 import { canonicalEmail } from '@odoo-sync/core/matching';
 import { ConfigError } from '@odoo-sync/core/errors';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -85,6 +85,21 @@ describe('loadConfig', () => {
     for (const secret of ['odoo-api-key-value', 'sync:pw', 'u:p@', 'abcdefghijklmnop1234', 'bootstrap-key-0123456789abcdef']) {
       expect(printed).not.toContain(secret);
     }
+  });
+
+  it("takes the interval and concurrency bounds of core's SyncScheduler and Reconciler, no other", () => {
+    const bounds = [
+      ['SYNC_INTERVAL_MINUTES', 'syncIntervalMinutes', MIN_INTERVAL_MINUTES, MAX_INTERVAL_MINUTES],
+      ['SYNC_CONCURRENCY', 'syncConcurrency', MIN_CONCURRENCY, MAX_CONCURRENCY],
+    ] as const;
+    for (const [variable, field, min, max] of bounds) {
+      for (const ok of [min, max]) expect(loadConfig({ [variable]: String(ok) }, { envFile: false, cwd: '/srv/app' })[field]).toBe(ok);
+      for (const bad of [min - 1, max + 1]) expect(failure({ [variable]: String(bad) }).issues.map((i) => i.path)).toEqual([variable]);
+    }
+    // The Reconciler itself takes every concurrency the configuration lets through.
+    const store = new MemoryStore();
+    expect(() => new Reconciler({ source: new MemorySource(), store, concurrency: MAX_CONCURRENCY })).not.toThrow();
+    expect(() => new Reconciler({ source: new MemorySource(), store, concurrency: MAX_CONCURRENCY + 1 })).toThrow(TypeError);
   });
 
   it('names each bad variable on its own line, with an example, never echoing values', () => {
