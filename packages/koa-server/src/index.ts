@@ -2,33 +2,28 @@
  * The deployable odoo-sync service: configuration, the Koa HTTP API, scheduler, alerts,
  * metrics and the `odoo-sync` CLI (serve, sync, apikey, demo).
  *
+ * Every name is listed here on purpose: this is what an embedder uses (create the app, start
+ * the server, load the configuration, run the CLI), and growing it is a decision (a test
+ * snapshots it).
+ *
  * @module @odoo-sync/koa-server
  * @document ../README.md
  */
-export * from './http/app.js';
-export * from './auth/api-keys.js';
-export * from './auth/authenticate.js';
-export * from './http/client-errors.js';
-export * from './runtime/config.js';
-export * from './http/errors.js';
-export * from './runtime/logger.js';
-export * from './runtime/metrics.js';
-export * from './http/openapi.js';
-export * from './http/ports.js';
-export * from './http/request.js';
-export * from './http/route.js';
-export * from './http/schemas.js';
-export * from './secret.js';
-export * from './auth/session.js';
-export * from './auth/sign-in.js';
-export * from './linking/odoo-directory.js';
-export * from './runtime/webhook-queue.js';
-export * from './http/user-schemas.js';
-export { type Ms365SignInProvider, type SignInOptions } from './http/routes/auth.js';
-export { linkIfUnlinked, linkToOdoo, type OdooLinkAttempt, personOf } from './http/routes/linking.js';
-export * from './version.js';
-export { constantTimeEqual } from './http/routes/webhook.js';
-export { DASHBOARD_CSP } from './http/routes/dashboard.js';
-export * from './runtime/notifier.js';
-export * from './runtime/composition.js';
-export * from './cli/commands.js';
+
+// The whole service: configuration in, a running server out.
+export { formatConfigError, loadConfig, type ServerConfig } from './runtime/config.js';
+export { startServer, type RunningServer, type StartServerOptions } from './runtime/composition.js';
+export { createLogger, type ServerLogger } from './runtime/logger.js';
+
+// The HTTP app alone, to mount over your own store, scheduler and reconciler.
+export { createApp, type AppConfig, type CreateAppOptions, type OdooSyncApp } from './http/app.js';
+export type { ApiErrorBody } from './http/errors.js';
+export type { SignInOptions } from './http/routes/auth.js';
+export type { Authenticator, Principal } from './auth/authenticate.js';
+
+// The `odoo-sync` command.
+export { runCli, type CliIo } from './cli/commands.js';
+
+// Secrets that never print, and the version.
+export { Secret } from './secret.js';
+export { VERSION } from './version.js';

@@ -39,7 +39,8 @@ export interface CreateLoggerOptions {
 
 /**
  * A pino logger: JSON, one event per line, with `time`, `level`, `msg` and the given fields.
- * Fields named in {@link REDACTED_FIELDS} are redacted, as a second line of defence: callers
+ * Fields that hold secrets (`authorization`, `apiKey`, `password`, `secret`, `token`, `cookie`,
+ * `smtpUrl`, `storeUrl`, …) are redacted two levels deep, as a second line of defence: callers
  * already never pass secrets.
  */
 export function createLogger(options: CreateLoggerOptions = {}): ServerLogger {
