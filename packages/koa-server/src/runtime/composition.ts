@@ -22,7 +22,6 @@ import {
 } from '@odoo-sync/core';
 import { ConflictError, summarizeError } from '@odoo-sync/core/errors';
 import { OdooClient, type OdooClientOptions, OdooSource } from '@odoo-sync/odoo-adapter';
-import type { DatasetCounts } from '@odoo-sync/odoo-sim';
 import type { Ms365TokenRefresher, Ms365TokenRefresherOptions } from '@odoo-sync/ms365-auth';
 import { BOOTSTRAP_ADMIN_EMAIL, ensureBootstrapAdminKey } from '../auth/api-keys.js';
 import { createApp, type CreateAppOptions, type OdooSyncApp } from '../http/app.js';
@@ -34,6 +33,7 @@ import { ServerMetrics } from './metrics.js';
 import { localProcessProbe, processLeaseOwner } from './lease-probe.js';
 import { Secret } from '../secret.js';
 import { checkEmployeeNumberField, type EmployeeNumberReader, employeeNumbersFromOdoo } from '../linking/employee-numbers.js';
+import { importOptional } from './optional-modules.js';
 
 /** A running Odoo simulator (from `@odoo-sync/odoo-sim`). */
 export interface SimulatorHandle {
@@ -49,6 +49,9 @@ export interface SimulatorHandle {
   close(): Promise<void>;
 }
 
+/** How many records of each kind the simulator generates (its `DatasetCounts`). */
+export type SimulatorCounts = Partial<Record<'partners' | 'companies' | 'opportunities' | 'invoices' | 'employees' | 'users' | 'stages', number>>;
+
 /** Options of the in-process simulator used when no `ODOO_URL` is configured. */
 export interface SimulatorOptions {
   /**
@@ -57,7 +60,7 @@ export interface SimulatorOptions {
    */
   seed?: number;
   /** How many records of each kind to generate (the simulator's defaults when absent). */
-  counts?: Partial<DatasetCounts>;
+  counts?: SimulatorCounts;
 }
 
 /** Mode of the data directories the server creates: users, sessions and token caches live there. */
@@ -71,11 +74,19 @@ export const PRIVATE_DIR_MODE = 0o700;
 export async function openStore(config: StoreConfig, logger: ServerLogger): Promise<SyncStore> {
   if (config.kind === 'sqlite') {
     mkdirSync(dirname(config.path), { recursive: true, mode: PRIVATE_DIR_MODE });
-    const { SqliteStore } = await import('@odoo-sync/sqlite-store');
+    const { SqliteStore } = await importOptional('@odoo-sync/sqlite-store', () => import('@odoo-sync/sqlite-store'), {
+      variable: 'STORE_URL',
+      because: 'STORE_URL names an SQLite file',
+      hint: 'Install @odoo-sync/sqlite-store and better-sqlite3 next to the server, or point STORE_URL at MongoDB.',
+    });
     return new SqliteStore({ path: config.path, logger: logger.child({ component: 'sqlite-store' }) });
   }
   const url = config.url.reveal();
-  const { MongoStore } = await import('@odoo-sync/mongo-store');
+  const { MongoStore } = await importOptional('@odoo-sync/mongo-store', () => import('@odoo-sync/mongo-store'), {
+    variable: 'STORE_URL',
+    because: 'STORE_URL names a MongoDB database',
+    hint: 'Install @odoo-sync/mongo-store and mongodb next to the server, or point STORE_URL at an SQLite file.',
+  });
   const dbName = /^mongodb(?:\+srv)?:\/\/[^/]+\/([^?]+)/.exec(url)?.[1];
   return new MongoStore({
     url,
@@ -98,9 +109,17 @@ export function alertContextOf(config: Pick<ServerConfig, 'publicUrl' | 'timeZon
   };
 }
 
-/** Starts the in-process Odoo simulator with seeded data (loaded only then: a real deployment never loads it). */
+/**
+ * Starts the in-process Odoo simulator with seeded data (loaded only then: a real deployment
+ * never loads it). `@odoo-sync/odoo-sim` is an optional peer dependency: without it this throws
+ * a `ConfigError` that says to set `ODOO_URL` or install it.
+ */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<SimulatorHandle> {
-  const { startOdooSim } = await import('@odoo-sync/odoo-sim');
+  const { startOdooSim } = await importOptional('@odoo-sync/odoo-sim', () => import('@odoo-sync/odoo-sim'), {
+    variable: 'ODOO_URL',
+    because: 'ODOO_URL is not set, so the server would sync from the built-in Odoo simulator (demo data)',
+    hint: 'Set ODOO_URL (and ODOO_DB, ODOO_USERNAME, ODOO_API_KEY) to your Odoo, or install @odoo-sync/odoo-sim for the demo.',
+  });
   const sim = await startOdooSim({ seed: options.seed ?? 1, host: '127.0.0.1', port: 0, ...(options.counts ? { counts: options.counts } : {}) });
   return { url: sim.url, db: sim.db, username: sim.credentials.username, apiKey: sim.credentials.apiKey, close: () => sim.close() };
 }
