@@ -17,13 +17,13 @@ export { createLogger, type ServerLogger } from './runtime/logger.js';
 
 // The HTTP app alone, to mount over your own store, scheduler and reconciler.
 export { createApp, type AppConfig, type CreateAppOptions, type OdooSyncApp } from './http/app.js';
-export type { ApiErrorBody } from './http/errors.js';
+export { answerClientErrors } from './http/client-errors.js';
 export type { SignInOptions } from './http/routes/auth.js';
-export type { Authenticator, Principal } from './auth/authenticate.js';
+export { SessionManager } from './auth/session.js';
+export { apiKeyAuthenticator, type Authenticator } from './auth/authenticate.js';
 
 // The `odoo-sync` command.
 export { runCli, type CliIo } from './cli/commands.js';
 
-// Secrets that never print, and the version.
+// Secrets that never print.
 export { Secret } from './secret.js';
-export { VERSION } from './version.js';
