@@ -23,7 +23,8 @@ export function clientErrorAnswer(code: string | undefined): { status: number; b
 }
 
 /**
- * Answers the `clientError`s of `server` (see {@link clientErrorAnswer}) and closes the
+ * Answers the `clientError`s of `server` (431 `headers_too_large`, 408 `request_timeout`, 400
+ * `malformed_request`, with the typed JSON error body) and closes the
  * connection. A connection reset, a socket that cannot be written, or one whose answer has
  * already begun is only closed.
  */
