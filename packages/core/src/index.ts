@@ -17,9 +17,9 @@
 
 // Sync engine: the Reconciler runs one sync, the SyncScheduler runs them on a schedule.
 export { Reconciler } from './reconciler.js';
-export { MAX_CONCURRENCY, MIN_CONCURRENCY, type ReconcilerEvents, type ReconcilerOptions, type RecordReconcileResult, type RetryOptions } from './reconciler-options.js';
+export type { ReconcilerEvents, ReconcilerOptions, RecordReconcileResult, RetryOptions } from './reconciler-options.js';
 export { SyncScheduler } from './scheduler.js';
-export { MAX_INTERVAL_MINUTES, MIN_INTERVAL_MINUTES, type SyncSchedulerEvents, type SyncSchedulerOptions, type SchedulerStatus } from './scheduler-types.js';
+export type { SyncSchedulerEvents, SyncSchedulerOptions, SchedulerStatus } from './scheduler-types.js';
 export { resumeSchedule } from './health-tracker.js';
 export type { SyncHealth } from './sync-health.js';
 export type { AlertContext } from './alert-messages.js';

@@ -53,7 +53,6 @@ import {
 import type { ResolvedRetry } from './run-support.js';
 
 export type { ReconcilerEvents, ReconcilerOptions, RecordReconcileResult, RetryOptions } from './reconciler-options.js';
-export { MAX_CONCURRENCY, MIN_CONCURRENCY } from './reconciler-options.js';
 import { MAX_CONCURRENCY, MIN_CONCURRENCY, type ReconcilerEvents, type ReconcilerOptions, type RecordReconcileResult } from './reconciler-options.js';
 import { FORMER_RECONCILER_EVENTS, RenamedEventEmitter } from './renamed-events.js';
 
@@ -72,6 +71,8 @@ const DELETE_BATCH = 1000;
  * ```
  */
 export class Reconciler extends RenamedEventEmitter<ReconcilerEvents> implements SyncRunner {
+  /** The `concurrency` this reconciler takes (1 to 6 entities at the same time). */
+  static readonly CONCURRENCY = { min: MIN_CONCURRENCY, max: MAX_CONCURRENCY } as const;
   readonly #source: SourceReader;
   readonly #store: RecordStore & SyncLogStore & LockStore;
   readonly #notifier: Notifier | undefined;

@@ -4,7 +4,7 @@
  * them in step). Every variable of {@link CONFIG_VARIABLES} must be documented here.
  * @module
  */
-import { MAX_CONCURRENCY, MAX_INTERVAL_MINUTES, MIN_CONCURRENCY, MIN_INTERVAL_MINUTES } from '@odoo-sync/core';
+import { Reconciler, SyncScheduler } from '@odoo-sync/core';
 import { CONFIG_VARIABLES, type ConfigVariable, SECRET_VARIABLES } from './config.js';
 
 /** How one variable is documented. */
@@ -61,8 +61,8 @@ export const CONFIG_SECTIONS: readonly ConfigSection[] = [
   {
     title: 'Sync and alerts',
     variables: {
-      SYNC_INTERVAL_MINUTES: { default: '15', doc: `Minutes between scheduled runs, ${MIN_INTERVAL_MINUTES}–${MAX_INTERVAL_MINUTES}.` + ' An interval set at runtime with `PUT /api/sync/settings` is stored and **wins** over this variable, for every replica.' },
-      SYNC_CONCURRENCY: { default: '2', doc: `Entities synced at the same time within a run, ${MIN_CONCURRENCY}–${MAX_CONCURRENCY}.` + ' Each entity still reads its pages one after the other; against a remote Odoo, 2–3 shorten a run almost in proportion (see performance.md). Use 1 to put the least load on a small Odoo.' },
+      SYNC_INTERVAL_MINUTES: { default: '15', doc: `Minutes between scheduled runs, ${SyncScheduler.INTERVAL_MINUTES.min}–${SyncScheduler.INTERVAL_MINUTES.max}.` + ' An interval set at runtime with `PUT /api/sync/settings` is stored and **wins** over this variable, for every replica.' },
+      SYNC_CONCURRENCY: { default: '2', doc: `Entities synced at the same time within a run, ${Reconciler.CONCURRENCY.min}–${Reconciler.CONCURRENCY.max}.` + ' Each entity still reads its pages one after the other; against a remote Odoo, 2–3 shorten a run almost in proportion (see performance.md). Use 1 to put the least load on a small Odoo.' },
       SYNC_FULL_EVERY_HOURS: { default: '24', doc: "Hours between **scheduled full reconciles**, 0–8760; `0` turns them off. A full run reads every record instead of the changes only, and puts right what Odoo changes without touching `write_date` (a deleted partner leaves its opportunities pointing at nothing; a renamed linked record). It is an ordinary scheduled run (trigger `schedule`) whose mode is `full`; the sync logs and `GET /api/sync/status` (`lastFullRunAt`, `nextFullRunAt`) show it. Shared by the replicas: any full run of every entity (also one started by hand) restarts the count." },
       SYNC_FULL_AT_HOUR: { default: '3', doc: 'Local hour (0–23, in `TIME_ZONE`) at which the scheduled full run falls: the first scheduled run from that hour on, on the day nearest to `SYNC_FULL_EVERY_HOURS` after the last full run. `any` runs it as soon as it is due. Used when `SYNC_FULL_EVERY_HOURS` is 24 or more. Pick the quietest hour of your Odoo.' },
       SYNC_PAUSE_AFTER_HOURS: { default: '24', doc: 'Hours of failed runs in a row (from the first failure) after which **scheduled runs pause**, 0–8760; `0` never pauses. Admins get one e-mail; the status and the dashboard say "paused"; manual runs still work. An admin resumes with `POST /api/sync/resume` or `odoo-sync sync resume`; a successful run resumes too.' },

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { MAX_CONCURRENCY, MAX_INTERVAL_MINUTES, MemorySource, MemoryStore, MIN_CONCURRENCY, MIN_INTERVAL_MINUTES, prepareDirectory, Reconciler } from '@odoo-sync/core';
+import { MemorySource, MemoryStore, prepareDirectory, Reconciler, SyncScheduler } from '@odoo-sync/core';
 import { canonicalEmail } from '@odoo-sync/core/matching';
 import { ConfigError } from '@odoo-sync/core/errors';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -89,8 +89,8 @@ describe('loadConfig', () => {
 
   it("takes the interval and concurrency bounds of core's SyncScheduler and Reconciler, no other", () => {
     const bounds = [
-      ['SYNC_INTERVAL_MINUTES', 'syncIntervalMinutes', MIN_INTERVAL_MINUTES, MAX_INTERVAL_MINUTES],
-      ['SYNC_CONCURRENCY', 'syncConcurrency', MIN_CONCURRENCY, MAX_CONCURRENCY],
+      ['SYNC_INTERVAL_MINUTES', 'syncIntervalMinutes', SyncScheduler.INTERVAL_MINUTES.min, SyncScheduler.INTERVAL_MINUTES.max],
+      ['SYNC_CONCURRENCY', 'syncConcurrency', Reconciler.CONCURRENCY.min, Reconciler.CONCURRENCY.max],
     ] as const;
     for (const [variable, field, min, max] of bounds) {
       for (const ok of [min, max]) expect(loadConfig({ [variable]: String(ok) }, { envFile: false, cwd: '/srv/app' })[field]).toBe(ok);
@@ -98,8 +98,8 @@ describe('loadConfig', () => {
     }
     // The Reconciler itself takes every concurrency the configuration lets through.
     const store = new MemoryStore();
-    expect(() => new Reconciler({ source: new MemorySource(), store, concurrency: MAX_CONCURRENCY })).not.toThrow();
-    expect(() => new Reconciler({ source: new MemorySource(), store, concurrency: MAX_CONCURRENCY + 1 })).toThrow(TypeError);
+    expect(() => new Reconciler({ source: new MemorySource(), store, concurrency: Reconciler.CONCURRENCY.max })).not.toThrow();
+    expect(() => new Reconciler({ source: new MemorySource(), store, concurrency: Reconciler.CONCURRENCY.max + 1 })).toThrow(TypeError);
   });
 
   it('names each bad variable on its own line, with an example, never echoing values', () => {

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ENTITY_NAMES, type EntityName, MAX_CONCURRENCY, MAX_INTERVAL_MINUTES, MIN_CONCURRENCY, MIN_INTERVAL_MINUTES } from '@odoo-sync/core';
+import { ENTITY_NAMES, type EntityName, Reconciler, SyncScheduler } from '@odoo-sync/core';
 import { ConfigError, type InputIssue } from '@odoo-sync/core/errors';
 import { isTenantGuid, parseKeyring } from '@odoo-sync/ms365-auth/config';
 import { allowedTenantsOf, allowedTenantsProblem } from '../auth/tenants.js';
@@ -268,8 +268,8 @@ const VARIABLE_SCHEMAS = {
   ),
   HOST: z.string().min(1, 'must not be empty'),
   PORT: intIn(0, 65535),
-  SYNC_INTERVAL_MINUTES: intIn(MIN_INTERVAL_MINUTES, MAX_INTERVAL_MINUTES),
-  SYNC_CONCURRENCY: intIn(MIN_CONCURRENCY, MAX_CONCURRENCY),
+  SYNC_INTERVAL_MINUTES: intIn(SyncScheduler.INTERVAL_MINUTES.min, SyncScheduler.INTERVAL_MINUTES.max),
+  SYNC_CONCURRENCY: intIn(Reconciler.CONCURRENCY.min, Reconciler.CONCURRENCY.max),
   SYNC_FULL_EVERY_HOURS: intIn(0, 8760),
   SYNC_PAUSE_AFTER_HOURS: intIn(0, 8760),
   SYNC_FULL_AT_HOUR: z.union([z.literal('any'), intIn(0, 23)], 'must be a whole hour from 0 to 23, or any'),
