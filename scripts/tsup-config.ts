@@ -1,10 +1,11 @@
 import { defineConfig, type Options } from 'tsup';
 
 /**
- * The one build every package shares: ESM + CJS + declarations for each entry,
+ * The one build every package shares: ESM + CJS + declarations for each entry (a list of
+ * files, or output names to files),
  * against the built declarations of sibling packages (not their sources).
  */
-export function packageBuild(entry: string[], overrides: Options = {}) {
+export function packageBuild(entry: string[] | Record<string, string>, overrides: Options = {}) {
   return defineConfig({
     entry,
     format: ['esm', 'cjs'],

@@ -9,6 +9,11 @@ import type { Logger } from './logger.js';
 import type { RunResult, SyncLogEntry, SyncMode, SyncTrigger } from './model.js';
 import type { Notifier, ReconcilerStore, SourceReader } from './ports.js';
 
+/** Fewest entities a run syncs at the same time (`ReconcilerOptions.concurrency`). */
+export const MIN_CONCURRENCY = 1;
+/** Most entities a run syncs at the same time (`ReconcilerOptions.concurrency`). */
+export const MAX_CONCURRENCY = 6;
+
 /** How transient failures of one entity are retried within a run. */
 export interface RetryOptions {
   /**

@@ -53,7 +53,7 @@ import {
 import type { ResolvedRetry } from './run-support.js';
 
 export type { ReconcilerEvents, ReconcilerOptions, RecordReconcileResult, RetryOptions } from './reconciler-options.js';
-import type { ReconcilerEvents, ReconcilerOptions, RecordReconcileResult } from './reconciler-options.js';
+import { MAX_CONCURRENCY, MIN_CONCURRENCY, type ReconcilerEvents, type ReconcilerOptions, type RecordReconcileResult } from './reconciler-options.js';
 import { FORMER_RECONCILER_EVENTS, RenamedEventEmitter } from './renamed-events.js';
 
 const MAX_INVALID_REPORTED = 100;
@@ -71,6 +71,8 @@ const DELETE_BATCH = 1000;
  * ```
  */
 export class Reconciler extends RenamedEventEmitter<ReconcilerEvents> implements SyncRunner {
+  /** The `concurrency` this reconciler takes (1 to 6 entities at the same time). */
+  static readonly CONCURRENCY = { min: MIN_CONCURRENCY, max: MAX_CONCURRENCY } as const;
   readonly #source: SourceReader;
   readonly #store: RecordStore & SyncLogStore & LockStore;
   readonly #notifier: Notifier | undefined;
@@ -113,7 +115,7 @@ export class Reconciler extends RenamedEventEmitter<ReconcilerEvents> implements
     this.#pageSize = positiveInt('pageSize', options.pageSize, 1000);
     this.#idPageSize = positiveInt('idPageSize', options.idPageSize, 5000);
     this.#concurrency = positiveInt('concurrency', options.concurrency, 1);
-    if (this.#concurrency > 6) throw new TypeError('Reconciler option concurrency must be from 1 to 6.');
+    if (this.#concurrency > MAX_CONCURRENCY) throw new TypeError(`Reconciler option concurrency must be from ${MIN_CONCURRENCY} to ${MAX_CONCURRENCY}.`);
     this.#leaseTtlMs = positiveInt('leaseTtlMs', options.leaseTtlMs, 60_000);
     const overlap = options.overlapMs ?? 600_000;
     if (!Number.isFinite(overlap) || overlap < 0) throw new TypeError('Reconciler option overlapMs must be >= 0.');

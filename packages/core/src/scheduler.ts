@@ -20,6 +20,8 @@ import { type ResolvedSchedulerOptions, resolveSchedulerOptions } from './schedu
 import {
   checkRunOptions,
   INTERVAL_SETTING,
+  MAX_INTERVAL_MINUTES,
+  MIN_INTERVAL_MINUTES,
   SCHEDULER_LEASE,
   schedulerStatus,
   type SchedulerStatus,
@@ -68,6 +70,8 @@ type RunPlan = { entities: EntityName[] | null; mode: SyncMode; force: boolean; 
  * ```
  */
 export class SyncScheduler extends RenamedEventEmitter<SyncSchedulerEvents> {
+  /** The `intervalMinutes` this scheduler takes, in whole minutes (5 to 60). */
+  static readonly INTERVAL_MINUTES = { min: MIN_INTERVAL_MINUTES, max: MAX_INTERVAL_MINUTES } as const;
   readonly #o: ResolvedSchedulerOptions;
   /** Whether another holder's scheduler lease is still renewed, timed on our own clock. */
   readonly #leaseWatch: LeaseWatch;

@@ -2,33 +2,28 @@
  * The deployable odoo-sync service: configuration, the Koa HTTP API, scheduler, alerts,
  * metrics and the `odoo-sync` CLI (serve, sync, apikey, demo).
  *
+ * Every name is listed here on purpose: this is what an embedder uses (create the app, start
+ * the server, load the configuration, run the CLI), and growing it is a decision (a test
+ * snapshots it).
+ *
  * @module @odoo-sync/koa-server
  * @document ../README.md
  */
-export * from './app.js';
-export * from './api-keys.js';
-export * from './auth.js';
-export * from './client-errors.js';
-export * from './config.js';
-export * from './http-errors.js';
-export * from './logger.js';
-export * from './metrics.js';
-export * from './openapi.js';
-export * from './ports.js';
-export * from './request.js';
-export * from './route.js';
-export * from './schemas.js';
-export * from './secret.js';
-export * from './session.js';
-export * from './sign-in.js';
-export * from './odoo-directory.js';
-export * from './webhook-queue.js';
-export * from './user-schemas.js';
-export { type Ms365SignInProvider, type SignInOptions } from './routes/auth.js';
-export { linkIfUnlinked, linkToOdoo, type OdooLinkAttempt, personOf } from './routes/linking.js';
-export * from './version.js';
-export { constantTimeEqual } from './routes/webhook.js';
-export { DASHBOARD_CSP } from './routes/dashboard.js';
-export * from './notifier.js';
-export * from './runtime.js';
-export * from './commands.js';
+
+// The whole service: configuration in, a running server out.
+export { formatConfigError, loadConfig, type ServerConfig } from './runtime/config.js';
+export { startServer, type RunningServer, type StartServerOptions } from './runtime/composition.js';
+export { createLogger, type ServerLogger } from './runtime/logger.js';
+
+// The HTTP app alone, to mount over your own store, scheduler and reconciler.
+export { createApp, type AppConfig, type CreateAppOptions, type OdooSyncApp } from './http/app.js';
+export { answerClientErrors } from './http/client-errors.js';
+export type { SignInOptions } from './http/routes/auth.js';
+export { SessionManager } from './auth/session.js';
+export { apiKeyAuthenticator, type Authenticator } from './auth/authenticate.js';
+
+// The `odoo-sync` command.
+export { runCli, type CliIo } from './cli/commands.js';
+
+// Secrets that never print.
+export { Secret } from './secret.js';

@@ -1,6 +1,6 @@
 import { systemClock } from '@odoo-sync/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { issueApiKey } from '../src/api-keys.js';
+import { issueApiKey } from '../src/auth/api-keys.js';
 import { call, startTestServer, syncNow, type TestServer } from './helpers.js';
 
 let s: TestServer;

@@ -5,9 +5,9 @@ import { MemorySource } from '@odoo-sync/core';
 import { OdooTransportError } from '@odoo-sync/core/errors';
 import { SqliteStore } from '@odoo-sync/sqlite-store';
 import { afterEach, describe, expect, it } from 'vitest';
-import { hashApiKey } from '../src/api-keys.js';
-import { EXIT, runCli, type CliIo } from '../src/commands.js';
-import { createLogger } from '../src/logger.js';
+import { hashApiKey } from '../src/auth/api-keys.js';
+import { EXIT, runCli, type CliIo } from '../src/cli/commands.js';
+import { createLogger } from '../src/runtime/logger.js';
 import { call, seedSource } from './helpers.js';
 
 const dirs: string[] = [];

@@ -2,9 +2,9 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { MemorySource, MemoryStore } from '@odoo-sync/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
-import { createLogger } from '../src/logger.js';
-import { startServer, type RunningServer } from '../src/runtime.js';
+import { loadConfig } from '../src/runtime/config.js';
+import { createLogger } from '../src/runtime/logger.js';
+import { startServer, type RunningServer } from '../src/runtime/composition.js';
 import { seedSource } from './helpers.js';
 
 let running: RunningServer;

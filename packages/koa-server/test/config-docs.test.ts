@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expectedFiles } from '../../../scripts/config-docs.js';
-import { CONFIG_VARIABLES, loadConfig } from '../src/config.js';
-import { undocumentedVariables } from '../src/config-docs.js';
+import { CONFIG_VARIABLES, loadConfig } from '../src/runtime/config.js';
+import { undocumentedVariables } from '../src/runtime/config-docs.js';
 
 describe('docs/configuration.md and .env.example', () => {
   it('document every variable of the configuration schema', () => {

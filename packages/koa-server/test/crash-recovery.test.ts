@@ -3,55 +3,41 @@
  * file: the unfinished run is resumed at once, and leases left by the dead process block
  * nothing. Real processes (the `odoo-sync` CLI run from sources with tsx), a real odoo-sim.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { createInterface } from 'node:readline';
+import { join } from 'node:path';
 import { ENTITY_NAMES } from '@odoo-sync/core';
 import { formatLeaseOwner, HEALTH_SETTING, SCHEDULER_LEASE } from '@odoo-sync/core/store-kit';
 import { startOdooSim } from '@odoo-sync/odoo-sim';
 import { SqliteStore } from '@odoo-sync/sqlite-store';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { call, waitFor } from './helpers.js';
+import { killLeftovers, serve as serveCli, type CliProcess } from './processes.js';
 
-const ROOT = resolve(import.meta.dirname, '../../..');
-// tsx as a loader of this very process (not the tsx CLI, which runs the server in a child
-// process of its own): SIGKILL must kill the server itself.
-const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
-const CLI = resolve(import.meta.dirname, '../src/cli.ts');
 const ADMIN_KEY = 'crash-admin-key-0123456789abcdef';
 const COUNTS = { partners: 60, opportunities: 30, invoices: 30, employees: 8, users: 4 };
 
 type Sim = Awaited<ReturnType<typeof startOdooSim>>;
 let dir: string;
 let sim: Sim;
-const children: ChildProcess[] = [];
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'odoo-sync-crash-'));
   sim = await startOdooSim({ host: '127.0.0.1', port: 0, seed: 7, counts: COUNTS });
 });
 afterEach(async () => {
-  for (const child of children.splice(0)) {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGKILL');
-      await new Promise((r) => child.once('exit', r));
-    }
-  }
+  await killLeftovers();
   await sim.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 const dbPath = () => join(dir, 'shared.db');
 
-function serve(): { child: ChildProcess; url: Promise<string>; lines: Array<Record<string, unknown>>; exit: Promise<unknown> } {
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, '--conditions=@odoo-sync/source', CLI, 'serve'], {
+function serve(): CliProcess & { url: Promise<string> } {
+  return serveCli({
     cwd: dir,
     env: {
-      PATH: process.env['PATH'],
-      HOME: process.env['HOME'],
       ODOO_URL: sim.url,
       ODOO_DB: sim.db,
       ODOO_USERNAME: sim.credentials.username,
@@ -62,26 +48,7 @@ function serve(): { child: ChildProcess; url: Promise<string>; lines: Array<Reco
       ODOO_SYNC_BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
       LOG_LEVEL: 'info',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  children.push(child);
-  const lines: Array<Record<string, unknown>> = [];
-  let stderr = '';
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  const exit = new Promise((r) => child.once('exit', r));
-  const url = new Promise<string>((resolveUrl, reject) => {
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      try {
-        const event = JSON.parse(line) as Record<string, unknown>;
-        lines.push(event);
-        if (event['msg'] === 'odoo-sync listening' && typeof event['url'] === 'string') resolveUrl(event['url']);
-      } catch {
-        // not a log line
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited with ${String(code)}: ${stderr}`)));
-  });
-  return { child, url, lines, exit };
 }
 
 async function withStore<T>(fn: (store: SqliteStore) => Promise<T>): Promise<T> {

@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { DEMO_KEY_FILE, runCli, type CliIo } from '../src/commands.js';
-import { createLogger } from '../src/logger.js';
+import { DEMO_KEY_FILE, runCli, type CliIo } from '../src/cli/commands.js';
+import { createLogger } from '../src/runtime/logger.js';
 import { call } from './helpers.js';
 
 const dirs: string[] = [];

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import type { Alert } from '@odoo-sync/core';
 import { startOdooSim } from '@odoo-sync/odoo-sim';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
-import { createLogger } from '../src/logger.js';
-import { startServer, type RunningServer } from '../src/runtime.js';
+import { loadConfig } from '../src/runtime/config.js';
+import { createLogger } from '../src/runtime/logger.js';
+import { startServer, type RunningServer } from '../src/runtime/composition.js';
 import { call } from './helpers.js';
 
 const ADMIN_KEY = 'drift-admin-key-0123456789abcdef';

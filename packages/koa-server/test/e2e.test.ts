@@ -10,9 +10,9 @@ import { OdooClient } from '@odoo-sync/odoo-adapter';
 import { SqliteStore } from '@odoo-sync/sqlite-store';
 import { startOdooSim } from '@odoo-sync/odoo-sim';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
-import { createLogger } from '../src/logger.js';
-import { startServer, type RunningServer } from '../src/runtime.js';
+import { loadConfig } from '../src/runtime/config.js';
+import { createLogger } from '../src/runtime/logger.js';
+import { startServer, type RunningServer } from '../src/runtime/composition.js';
 import { call, waitFor } from './helpers.js';
 import { startSmtp } from './smtp.js';
 

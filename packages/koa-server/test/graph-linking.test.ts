@@ -8,12 +8,12 @@ import { generateTokenKey, Ms365TokenRefresher } from '@odoo-sync/ms365-auth';
 import { FakeEntraId } from '@odoo-sync/ms365-auth/testing';
 import { startOdooSim } from '@odoo-sync/odoo-sim';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
-import { employeeNumbersFromOdoo } from '../src/employee-numbers.js';
-import { createLogger } from '../src/logger.js';
-import { SessionManager } from '../src/session.js';
-import { startServer } from '../src/runtime.js';
+import { createApp } from '../src/http/app.js';
+import { loadConfig } from '../src/runtime/config.js';
+import { employeeNumbersFromOdoo } from '../src/linking/employee-numbers.js';
+import { createLogger } from '../src/runtime/logger.js';
+import { SessionManager } from '../src/auth/session.js';
+import { startServer } from '../src/runtime/composition.js';
 import { browse, CookieJar, signIn } from './browser.js';
 import { seedSource } from './helpers.js';
 

@@ -12,8 +12,8 @@ import {
   type SyncStore,
   systemClock,
 } from '@odoo-sync/core';
-import { createApp, type CreateAppOptions, type OdooSyncApp } from '../src/app.js';
-import { issueApiKey } from '../src/api-keys.js';
+import { createApp, type CreateAppOptions, type OdooSyncApp } from '../src/http/app.js';
+import { issueApiKey } from '../src/auth/api-keys.js';
 import { Secret } from '../src/secret.js';
 
 export const WEBHOOK_SECRET = 'test-webhook-secret-0123456789';

@@ -16,11 +16,11 @@ import { generateTokenKey, userCacheKey } from '@odoo-sync/ms365-auth';
 import { FakeEntraId } from '@odoo-sync/ms365-auth/testing';
 import { SqliteStore } from '@odoo-sync/sqlite-store';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createApp } from '../src/app.js';
-import { formatConfigError, loadConfig } from '../src/config.js';
-import { createLogger } from '../src/logger.js';
-import { createSignIn, type SignInRuntime } from '../src/sign-in.js';
-import { SESSION_COOKIE } from '../src/session.js';
+import { createApp } from '../src/http/app.js';
+import { formatConfigError, loadConfig } from '../src/runtime/config.js';
+import { createLogger } from '../src/runtime/logger.js';
+import { createSignIn, type SignInRuntime } from '../src/auth/sign-in.js';
+import { SESSION_COOKIE } from '../src/auth/session.js';
 import { browse, CookieJar, signIn } from './browser.js';
 import { seedSource } from './helpers.js';
 

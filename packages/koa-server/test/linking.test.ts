@@ -1,11 +1,11 @@
 import { systemClock } from '@odoo-sync/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { issueApiKey } from '../src/api-keys.js';
-import { loadConfig } from '../src/config.js';
+import { issueApiKey } from '../src/auth/api-keys.js';
+import { loadConfig } from '../src/runtime/config.js';
 import { Writable } from 'node:stream';
-import { createLogger } from '../src/logger.js';
-import { OdooDirectoryCache } from '../src/odoo-directory.js';
-import { linkIfUnlinked } from '../src/routes/linking.js';
+import { createLogger } from '../src/runtime/logger.js';
+import { OdooDirectoryCache } from '../src/linking/odoo-directory.js';
+import { linkIfUnlinked } from '../src/http/routes/linking.js';
 import { call, startTestServer, syncNow, type TestServer } from './helpers.js';
 
 let s: TestServer;

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { afterEach, expect, it } from 'vitest';
-import { createLogger } from '../src/logger.js';
+import { createLogger } from '../src/runtime/logger.js';
 import { call, startTestServer, syncNow, WEBHOOK_SECRET, type TestServer } from './helpers.js';
 
 let s: TestServer | undefined;

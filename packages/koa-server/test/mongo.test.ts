@@ -6,9 +6,9 @@ import { ENTITY_NAMES } from '@odoo-sync/core';
 import { startOdooSim } from '@odoo-sync/odoo-sim';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { dropTestDatabase, freshDbName, MongoClient, serverTarget, startServer as startMongo, type TestServer as MongoServer } from '../../mongo-store/test/mongo-server.js';
-import { loadConfig } from '../src/config.js';
-import { createLogger } from '../src/logger.js';
-import { startServer } from '../src/runtime.js';
+import { loadConfig } from '../src/runtime/config.js';
+import { createLogger } from '../src/runtime/logger.js';
+import { startServer } from '../src/runtime/composition.js';
 import { call, waitFor } from './helpers.js';
 
 const target = serverTarget();

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemorySource } from '@odoo-sync/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EXIT, runCli, type CliIo } from '../src/commands.js';
-import { createLogger } from '../src/logger.js';
+import { EXIT, runCli, type CliIo } from '../src/cli/commands.js';
+import { createLogger } from '../src/runtime/logger.js';
 import { call, seedSource } from './helpers.js';
 import { startSmtp } from './smtp.js';
 

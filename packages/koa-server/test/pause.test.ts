@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { HEALTH_SETTING } from '@odoo-sync/core/store-kit';
 import { SqliteStore } from '@odoo-sync/sqlite-store';
 import { afterEach, expect, it } from 'vitest';
-import { EXIT, runCli, type CliIo } from '../src/commands.js';
+import { EXIT, runCli, type CliIo } from '../src/cli/commands.js';
 import { call, startTestServer, waitFor } from './helpers.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];

@@ -2,84 +2,55 @@
  * Two real server processes (the `odoo-sync` CLI, run from sources with tsx) and a third
  * `odoo-sync sync --once` process, against one odoo-sim and one SQLite file.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { join } from 'node:path';
 import { ENTITY_NAMES, ENTITY_SPECS } from '@odoo-sync/core';
 import { startOdooSim } from '@odoo-sync/odoo-sim';
 import { SqliteStore } from '@odoo-sync/sqlite-store';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { call, waitFor } from './helpers.js';
+import { killLeftovers, runCli, serve as serveCli, type CliRun } from './processes.js';
 
-const ROOT = resolve(import.meta.dirname, '../../..');
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
-const CLI = resolve(import.meta.dirname, '../src/cli.ts');
 const ADMIN_KEY = 'replica-admin-key-0123456789abcdef';
 const COUNTS = { partners: 80, opportunities: 40, invoices: 40, employees: 10, users: 5 };
 
 type Sim = Awaited<ReturnType<typeof startOdooSim>>;
 let dir: string;
 let sim: Sim;
-const children: ChildProcess[] = [];
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'odoo-sync-replicas-'));
   sim = await startOdooSim({ host: '127.0.0.1', port: 0, seed: 5, counts: COUNTS });
 });
 afterEach(async () => {
-  for (const child of children.splice(0)) {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGKILL');
-      await new Promise((r) => child.once('exit', r));
-    }
-  }
+  await killLeftovers();
   await sim.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-function env(): NodeJS.ProcessEnv {
+function run(): CliRun {
   return {
-    PATH: process.env['PATH'],
-    HOME: process.env['HOME'],
-    ODOO_URL: sim.url,
-    ODOO_DB: sim.db,
-    ODOO_USERNAME: sim.credentials.username,
-    ODOO_API_KEY: sim.credentials.apiKey,
-    STORE_URL: `sqlite:${join(dir, 'shared.db')}`,
-    HOST: '127.0.0.1',
-    PORT: '0',
-    ODOO_SYNC_BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
-    LOG_LEVEL: 'info',
+    cwd: dir,
+    env: {
+      ODOO_URL: sim.url,
+      ODOO_DB: sim.db,
+      ODOO_USERNAME: sim.credentials.username,
+      ODOO_API_KEY: sim.credentials.apiKey,
+      STORE_URL: `sqlite:${join(dir, 'shared.db')}`,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      ODOO_SYNC_BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
+      LOG_LEVEL: 'info',
+    },
   };
-}
-
-function cli(args: string[]): ChildProcess {
-  const child = spawn(TSX, ['--conditions=@odoo-sync/source', CLI, ...args], { cwd: dir, env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  return child;
 }
 
 /** Starts `odoo-sync serve` and resolves with its URL once it logs that it listens. */
 async function serve(): Promise<{ url: string; child: ChildProcess; exit: Promise<number | null> }> {
-  const child = cli(['serve']);
-  const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  let stderr = '';
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.on('line', (line) => {
-      try {
-        const event = JSON.parse(line) as { msg?: string; url?: string };
-        if (event.msg === 'odoo-sync listening' && event.url) resolveUrl(event.url);
-      } catch {
-        // not a log line
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
-  });
-  return { url, child, exit };
+  const server = serveCli(run());
+  return { url: await server.url, child: server.child, exit: server.exit };
 }
 
 async function idle(url: string): Promise<void> {
@@ -90,11 +61,9 @@ async function idle(url: string): Promise<void> {
 }
 
 async function runOnce(args: string[]): Promise<{ code: number | null; stdout: string }> {
-  const child = cli(['sync', '--once', ...args]);
-  let stdout = '';
-  child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
-  const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
-  return { code, stdout };
+  const once = runCli(['sync', '--once', ...args], run());
+  const code = await once.exit;
+  return { code, stdout: once.stdout() };
 }
 
 it('two server processes and sync --once share one SQLite store: one run at a time, each entity synced by one process at a time; SIGTERM shuts down cleanly', async () => {

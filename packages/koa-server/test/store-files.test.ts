@@ -2,8 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { createLogger } from '../src/logger.js';
-import { openStore } from '../src/runtime.js';
+import { createLogger } from '../src/runtime/logger.js';
+import { openStore } from '../src/runtime/composition.js';
 
 const modeOf = (path: string): string => `0${(statSync(path).mode & 0o777).toString(8)}`;
 const dirs: string[] = [];

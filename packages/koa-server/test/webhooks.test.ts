@@ -9,10 +9,10 @@ import { ManualClock } from '@odoo-sync/core';
 import { OdooTransportError } from '@odoo-sync/core/errors';
 import { startOdooSim } from '@odoo-sync/odoo-sim';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
-import { createLogger } from '../src/logger.js';
-import { startServer, type RunningServer } from '../src/runtime.js';
-import { readTooEarly, WEBHOOK_QUEUE_KEY, webhookWriteDate } from '../src/webhook-queue.js';
+import { loadConfig } from '../src/runtime/config.js';
+import { createLogger } from '../src/runtime/logger.js';
+import { startServer, type RunningServer } from '../src/runtime/composition.js';
+import { readTooEarly, WEBHOOK_QUEUE_KEY, webhookWriteDate } from '../src/runtime/webhook-queue.js';
 import { call, startTestServer, syncNow, type TestServer, waitFor, WEBHOOK_SECRET } from './helpers.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];

@@ -6,7 +6,7 @@
  * Escalation probes and CSRF have their own files beside this one.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AnyRoute } from '../../../packages/koa-server/src/index.js';
+import type { AnyRoute } from '../../../packages/koa-server/src/http/route.js';
 import { leaksIn, send, startHttpWorld, type Caller, type HttpWorld, type RawAnswer } from './world.js';
 
 let ms365: HttpWorld;

@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AnyRoute } from '../../../packages/koa-server/src/index.js';
+import type { AnyRoute } from '../../../packages/koa-server/src/http/route.js';
 import { requestArb, type Fixtures, type FuzzRequest, type JsonSchema, type Operation } from './requests.js';
 import { CookieJar, leaksIn, send, startHttpWorld, type HttpWorld, type RawAnswer } from './world.js';
 

@@ -15,15 +15,11 @@ import { Writable } from 'node:stream';
 import { systemClock } from '@odoo-sync/core';
 import { generateTokenKey } from '../../../packages/ms365-auth/src/index.js';
 import { FakeEntraId } from '../../../packages/ms365-auth/src/testing/index.js';
-import {
-  createLogger,
-  issueApiKey,
-  loadConfig,
-  SESSION_COOKIE,
-  startServer,
-  type AnyRoute,
-  type RunningServer,
-} from '../../../packages/koa-server/src/index.js';
+import { createLogger, loadConfig, startServer, type RunningServer } from '../../../packages/koa-server/src/index.js';
+// Internals the fault suite reaches into: keys issued straight into the store, the session cookie's name, the route table.
+import { issueApiKey } from '../../../packages/koa-server/src/auth/api-keys.js';
+import { SESSION_COOKIE } from '../../../packages/koa-server/src/auth/session.js';
+import type { AnyRoute } from '../../../packages/koa-server/src/http/route.js';
 
 /** One HTTP answer, body as text. */
 export interface RawAnswer {

@@ -12,7 +12,7 @@ const ROOT = resolve(import.meta.dirname, '../../..');
 // tsx's loader inside the server's own node process: the `tsx` command would run the server as
 // its child, and a SIGKILL of the `tsx` process would leave the server running, orphaned.
 const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
-const CLI = join(ROOT, 'packages/koa-server/src/cli.ts');
+const CLI = join(ROOT, 'packages/koa-server/src/cli/cli.ts');
 const SKEW = pathToFileURL(join(import.meta.dirname, 'skewed-clock.mjs')).href;
 
 /** The bootstrap admin API key every scenario's server gets. */
