@@ -336,6 +336,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
       },
       alertContext: alertContextOf(config),
       pauseAfterHours: config.syncPauseAfterHours,
+      retention: { activities: store, activityDays: config.activityRetentionDays, syncLogs: store, syncLogDays: config.syncLogRetentionDays },
       logger: logger.child({ component: 'scheduler' }),
       clock,
       ...options.scheduler,

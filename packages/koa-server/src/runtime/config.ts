@@ -121,6 +121,10 @@ export interface ServerConfig {
   syncFullAtHour: number | null;
   /** `SYNC_PAUSE_AFTER_HOURS`: hours of failed runs in a row before scheduled runs pause (0 = never). @default 24 */
   syncPauseAfterHours: number;
+  /** `ACTIVITY_RETENTION_DAYS`: days activities are kept (0 = forever). @default 365 */
+  activityRetentionDays: number;
+  /** `SYNC_LOG_RETENTION_DAYS`: days sync-log entries are kept (0 = forever). @default 90 */
+  syncLogRetentionDays: number;
   /** `PUBLIC_URL`: where people open this server (links in alerts), without a trailing slash, or `null`. */
   publicUrl: string | null;
   /** `TIME_ZONE`: IANA time zone of alert times and `SYNC_FULL_AT_HOUR`; `undefined` is the server's. */
@@ -183,6 +187,8 @@ export const CONFIG_VARIABLES = {
   SYNC_FULL_EVERY_HOURS: '24',
   SYNC_FULL_AT_HOUR: '3',
   SYNC_PAUSE_AFTER_HOURS: '24',
+  ACTIVITY_RETENTION_DAYS: '365',
+  SYNC_LOG_RETENTION_DAYS: '90',
   SYNC_ENTITIES: '-invoice',
   ALERT_AFTER_FAILURES: '3',
   SMTP_URL: 'smtp://alerts:password@smtp.acme.com:587',
@@ -272,6 +278,8 @@ const VARIABLE_SCHEMAS = {
   SYNC_CONCURRENCY: intIn(Reconciler.CONCURRENCY.min, Reconciler.CONCURRENCY.max),
   SYNC_FULL_EVERY_HOURS: intIn(0, 8760),
   SYNC_PAUSE_AFTER_HOURS: intIn(0, 8760),
+  ACTIVITY_RETENTION_DAYS: intIn(0, 36500),
+  SYNC_LOG_RETENTION_DAYS: intIn(0, 36500),
   SYNC_FULL_AT_HOUR: z.union([z.literal('any'), intIn(0, 23)], 'must be a whole hour from 0 to 23, or any'),
   SYNC_ENTITIES: z.string().transform((value, ctx) => {
     const parsed = parseSyncEntities(value);
@@ -459,6 +467,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
     smtp: smtpUrl === undefined ? null : { url: new Secret(smtpUrl), from: str('ALERT_FROM')! },
     syncFullEveryHours: int('SYNC_FULL_EVERY_HOURS') ?? 24,
     syncPauseAfterHours: int('SYNC_PAUSE_AFTER_HOURS') ?? 24,
+    activityRetentionDays: int('ACTIVITY_RETENTION_DAYS') ?? 365,
+    syncLogRetentionDays: int('SYNC_LOG_RETENTION_DAYS') ?? 90,
     syncFullAtHour: fullAtHour === 'any' ? null : (fullAtHour ?? 3),
     publicUrl: str('PUBLIC_URL')?.replace(/\/+$/, '') ?? null,
     timeZone: str('TIME_ZONE'),
