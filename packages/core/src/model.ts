@@ -45,7 +45,7 @@ export interface StoredState {
 }
 
 /** A valid record read from the source, normalised and hashed. */
-export interface SourceRecord<D = EntityRecord> {
+export interface SourceRecord<D = { odooId: number }> {
   /** Odoo id. */
   odooId: number;
   /** Normalised data. */
@@ -69,7 +69,7 @@ export interface InvalidSourceRecord {
 }
 
 /** One record to write: inserted when new, replaced otherwise. */
-export interface RecordWrite<D = EntityRecord> {
+export interface RecordWrite<D = { odooId: number }> {
   /** Odoo id. */
   odooId: number;
   /** Normalised data. */

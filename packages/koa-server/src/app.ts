@@ -287,7 +287,7 @@ export function createApp(options: CreateAppOptions): OdooSyncApp {
   options.scheduler.on('run:finished', (result) => metrics.recordRun(result));
   options.scheduler.on('tick:skipped', ({ reason }) => metrics.recordSkippedRun(reason));
 
-  const entities = (options.reconciler.entities ?? ENTITY_NAMES).filter((e) => ENTITY_NAMES.includes(e));
+  const entities = (options.reconciler.entities ?? ENTITY_NAMES).filter((e) => (ENTITY_NAMES as readonly string[]).includes(e));
   const autoLink = options.config?.linkAutomatically === false ? null : directory;
   const routes: AnyRoute[] = [
     ...healthRoutes(deps),

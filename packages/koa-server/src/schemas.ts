@@ -3,7 +3,7 @@
  * document, so the two cannot drift apart.
  * @module
  */
-import { ENTITY_NAMES, ENTITY_SPECS, type EntityName, type EntitySpec } from '@odoo-sync/core';
+import { ENTITY_NAMES, getEntitySpec, type EntityName, type EntitySpec } from '@odoo-sync/core';
 import { z } from 'zod';
 
 const entityEnum = z.enum(ENTITY_NAMES as [EntityName, ...EntityName[]]);
@@ -240,7 +240,7 @@ function filterSchema(spec: EntitySpec, name: string, path: string): z.ZodType<u
 
 /** Query of a list route of the read API: pagination, `q`, `include` and the entity's filters. */
 export function recordsQuerySchema(entity: EntityName) {
-  const spec = ENTITY_SPECS[entity] as unknown as EntitySpec;
+  const spec = getEntitySpec(entity);
   const filters: Record<string, z.ZodType> = {};
   for (const [name, path] of Object.entries(spec.filters)) filters[name] = filterSchema(spec, name, path).optional();
   return z
@@ -269,7 +269,7 @@ export function recordSchema(entity: EntityName) {
   return z.object({
     entity: z.literal(entity),
     odooId: z.number().int(),
-    data: ENTITY_SPECS[entity].schema as z.ZodType,
+    data: getEntitySpec(entity).schema as z.ZodType,
     isActive: z.boolean(),
     inactiveReason: z.enum(['archived', 'deleted']).nullable(),
     odooWriteDate: z.string().nullable(),

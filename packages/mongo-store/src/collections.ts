@@ -98,7 +98,7 @@ export function entityIndexes(entity: EntityName): IndexSpec[] {
     { name: 'isActive_odooId', key: { isActive: 1, odooId: 1 } },
     { name: 'inactiveReason_odooId', key: { inactiveReason: 1, odooId: 1 } },
     { name: 'odooWriteDate', key: { odooWriteDate: -1 } },
-    ...RELATION_INDEX_FIELDS[entity].map((field) => ({ name: `data_${field}_id`, key: { [`data.${field}.id`]: 1 as const } })),
+    ...(RELATION_INDEX_FIELDS[entity] ?? []).map((field) => ({ name: `data_${field}_id`, key: { [`data.${field}.id`]: 1 as const } })),
   ];
 }
 

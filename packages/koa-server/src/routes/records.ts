@@ -2,7 +2,7 @@
  * The read API of synced records.
  * @module
  */
-import { ENTITY_SPECS, type EntityName, type RecordQuery } from '@odoo-sync/core';
+import { getEntitySpec, type RecordQuery } from '@odoo-sync/core';
 import { NotFoundError } from '@odoo-sync/core/errors';
 import { defineRoute, type AnyRoute, type RouteDeps } from '../route.js';
 import { RECORD_ROUTES, recordParamsSchema, recordSchema, recordsPageSchema, recordsQuerySchema } from '../schemas.js';
@@ -12,7 +12,7 @@ const RESERVED = new Set(['q', 'include', 'limit', 'cursor']);
 /** `GET /api/<entities>` and `GET /api/<entities>/:odooId` for accounts, contacts, opportunities, invoices, employees. */
 export function recordRoutes(deps: RouteDeps): AnyRoute[] {
   return RECORD_ROUTES.flatMap(({ path, entity }) => {
-    const spec = ENTITY_SPECS[entity as EntityName];
+    const spec = getEntitySpec(entity);
     const filterNames = Object.keys(spec.filters);
     return [
       defineRoute({
