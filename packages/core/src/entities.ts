@@ -35,7 +35,7 @@ export function getEntitySpec(name: EntityName): EntityDefinition;
 export function getEntitySpec(name: EntityName): EntityDefinition {
   const spec = (ENTITY_SPECS as Record<string, EntitySpec | undefined>)[name];
   if (!spec) throw new TypeError(`Unknown entity "${name}"; expected one of ${ENTITY_NAMES.join(', ')}.`);
-  return spec as unknown as EntityDefinition;
+  return spec;
 }
 
 /** True when `value` names a built-in entity (a registry knows about the others: {@link EntityRegistry.has}). */

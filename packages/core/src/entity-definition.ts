@@ -263,9 +263,9 @@ export function defineEntity<
     ...(input.route === undefined ? {} : { route: input.route }),
     ...(input.toRecord === undefined ? {} : { toRecord: input.toRecord }),
   };
-  const issues = checkDefinition(spec as unknown as EntityDefinition, Array.isArray(input.fields));
+  const issues = checkDefinition(spec, Array.isArray(input.fields));
   if (issues.length > 0) {
-    throw new EntityDefinitionError(`Entity "${String(input.name)}" is not valid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}.`, issues);
+    throw new EntityDefinitionError(`Entity "${input.name as unknown as string}" is not valid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}.`, issues);
   }
   return Object.freeze(spec);
 }
@@ -273,13 +273,13 @@ export function defineEntity<
 /** The top-level keys of the stored record, when the schema is a zod object (otherwise unknown). */
 function recordKeys(spec: EntityDefinition): Set<string> | null {
   if (spec.toRecord !== undefined || !(spec.schema instanceof z.ZodObject)) return null;
-  return new Set(Object.keys(spec.schema.shape as Record<string, unknown>));
+  return new Set(Object.keys(spec.schema.shape));
 }
 
 /** Problems of one definition on its own (a registry checks names and references across). Pure. */
 export function checkDefinition(spec: EntityDefinition, fieldsAreList = true): InputIssue[] {
   const issues: InputIssue[] = [];
-  const at = (path: string, message: string) => issues.push({ path: `${String(spec.name)}.${path}`, message });
+  const at = (path: string, message: string) => issues.push({ path: `${spec.name}.${path}`, message });
   if (typeof spec.name !== 'string' || !NAME.test(spec.name)) at('name', 'expected lower-case letters, digits and _ (1–40), starting with a letter');
   if (typeof spec.model !== 'string' || !/^[a-z][a-z0-9_.]*$/.test(spec.model)) at('model', 'expected an Odoo model name such as product.template');
   if (!fieldsAreList) at('fields', 'expected a list of { odoo, kind }');
@@ -294,7 +294,7 @@ export function checkDefinition(spec: EntityDefinition, fieldsAreList = true): I
     if (field?.relation !== undefined && field.kind !== 'many2one') at(`fields.${index}.relation`, 'only a many2one field points at a model');
   });
   const keys = recordKeys(spec);
-  const checkPath = (path: string, where: string) => {
+  const checkPath = (path: unknown, where: string) => {
     if (typeof path !== 'string' || !PATH.test(path)) at(where, `expected a dotted path of the record, got ${JSON.stringify(path)}`);
     else if (keys && !keys.has(path.split('.')[0] as string)) at(where, `the record has no key "${path.split('.')[0] ?? ''}"`);
   };

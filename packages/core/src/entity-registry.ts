@@ -25,43 +25,28 @@ export interface EntityRegistry {
   ofModel(model: string): EntityDefinition[];
 }
 
-/** Entities `spec` points at among `byName`: its `references` and those whose model a many2one names. */
-function dependenciesOf(spec: EntityDefinition, all: readonly EntityDefinition[]): Set<EntityName> {
-  const deps = new Set<EntityName>(spec.references ?? []);
-  const relations = new Set(spec.fields.filter((field) => field.kind === 'many2one' && field.relation).map((field) => field.relation));
-  for (const other of all) if (other.name !== spec.name && relations.has(other.model)) deps.add(other.name);
-  deps.delete(spec.name);
-  return deps;
-}
-
 /**
- * Orders definitions so that each comes after the entities it points at, keeping the given order
- * otherwise (a stable topological sort). Entities that point at each other through many2one
- * fields (accounts and contacts are both `res.partner`) keep their given order; a cycle of
- * declared `references` is an {@link EntityDefinitionError}. Pure.
+ * Orders definitions so that each comes after the entities its `references` name, keeping the
+ * given order otherwise (a stable topological sort: a list already in order is unchanged).
+ * Many2one `relation`s do not reorder (accounts and contacts, both `res.partner`, point at each
+ * other). A cycle of `references` is an {@link EntityDefinitionError}. Pure.
  */
 export function orderByReferences(definitions: readonly EntityDefinition[]): EntityDefinition[] {
-  const deps = definitions.map((spec) => dependenciesOf(spec, definitions));
+  const present = new Set(definitions.map((spec) => spec.name));
   const done = new Set<EntityName>();
-  const left = definitions.map((_, index) => index);
+  const left = [...definitions];
   const ordered: EntityDefinition[] = [];
   while (left.length > 0) {
-    const ready = left.find((index) => [...(deps[index] ?? [])].every((name) => done.has(name) || !definitions.some((d) => d.name === name)));
-    const pick = ready ?? (left[0] as number);
-    left.splice(left.indexOf(pick), 1);
-    const spec = definitions[pick] as EntityDefinition;
+    const index = left.findIndex((spec) => (spec.references ?? []).every((name) => name === spec.name || done.has(name) || !present.has(name)));
+    if (index < 0) {
+      const names = left.map((spec) => spec.name);
+      throw new EntityDefinitionError(`Entity references form a cycle among ${names.join(', ')}.`, [
+        { path: `${String(names[0])}.references`, message: 'the references of these entities point at each other in a cycle' },
+      ]);
+    }
+    const [spec] = left.splice(index, 1) as [EntityDefinition];
     ordered.push(spec);
     done.add(spec.name);
-  }
-  const position = new Map(ordered.map((spec, index) => [spec.name, index]));
-  for (const spec of ordered) {
-    for (const reference of spec.references ?? []) {
-      if ((position.get(reference) ?? -1) > (position.get(spec.name) ?? 0)) {
-        throw new EntityDefinitionError(`Entity references form a cycle through "${spec.name}" and "${reference}".`, [
-          { path: `${spec.name}.references`, message: `"${reference}" also points (directly or not) at "${spec.name}"` },
-        ]);
-      }
-    }
   }
   return ordered;
 }
@@ -97,10 +82,10 @@ export function entityRegistry(definitions: readonly EntityDefinition[] = BUILT_
       else routes.set(path, spec.name);
     }
   });
-  for (const spec of definitions) {
+  for (const spec of definitions as readonly (EntityDefinition | null | undefined)[]) {
     if (spec === null || typeof spec !== 'object') continue;
     for (const reference of spec.references ?? []) {
-      if (!names.has(reference)) issues.push({ path: `${spec.name}.references`, message: `unknown entity "${String(reference)}"` });
+      if (!names.has(reference)) issues.push({ path: `${spec.name}.references`, message: `unknown entity "${reference}"` });
     }
   }
   if (issues.length > 0) {
@@ -115,7 +100,7 @@ export function entityRegistry(definitions: readonly EntityDefinition[] = BUILT_
     has: (name: unknown): name is EntityName => typeof name === 'string' && byName.has(name),
     get(name) {
       const spec = byName.get(name);
-      if (!spec) throw new TypeError(`Unknown entity "${String(name)}"; expected one of ${orderedNames.join(', ')}.`);
+      if (!spec) throw new TypeError(`Unknown entity "${name}"; expected one of ${orderedNames.join(', ')}.`);
       return spec;
     },
     ofModel: (model) => ordered.filter((spec) => spec.model === model),

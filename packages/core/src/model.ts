@@ -223,4 +223,6 @@ export interface RunResult {
 export interface SyncRunner {
   /** Runs the given entities once. Resolves with the result even when entities fail. */
   run(options?: RunOptions): Promise<RunResult>;
+  /** The entities it runs by default, when it says (the {@link Reconciler} does). */
+  readonly entities?: readonly EntityName[];
 }
