@@ -33,7 +33,7 @@ export const MONGO_COLLECTIONS = {
 } as const;
 
 /** Name of a collection MongoStore writes. */
-export type MongoCollectionName = EntityName | (typeof MONGO_COLLECTIONS)[keyof typeof MONGO_COLLECTIONS];
+export type MongoCollectionName = string;
 
 const RESERVED: ReadonlySet<string> = new Set(Object.values(MONGO_COLLECTIONS));
 

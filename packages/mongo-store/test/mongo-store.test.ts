@@ -139,7 +139,7 @@ describe.skipIf(target.kind === 'none')(title, () => {
       expect(indexes.find((i) => i['name'] === 'contract_product__categId_id')).toMatchObject({ key: { 'data.categId.id': 1 } });
       // Without the definition, its records still get the indexes every entity has.
       const plain = openStore(newDb());
-      await plain.upsertRecords('service', [{ ...contactWrite(1), data: { odooId: 1 } } as unknown as RecordWrite], at(0));
+      await plain.upsertRecords('service', [{ ...contactWrite(1), data: { odooId: 1 } }], at(0));
       expect(await plain.countRecords('service')).toMatchObject({ active: 1 });
       await expect(plain.upsertRecords('users', [contactWrite(1)], at(0))).rejects.toMatchObject({ code: 'input_invalid' });
       expect(() => openStore(newDb(), { entities: [{ ...CONTRACT_ENTITY, name: 'settings' }] })).toThrow(/own collections/);
@@ -406,7 +406,7 @@ describe.skipIf(target.kind === 'none')(title, () => {
 
     it('rejects unknown entities and non-scalar filter values as input_invalid', async () => {
       const store = openStore(newDb());
-      await expect(store.getRecord('users' as never, 1)).rejects.toMatchObject({ code: 'input_invalid' });
+      await expect(store.getRecord('users', 1)).rejects.toMatchObject({ code: 'input_invalid' });
       await expect(store.queryRecords('contact', { where: { city: { $ne: null } as never } })).rejects.toMatchObject({ code: 'input_invalid' });
     });
   });
