@@ -28,7 +28,7 @@ interface StateRow {
 
 function toSyncedRecord(row: RecordRow): SyncedRecord {
   return {
-    entity: row.entity as EntityName,
+    entity: row.entity,
     odooId: row.odoo_id,
     data: JSON.parse(row.data) as EntityRecord,
     hash: row.hash,
