@@ -275,7 +275,7 @@ export function recordSchema(entity: EntityName | EntityDefinition) {
   return z.object({
     entity: z.literal(spec.name),
     odooId: z.number().int(),
-    data: spec.schema as z.ZodType,
+    data: spec.schema,
     isActive: z.boolean(),
     inactiveReason: z.enum(['archived', 'deleted']).nullable(),
     odooWriteDate: z.string().nullable(),
