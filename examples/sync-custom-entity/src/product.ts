@@ -1,4 +1,4 @@
-import { defineEntity } from '@odoo-sync/core';
+import { defineEntity } from '@odoo-sync/core/entities';
 
 /**
  * Products for sale (`product.template` with `sale_ok`), synced like the built-in entities:

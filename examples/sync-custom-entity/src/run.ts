@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { BUILT_IN_ENTITIES, Reconciler, type RunResult, SyncScheduler, systemClock } from '@odoo-sync/core';
+import { Reconciler, type RunResult, SyncScheduler, systemClock } from '@odoo-sync/core';
+import { BUILT_IN_ENTITIES } from '@odoo-sync/core/entities';
 import { createApp, issueApiKey } from '@odoo-sync/koa-server';
 import { OdooClient, OdooSource } from '@odoo-sync/odoo-adapter';
 import { startOdooSim } from '@odoo-sync/odoo-sim';

@@ -155,6 +155,14 @@ describe('public surface of @odoo-sync/core', () => {
     `);
   });
 
+  it('@odoo-sync/core/entities: defineEntity, the built-in definitions and the registry', async () => {
+    const names = exportNames(src('entity-kit.ts'));
+    expect(names.star).toEqual([]);
+    expect(Object.keys(await import('../src/entity-kit.js')).sort((a, b) => a.localeCompare(b, 'en'))).toEqual(names.values);
+    expect(names.values).toMatchInlineSnapshot();
+    expect(names.types).toMatchInlineSnapshot();
+  });
+
   it('@odoo-sync/core/store-kit: what store and source authors need', async () => {
     const names = exportNames(src('store-kit.ts'));
     expect(names.star).toEqual([]);

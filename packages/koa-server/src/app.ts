@@ -6,17 +6,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  BUILT_IN_ENTITIES,
   type Clock,
   ENTITY_NAMES,
-  type EntityDefinition,
   type EntityName,
-  entityRegistry,
   type Logger,
   type Notifier,
   type SyncStore,
   systemClock,
 } from '@odoo-sync/core';
+import { BUILT_IN_ENTITIES, type EntityDefinition, entityRegistry } from '@odoo-sync/core/entities';
 import { ConfigError, InputError, summarizeError } from '@odoo-sync/core/errors';
 import Router from '@koa/router';
 import Koa, { type Middleware } from 'koa';

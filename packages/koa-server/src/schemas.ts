@@ -3,7 +3,8 @@
  * document, so the two cannot drift apart.
  * @module
  */
-import { ENTITY_NAMES, getEntitySpec, type EntityDefinition, type EntityName } from '@odoo-sync/core';
+import { ENTITY_NAMES, getEntitySpec, type EntityName } from '@odoo-sync/core';
+import { type EntityDefinition } from '@odoo-sync/core/entities';
 import { z } from 'zod';
 
 const entityEnum = z.enum(ENTITY_NAMES as [EntityName, ...EntityName[]]);

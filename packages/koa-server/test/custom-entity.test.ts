@@ -1,4 +1,5 @@
-import { BUILT_IN_ENTITIES, defineEntity, stableHash } from '@odoo-sync/core';
+import { stableHash } from '@odoo-sync/core/store-kit';
+import { BUILT_IN_ENTITIES, defineEntity } from '@odoo-sync/core/entities';
 import { ConfigError } from '@odoo-sync/core/errors';
 import { afterEach, describe, expect, it } from 'vitest';
 import { call, startTestServer, type TestServer } from './helpers.js';

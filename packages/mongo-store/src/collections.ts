@@ -2,8 +2,9 @@
  * The collections MongoStore uses and the indexes each one needs: pure data, no I/O.
  * @module
  */
-import type { EntityDefinition, EntityName } from '@odoo-sync/core';
-import { ENTITY_NAMES, entityIndexName } from '@odoo-sync/core';
+import type { EntityName } from '@odoo-sync/core';
+import { type EntityDefinition, entityIndexName } from '@odoo-sync/core/entities';
+import { ENTITY_NAMES } from '@odoo-sync/core';
 import type { IndexDirection } from 'mongodb';
 
 /** Database name used when none is given. */

@@ -4,7 +4,8 @@
  * with credentials masked, and closing.
  * @module
  */
-import type { EntityDefinition, EntityName, Logger } from '@odoo-sync/core';
+import type { EntityName, Logger } from '@odoo-sync/core';
+import { type EntityDefinition } from '@odoo-sync/core/entities';
 import { ConfigError, StoreError, isOdooSyncError } from '@odoo-sync/core/errors';
 import type { Collection, Db, Document, MongoClientOptions } from 'mongodb';
 import { MongoClient } from 'mongodb';

@@ -3,8 +3,8 @@
  * (changed in place when the retention changed, dropped when it was switched off).
  * @module
  */
-import type { EntityDefinition } from '@odoo-sync/core';
 import type { Logger } from '@odoo-sync/core';
+import { type EntityDefinition } from '@odoo-sync/core/entities';
 import { StoreError } from '@odoo-sync/core/errors';
 import type { Collection, Db, IndexDescription } from 'mongodb';
 import type { IndexSpec, MongoCollectionName, MongoRetentionOptions } from './collections.js';

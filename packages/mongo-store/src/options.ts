@@ -2,8 +2,9 @@
  * MongoStore options and their validation.
  * @module
  */
-import type { EntityDefinition, Logger } from '@odoo-sync/core';
-import { entityRegistry, silentLogger } from '@odoo-sync/core';
+import type { Logger } from '@odoo-sync/core';
+import { type EntityDefinition, entityRegistry } from '@odoo-sync/core/entities';
+import { silentLogger } from '@odoo-sync/core';
 import type { MongoClient, MongoClientOptions } from 'mongodb';
 import { MAX_BATCH_SIZE } from './bulk.js';
 import type { MongoRetentionOptions } from './collections.js';

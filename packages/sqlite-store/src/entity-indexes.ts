@@ -5,7 +5,8 @@
  * path use the same expression text, so SQLite matches them to the index.
  * @module
  */
-import { type EntityDefinition, type EntityName, entityIndexName } from '@odoo-sync/core';
+import { type EntityName } from '@odoo-sync/core';
+import { type EntityDefinition, entityIndexName } from '@odoo-sync/core/entities';
 
 const NAME = /^[a-z][a-z0-9_]*$/;
 const PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;

@@ -2,8 +2,9 @@
  * Options of {@link SqliteStore}, validated up front.
  * @module
  */
-import type { EntityDefinition, Logger } from '@odoo-sync/core';
-import { entityRegistry, silentLogger } from '@odoo-sync/core';
+import type { Logger } from '@odoo-sync/core';
+import { type EntityDefinition, entityRegistry } from '@odoo-sync/core/entities';
+import { silentLogger } from '@odoo-sync/core';
 
 /**
  * How hard SQLite pushes each commit to disk (`PRAGMA synchronous`), in WAL mode:

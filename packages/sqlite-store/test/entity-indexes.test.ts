@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import { defineEntity, EntityDefinitionError } from '@odoo-sync/core';
+import { EntityDefinitionError } from '@odoo-sync/core/errors';
+import { defineEntity } from '@odoo-sync/core/entities';
 import { CONTRACT_ENTITY } from '@odoo-sync/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../src/index.js';

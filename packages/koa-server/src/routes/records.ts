@@ -2,7 +2,8 @@
  * The read API of synced records.
  * @module
  */
-import { BUILT_IN_ENTITIES, type EntityDefinition, type RecordQuery } from '@odoo-sync/core';
+import { type RecordQuery } from '@odoo-sync/core';
+import { BUILT_IN_ENTITIES, type EntityDefinition } from '@odoo-sync/core/entities';
 import { NotFoundError } from '@odoo-sync/core/errors';
 import { defineRoute, type AnyRoute, type RouteDeps } from '../route.js';
 import { recordParamsSchema, recordSchema, recordsPageSchema, recordsQuerySchema } from '../schemas.js';
