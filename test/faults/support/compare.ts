@@ -71,7 +71,7 @@ export async function compareStoreWithSim(store: RecordStore, sim: OdooSim, enti
     if (result.mismatches.length < SHOWN) result.mismatches.push(mismatch);
   };
   for (const entity of entities) {
-    const spec: EntitySpec<EntityName, { odooId: number }> = getEntitySpec(entity as EntityName);
+    const spec: EntitySpec<EntityName, { odooId: number }> = getEntitySpec(entity);
     const rows = sim.searchRead(spec.model, [...spec.domain] as unknown[], { fields: odooFieldsOf(spec), activeTest: false, order: 'id asc' });
     const stored = await storedRecords(store, entity);
     const seen = new Set<number>();
