@@ -26,6 +26,7 @@
 export type OdooSyncErrorCode =
   | 'internal_error'
   | 'config_invalid'
+  | 'entity_definition_invalid'
   | 'input_invalid'
   | 'not_found'
   | 'conflict'
@@ -116,6 +117,21 @@ export class ConfigError extends OdooSyncError {
   readonly issues: readonly InputIssue[];
   constructor(message: string, issues: readonly InputIssue[] = [], options: OdooSyncErrorOptions = {}) {
     super(message, options);
+    this.issues = issues;
+  }
+}
+
+/**
+ * An entity definition (or a list of them) is wrong: a duplicate name, a field of unknown kind,
+ * a filter or index on a key the record does not have, a reference to an entity that is not
+ * defined. Thrown by `defineEntity` and `entityRegistry`, before anything runs.
+ */
+export class EntityDefinitionError extends OdooSyncError {
+  static override readonly code = 'entity_definition_invalid' as const;
+  /** Each problem found, by path inside the definition (`product.fields.2.kind`). */
+  readonly issues: readonly InputIssue[];
+  constructor(message: string, issues: readonly InputIssue[] = [], options: OdooSyncErrorOptions = {}) {
+    super(message, { hint: 'Fix the entity definition named in the message; nothing was synced.', ...options });
     this.issues = issues;
   }
 }

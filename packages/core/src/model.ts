@@ -45,7 +45,7 @@ export interface StoredState {
 }
 
 /** A valid record read from the source, normalised and hashed. */
-export interface SourceRecord<D = EntityRecord> {
+export interface SourceRecord<D = { odooId: number }> {
   /** Odoo id. */
   odooId: number;
   /** Normalised data. */
@@ -69,7 +69,7 @@ export interface InvalidSourceRecord {
 }
 
 /** One record to write: inserted when new, replaced otherwise. */
-export interface RecordWrite<D = EntityRecord> {
+export interface RecordWrite<D = { odooId: number }> {
   /** Odoo id. */
   odooId: number;
   /** Normalised data. */
@@ -223,4 +223,6 @@ export interface RunResult {
 export interface SyncRunner {
   /** Runs the given entities once. Resolves with the result even when entities fail. */
   run(options?: RunOptions): Promise<RunResult>;
+  /** The entities it runs by default, when it says (the {@link Reconciler} does). */
+  readonly entities?: readonly EntityName[];
 }

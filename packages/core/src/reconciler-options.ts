@@ -3,7 +3,7 @@
  * @module
  */
 import type { Clock } from './clock.js';
-import type { EntityName, EntityRecord, EntitySpec } from './entities.js';
+import type { BuiltInEntityName, EntityDefinition, EntityName, EntityRecord, EntitySpec } from './entities.js';
 import type { LeaseOwnerProbe } from './lease-owner.js';
 import type { Logger } from './logger.js';
 import type { RunResult, SyncLogEntry, SyncMode, SyncTrigger } from './model.js';
@@ -47,12 +47,14 @@ export interface ReconcilerOptions {
   /** Told when the mass-deletion guard blocks a run. */
   notifier?: Notifier;
   /**
-   * Entities this reconciler syncs, in order.
-   * @default ENTITY_NAMES
+   * Entities this reconciler syncs: names of built-in entities and definitions of any entity
+   * ({@link defineEntity}). They are checked ({@link EntityDefinitionError}) and run in this
+   * order, except that an entity runs after the ones it points at ({@link orderByReferences}).
+   * @default the built-in entities ({@link BUILT_IN_ENTITIES})
    */
-  entities?: readonly EntityName[];
-  /** Replacement specs for some entities (extra fields, another domain). */
-  specs?: Partial<{ [N in EntityName]: EntitySpec<N, EntityRecord & { odooId: number }> }>;
+  entities?: readonly (EntityName | EntityDefinition)[];
+  /** Replacement definitions for some built-in entities (extra fields, another domain). */
+  specs?: Partial<{ [N in BuiltInEntityName]: EntitySpec<N, EntityRecord & { odooId: number }> }>;
   /**
    * Rows per page read from Odoo (and applied in one batch).
    * @default 1000

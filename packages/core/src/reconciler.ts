@@ -6,14 +6,13 @@
  */
 import { type Clock, systemClock } from './clock.js';
 import {
-  ENTITY_NAMES,
-  ENTITY_SPECS,
+  BUILT_IN_ENTITIES,
+  type EntityDefinition,
   type EntityName,
-  type EntitySpec,
-  isEntityName,
+  entityRegistry,
   sourceQueryOf,
 } from './entities.js';
-import { ArchiveGuard } from './archive-guard.js';
+import { type EntityProgress, type EntitySyncContext, syncEntity } from './entity-sync.js';
 import {
   isOdooSyncError,
   MassArchiveBlockedError,
@@ -23,41 +22,29 @@ import {
   StoreError,
   summarizeError,
 } from './errors.js';
-import { collectIds, countUnstored, needsDeletionSweep } from './deletion-sweep.js';
 import { type Logger, silentLogger } from './logger.js';
 import {
   emptyCounts,
   type RunOptions,
   type RunResult,
-  type SyncCounts,
   type SyncLogEntry,
   type SyncMode,
   type SyncRunner,
   type SyncTrigger,
 } from './model.js';
-import { incrementalSince, laterCursor, planDeletions, planReconcile, toSourceRecord } from './plan.js';
+import { planReconcile, toSourceRecord } from './plan.js';
 import type { LockStore, Notifier, RecordStore, SourceReader, SyncLogStore } from './ports.js';
 import { type ReferenceRefreshResult, refreshReferencingRecords } from './references.js';
 import { recordDirectRun } from './health-tracker.js';
 import { acquireOrTakeOverLease, type LeaseOwnerProbe } from './lease-owner.js';
 import { LeaseWatch } from './lease-watch.js';
-import {
-  keepLeaseAlive,
-  positiveInt,
-  readAhead,
-  resolveRetry,
-  retryTransient,
-  summarizeWithHint,
-  throwIfAborted,
-} from './run-support.js';
+import { keepLeaseAlive, positiveInt, resolveRetry, retryTransient, summarizeWithHint } from './run-support.js';
 import type { ResolvedRetry } from './run-support.js';
 
 export type { ReconcilerEvents, ReconcilerOptions, RecordReconcileResult, RetryOptions } from './reconciler-options.js';
 import { MAX_CONCURRENCY, MIN_CONCURRENCY, type ReconcilerEvents, type ReconcilerOptions, type RecordReconcileResult } from './reconciler-options.js';
 import { FORMER_RECONCILER_EVENTS, RenamedEventEmitter } from './renamed-events.js';
 
-const MAX_INVALID_REPORTED = 100;
-const DELETE_BATCH = 1000;
 
 /**
  * Runs reconciliation between Odoo and a store.
@@ -77,7 +64,7 @@ export class Reconciler extends RenamedEventEmitter<ReconcilerEvents> implements
   readonly #store: RecordStore & SyncLogStore & LockStore;
   readonly #notifier: Notifier | undefined;
   readonly #entities: readonly EntityName[];
-  readonly #specs: Map<EntityName, EntitySpec>;
+  readonly #specs: Map<EntityName, EntityDefinition>;
   readonly #pageSize: number;
   readonly #idPageSize: number;
   readonly #concurrency: number;
@@ -103,15 +90,22 @@ export class Reconciler extends RenamedEventEmitter<ReconcilerEvents> implements
     this.#source = options.source;
     this.#store = options.store;
     this.#notifier = options.notifier;
-    this.#entities = [...(options.entities ?? ENTITY_NAMES)];
-    for (const entity of this.#entities) {
-      if (!isEntityName(entity)) throw new TypeError(`Reconciler option entities has an unknown entity "${String(entity)}".`);
-    }
-    this.#specs = new Map();
-    for (const name of ENTITY_NAMES) {
-      const spec = (options.specs?.[name] ?? ENTITY_SPECS[name]) as unknown as EntitySpec;
-      this.#specs.set(name, spec);
-    }
+    // Built-in entities (replaced by options.specs where given) are looked up by name; the
+    // entities option lists names and definitions; together they are checked and ordered.
+    const builtIn = new Map<EntityName, EntityDefinition>(
+      BUILT_IN_ENTITIES.map((spec): [EntityName, EntityDefinition] => [spec.name, (options.specs as Record<string, EntityDefinition | undefined> | undefined)?.[spec.name] ?? spec]),
+    );
+    if (options.entities !== undefined && !Array.isArray(options.entities)) throw new TypeError('Reconciler option entities must be a list.');
+    const given: readonly (EntityName | EntityDefinition)[] = options.entities ?? [...builtIn.keys()];
+    const listed = given.map((entity) => {
+      if (typeof entity !== 'string') return entity;
+      const spec = builtIn.get(entity);
+      if (!spec) throw new TypeError(`Reconciler option entities has an unknown entity "${entity}"; pass its definition (defineEntity).`);
+      return spec;
+    });
+    const registry = entityRegistry(listed);
+    this.#entities = registry.names;
+    this.#specs = new Map([...builtIn, ...registry.definitions.map((spec) => [spec.name, spec] as const)]);
     this.#pageSize = positiveInt('pageSize', options.pageSize, 1000);
     this.#idPageSize = positiveInt('idPageSize', options.idPageSize, 5000);
     this.#concurrency = positiveInt('concurrency', options.concurrency, 1);
@@ -140,8 +134,13 @@ export class Reconciler extends RenamedEventEmitter<ReconcilerEvents> implements
     return this.#entities;
   }
 
-  /** The spec used for an entity. */
-  specOf(entity: EntityName): EntitySpec {
+  /** The definitions of the entities this reconciler syncs, in order. */
+  get definitions(): readonly EntityDefinition[] {
+    return this.#entities.map((name) => this.specOf(name));
+  }
+
+  /** The definition used for an entity. */
+  specOf(entity: EntityName): EntityDefinition {
     const spec = this.#specs.get(entity);
     if (!spec) throw new TypeError(`Unknown entity "${entity}".`);
     return spec;
@@ -154,7 +153,7 @@ export class Reconciler extends RenamedEventEmitter<ReconcilerEvents> implements
   async run(options: RunOptions = {}): Promise<RunResult> {
     const entities = [...(options.entities ?? this.#entities)];
     for (const entity of entities) {
-      if (!isEntityName(entity)) throw new TypeError(`Unknown entity "${String(entity)}".`);
+      if (typeof entity !== 'string' || !this.#specs.has(entity)) throw new TypeError(`Unknown entity "${entity}".`);
     }
     const runId = options.runId ?? this.#randomId();
     const mode = options.mode ?? 'incremental';
@@ -207,6 +206,7 @@ export class Reconciler extends RenamedEventEmitter<ReconcilerEvents> implements
     const rows = await this.#source.readByIds(sourceQueryOf(spec), [odooId], options.signal ? { signal: options.signal } : {});
     const row = rows.find((r) => r.id === odooId);
     if (!row) {
+      if (spec.deletion === 'keep') return { entity, odooId, outcome: 'absent' };
       const live = await this.#storeCall('getStates', () => this.#store.getStates(entity, [odooId]));
       if (live.get(odooId)?.inactiveReason !== 'deleted' && live.has(odooId)) await this.#refreshReferencing(entity, [odooId], options.signal);
       const deleted = await this.#storeCall('markDeleted', () => this.#store.markDeleted(entity, [odooId], this.#clock.now()));
@@ -291,12 +291,12 @@ export class Reconciler extends RenamedEventEmitter<ReconcilerEvents> implements
     run.signal?.addEventListener('abort', onAbort, { once: true });
     if (run.signal?.aborted) onAbort();
     const stopHeartbeat = this.#heartbeat(leaseName, controller);
-    const progress = { counts: emptyCounts(), invalidRecords: [] as Array<{ odooId: number; reason: string }>, cursor: cursorBefore };
+    const progress: EntityProgress = { counts: emptyCounts(), invalidRecords: [], cursor: cursorBefore };
     try {
       await this.#withRetry(entity, controller.signal, async () => {
         progress.counts = emptyCounts();
         progress.invalidRecords = [];
-        await this.#syncEntity(entity, run, controller.signal, progress);
+        await syncEntity(this.#syncContext(), entity, run, controller.signal, progress);
       });
       entry = {
         ...base,
@@ -347,117 +347,6 @@ export class Reconciler extends RenamedEventEmitter<ReconcilerEvents> implements
     return entry;
   }
 
-  async #syncEntity(
-    entity: EntityName,
-    run: { runId: string; mode: SyncMode; force: boolean },
-    signal: AbortSignal,
-    progress: { counts: SyncCounts; invalidRecords: Array<{ odooId: number; reason: string }>; cursor: string | null },
-  ): Promise<void> {
-    const spec = this.specOf(entity);
-    const query = sourceQueryOf(spec);
-    const { counts } = progress;
-    const cursorBefore = await this.#storeCall('getCursor', () => this.#store.getCursor(entity));
-    const since = run.mode === 'full' ? null : incrementalSince(cursorBefore, this.#overlapMs);
-    // Rows come ordered by (write_date, id) only when reading since a date; only then can the
-    // cursor move forward page by page. A read by id moves it once, at the end.
-    const checkpointEachPage = since !== null;
-    let cursor = cursorBefore;
-    const activeBefore = (await this.#storeCall('countRecords', () => this.#store.countRecords(entity))).active;
-    const archiveGuard = new ArchiveGuard({
-      activeBefore,
-      maxArchiveRatio: this.#maxArchiveRatio,
-      force: run.force,
-    });
-
-    for await (const rows of readAhead(this.#source.readChanged(query, { since, pageSize: this.#pageSize, signal }))) {
-      throwIfAborted(signal);
-      counts.fetched += rows.length;
-      const records = rows.map((row) => toSourceRecord(spec, row));
-      const states = await this.#storeCall('getStates', () =>
-        this.#store.getStates(
-          entity,
-          records.map((r) => r.odooId).filter((id) => id > 0),
-        ),
-      );
-      const plan = planReconcile(records, states);
-      const archives = archiveGuard.admit(plan.archives, states);
-      const writes = [...plan.inserts, ...plan.updates, ...plan.reactivations, ...archives];
-      throwIfAborted(signal);
-      if (writes.length > 0) {
-        await this.#storeCall('upsertRecords', () => this.#store.upsertRecords(entity, writes, this.#clock.now()));
-      }
-      counts.inserted += plan.inserts.length;
-      counts.updated += plan.updates.length;
-      counts.reactivated += plan.reactivations.length;
-      counts.archived += archives.length;
-      counts.unchanged += plan.unchanged.length;
-      counts.invalid += plan.invalid.length;
-      for (const invalid of plan.invalid) {
-        if (progress.invalidRecords.length < MAX_INVALID_REPORTED) {
-          progress.invalidRecords.push({ odooId: invalid.odooId, reason: invalid.reason });
-        }
-        this.#logger.warn({ runId: run.runId, entity, odooId: invalid.odooId, reason: invalid.reason }, 'invalid Odoo record not stored');
-      }
-      for (const record of records) {
-        if (!('invalid' in record)) cursor = laterCursor(cursor, record.writeDate);
-      }
-      const checkpoint = archiveGuard.capCursor(cursorBefore, cursor);
-      if (checkpointEachPage && checkpoint !== progress.cursor && checkpoint !== cursorBefore) {
-        await this.#storeCall('setCursor', () => this.#store.setCursor(entity, checkpoint));
-        progress.cursor = checkpoint;
-      }
-    }
-
-    // Archives held back by the guard: all of them now, or none (the run fails below).
-    if (!archiveGuard.blocked) {
-      const held = archiveGuard.held();
-      for (let i = 0; i < held.length; i += DELETE_BATCH) {
-        throwIfAborted(signal);
-        const batch = held.slice(i, i + DELETE_BATCH);
-        await this.#storeCall('upsertRecords', () => this.#store.upsertRecords(entity, batch, this.#clock.now()));
-      }
-      counts.archived += held.length;
-    }
-
-    // Deletions: compare every id Odoo has with every live id the store has, unless the counts
-    // show there is nothing to find (see deletion-sweep.ts).
-    throwIfAborted(signal);
-    const unstoredAtLastSweep = this.#unstoredAtLastSweep.get(entity);
-    const sweepCheck = { source: this.#source, store: this.#store, logger: this.#logger, entity, query, signal };
-    const sweep = await needsDeletionSweep({ ...sweepCheck, mode: run.mode, invalidThisRun: counts.invalid, unstoredAtLastSweep });
-    const sourceIds = sweep ? await collectIds(readAhead(this.#source.readAllIds(query, { pageSize: this.#idPageSize, signal }))) : new Set<number>();
-    const liveIds = sweep ? await this.#storeCall('listLiveIds', () => this.#store.listLiveIds(entity)) : [];
-    const deletion = planDeletions(sourceIds, liveIds, { maxDeleteRatio: this.#maxDeleteRatio, force: run.force });
-    const finalCursor = archiveGuard.blocked ? archiveGuard.capCursor(cursorBefore, cursor) : cursor;
-    if (finalCursor !== cursorBefore) {
-      await this.#storeCall('setCursor', () => this.#store.setCursor(entity, finalCursor));
-    }
-    progress.cursor = finalCursor;
-    if (deletion.blocked) {
-      throw new MassDeletionBlockedError(`${spec.label}: ${deletion.reason ?? 'too many deletions'}`, {
-        wouldDelete: deletion.missing.length,
-        storedCount: liveIds.length,
-        maxDeleteRatio: this.#maxDeleteRatio,
-      });
-    }
-    // Records pointing at the ones about to be marked deleted, read again before the marking,
-    // so a retry of this entity (after a failure here) still finds them.
-    await this.#refreshReferencing(entity, deletion.softDeletes, signal);
-    for (let i = 0; i < deletion.softDeletes.length; i += DELETE_BATCH) {
-      throwIfAborted(signal);
-      const batch = deletion.softDeletes.slice(i, i + DELETE_BATCH);
-      counts.softDeleted += await this.#storeCall('markDeleted', () => this.#store.markDeleted(entity, batch, this.#clock.now()));
-    }
-    if (sweep) this.#unstoredAtLastSweep.set(entity, countUnstored(sourceIds, liveIds, deletion.softDeletes));
-    if (archiveGuard.blocked) {
-      throw new MassArchiveBlockedError(`${spec.label}: ${archiveGuard.reason}`, {
-        wouldArchive: archiveGuard.count,
-        activeCount: activeBefore,
-        maxArchiveRatio: this.#maxArchiveRatio,
-      });
-    }
-  }
-
   /**
    * Reads again the synced records that point at `deletedIds` of `entity`'s model (Odoo cleared
    * those references without a new `write_date`). See `refreshReferencingRecords`.
@@ -473,6 +362,24 @@ export class Reconciler extends RenamedEventEmitter<ReconcilerEvents> implements
       pageSize: this.#pageSize,
     };
     return this.#storeCall('refreshReferencing', () => refreshReferencingRecords(deps, this.specOf(entity).model, deletedIds, signal));
+  }
+
+  #syncContext(): EntitySyncContext {
+    return {
+      source: this.#source,
+      store: this.#store,
+      clock: this.#clock,
+      logger: this.#logger,
+      pageSize: this.#pageSize,
+      idPageSize: this.#idPageSize,
+      overlapMs: this.#overlapMs,
+      maxDeleteRatio: this.#maxDeleteRatio,
+      maxArchiveRatio: this.#maxArchiveRatio,
+      unstoredAtLastSweep: this.#unstoredAtLastSweep,
+      specOf: (entity) => this.specOf(entity),
+      storeCall: (operation, call) => this.#storeCall(operation, call),
+      refreshReferencing: (entity, ids, signal) => this.#refreshReferencing(entity, ids, signal),
+    };
   }
 
   async #withRetry(entity: EntityName, signal: AbortSignal, attempt: () => Promise<void>): Promise<void> {

@@ -8,6 +8,7 @@ import { type Clock, systemClock } from './clock.js';
 import { type FullRunSchedule, validateFullRunSchedule } from './full-schedule.js';
 import type { LeaseOwnerProbe } from './lease-owner.js';
 import { type Logger, silentLogger } from './logger.js';
+import { ENTITY_NAMES } from './entities.js';
 import type { SyncRunner } from './model.js';
 import type { LockStore, Notifier, SettingsStore } from './ports.js';
 import { type ResolvedRetry, resolveRetry } from './run-support.js';
@@ -22,6 +23,7 @@ import {
 /** Every option of the scheduler, checked, defaults filled in. */
 export interface ResolvedSchedulerOptions {
   runner: SyncRunner;
+  knownEntity: (name: unknown) => boolean;
   locks: LockStore;
   settings: SettingsStore;
   notifier: Notifier | undefined;
@@ -67,8 +69,15 @@ export function resolveSchedulerOptions(options: SyncSchedulerOptions): Resolved
   const pauseAfterHours = options.pauseAfterHours ?? 0;
   if (!(Number.isFinite(pauseAfterHours) && pauseAfterHours >= 0)) throw new TypeError('SyncScheduler option pauseAfterHours must be a number of hours >= 0.');
   const randomId = options.randomId ?? (() => globalThis.crypto.randomUUID());
+  const known = new Set<string>([...ENTITY_NAMES, ...(options.runner.entities ?? [])]);
+  for (const entity of options.entities ?? []) {
+    if (typeof entity === 'string') known.add(entity);
+    else if (entity !== null && typeof entity === 'object' && typeof entity.name === 'string') known.add(entity.name);
+    else throw new TypeError('SyncScheduler option entities must list entity names or definitions.');
+  }
   return {
     runner: options.runner,
+    knownEntity: (name) => typeof name === 'string' && known.has(name),
     locks: options.locks,
     settings: options.settings,
     notifier: options.notifier,

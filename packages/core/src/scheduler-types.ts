@@ -4,7 +4,7 @@
  */
 import type { RetentionOptions, RetentionResult } from './retention.js';
 import type { AlertContext } from './alert-messages.js';
-import { type EntityName, isEntityName } from './entities.js';
+import { type EntityDefinition, type EntityName, isEntityName } from './entities.js';
 import { type FullRunSchedule, nextFullRunAt } from './full-schedule.js';
 import { InputError } from './errors.js';
 import type { LeaseOwnerProbe, TakeOverReason } from './lease-owner.js';
@@ -30,6 +30,12 @@ export const SCHEDULER_LEASE = 'sync:scheduler';
 export interface SyncSchedulerOptions {
   /** What runs a sync (the {@link Reconciler}). */
   runner: SyncRunner;
+  /**
+   * Entities a run may name, as definitions or names, besides the built-in ones and the
+   * runner's own ({@link SyncRunner.entities}): a run naming any other is an {@link InputError}.
+   * @default the built-in entities and the runner's
+   */
+  entities?: readonly (EntityName | EntityDefinition)[];
   /** Leases shared by the replicas. */
   locks: LockStore;
   /** Where the interval and the health state are kept (shared by the replicas). */
@@ -260,11 +266,14 @@ export function validateIntervalMinutes(value: unknown): number {
 }
 
 /** Checks the entities and mode of {@link StartRunOptions} ({@link InputError} when unknown). */
-export function checkRunOptions(options: StartRunOptions): { entities: EntityName[] | null; mode: SyncMode } {
+export function checkRunOptions(
+  options: StartRunOptions,
+  known: (name: unknown) => boolean = isEntityName,
+): { entities: EntityName[] | null; mode: SyncMode } {
   const entities = options.entities === undefined ? null : [...options.entities];
   for (const entity of entities ?? []) {
-    if (!isEntityName(entity)) {
-      throw new InputError(`Unknown entity "${String(entity)}".`, [{ path: 'entity', message: 'unknown entity' }]);
+    if (!known(entity)) {
+      throw new InputError(`Unknown entity "${entity}".`, [{ path: 'entity', message: 'unknown entity' }]);
     }
   }
   const mode = options.mode ?? 'incremental';

@@ -6,7 +6,7 @@
  */
 import { sendAlert } from './alert-sender.js';
 import type { TimerHandle } from './clock.js';
-import { type EntityName, isEntityName } from './entities.js';
+import type { EntityName } from './entities.js';
 import { RunAbortedError, summarizeError, SyncInProgressError } from './errors.js';
 import { isFullRunDue } from './full-schedule.js';
 import { healthAfterDelivery, healthAtEnd, healthAtStart, type PlannedAlert, resumeSchedule } from './health-tracker.js';
@@ -173,7 +173,7 @@ export class SyncScheduler extends RenamedEventEmitter<SyncSchedulerEvents> {
    * @throws {@link @odoo-sync/core/errors!InputError | InputError} for an unknown entity or mode.
    */
   async startRun(options: StartRunOptions = {}): Promise<StartedRun> {
-    const { entities, mode } = checkRunOptions(options);
+    const { entities, mode } = checkRunOptions(options, this.#o.knownEntity);
     if (this.#current) throw new SyncInProgressError(`A sync run (${this.#current.runId}) is already in progress.`);
     const runId = this.#o.randomId();
     // Claim the in-process slot before the first await, so a concurrent call sees it.
@@ -487,7 +487,7 @@ export class SyncScheduler extends RenamedEventEmitter<SyncSchedulerEvents> {
       await this.startRun({
         trigger: startup ? 'startup' : 'schedule',
         mode,
-        ...(resume?.entities ? { entities: resume.entities.filter(isEntityName) } : {}),
+        ...(resume?.entities ? { entities: resume.entities.filter(this.#o.knownEntity) } : {}),
       });
     } catch (error) {
       if (error instanceof SyncInProgressError) {

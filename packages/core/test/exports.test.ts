@@ -155,6 +155,46 @@ describe('public surface of @odoo-sync/core', () => {
     `);
   });
 
+  it('@odoo-sync/core/entities: defineEntity, the built-in definitions and the registry', async () => {
+    const names = exportNames(src('entity-kit.ts'));
+    expect(names.star).toEqual([]);
+    expect(Object.keys(await import('../src/entity-kit.js')).sort((a, b) => a.localeCompare(b, 'en'))).toEqual(names.values);
+    expect(names.values).toMatchInlineSnapshot(`
+      [
+        "BUILT_IN_ENTITIES",
+        "checkDefinition",
+        "defineEntity",
+        "EntityDefinitionError",
+        "entityIndexName",
+        "entityRegistry",
+        "FIELD_KINDS",
+        "mapOdooRow",
+        "orderByReferences",
+        "schemaOfFields",
+        "sourceQueryOf",
+      ]
+    `);
+    expect(names.types).toMatchInlineSnapshot(`
+      [
+        "BuiltInEntityName",
+        "CamelCase",
+        "DeletionPolicy",
+        "EntityDefinition",
+        "EntityDefinitionInput",
+        "EntityIndex",
+        "EntityRecord",
+        "EntityRecordMap",
+        "EntityRegistry",
+        "EntityRoute",
+        "FieldKind",
+        "FieldSpec",
+        "FieldValueOf",
+        "MapResult",
+        "RecordOfFields",
+      ]
+    `);
+  });
+
   it('@odoo-sync/core/store-kit: what store and source authors need', async () => {
     const names = exportNames(src('store-kit.ts'));
     expect(names.star).toEqual([]);
@@ -295,6 +335,7 @@ describe('public surface of @odoo-sync/core', () => {
       [
         "ConfigError",
         "ConflictError",
+        "EntityDefinitionError",
         "ForbiddenError",
         "IdentityConflictError",
         "InputError",
@@ -355,6 +396,7 @@ describe('public surface of @odoo-sync/core', () => {
     expect(names.values).toMatchInlineSnapshot(`
       [
         "contactWrite",
+        "CONTRACT_ENTITY",
         "ManualClock",
         "runActivityContract",
         "runIdentityContract",

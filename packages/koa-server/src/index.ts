@@ -21,9 +21,10 @@ export { answerClientErrors } from './http/client-errors.js';
 export type { SignInOptions } from './http/routes/auth.js';
 export { SessionManager } from './auth/session.js';
 export { apiKeyAuthenticator, type Authenticator } from './auth/authenticate.js';
+export { issueApiKey } from './auth/api-keys.js';
 
 // The `odoo-sync` command.
-export { runCli, type CliIo } from './cli/commands.js';
+export { runCli } from './cli/commands.js';
 
 // Secrets that never print.
 export { Secret } from './secret.js';

@@ -3,6 +3,7 @@
  * @module
  */
 import type { EntityName } from '@odoo-sync/core';
+import { type EntityDefinition, entityIndexName } from '@odoo-sync/core/entities';
 import { ENTITY_NAMES } from '@odoo-sync/core';
 import type { IndexDirection } from 'mongodb';
 
@@ -33,11 +34,22 @@ export const MONGO_COLLECTIONS = {
 } as const;
 
 /** Name of a collection MongoStore writes. */
-export type MongoCollectionName = EntityName | (typeof MONGO_COLLECTIONS)[keyof typeof MONGO_COLLECTIONS];
+export type MongoCollectionName = string;
 
-/** Every collection MongoStore may write, entity collections first. */
-export function mongoCollectionNames(): MongoCollectionName[] {
-  return [...ENTITY_NAMES, ...Object.values(MONGO_COLLECTIONS)];
+const RESERVED: ReadonlySet<string> = new Set(Object.values(MONGO_COLLECTIONS));
+
+/** True when `name` is an entity's collection (any name but those of {@link MONGO_COLLECTIONS}). */
+export function isEntityCollection(name: string): boolean {
+  return !RESERVED.has(name);
+}
+
+/**
+ * Every collection MongoStore may write, entity collections first: the built-in entities, then
+ * the entities of `definitions` that are not built in.
+ */
+export function mongoCollectionNames(definitions: readonly EntityDefinition[] = []): MongoCollectionName[] {
+  const entities = new Set<string>([...ENTITY_NAMES, ...definitions.map((spec) => spec.name)]);
+  return [...entities, ...Object.values(MONGO_COLLECTIONS)];
 }
 
 /** Retention periods that MongoDB enforces itself through TTL indexes. */
@@ -91,14 +103,21 @@ export const RELATION_INDEX_FIELDS: { readonly [N in EntityName]: readonly strin
 
 const DAY_SECONDS = 86_400;
 
-/** The indexes of an entity collection. */
-export function entityIndexes(entity: EntityName): IndexSpec[] {
+/**
+ * The indexes of an entity collection: those every entity has, its relation indexes (built-in
+ * entities) and those its definition declares (named by `entityIndexName`, on `data.<path>`).
+ */
+export function entityIndexes(entity: EntityName, definition?: EntityDefinition): IndexSpec[] {
   return [
     { name: 'odooId_unique', key: { odooId: 1 }, unique: true },
     { name: 'isActive_odooId', key: { isActive: 1, odooId: 1 } },
     { name: 'inactiveReason_odooId', key: { inactiveReason: 1, odooId: 1 } },
     { name: 'odooWriteDate', key: { odooWriteDate: -1 } },
-    ...RELATION_INDEX_FIELDS[entity].map((field) => ({ name: `data_${field}_id`, key: { [`data.${field}.id`]: 1 as const } })),
+    ...(RELATION_INDEX_FIELDS[entity] ?? []).map((field) => ({ name: `data_${field}_id`, key: { [`data.${field}.id`]: 1 as const } })),
+    ...(definition?.indexes ?? []).map((index) => ({
+      name: entityIndexName(entity, index),
+      key: Object.fromEntries(index.fields.map((path) => [`data.${path}`, 1 as const])),
+    })),
   ];
 }
 
@@ -106,8 +125,12 @@ export function entityIndexes(entity: EntityName): IndexSpec[] {
  * The indexes of a collection (entity or not), given the retention options. A collection
  * without extra indexes (`settings`, `locks`, `sync_cursors`) has only MongoDB's `_id` index.
  */
-export function indexesOf(collection: MongoCollectionName, retention: MongoRetentionOptions = {}): IndexSpec[] {
-  if ((ENTITY_NAMES as readonly string[]).includes(collection)) return entityIndexes(collection as EntityName);
+export function indexesOf(
+  collection: MongoCollectionName,
+  retention: MongoRetentionOptions = {},
+  definitions: ReadonlyMap<EntityName, EntityDefinition> = new Map(),
+): IndexSpec[] {
+  if (isEntityCollection(collection)) return entityIndexes(collection, definitions.get(collection));
   switch (collection) {
     case MONGO_COLLECTIONS.syncLogs:
       return [

@@ -4,7 +4,8 @@
  * with credentials masked, and closing.
  * @module
  */
-import type { Logger } from '@odoo-sync/core';
+import type { EntityName, Logger } from '@odoo-sync/core';
+import { type EntityDefinition } from '@odoo-sync/core/entities';
 import { ConfigError, StoreError, isOdooSyncError } from '@odoo-sync/core/errors';
 import type { Collection, Db, Document, MongoClientOptions } from 'mongodb';
 import { MongoClient } from 'mongodb';
@@ -29,6 +30,8 @@ export class MongoConnection {
   readonly #client: MongoClient;
   readonly #ownsClient: boolean;
   readonly #retention: MongoRetentionOptions;
+  /** The entity definitions given, by name (their declared indexes). */
+  readonly definitions: ReadonlyMap<EntityName, EntityDefinition>;
   readonly #secrets: string[];
   readonly #hosts: string;
   #connecting: Promise<Db> | null = null;
@@ -44,6 +47,7 @@ export class MongoConnection {
     this.dbName = resolved.dbName;
     this.batchSize = resolved.batchSize;
     this.#retention = resolved.retention;
+    this.definitions = new Map(resolved.entities.map((spec) => [spec.name, spec]));
     this.logger = resolved.logger;
     if (resolved.client) {
       this.#client = resolved.client;
@@ -102,7 +106,7 @@ export class MongoConnection {
     const db = await this.#db();
     let ready = this.#indexes.get(name);
     if (!ready) {
-      ready = createIndexes(db, name, { retention: this.#retention, logger: this.logger, secrets: this.#secrets });
+      ready = createIndexes(db, name, { retention: this.#retention, logger: this.logger, secrets: this.#secrets, definitions: this.definitions });
       this.#indexes.set(name, ready);
       // A failed attempt is forgotten so the next call tries again.
       ready.catch(() => this.#indexes.delete(name));

@@ -4,6 +4,7 @@
  * @module
  */
 import type { Logger } from '@odoo-sync/core';
+import { type EntityDefinition } from '@odoo-sync/core/entities';
 import { StoreError } from '@odoo-sync/core/errors';
 import type { Collection, Db, IndexDescription } from 'mongodb';
 import type { IndexSpec, MongoCollectionName, MongoRetentionOptions } from './collections.js';
@@ -37,13 +38,15 @@ export interface IndexContext {
   logger: Logger;
   /** Credentials to mask in errors. */
   secrets: readonly string[];
+  /** Entity definitions by name (their declared indexes). */
+  definitions?: ReadonlyMap<string, EntityDefinition>;
 }
 
 /** Creates the indexes of collection `name` (idempotent). */
 export async function createIndexes(db: Db, name: MongoCollectionName, context: IndexContext): Promise<void> {
   const { logger, retention, secrets } = context;
   const collection = db.collection(name);
-  const specs = indexesOf(name, retention);
+  const specs = indexesOf(name, retention, context.definitions);
   const plain = specs.filter((spec) => spec.expireAfterSeconds === undefined);
   if (plain.length > 0) {
     try {

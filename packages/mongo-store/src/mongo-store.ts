@@ -57,7 +57,8 @@ export class MongoStore extends MongoSyncStore implements SyncStore {
    * Idempotent; resolves when all exist.
    */
   override async ensureIndexes(): Promise<void> {
-    await connectionOf(this).ensureIndexes(mongoCollectionNames());
+    const connection = connectionOf(this);
+    await connection.ensureIndexes(mongoCollectionNames([...connection.definitions.values()]));
   }
 
   // --- UserStore: users (users.ts) -------------------------------------------------------------

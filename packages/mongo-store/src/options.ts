@@ -3,11 +3,12 @@
  * @module
  */
 import type { Logger } from '@odoo-sync/core';
+import { type EntityDefinition, entityRegistry } from '@odoo-sync/core/entities';
 import { silentLogger } from '@odoo-sync/core';
 import type { MongoClient, MongoClientOptions } from 'mongodb';
 import { MAX_BATCH_SIZE } from './bulk.js';
 import type { MongoRetentionOptions } from './collections.js';
-import { DEFAULT_MONGO_DB_NAME } from './collections.js';
+import { DEFAULT_MONGO_DB_NAME, isEntityCollection } from './collections.js';
 
 /**
  * Options of {@link MongoStore}. Give either `url` (the store creates, owns and closes its
@@ -49,6 +50,14 @@ export interface MongoStoreOptions {
    * @default silentLogger
    */
   logger?: Logger;
+  /**
+   * Definitions of the entities whose declared indexes (`defineEntity({ indexes })`) the store
+   * creates on their collections, and whose collections `ensureIndexes` prepares. Records of
+   * any entity can be stored either way (its collection gets the indexes every entity has);
+   * a name MongoStore uses for its own collections (`users`, `settings`, …) is refused.
+   * @default []
+   */
+  entities?: readonly EntityDefinition[];
 }
 
 /** {@link MongoStoreOptions} after validation, defaults applied. */
@@ -60,6 +69,7 @@ export interface ResolvedMongoStoreOptions {
   batchSize: number;
   retention: MongoRetentionOptions;
   logger: Logger;
+  entities: readonly EntityDefinition[];
 }
 
 // MongoDB's rules for database names: no /\. "$*<>:|? or spaces, NUL, at most 63 bytes.
@@ -102,7 +112,13 @@ export function resolveMongoStoreOptions(options: MongoStoreOptions): ResolvedMo
   const syncLogsDays = positiveDays(options.retention?.syncLogsDays, 'retention.syncLogsDays');
   if (activitiesDays !== undefined) retention.activitiesDays = activitiesDays;
   if (syncLogsDays !== undefined) retention.syncLogsDays = syncLogsDays;
+  // Throws EntityDefinitionError for duplicate names, bad paths or unknown references.
+  const entities = options.entities === undefined ? [] : entityRegistry(options.entities).definitions;
+  for (const spec of entities) {
+    if (!isEntityCollection(spec.name)) throw new TypeError(`MongoStore option entities: "${spec.name}" is the name of one of MongoStore's own collections; rename the entity.`);
+  }
   return {
+    entities,
     url,
     client,
     clientOptions: options.clientOptions ?? {},

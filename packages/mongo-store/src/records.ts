@@ -5,12 +5,11 @@
  */
 import type { EntityName, RecordQuery, RecordStore, SyncedRecord } from '@odoo-sync/core';
 import type { Page, RecordCounts, RecordWrite, StoredState } from '@odoo-sync/core/store-kit';
-import { isEntityName } from '@odoo-sync/core';
 import { decodeCursor, isIdCursor, pageLimit, pageOf } from '@odoo-sync/core/store-kit';
 import { InputError } from '@odoo-sync/core/errors';
 import type { Filter } from 'mongodb';
 import { chunk, writeBatches } from './bulk.js';
-import { MONGO_COLLECTIONS } from './collections.js';
+import { MONGO_COLLECTIONS, isEntityCollection } from './collections.js';
 import type { MongoConnection } from './connection.js';
 import type { CursorDoc, RecordDoc } from './documents.js';
 import { assertOdooIds, newRecordDoc, recordUpsert, toSyncedRecord } from './documents.js';
@@ -22,9 +21,14 @@ const IDS_PER_QUERY = 10_000;
 const RECORD_STATE_PROJECTION = { _id: 0, odooId: 1, hash: 1, isActive: 1, inactiveReason: 1 } as const;
 const ODOO_ID_PROJECTION = { _id: 0, odooId: 1 } as const;
 
+const ENTITY_NAME = /^[a-z][a-z0-9_]{0,39}$/;
+
+/** Any entity name (its records get a collection of that name) except the store's own collections. */
 function assertEntity(entity: EntityName): void {
-  if (!isEntityName(entity)) {
-    throw new InputError(`Unknown entity "${String(entity)}".`, [{ path: 'entity', message: 'not an odoo-sync entity' }]);
+  if (!ENTITY_NAME.test(entity) || !isEntityCollection(entity)) {
+    throw new InputError(`Unknown entity "${entity}": an entity name is lower-case letters, digits and _, and not one of MongoStore's own collections.`, [
+      { path: 'entity', message: 'not an entity name' },
+    ]);
   }
 }
 

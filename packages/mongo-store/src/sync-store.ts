@@ -107,7 +107,8 @@ export class MongoSyncStore implements SyncPorts, StoreLifecycle {
    * at server start). Idempotent; resolves when all exist.
    */
   async ensureIndexes(): Promise<void> {
-    await this.#connection.ensureIndexes(SYNC_COLLECTIONS);
+    const custom = [...this.#connection.definitions.keys()].filter((name) => !SYNC_COLLECTIONS.includes(name));
+    await this.#connection.ensureIndexes([...SYNC_COLLECTIONS, ...custom]);
   }
 
   /** Resolves when MongoDB answers a `ping`; throws `StoreError` otherwise. */

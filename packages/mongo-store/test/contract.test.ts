@@ -4,7 +4,7 @@
  */
 import type { EntityName } from '@odoo-sync/core';
 import type { StoreCapabilities, StoreInspector } from '@odoo-sync/core/testing';
-import { runStoreContract } from '@odoo-sync/core/testing';
+import { CONTRACT_ENTITY, runStoreContract } from '@odoo-sync/core/testing';
 import { BSON } from 'mongodb';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { mongoCollectionNames } from '../src/collections.js';
@@ -33,7 +33,7 @@ function inspectorFor(dbName: string): StoreInspector {
     rawUser: async (id: string) => db().collection('users').findOne({ _id: id as unknown as BSON.ObjectId }),
     dumpText: async () => {
       const all: Record<string, unknown[]> = {};
-      for (const name of mongoCollectionNames()) all[name] = await db().collection(name).find({}).toArray();
+      for (const name of mongoCollectionNames([CONTRACT_ENTITY])) all[name] = await db().collection(name).find({}).toArray();
       return BSON.EJSON.stringify(all, { relaxed: true });
     },
   };
@@ -61,7 +61,7 @@ describe.skipIf(target.kind === 'none')(title, () => {
     'mongo-store',
     async () => {
       const dbName = freshDbName('contract');
-      const store = new MongoStore({ url: server.uri, dbName });
+      const store = new MongoStore({ url: server.uri, dbName, entities: [CONTRACT_ENTITY] });
       return {
         store,
         inspect: inspectorFor(dbName),

@@ -5,7 +5,7 @@
 import { createServer } from 'node:net';
 import type { Logger } from '@odoo-sync/core';
 import type { RecordWrite } from '@odoo-sync/core/store-kit';
-import { contactWrite } from '@odoo-sync/core/testing';
+import { CONTRACT_ENTITY, contactWrite } from '@odoo-sync/core/testing';
 import type { CommandFailedEvent, CommandStartedEvent, Document } from 'mongodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIVITIES_TTL_INDEX, SYNC_LOGS_TTL_INDEX, indexesOf, mongoCollectionNames } from '../src/collections.js';
@@ -126,6 +126,23 @@ describe.skipIf(target.kind === 'none')(title, () => {
         expect(names, name).toEqual(first.get(name));
         expect(names.filter((n) => n !== '_id_'), name).toEqual(indexesOf(name).map((spec) => spec.name).sort());
       }
+    });
+
+    it('gives an entity that is not built in its own collection, with the indexes its definition declares', async () => {
+      const dbName = newDb();
+      const store = openStore(dbName, { entities: [CONTRACT_ENTITY] });
+      await store.ensureIndexes();
+      const indexes = await indexNames(dbName, CONTRACT_ENTITY.name);
+      expect(indexes.map((i) => i['name']).sort()).toEqual(
+        ['_id_', 'odooId_unique', 'isActive_odooId', 'inactiveReason_odooId', 'odooWriteDate', 'contract_product__categId_id'].sort(),
+      );
+      expect(indexes.find((i) => i['name'] === 'contract_product__categId_id')).toMatchObject({ key: { 'data.categId.id': 1 } });
+      // Without the definition, its records still get the indexes every entity has.
+      const plain = openStore(newDb());
+      await plain.upsertRecords('service', [{ ...contactWrite(1), data: { odooId: 1 } }], at(0));
+      expect(await plain.countRecords('service')).toMatchObject({ active: 1 });
+      await expect(plain.upsertRecords('users', [contactWrite(1)], at(0))).rejects.toMatchObject({ code: 'input_invalid' });
+      expect(() => openStore(newDb(), { entities: [{ ...CONTRACT_ENTITY, name: 'settings' }] })).toThrow(/own collections/);
     });
 
     it('enforces one document per odooId in an entity collection', async () => {
@@ -389,7 +406,7 @@ describe.skipIf(target.kind === 'none')(title, () => {
 
     it('rejects unknown entities and non-scalar filter values as input_invalid', async () => {
       const store = openStore(newDb());
-      await expect(store.getRecord('users' as never, 1)).rejects.toMatchObject({ code: 'input_invalid' });
+      await expect(store.getRecord('users', 1)).rejects.toMatchObject({ code: 'input_invalid' });
       await expect(store.queryRecords('contact', { where: { city: { $ne: null } as never } })).rejects.toMatchObject({ code: 'input_invalid' });
     });
   });

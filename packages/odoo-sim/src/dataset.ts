@@ -4,6 +4,7 @@
  * `YYYY-MM-DD`, datetimes `YYYY-MM-DD HH:MM:SS` UTC).
  * @module
  */
+import type { ProductCategoryRow, ProductTemplateRow } from './products.js';
 import type { StoredRow } from './schema.js';
 
 /** How many rows of each kind {@link generateDataset} makes. */
@@ -22,6 +23,8 @@ export interface DatasetCounts {
   users: number;
   /** `crm.stage` rows (at least 2; the last one is the won stage). Default 4. */
   stages?: number;
+  /** `product.template` rows (goods and services in a few categories). Default 40. */
+  products?: number;
 }
 
 /** Magic fields every generated row has. */
@@ -159,6 +162,8 @@ export interface DatasetModels {
   'account.move': AccountMoveRow[];
   'hr.department': NamedRow[];
   'hr.employee': HrEmployeeRow[];
+  'product.category': ProductCategoryRow[];
+  'product.template': ProductTemplateRow[];
 }
 
 /**

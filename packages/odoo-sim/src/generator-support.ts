@@ -16,6 +16,7 @@ export const DEFAULT_COUNTS: Readonly<Required<DatasetCounts>> = {
   employees: 30,
   users: 25,
   stages: 4,
+  products: 40,
 };
 
 /** The company's own mail domain. */

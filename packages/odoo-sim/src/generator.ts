@@ -23,6 +23,7 @@ import {
 import { asciiFold, CITIES, COMPANY_NAMES, COMPANY_SUFFIXES, COUNTRIES, FIRST_NAMES, JOB_TITLES, LAST_NAMES, slug } from './names.js';
 import { formatOdooDate, formatOdooDatetime } from './odoo-time.js';
 import { SeededRandom } from './prng.js';
+import { generateProducts } from './products.js';
 
 /** Options of {@link generateDataset}. */
 export interface GenerateDatasetOptions {
@@ -67,6 +68,7 @@ export function generateDataset(options: GenerateDatasetOptions = {}): Dataset {
   const rMoves = root.fork(5);
   const rStamps = root.fork(6);
   const rUserMail = root.fork(7);
+  const rProducts = root.fork(8);
   const stamper = new Stamper(rStamps, untilMs);
   const base = (uid = 2) => ({ ...stamper.next(), create_uid: uid, write_uid: uid });
   const setupStamp = {
@@ -435,6 +437,8 @@ export function generateDataset(options: GenerateDatasetOptions = {}): Dataset {
   });
   const moves = generateInvoices({ count: counts.invoices, random: rMoves, base, companyIds, customerIds, internalUsers });
 
+  const catalogue = generateProducts(rProducts, counts.products, untilMs);
+
   return {
     seed,
     counts,
@@ -452,6 +456,8 @@ export function generateDataset(options: GenerateDatasetOptions = {}): Dataset {
       'account.move': moves,
       'hr.department': departments,
       'hr.employee': employees,
+      'product.category': catalogue.categories,
+      'product.template': catalogue.products,
     },
   };
 }

@@ -3,6 +3,7 @@
  * default order, which module brings them, and which Odoo versions have them.
  * @module
  */
+import { PRODUCT_MODEL_SPECS } from './products.js';
 
 /** Odoo field types the simulator knows. */
 export type FieldType =
@@ -94,7 +95,8 @@ export interface ModelDef {
   readonly displayName: (row: StoredRow, ctx: ComputeContext) => string;
 }
 
-interface FieldSpec extends Omit<FieldDef, 'name' | 'string' | 'store'> {
+/** How a model declares a field (`string` and `store` have defaults). */
+export interface FieldSpec extends Omit<FieldDef, 'name' | 'string' | 'store'> {
   readonly string?: string;
   readonly store?: boolean;
 }
@@ -182,7 +184,8 @@ const MAGIC: Record<string, FieldSpec> = {
   write_date: datetime({ string: 'Last Updated on', readonly: true }),
 };
 
-interface ModelSpec {
+/** How `schema.ts` declares a model (magic fields are added to it). */
+export interface ModelSpec {
   name: string;
   description: string;
   module: string;
@@ -457,7 +460,7 @@ function buildModel(spec: ModelSpec): ModelDef {
 }
 
 /** Every simulated model, by name. */
-export const MODELS: ReadonlyMap<string, ModelDef> = new Map(MODEL_SPECS.map((spec) => [spec.name, buildModel(spec)]));
+export const MODELS: ReadonlyMap<string, ModelDef> = new Map([...MODEL_SPECS, ...PRODUCT_MODEL_SPECS].map((spec) => [spec.name, buildModel(spec)]));
 
 /** Names of every simulated model. */
 export const MODEL_NAMES: readonly string[] = [...MODELS.keys()];

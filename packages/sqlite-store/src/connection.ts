@@ -5,9 +5,10 @@
  */
 import Database from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Logger } from '@odoo-sync/core';
+import type { EntityName, Logger } from '@odoo-sync/core';
 import { StoreError } from '@odoo-sync/core/errors';
 import { toStoreError } from './driver-errors.js';
+import { declaredIndexes, indexedPathsByEntity } from './entity-indexes.js';
 import { isSharedMode, preparePrivateFile } from './file-mode.js';
 import { migrate } from './migrations.js';
 import type { ResolvedSqliteStoreOptions } from './options.js';
@@ -33,6 +34,8 @@ export class SqliteConnection {
   #db: Db | null;
   readonly #logger: Logger;
   readonly #statements = new Map<string, Stmt>();
+  /** Per entity, the record paths with an index its definition declares (entity-indexes.ts). */
+  readonly declaredPaths: ReadonlyMap<EntityName, ReadonlySet<string>>;
 
   /**
    * Opens (creating when missing), configures (WAL, `synchronous`, `busy_timeout`, foreign
@@ -42,6 +45,7 @@ export class SqliteConnection {
   constructor(options: ResolvedSqliteStoreOptions) {
     this.path = options.path;
     this.#logger = options.logger;
+    this.declaredPaths = indexedPathsByEntity(options.entities);
     this.#db = openDatabase(options);
   }
 
@@ -127,6 +131,7 @@ function openDatabase(options: ResolvedSqliteStoreOptions): Db {
     db.pragma('foreign_keys = ON');
     db.function(LOWER_FUNCTION, { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value));
     migrate(db, options.logger);
+    for (const index of declaredIndexes(options.entities)) db.exec(index.sql);
     return db;
   } catch (err) {
     try {

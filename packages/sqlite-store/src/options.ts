@@ -3,6 +3,7 @@
  * @module
  */
 import type { Logger } from '@odoo-sync/core';
+import { type EntityDefinition, entityRegistry } from '@odoo-sync/core/entities';
 import { silentLogger } from '@odoo-sync/core';
 
 /**
@@ -42,6 +43,13 @@ export interface SqliteStoreOptions {
    * @default silentLogger
    */
   logger?: Logger;
+  /**
+   * Definitions of the entities whose declared indexes (`defineEntity({ indexes })`) the store
+   * keeps: each becomes a partial expression index on the records table, created when the
+   * store opens if missing. Records of any entity can be stored either way.
+   * @default [] (the built-in entities' queries use the indexes every store has)
+   */
+  entities?: readonly EntityDefinition[];
 }
 
 /** Options with every default applied. */
@@ -54,6 +62,8 @@ export interface ResolvedSqliteStoreOptions {
   busyTimeoutMs: number;
   /** {@link SqliteStoreOptions.logger}. */
   logger: Logger;
+  /** {@link SqliteStoreOptions.entities}, checked. */
+  entities: readonly EntityDefinition[];
 }
 
 /** Validates options and applies defaults. Throws a precise `TypeError` for a wrong option. */
@@ -73,5 +83,7 @@ export function resolveSqliteStoreOptions(input: string | SqliteStoreOptions): R
   if (!Number.isInteger(busyTimeoutMs) || busyTimeoutMs < 0 || busyTimeoutMs > 2_147_483_647) {
     throw new TypeError(`SqliteStore option "busyTimeoutMs" must be a non-negative integer, received ${String(busyTimeoutMs)}.`);
   }
-  return { path: options.path, synchronous, busyTimeoutMs, logger: options.logger ?? silentLogger };
+  // Throws EntityDefinitionError for duplicate names, bad paths or unknown references.
+  const entities = options.entities === undefined ? [] : entityRegistry(options.entities).definitions;
+  return { path: options.path, synchronous, busyTimeoutMs, logger: options.logger ?? silentLogger, entities };
 }

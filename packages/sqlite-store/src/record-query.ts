@@ -5,6 +5,7 @@
  * indexed ones, which come from a fixed table of expressions.
  * @module
  */
+import { pathExpression } from './entity-indexes.js';
 import type { EntityName, RecordQuery } from '@odoo-sync/core';
 import { assertDataPath, decodeCursor, isIdCursor, pageLimit } from '@odoo-sync/core/store-kit';
 import { INDEXED_PATH_EXPRESSIONS } from './migrations.js';
@@ -50,14 +51,18 @@ const SIMPLE_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
  * Builds the statement for a page of `queryRecords`. Throws core's `InputError` for a limit out
  * of range, a malformed cursor or a `where` path that is not dotted identifiers.
  */
-export function compileRecordQuery(entity: EntityName, query: RecordQuery): CompiledRecordQuery {
+export function compileRecordQuery(entity: EntityName, query: RecordQuery, declared?: ReadonlySet<string>): CompiledRecordQuery {
   const limit = pageLimit(query.limit);
   const after = query.cursor ? decodeCursor(query.cursor, isIdCursor)[0] : 0;
   const where = Object.entries(query.where ?? {});
   for (const [path] of where) assertDataPath(path);
 
-  const clauses: string[] = ['entity = ?', 'odoo_id > ?'];
-  const params: Array<string | number | null> = [entity, after];
+  // A path with an index its entity's definition declares (entity-indexes.ts): the entity and
+  // the path are written literally so SQLite can use the partial expression index. Both are
+  // identifiers (the entity comes from a checked definition, the path was checked above).
+  const usesDeclared = declared !== undefined && where.some(([path]) => declared.has(path));
+  const clauses: string[] = [usesDeclared ? `entity = '${entity}'` : 'entity = ?', 'odoo_id > ?'];
+  const params: Array<string | number | null> = usesDeclared ? [after] : [entity, after];
   if (query.includeInactive !== true) {
     // `inactive_reason IS NULL` always holds for active rows; naming it lets SQLite walk the
     // records_state index in odoo_id order.
@@ -66,7 +71,7 @@ export function compileRecordQuery(entity: EntityName, query: RecordQuery): Comp
 
   for (const [path, value] of where) {
     const jsonPath = `$.${path}`;
-    const indexed = INDEXED_PATH_EXPRESSIONS.get(path);
+    const indexed = INDEXED_PATH_EXPRESSIONS.get(path) ?? (declared?.has(path) ? pathExpression(path) : undefined);
     const extract = indexed ?? 'json_extract(data, ?)';
     const extractParams = indexed === undefined ? [jsonPath] : [];
     if (value === null) {

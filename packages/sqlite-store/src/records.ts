@@ -28,7 +28,7 @@ interface StateRow {
 
 function toSyncedRecord(row: RecordRow): SyncedRecord {
   return {
-    entity: row.entity as EntityName,
+    entity: row.entity,
     odooId: row.odoo_id,
     data: JSON.parse(row.data) as EntityRecord,
     hash: row.hash,
@@ -153,7 +153,7 @@ export class SqliteRecords implements RecordStore {
   /** @inheritDoc */
   async queryRecords(entity: EntityName, query: RecordQuery = {}): Promise<Page<SyncedRecord>> {
     return this.#conn.call('queryRecords', (db) => {
-      const { sql, params, limit } = compileRecordQuery(entity, query);
+      const { sql, params, limit } = compileRecordQuery(entity, query, this.#conn.declaredPaths.get(entity));
       const rows = this.#conn.stmt(db, sql).all(...params) as RecordRow[];
       return pageOf(rows, limit, toSyncedRecord, (item) => [item.odooId]);
     });

@@ -1,4 +1,4 @@
-import { runStoreContract } from '@odoo-sync/core/testing';
+import { CONTRACT_ENTITY, runStoreContract } from '@odoo-sync/core/testing';
 import { SqliteStore } from '../src/index.js';
 import { sqlInspector, tempDatabase } from './helpers.js';
 import { sqliteStoreTests } from './sqlite-store-cases.js';
@@ -7,7 +7,7 @@ runStoreContract(
   'sqlite-store',
   async () => {
     const { path, remove } = tempDatabase();
-    const store = new SqliteStore({ path });
+    const store = new SqliteStore({ path, entities: [CONTRACT_ENTITY] });
     const siblings: SqliteStore[] = [];
     return {
       store,

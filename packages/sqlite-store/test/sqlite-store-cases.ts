@@ -38,7 +38,7 @@ function mixedWrites(): RecordWrite[] {
     isActive: true,
     inactiveReason: null,
     odooWriteDate: null,
-  })) as unknown as RecordWrite[];
+  }));
 }
 
 const QUERIES: RecordQuery[] = [

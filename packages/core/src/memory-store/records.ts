@@ -63,7 +63,7 @@ export class MemoryRecords implements RecordStore {
       map.set(write.odooId, {
         entity,
         odooId: write.odooId,
-        data: copy(write.data),
+        data: copy(write.data) as SyncedRecord['data'],
         hash: write.hash,
         isActive: write.isActive,
         inactiveReason: write.isActive ? null : write.inactiveReason ?? 'archived',

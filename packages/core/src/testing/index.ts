@@ -23,6 +23,8 @@ export type {
 } from './harness.js';
 // A record to write in a store's own tests, and the clock the suites use.
 export { contactWrite } from './contract/index.js';
+// An entity that is not built in, written by the sync contract (open stores with it to get its index).
+export { CONTRACT_ENTITY } from './contract/entities.js';
 export { ManualClock } from '../clock.js';
 // The store benchmark (`pnpm bench:store`).
 export { runStoreBenchmark, type StoreBenchmarkOptions, type StoreBenchmarkPhase } from './bench.js';

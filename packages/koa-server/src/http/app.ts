@@ -6,7 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type Clock, ENTITY_NAMES, type EntityName, type Logger, type SyncStore, systemClock } from '@odoo-sync/core';
-import { InputError, summarizeError } from '@odoo-sync/core/errors';
+import { BUILT_IN_ENTITIES, type EntityDefinition, entityRegistry } from '@odoo-sync/core/entities';
+import { ConfigError, InputError, summarizeError } from '@odoo-sync/core/errors';
 import Router from '@koa/router';
 import Koa, { type Middleware } from 'koa';
 import { apiKeyAuthenticator, authenticate, requireRole, type Authenticator } from '../auth/authenticate.js';
@@ -66,6 +67,28 @@ export interface AppConfig {
   linkAutomatically?: boolean;
 }
 
+/** The definitions whose read routes the app serves, checked; the last definition of a name wins. */
+function servedEntities(options: Pick<CreateAppOptions, 'entities' | 'reconciler'>): readonly EntityDefinition[] {
+  const byName = new Map<string, EntityDefinition>();
+  for (const spec of options.entities ?? [...BUILT_IN_ENTITIES, ...(options.reconciler.definitions ?? [])]) byName.set(spec.name, spec);
+  return entityRegistry([...byName.values()]).definitions;
+}
+
+/** Refuses a record route whose `/api/<segment>` another route of the app already uses. */
+function assertRecordPathsFree(recordRoutes: readonly AnyRoute[], routes: readonly AnyRoute[]): void {
+  const segment = (path: string) => path.split('/')[2] ?? '';
+  const own = new Set(recordRoutes);
+  const taken = new Set(routes.filter((route) => !own.has(route)).map((route) => segment(route.path)));
+  taken.add('openapi.json');
+  for (const route of recordRoutes) {
+    if (taken.has(segment(route.path))) {
+      throw new ConfigError(`The read route ${route.path} of an entity uses /api/${segment(route.path)}, which the server already serves; choose another route path.`, [
+        { path: 'entities.route.path', message: `/api/${segment(route.path)} is taken` },
+      ]);
+    }
+  }
+}
+
 /** Options of {@link createApp}. */
 export interface CreateAppOptions {
   /** The store (users and API keys, records, logs, settings). */
@@ -73,7 +96,14 @@ export interface CreateAppOptions {
   /** The scheduler (core's `SyncScheduler`). */
   scheduler: SyncControl;
   /** The reconciler (core's `Reconciler`), for webhooks. */
-  reconciler: RecordReconciler & { readonly entities?: readonly EntityName[] };
+  reconciler: RecordReconciler & { readonly entities?: readonly EntityName[]; readonly definitions?: readonly EntityDefinition[] };
+  /**
+   * Entity definitions whose read routes the app serves: each one with a `route: { path }`
+   * gets `GET /api/<path>` and `GET /api/<path>/:odooId` (with its filters) and its place in
+   * the OpenAPI document. A path taken by another route is refused (`ConfigError`).
+   * @default the built-in entities and the reconciler's definitions
+   */
+  entities?: readonly EntityDefinition[];
   /** Configuration. */
   config?: AppConfig;
   /**
@@ -285,19 +315,21 @@ export function createApp(options: CreateAppOptions): OdooSyncApp {
   options.scheduler.on('run:finished', (result) => metrics.recordRun(result));
   options.scheduler.on('tick:skipped', ({ reason }) => metrics.recordSkippedRun(reason));
 
-  const entities = (options.reconciler.entities ?? ENTITY_NAMES).filter((e) => ENTITY_NAMES.includes(e));
+  const entities = (options.reconciler.entities ?? ENTITY_NAMES).filter((e) => (ENTITY_NAMES as readonly string[]).includes(e));
   const autoLink = options.config?.linkAutomatically === false ? null : directory;
+  const served = recordRoutes(deps, servedEntities(options));
   const routes: AnyRoute[] = [
     ...healthRoutes(deps),
     ...syncRoutes(deps, entities),
     ...webhookRoutes(deps),
-    ...recordRoutes(deps),
+    ...served,
     ...dashboardRoutes(),
     ...authRoutes(deps, options.signIn ?? null, autoLink),
     ...linkingRoutes(deps, directory, profileReaderOf(options.signIn?.ms365 ?? null)),
     ...adminUserRoutes(deps, directory, autoLink, options.signIn?.ms365 ?? null),
     ...adminApiKeyRoutes(deps),
   ];
+  assertRecordPathsFree(served, routes);
   let openApi: unknown;
   routes.push(
     defineRoute({

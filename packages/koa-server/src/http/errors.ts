@@ -56,6 +56,7 @@ export interface ApiErrorBody {
 export const STATUS_BY_CODE: { readonly [C in ApiErrorCode]: number } = {
   internal_error: 500,
   config_invalid: 500,
+  entity_definition_invalid: 500,
   input_invalid: 422,
   not_found: 404,
   conflict: 409,

@@ -3,7 +3,8 @@
  * document, so the two cannot drift apart.
  * @module
  */
-import { ENTITY_NAMES, ENTITY_SPECS, type EntityName, type EntitySpec } from '@odoo-sync/core';
+import { ENTITY_NAMES, getEntitySpec, type EntityName } from '@odoo-sync/core';
+import { type EntityDefinition } from '@odoo-sync/core/entities';
 import { z } from 'zod';
 
 const entityEnum = z.enum(ENTITY_NAMES as [EntityName, ...EntityName[]]);
@@ -227,7 +228,7 @@ export const RECORD_ROUTES = [
   { path: 'employees', entity: 'employee' },
 ] as const satisfies readonly { path: string; entity: EntityName }[];
 
-function filterSchema(spec: EntitySpec, name: string, path: string): z.ZodType<unknown, string> {
+function filterSchema(spec: EntityDefinition, name: string, path: string): z.ZodType<unknown, string> {
   if (path.endsWith('.id')) return queryInt(1, 2 ** 31 - 1, `Only records whose \`${path}\` is this Odoo id.`);
   const shape = spec.schema instanceof z.ZodObject ? (spec.schema.shape as Record<string, z.ZodType>) : {};
   let field = shape[path];
@@ -238,9 +239,14 @@ function filterSchema(spec: EntitySpec, name: string, path: string): z.ZodType<u
   return z.string().min(1).max(200).describe(`Only records whose \`${name}\` (\`${path}\`) is this value.`);
 }
 
+/** The definition of a built-in entity named, or the definition given. */
+function specOf(entity: EntityName | EntityDefinition): EntityDefinition {
+  return typeof entity === 'string' ? getEntitySpec(entity) : entity;
+}
+
 /** Query of a list route of the read API: pagination, `q`, `include` and the entity's filters. */
-export function recordsQuerySchema(entity: EntityName) {
-  const spec = ENTITY_SPECS[entity] as unknown as EntitySpec;
+export function recordsQuerySchema(entity: EntityName | EntityDefinition) {
+  const spec = specOf(entity);
   const filters: Record<string, z.ZodType> = {};
   for (const [name, path] of Object.entries(spec.filters)) filters[name] = filterSchema(spec, name, path).optional();
   return z
@@ -265,11 +271,12 @@ export const recordParamsSchema = z
   .strict();
 
 /** A synced record as the read API returns it. */
-export function recordSchema(entity: EntityName) {
+export function recordSchema(entity: EntityName | EntityDefinition) {
+  const spec = specOf(entity);
   return z.object({
-    entity: z.literal(entity),
+    entity: z.literal(spec.name),
     odooId: z.number().int(),
-    data: ENTITY_SPECS[entity].schema as z.ZodType,
+    data: spec.schema,
     isActive: z.boolean(),
     inactiveReason: z.enum(['archived', 'deleted']).nullable(),
     odooWriteDate: z.string().nullable(),
@@ -280,7 +287,7 @@ export function recordSchema(entity: EntityName) {
 }
 
 /** A page of records. */
-export function recordsPageSchema(entity: EntityName) {
+export function recordsPageSchema(entity: EntityName | EntityDefinition) {
   return z.object({ items: z.array(recordSchema(entity)), nextCursor: z.string().nullable() });
 }
 

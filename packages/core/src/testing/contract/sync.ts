@@ -9,6 +9,7 @@ import type { SyncPorts } from '../../ports.js';
 import type { ContractOptions, SyncHarness } from '../harness.js';
 import { at, collectPages, contactWrite, expectCode, logEntry, T0 } from './fixtures.js';
 import { type CaseContext, runContract } from './runner.js';
+import { defineCustomEntityCases } from './entities.js';
 
 /** Registers the cases of the sync ports (`RecordStore`, `SyncLogStore`, `SettingsStore`, `LockStore`). */
 export function defineSyncCases(context: CaseContext<SyncHarness>): void {
@@ -227,6 +228,8 @@ export function defineSyncCases(context: CaseContext<SyncHarness>): void {
       expect(await store.getCursor('account')).toBe('2026-02-01T08:00:00.000Z');
     });
   });
+
+  defineCustomEntityCases(() => store);
 
   describe('SyncLogStore', () => {
     it('lists entries newest first with filters', async () => {

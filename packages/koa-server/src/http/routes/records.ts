@@ -2,17 +2,24 @@
  * The read API of synced records.
  * @module
  */
-import { ENTITY_SPECS, type EntityName, type RecordQuery } from '@odoo-sync/core';
+import { type RecordQuery } from '@odoo-sync/core';
+import { BUILT_IN_ENTITIES, type EntityDefinition } from '@odoo-sync/core/entities';
 import { NotFoundError } from '@odoo-sync/core/errors';
 import { defineRoute, type AnyRoute, type RouteDeps } from '../route.js';
-import { RECORD_ROUTES, recordParamsSchema, recordSchema, recordsPageSchema, recordsQuerySchema } from '../schemas.js';
+import { recordParamsSchema, recordSchema, recordsPageSchema, recordsQuerySchema } from '../schemas.js';
 
 const RESERVED = new Set(['q', 'include', 'limit', 'cursor']);
 
-/** `GET /api/<entities>` and `GET /api/<entities>/:odooId` for accounts, contacts, opportunities, invoices, employees. */
-export function recordRoutes(deps: Pick<RouteDeps, 'store'>): AnyRoute[] {
-  return RECORD_ROUTES.flatMap(({ path, entity }) => {
-    const spec = ENTITY_SPECS[entity as EntityName];
+/**
+ * `GET /api/<path>` and `GET /api/<path>/:odooId` for each entity whose definition has a
+ * `route` (the built-in accounts, contacts, opportunities, invoices and employees, and any
+ * entity defined with `route: { path }`), with the filters and search keys it declares.
+ */
+export function recordRoutes(deps: Pick<RouteDeps, 'store'>, definitions: readonly EntityDefinition[] = BUILT_IN_ENTITIES): AnyRoute[] {
+  return definitions.flatMap((spec) => {
+    if (!spec.route) return [];
+    const { path } = spec.route;
+    const entity = spec.name;
     const filterNames = Object.keys(spec.filters);
     return [
       defineRoute({
@@ -25,14 +32,14 @@ export function recordRoutes(deps: Pick<RouteDeps, 'store'>): AnyRoute[] {
           (filterNames.length ? ` Filters: ${filterNames.map((n) => `\`${n}\``).join(', ')}.` : ''),
         tag: 'records',
         access: 'user',
-        query: recordsQuerySchema(entity),
-        responses: { 200: { description: 'A page of records.', schema: recordsPageSchema(entity) } },
+        query: recordsQuerySchema(spec),
+        responses: { 200: { description: 'A page of records.', schema: recordsPageSchema(spec) } },
         async handle(ctx, { query }) {
           const input = query as Record<string, string | number | undefined>;
           const where: Record<string, string | number> = {};
           for (const [name, value] of Object.entries(input)) {
             if (RESERVED.has(name) || value === undefined) continue;
-            const dataPath = (spec.filters as Record<string, string>)[name];
+            const dataPath = spec.filters[name];
             if (dataPath) where[dataPath] = value;
           }
           const recordQuery: RecordQuery = {
@@ -54,7 +61,7 @@ export function recordRoutes(deps: Pick<RouteDeps, 'store'>): AnyRoute[] {
         tag: 'records',
         access: 'user',
         params: recordParamsSchema,
-        responses: { 200: { description: 'The record.', schema: recordSchema(entity) } },
+        responses: { 200: { description: 'The record.', schema: recordSchema(spec) } },
         async handle(ctx, { params }) {
           const record = await deps.store.getRecord(entity, params.odooId);
           if (!record) throw new NotFoundError(`No ${entity} with Odoo id ${params.odooId} has been synced.`);

@@ -2,7 +2,7 @@
  * Sync status, manual runs, logs and settings.
  * @module
  */
-import { ENTITY_SPECS, type EntityName } from '@odoo-sync/core';
+import { getEntitySpec, type EntityName } from '@odoo-sync/core';
 import { InputError, summarizeError } from '@odoo-sync/core/errors';
 import type { z } from 'zod';
 import { defineRoute, type AnyRoute, type RouteDeps } from '../route.js';
@@ -39,7 +39,7 @@ export function syncRoutes(deps: Pick<RouteDeps, 'scheduler' | 'store' | 'clock'
             ]);
             return {
               entity,
-              label: ENTITY_SPECS[entity].label,
+              label: getEntitySpec(entity).label,
               lastSuccessAt: success?.finishedAt ?? null,
               lastRunAt: latest?.finishedAt ?? null,
               lastRunStatus: latest?.status ?? null,

@@ -1,0 +1,162 @@
+/**
+ * One entity of a Reconciler run, under its lease: read the changed rows page by page, plan and
+ * apply them (behind the mass-archive guard), move the cursor, then sweep for deletions (behind
+ * the mass-deletion guard) unless the entity's definition keeps them.
+ * @module
+ */
+import type { Clock } from './clock.js';
+import type { EntityDefinition, EntityName } from './entities.js';
+import { sourceQueryOf } from './entities.js';
+import { ArchiveGuard } from './archive-guard.js';
+import { MassArchiveBlockedError, MassDeletionBlockedError } from './errors.js';
+import { collectIds, countUnstored, needsDeletionSweep } from './deletion-sweep.js';
+import type { Logger } from './logger.js';
+import type { SyncCounts, SyncMode } from './model.js';
+import { incrementalSince, laterCursor, planDeletions, planReconcile, toSourceRecord } from './plan.js';
+import type { ReconcilerStore, SourceReader } from './ports.js';
+import { readAhead, throwIfAborted } from './run-support.js';
+
+const MAX_INVALID_REPORTED = 100;
+/** Records written or marked deleted per store call outside the page loop. */
+export const DELETE_BATCH = 1000;
+
+/** What one entity's run has done so far (kept when it fails, for its log entry). */
+export interface EntityProgress {
+  counts: SyncCounts;
+  invalidRecords: Array<{ odooId: number; reason: string }>;
+  cursor: string | null;
+}
+
+/** What {@link syncEntity} needs from its Reconciler. */
+export interface EntitySyncContext {
+  source: SourceReader;
+  store: ReconcilerStore;
+  clock: Clock;
+  logger: Logger;
+  pageSize: number;
+  idPageSize: number;
+  overlapMs: number;
+  maxDeleteRatio: number;
+  maxArchiveRatio: number;
+  /** Per entity: Odoo ids not stored after the last deletion sweep in this process. */
+  unstoredAtLastSweep: Map<EntityName, number>;
+  specOf(entity: EntityName): EntityDefinition;
+  storeCall<T>(operation: string, call: () => Promise<T>): Promise<T>;
+  refreshReferencing(entity: EntityName, deletedIds: readonly number[], signal?: AbortSignal): Promise<unknown>;
+}
+
+/** Syncs one entity once (see the module). Throws what failed; `progress` says what was done. */
+export async function syncEntity(
+ctx: EntitySyncContext,
+entity: EntityName,
+run: { runId: string; mode: SyncMode; force: boolean },
+signal: AbortSignal,
+progress: EntityProgress,
+): Promise<void> {
+  const spec = ctx.specOf(entity);
+  const query = sourceQueryOf(spec);
+  const { counts } = progress;
+  const cursorBefore = await ctx.storeCall('getCursor', () => ctx.store.getCursor(entity));
+  const since = run.mode === 'full' ? null : incrementalSince(cursorBefore, ctx.overlapMs);
+  // Rows come ordered by (write_date, id) only when reading since a date; only then can the
+  // cursor move forward page by page. A read by id moves it once, at the end.
+  const checkpointEachPage = since !== null;
+  let cursor = cursorBefore;
+  const activeBefore = (await ctx.storeCall('countRecords', () => ctx.store.countRecords(entity))).active;
+  const archiveGuard = new ArchiveGuard({
+    activeBefore,
+    maxArchiveRatio: ctx.maxArchiveRatio,
+    force: run.force,
+  });
+
+  for await (const rows of readAhead(ctx.source.readChanged(query, { since, pageSize: ctx.pageSize, signal }))) {
+    throwIfAborted(signal);
+    counts.fetched += rows.length;
+    const records = rows.map((row) => toSourceRecord(spec, row));
+    const states = await ctx.storeCall('getStates', () =>
+      ctx.store.getStates(
+        entity,
+        records.map((r) => r.odooId).filter((id) => id > 0),
+      ),
+    );
+    const plan = planReconcile(records, states);
+    const archives = archiveGuard.admit(plan.archives, states);
+    const writes = [...plan.inserts, ...plan.updates, ...plan.reactivations, ...archives];
+    throwIfAborted(signal);
+    if (writes.length > 0) {
+      await ctx.storeCall('upsertRecords', () => ctx.store.upsertRecords(entity, writes, ctx.clock.now()));
+    }
+    counts.inserted += plan.inserts.length;
+    counts.updated += plan.updates.length;
+    counts.reactivated += plan.reactivations.length;
+    counts.archived += archives.length;
+    counts.unchanged += plan.unchanged.length;
+    counts.invalid += plan.invalid.length;
+    for (const invalid of plan.invalid) {
+      if (progress.invalidRecords.length < MAX_INVALID_REPORTED) {
+        progress.invalidRecords.push({ odooId: invalid.odooId, reason: invalid.reason });
+      }
+      ctx.logger.warn({ runId: run.runId, entity, odooId: invalid.odooId, reason: invalid.reason }, 'invalid Odoo record not stored');
+    }
+    for (const record of records) {
+      if (!('invalid' in record)) cursor = laterCursor(cursor, record.writeDate);
+    }
+    const checkpoint = archiveGuard.capCursor(cursorBefore, cursor);
+    if (checkpointEachPage && checkpoint !== progress.cursor && checkpoint !== cursorBefore) {
+      await ctx.storeCall('setCursor', () => ctx.store.setCursor(entity, checkpoint));
+      progress.cursor = checkpoint;
+    }
+  }
+
+  // Archives held back by the guard: all of them now, or none (the run fails below).
+  if (!archiveGuard.blocked) {
+    const held = archiveGuard.held();
+    for (let i = 0; i < held.length; i += DELETE_BATCH) {
+      throwIfAborted(signal);
+      const batch = held.slice(i, i + DELETE_BATCH);
+      await ctx.storeCall('upsertRecords', () => ctx.store.upsertRecords(entity, batch, ctx.clock.now()));
+    }
+    counts.archived += held.length;
+  }
+
+  // Deletions: compare every id Odoo has with every live id the store has, unless the counts
+  // show there is nothing to find (see deletion-sweep.ts).
+  throwIfAborted(signal);
+  const unstoredAtLastSweep = ctx.unstoredAtLastSweep.get(entity);
+  const sweepCheck = { source: ctx.source, store: ctx.store, logger: ctx.logger, entity, query, signal };
+  // An entity whose definition keeps records Odoo no longer has never looks for deletions.
+  const sweep =
+    spec.deletion !== 'keep' &&
+    (await needsDeletionSweep({ ...sweepCheck, mode: run.mode, invalidThisRun: counts.invalid, unstoredAtLastSweep }));
+  const sourceIds = sweep ? await collectIds(readAhead(ctx.source.readAllIds(query, { pageSize: ctx.idPageSize, signal }))) : new Set<number>();
+  const liveIds = sweep ? await ctx.storeCall('listLiveIds', () => ctx.store.listLiveIds(entity)) : [];
+  const deletion = planDeletions(sourceIds, liveIds, { maxDeleteRatio: ctx.maxDeleteRatio, force: run.force });
+  const finalCursor = archiveGuard.blocked ? archiveGuard.capCursor(cursorBefore, cursor) : cursor;
+  if (finalCursor !== cursorBefore) {
+    await ctx.storeCall('setCursor', () => ctx.store.setCursor(entity, finalCursor));
+  }
+  progress.cursor = finalCursor;
+  if (deletion.blocked) {
+    throw new MassDeletionBlockedError(`${spec.label}: ${deletion.reason ?? 'too many deletions'}`, {
+      wouldDelete: deletion.missing.length,
+      storedCount: liveIds.length,
+      maxDeleteRatio: ctx.maxDeleteRatio,
+    });
+  }
+  // Records pointing at the ones about to be marked deleted, read again before the marking,
+  // so a retry of this entity (after a failure here) still finds them.
+  await ctx.refreshReferencing(entity, deletion.softDeletes, signal);
+  for (let i = 0; i < deletion.softDeletes.length; i += DELETE_BATCH) {
+    throwIfAborted(signal);
+    const batch = deletion.softDeletes.slice(i, i + DELETE_BATCH);
+    counts.softDeleted += await ctx.storeCall('markDeleted', () => ctx.store.markDeleted(entity, batch, ctx.clock.now()));
+  }
+  if (sweep) ctx.unstoredAtLastSweep.set(entity, countUnstored(sourceIds, liveIds, deletion.softDeletes));
+  if (archiveGuard.blocked) {
+    throw new MassArchiveBlockedError(`${spec.label}: ${archiveGuard.reason}`, {
+      wouldArchive: archiveGuard.count,
+      activeCount: activeBefore,
+      maxArchiveRatio: ctx.maxArchiveRatio,
+    });
+  }
+}
