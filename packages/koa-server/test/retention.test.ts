@@ -43,7 +43,7 @@ function syncLog(id: string, daysAgo: number): SyncLogEntry {
     startedAt: at,
     finishedAt: at,
     status: 'success',
-    counts: { fetched: 0, inserted: 0, updated: 0, reactivated: 0, softDeleted: 0, unchanged: 0, invalid: 0 },
+    counts: { fetched: 0, inserted: 0, updated: 0, archived: 0, reactivated: 0, softDeleted: 0, unchanged: 0, invalid: 0 },
     error: null,
     skipReason: null,
     cursorBefore: null,
