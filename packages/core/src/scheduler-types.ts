@@ -320,3 +320,14 @@ export function schedulerStatus(
       : null,
   };
 }
+
+/** A run in progress in this process (internal to the scheduler). */
+export interface RunSlot {
+  runId: string;
+  controller: AbortController;
+  /** Resolves when the run has ended and released its lease. */
+  done: Promise<void>;
+}
+
+/** What a run is, once its options are checked (internal to the scheduler). */
+export type RunPlan = { entities: EntityName[] | null; mode: SyncMode; force: boolean; trigger: SyncTrigger };

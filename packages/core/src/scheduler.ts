@@ -12,7 +12,7 @@ import { isFullRunDue } from './full-schedule.js';
 import { healthAfterDelivery, healthAtEnd, healthAtStart, type PlannedAlert, resumeSchedule } from './health-tracker.js';
 import { acquireOrTakeOverLease, runToResume } from './lease-owner.js';
 import { LeaseWatch } from './lease-watch.js';
-import type { RunResult, SyncMode, SyncTrigger } from './model.js';
+import type { RunResult, SyncMode } from './model.js';
 import { FORMER_SCHEDULER_EVENTS, RenamedEventEmitter } from './renamed-events.js';
 import { keepLeaseAlive, retryTransient, summarizeWithHint } from './run-support.js';
 import { RetentionPurge } from './retention.js';
@@ -29,21 +29,12 @@ import {
   type StartRunOptions,
   type SyncSchedulerEvents,
   type SyncSchedulerOptions,
+  type RunPlan,
+  type RunSlot,
   type TickSkipReason,
   validateIntervalMinutes,
 } from './scheduler-types.js';
-import { EMPTY_HEALTH, type HealthError, HEALTH_SETTING, healthJson, parseHealth, type RunInProgress, type SyncHealth } from './sync-health.js';
-
-/** A run in progress in this process. */
-interface RunSlot {
-  runId: string;
-  controller: AbortController;
-  /** Resolves when the run has ended and released its lease. */
-  done: Promise<void>;
-}
-
-/** What a run is, once its options are checked. */
-type RunPlan = { entities: EntityName[] | null; mode: SyncMode; force: boolean; trigger: SyncTrigger };
+import { EMPTY_HEALTH, type HealthError, HEALTH_SETTING, healthError, healthJson, parseHealth, type RunInProgress, type SyncHealth } from './sync-health.js';
 
 /**
  * Runs syncs on a schedule.
@@ -499,6 +490,3 @@ export class SyncScheduler extends RenamedEventEmitter<SyncSchedulerEvents> {
     }
   }
 }
-
-const healthError = (error: { code: string; message: string; hint?: string }): HealthError =>
-  ({ code: error.code, message: error.message, ...(error.hint === undefined ? {} : { hint: error.hint }) });

@@ -162,3 +162,7 @@ export function parseHealth(value: JsonValue | undefined): SyncHealth {
 export function healthJson(health: SyncHealth): JsonValue {
   return JSON.parse(JSON.stringify(health)) as JsonValue;
 }
+
+/** The health's form of a run's error (its hint kept when it has one). Pure. */
+export const healthError = (error: { code: string; message: string; hint?: string }): HealthError =>
+  ({ code: error.code, message: error.message, ...(error.hint === undefined ? {} : { hint: error.hint }) });
