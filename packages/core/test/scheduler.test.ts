@@ -233,7 +233,7 @@ describe('SyncScheduler: one run at a time', () => {
 
   it('validates entities and mode', async () => {
     const { scheduler } = setup();
-    await expect(scheduler.startRun({ entities: ['nope' as EntityName] })).rejects.toBeInstanceOf(InputError);
+    await expect(scheduler.startRun({ entities: ['nope'] })).rejects.toBeInstanceOf(InputError);
     await expect(scheduler.startRun({ mode: 'sometimes' as 'full' })).rejects.toBeInstanceOf(InputError);
     expect(scheduler.running).toBe(false);
   });
