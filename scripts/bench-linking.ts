@@ -15,7 +15,7 @@
  * Exits non-zero when a link is wrong or fewer than 95% of the people with an Odoo identity
  * are matched.
  */
-import { mapOdooRow } from '../packages/core/src/entities.js';
+import { mapOdooRow } from '../packages/core/src/entities/entities.js';
 import {
   getEntitySpec,
   type IdentityMatchResult,

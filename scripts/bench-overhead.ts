@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ENTITY_NAMES, ENTITY_SPECS, Reconciler, type RunResult } from '@odoo-sync/core';
-import { sourceQueryOf } from '../packages/core/src/entities.js';
+import { sourceQueryOf } from '../packages/core/src/entities/entities.js';
 import { OdooClient, type OdooProtocol, OdooSource } from '@odoo-sync/odoo-adapter';
 import { SqliteStore } from '@odoo-sync/sqlite-store';
 import { benchCounts, CHANGES, exitWithMaxRss, MAXRSS_PRELOAD, mb, procStatus, seconds, type SimInfo, startSimChild, stats } from './bench/support.js';

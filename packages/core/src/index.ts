@@ -16,18 +16,18 @@
  */
 
 // Sync engine: the Reconciler runs one sync, the SyncScheduler runs them on a schedule.
-export { Reconciler } from './reconciler.js';
-export type { ReconcilerEvents, ReconcilerOptions, RecordReconcileResult, RetryOptions } from './reconciler-options.js';
-export { SyncScheduler } from './scheduler.js';
-export type { SyncSchedulerEvents, SyncSchedulerOptions, SchedulerStatus } from './scheduler-types.js';
-export { resumeSchedule } from './health-tracker.js';
-export type { SyncHealth } from './sync-health.js';
-export type { AlertContext } from './alert-messages.js';
+export { Reconciler } from './sync/reconciler.js';
+export type { ReconcilerEvents, ReconcilerOptions, RecordReconcileResult, RetryOptions } from './sync/reconciler-options.js';
+export { SyncScheduler } from './scheduling/scheduler.js';
+export type { SyncSchedulerEvents, SyncSchedulerOptions, SchedulerStatus } from './scheduling/scheduler-types.js';
+export { resumeSchedule } from './scheduling/health-tracker.js';
+export type { SyncHealth } from './scheduling/sync-health.js';
+export type { AlertContext } from './alerts/alert-messages.js';
 export type { RunOptions, RunResult, SyncCounts, SyncLogEntry } from './model.js';
 
 // In-memory peers: a store and an Odoo source, for embedding, tests and demos.
 export { MemoryStore } from './memory-store.js';
-export { MemorySource } from './memory-source.js';
+export { MemorySource } from './sync/memory-source.js';
 
 // Time and logs: injected everywhere, so tests control them.
 export { ManualClock, systemClock, type Clock, type TimerHandle } from './clock.js';
@@ -49,8 +49,8 @@ export {
   type OdooRow,
   type OdooUser,
   type Opportunity,
-} from './entities.js';
-export type { Many2One } from './odoo-values.js';
+} from './entities/entities.js';
+export type { Many2One } from './entities/odoo-values.js';
 export type { SyncedRecord } from './model.js';
 
 // Ports, by concern. Sync ports: what the Reconciler and SyncScheduler need.

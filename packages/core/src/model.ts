@@ -2,7 +2,7 @@
  * The shapes that move between the Reconciler, the source and the stores.
  * @module
  */
-import type { EntityName, EntityRecord } from './entities.js';
+import type { EntityName, EntityRecord } from './entities/entities.js';
 
 /** Why a stored record is inactive: archived in Odoo (`active = False`) or gone from Odoo. */
 export type InactiveReason = 'archived' | 'deleted';

@@ -6,8 +6,8 @@
  * @module
  */
 import { EventEmitter } from 'eventemitter3';
-import type { ReconcilerEvents } from './reconciler-options.js';
-import type { SyncSchedulerEvents } from './scheduler-types.js';
+import type { ReconcilerEvents } from './sync/reconciler-options.js';
+import type { SyncSchedulerEvents } from './scheduling/scheduler-types.js';
 
 /**
  * An EventEmitter that, after emitting a renamed event, emits it again under its former name

@@ -27,8 +27,8 @@ export type { LinkStrategy, NewUser, UserPatch, UserQuery, UserRole, UserStatus 
 
 // Records: paths into a record's data, content hashes, and what a write carries.
 export { assertDataPath, valueAtPath } from './memory-store/shared.js';
-export { stableHash } from './hash.js';
-export { isEntityName, type EntityRecord, type EntityRecordMap } from './entities.js';
+export { stableHash } from './sync/hash.js';
+export { isEntityName, type EntityRecord, type EntityRecordMap } from './entities/entities.js';
 export type { InactiveReason, RecordWrite, StoredState, SyncMode, SyncStatus, SyncTrigger, SyncErrorSummary } from './model.js';
 export type { RecordCounts, RecordWhere, SyncLogQuery, Lease } from './ports/sync.js';
 export type { ActivityFilter, ActivityQuery, ActivityStore } from './ports/activities.js';
@@ -44,10 +44,10 @@ export {
 } from './activity/query.js';
 
 // What the scheduler keeps in a store: its health setting and its lease, and who holds it.
-export { HEALTH_SETTING, type AlertDeliveryState, type HealthError, type RunInProgress } from './sync-health.js';
-export { INTERVAL_SETTING, SCHEDULER_LEASE } from './scheduler-types.js';
-export { formatLeaseOwner, parseLeaseOwner, type LeaseOwnerIdentity, type LeaseOwnerProbe } from './lease-owner.js';
+export { HEALTH_SETTING, type AlertDeliveryState, type HealthError, type RunInProgress } from './scheduling/sync-health.js';
+export { INTERVAL_SETTING, SCHEDULER_LEASE } from './scheduling/scheduler-types.js';
+export { formatLeaseOwner, parseLeaseOwner, type LeaseOwnerIdentity, type LeaseOwnerProbe } from './scheduling/lease-owner.js';
 
 // Sources: the options of a SourceReader's reads, and Odoo domains term by term.
 export type { ReadChangedOptions, ReadIdsOptions } from './ports/source.js';
-export type { DomainOperator, DomainTerm, DomainValue } from './entities.js';
+export type { DomainOperator, DomainTerm, DomainValue } from './entities/entities.js';

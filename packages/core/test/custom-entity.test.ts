@@ -10,13 +10,13 @@ import {
   entityRegistry,
   mapOdooRow,
   orderByReferences,
-} from '../src/entities.js';
+} from '../src/entities/entities.js';
 import { EntityDefinitionError, InputError } from '../src/errors.js';
-import { stableHash } from '../src/hash.js';
-import { MemorySource } from '../src/memory-source.js';
+import { stableHash } from '../src/sync/hash.js';
+import { MemorySource } from '../src/sync/memory-source.js';
 import { MemoryStore } from '../src/memory-store.js';
-import { Reconciler } from '../src/reconciler.js';
-import { SyncScheduler } from '../src/scheduler.js';
+import { Reconciler } from '../src/sync/reconciler.js';
+import { SyncScheduler } from '../src/scheduling/scheduler.js';
 
 const product = defineEntity({
   name: 'product',

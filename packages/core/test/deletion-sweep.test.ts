@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/clock.js';
-import { decideDeletionSweep } from '../src/deletion-sweep.js';
-import { MemorySource } from '../src/memory-source.js';
+import { decideDeletionSweep } from '../src/sync/deletion-sweep.js';
+import { MemorySource } from '../src/sync/memory-source.js';
 import { MemoryStore } from '../src/memory-store.js';
 import type { ReadIdsOptions, SourceQuery, SourceReader } from '../src/ports.js';
-import { Reconciler } from '../src/reconciler.js';
+import { Reconciler } from '../src/sync/reconciler.js';
 
 function partner(id: number, extra: Record<string, unknown> = {}) {
   return {

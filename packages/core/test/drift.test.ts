@@ -3,14 +3,14 @@
  * mass-archive guard.
  */
 import { describe, expect, it } from 'vitest';
-import { ArchiveGuard } from '../src/archive-guard.js';
+import { ArchiveGuard } from '../src/sync/archive-guard.js';
 import { ManualClock } from '../src/clock.js';
-import { ENTITY_SPECS } from '../src/entities.js';
-import { MemorySource } from '../src/memory-source.js';
+import { ENTITY_SPECS } from '../src/entities/entities.js';
+import { MemorySource } from '../src/sync/memory-source.js';
 import { MemoryStore } from '../src/memory-store.js';
 import type { Alert, Notifier } from '../src/ports.js';
-import { Reconciler, type ReconcilerOptions } from '../src/reconciler.js';
-import { pointsAtAny, referencesTo } from '../src/references.js';
+import { Reconciler, type ReconcilerOptions } from '../src/sync/reconciler.js';
+import { pointsAtAny, referencesTo } from '../src/sync/references.js';
 
 function company(id: number) {
   return { id, name: `Company ${id}`, email: false, phone: false, website: false, vat: false, city: false, country_id: false, parent_id: false, is_company: true, active: true };

@@ -156,9 +156,9 @@ describe('public surface of @odoo-sync/core', () => {
   });
 
   it('@odoo-sync/core/entities: defineEntity, the built-in definitions and the registry', async () => {
-    const names = exportNames(src('entity-kit.ts'));
+    const names = exportNames(src('entities/index.ts'));
     expect(names.star).toEqual([]);
-    expect(Object.keys(await import('../src/entity-kit.js')).sort((a, b) => a.localeCompare(b, 'en'))).toEqual(names.values);
+    expect(Object.keys(await import('../src/entities/index.js')).sort((a, b) => a.localeCompare(b, 'en'))).toEqual(names.values);
     expect(names.values).toMatchInlineSnapshot(`
       [
         "BUILT_IN_ENTITIES",

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/clock.js';
-import { acquireOrTakeOverLease, type TakeOverReason } from '../src/lease-owner.js';
-import { LeaseWatch } from '../src/lease-watch.js';
+import { acquireOrTakeOverLease, type TakeOverReason } from '../src/scheduling/lease-owner.js';
+import { LeaseWatch } from '../src/scheduling/lease-watch.js';
 import { MemoryStore } from '../src/memory-store.js';
 
 const TTL = 60_000;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/clock.js';
 import { OdooTransportError, OdooValidationError } from '../src/errors.js';
-import { MemorySource } from '../src/memory-source.js';
+import { MemorySource } from '../src/sync/memory-source.js';
 import { MemoryStore } from '../src/memory-store.js';
 import type { Alert, Notifier, ReadChangedOptions, SourceQuery, SourceReader } from '../src/ports.js';
-import { Reconciler, type ReconcilerOptions } from '../src/reconciler.js';
+import { Reconciler, type ReconcilerOptions } from '../src/sync/reconciler.js';
 
 function partner(id: number, extra: Record<string, unknown> = {}) {
   return {

@@ -5,16 +5,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/clock.js';
 import { OdooAuthError, OdooTransportError, SyncInProgressError } from '../src/errors.js';
-import { formatLeaseOwner, type LeaseOwnerIdentity } from '../src/lease-owner.js';
+import { formatLeaseOwner, type LeaseOwnerIdentity } from '../src/scheduling/lease-owner.js';
 import type { Logger } from '../src/logger.js';
-import { MemorySource } from '../src/memory-source.js';
+import { MemorySource } from '../src/sync/memory-source.js';
 import { MemoryStore } from '../src/memory-store.js';
 import type { RunOptions, RunResult, SyncRunner } from '../src/model.js';
 import type { Alert, AlertDelivery, Notifier, NotifyOptions } from '../src/ports.js';
-import { Reconciler } from '../src/reconciler.js';
-import { SyncScheduler } from '../src/scheduler.js';
-import { SCHEDULER_LEASE, type SyncSchedulerOptions } from '../src/scheduler-types.js';
-import { HEALTH_SETTING } from '../src/sync-health.js';
+import { Reconciler } from '../src/sync/reconciler.js';
+import { SyncScheduler } from '../src/scheduling/scheduler.js';
+import { SCHEDULER_LEASE, type SyncSchedulerOptions } from '../src/scheduling/scheduler-types.js';
+import { HEALTH_SETTING } from '../src/scheduling/sync-health.js';
 
 const MINUTE = 60_000;
 const schedulers: SyncScheduler[] = [];

@@ -1,15 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/clock.js';
-import type { EntityName, OdooRow } from '../src/entities.js';
+import type { EntityName, OdooRow } from '../src/entities/entities.js';
 import { InputError, NotifierError, OdooTransportError, StoreError, SyncInProgressError } from '../src/errors.js';
-import { MemorySource } from '../src/memory-source.js';
+import { MemorySource } from '../src/sync/memory-source.js';
 import { MemoryStore } from '../src/memory-store.js';
 import type { RunOptions, RunResult, SyncRunner } from '../src/model.js';
 import type { Alert, Notifier, ReadChangedOptions, SourceQuery, SourceReader } from '../src/ports.js';
-import { Reconciler } from '../src/reconciler.js';
-import { SyncScheduler } from '../src/scheduler.js';
-import { INTERVAL_SETTING, SCHEDULER_LEASE, type SyncSchedulerOptions } from '../src/scheduler-types.js';
-import { HEALTH_SETTING } from '../src/sync-health.js';
+import { Reconciler } from '../src/sync/reconciler.js';
+import { SyncScheduler } from '../src/scheduling/scheduler.js';
+import { INTERVAL_SETTING, SCHEDULER_LEASE, type SyncSchedulerOptions } from '../src/scheduling/scheduler-types.js';
+import { HEALTH_SETTING } from '../src/scheduling/sync-health.js';
 
 const MINUTE = 60_000;
 const schedulers: SyncScheduler[] = [];

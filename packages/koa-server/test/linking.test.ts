@@ -5,7 +5,7 @@ import { loadConfig } from '../src/runtime/config.js';
 import { Writable } from 'node:stream';
 import { createLogger } from '../src/runtime/logger.js';
 import { OdooDirectoryCache } from '../src/linking/odoo-directory.js';
-import { linkIfUnlinked } from '../src/http/routes/linking.js';
+import { linkIfUnlinked } from '../src/linking/link.js';
 import { call, startTestServer, syncNow, type TestServer } from './helpers.js';
 
 let s: TestServer;

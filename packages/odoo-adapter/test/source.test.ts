@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ENTITY_SPECS, MemoryStore, type OdooRow, Reconciler, type SourceQuery } from '@odoo-sync/core';
-import { sourceQueryOf } from '../../core/src/entities.js';
+import { sourceQueryOf } from '../../core/src/entities/entities.js';
 import { OdooModelNotFoundError, OdooSource, OdooValidationError } from '../src/index.js';
 import { clientOf, countingFetch, PROTOCOLS, rejectionOf, startSim } from './helpers.js';
 

@@ -12,7 +12,7 @@ import {
   type RecordStore,
   type SyncedRecord,
 } from '@odoo-sync/core';
-import { mapOdooRow, odooFieldsOf } from '../../../packages/core/src/entities.js';
+import { mapOdooRow, odooFieldsOf } from '../../../packages/core/src/entities/entities.js';
 import type { OdooSim } from '@odoo-sync/odoo-sim';
 
 /** One disagreement between the store and Odoo. */

@@ -19,5 +19,5 @@ export {
   retentionCutoff,
   type RetentionOptions,
   type RetentionResult,
-} from '../retention.js';
+} from '../scheduling/retention.js';
 export type { Activity, ActivityFilter, ActivitySource, ActivityStore } from '../ports/activities.js';

@@ -4,7 +4,7 @@
  * {@link matchOdooIdentity}, and their options. Types only.
  * @module
  */
-import type { Many2One } from '../odoo-values.js';
+import type { Many2One } from '../entities/odoo-values.js';
 import type { LinkStrategy } from '../ports.js';
 import type { NameOrder } from './text.js';
 
@@ -25,7 +25,7 @@ export interface PersonToMatch {
   /**
    * The employee number their organisation gave them, as the sign-in provider holds it
    * (Microsoft Entra's `employeeId`). Compared exactly (spaces around it ignored) with
-   * {@link DirectoryEmployee.employeeNumber} by {@link matchByEmployeeNumber}.
+   * {@link DirectoryEmployee.employeeNumber} by `matchByEmployeeNumber`.
    */
   employeeNumber?: string | null;
 }

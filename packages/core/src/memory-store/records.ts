@@ -2,7 +2,7 @@
  * The records port in memory: synced records and each entity's cursor.
  * @module
  */
-import type { EntityName } from '../entities.js';
+import type { EntityName } from '../entities/entities.js';
 import type { Page, RecordWrite, StoredState, SyncedRecord } from '../model.js';
 import { decodeCursor, isIdCursor, pageLimit, pageOf } from '../paging.js';
 import type { RecordCounts, RecordQuery, RecordStore } from '../ports.js';

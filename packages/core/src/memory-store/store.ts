@@ -4,7 +4,7 @@
  * single-process tools.
  * @module
  */
-import type { EntityName } from '../entities.js';
+import type { EntityName } from '../entities/entities.js';
 import { StoreError } from '../errors.js';
 import type { Page, RecordWrite, StoredState, SyncedRecord, SyncLogEntry, SyncStatus } from '../model.js';
 import type {

@@ -2,7 +2,7 @@
  * The sync-logs port in memory.
  * @module
  */
-import type { EntityName } from '../entities.js';
+import type { EntityName } from '../entities/entities.js';
 import type { Page, SyncLogEntry, SyncStatus } from '../model.js';
 import { decodeCursor, isPairCursor, pageLimit, pageOf } from '../paging.js';
 import type { SyncLogQuery, SyncLogStore } from '../ports.js';

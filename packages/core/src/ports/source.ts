@@ -2,7 +2,7 @@
  * Source port: how the sync engine reads Odoo.
  * @module
  */
-import type { EntityName, OdooDomain, OdooRow } from '../entities.js';
+import type { EntityName, OdooDomain, OdooRow } from '../entities/entities.js';
 
 /** What to read from Odoo for one entity. Built from an entity spec (its model, domain and fields). */
 export interface SourceQuery {

@@ -2,7 +2,7 @@
  * Sync ports: records, sync logs, settings and leases — what the Reconciler and the SyncScheduler need from a store.
  * @module
  */
-import type { EntityName } from '../entities.js';
+import type { EntityName } from '../entities/entities.js';
 import type { Page, RecordWrite, StoredState, SyncedRecord, SyncLogEntry, SyncStatus } from '../model.js';
 import type { JsonValue } from './json.js';
 

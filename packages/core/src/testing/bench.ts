@@ -4,10 +4,10 @@
  * sends them. Used by `pnpm bench:store` for the SQLite and MongoDB stores.
  * @module
  */
-import type { Contact } from '../entities.js';
-import { stableHash } from '../hash.js';
+import type { Contact } from '../entities/entities.js';
+import { stableHash } from '../sync/hash.js';
 import type { RecordWrite, SourceRecord } from '../model.js';
-import { planDeletions, planReconcile } from '../plan.js';
+import { planDeletions, planReconcile } from '../sync/plan.js';
 import type { RecordStore } from '../ports.js';
 
 /** Options of {@link runStoreBenchmark}. */

@@ -2,7 +2,7 @@
  * What a store adapter hands the contract suites.
  * @module
  */
-import type { EntityName } from '../entities.js';
+import type { EntityName } from '../entities/entities.js';
 import type { ActivityPorts, IdentityPorts, SyncPorts, SyncStore } from '../ports.js';
 
 /** Reads synced records straight from the store's database, around the port. */

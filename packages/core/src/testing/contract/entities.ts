@@ -5,8 +5,8 @@
  * @module
  */
 import { describe, expect, it } from 'vitest';
-import { defineEntity } from '../../entity-definition.js';
-import { stableHash } from '../../hash.js';
+import { defineEntity } from '../../entities/entity-definition.js';
+import { stableHash } from '../../sync/hash.js';
 import type { RecordWrite } from '../../model.js';
 import type { RecordStore } from '../../ports.js';
 import { at, T0 } from './fixtures.js';

@@ -4,8 +4,8 @@
  * @module
  */
 import { expect } from 'vitest';
-import type { Contact } from '../../entities.js';
-import { stableHash } from '../../hash.js';
+import type { Contact } from '../../entities/entities.js';
+import { stableHash } from '../../sync/hash.js';
 import type { RecordWrite, SyncLogEntry } from '../../model.js';
 import { emptyCounts } from '../../model.js';
 import type { Activity, ApiKey } from '../../ports.js';

@@ -14,7 +14,7 @@ import {
 } from '@odoo-sync/core/errors';
 import { searchOdooCandidates, type OdooDirectoryCache } from '../../linking/odoo-directory.js';
 import type { Ms365SignInProvider } from './auth.js';
-import { freshEvidence, linkIfUnlinked } from './linking.js';
+import { freshEvidence, linkIfUnlinked } from '../../linking/link.js';
 import { defineRoute, type AnyRoute, type RouteDeps } from '../route.js';
 import { errorBodySchema } from '../schemas.js';
 import { callerOf, type RequestState } from '../state.js';

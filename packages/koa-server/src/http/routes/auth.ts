@@ -20,7 +20,7 @@ import {
   type SessionManager,
 } from '../../auth/session.js';
 import type { OdooDirectoryCache } from '../../linking/odoo-directory.js';
-import { linkIfUnlinked } from './linking.js';
+import { linkIfUnlinked } from '../../linking/link.js';
 import { resolveSignedInUser, type SignedInUser } from '../../auth/sign-in-users.js';
 import { callbackQuerySchema, loginQuerySchema, meSchema, ms365TokenCheckSchema, publicUser } from '../user-schemas.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ENTITY_NAMES, ENTITY_SPECS, getEntitySpec, isEntityName, mapOdooRow, odooFieldsOf, sourceQueryOf } from './entities.js';
-import { canonicalJson, stableHash } from './hash.js';
+import { canonicalJson, stableHash } from '../sync/hash.js';
 import { camelCase, odooDatetime, odooMany2One } from './odoo-values.js';
 
 describe('Odoo value normalisation', () => {

@@ -4,10 +4,10 @@
  * For tests and examples of code that embeds the core.
  * @module
  */
-import { type Clock, systemClock } from './clock.js';
-import type { DomainTerm, DomainValue, OdooDomain, OdooRow } from './entities.js';
-import { OdooModelNotFoundError } from './errors.js';
-import type { ReadChangedOptions, ReadIdsOptions, SourceQuery, SourceReader } from './ports.js';
+import { type Clock, systemClock } from '../clock.js';
+import type { DomainTerm, DomainValue, OdooDomain, OdooRow } from '../entities/entities.js';
+import { OdooModelNotFoundError } from '../errors.js';
+import type { ReadChangedOptions, ReadIdsOptions, SourceQuery, SourceReader } from '../ports.js';
 
 /** Formats a date as Odoo does: `YYYY-MM-DD HH:MM:SS` in UTC, whole seconds. */
 export function toOdooDatetime(date: Date): string {

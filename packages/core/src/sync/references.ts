@@ -7,12 +7,12 @@
  * records that point at deleted ones and reads them again.
  * @module
  */
-import type { Clock } from './clock.js';
-import { type EntityName, type EntitySpec, type FieldSpec, sourceQueryOf } from './entities.js';
-import type { Logger } from './logger.js';
-import { camelCase } from './odoo-values.js';
+import type { Clock } from '../clock.js';
+import { type EntityName, type EntitySpec, type FieldSpec, sourceQueryOf } from '../entities/entities.js';
+import type { Logger } from '../logger.js';
+import { camelCase } from '../entities/odoo-values.js';
 import { planReconcile, toSourceRecord } from './plan.js';
-import type { RecordStore, SourceReader } from './ports.js';
+import type { RecordStore, SourceReader } from '../ports.js';
 
 /** The many2one fields of one entity that point at a given model. */
 export interface ReferencingFields {

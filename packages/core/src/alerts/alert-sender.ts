@@ -3,10 +3,10 @@
  * or the error when the notifier failed as a whole. Logs and emits; never throws.
  * @module
  */
-import { summarizeError } from './errors.js';
-import type { PlannedAlert } from './health-tracker.js';
-import type { Logger } from './logger.js';
-import type { AlertDelivery, Notifier } from './ports.js';
+import { summarizeError } from '../errors.js';
+import type { PlannedAlert } from '../scheduling/health-tracker.js';
+import type { Logger } from '../logger.js';
+import type { AlertDelivery, Notifier } from '../ports.js';
 
 /** What {@link sendAlert} reports. */
 // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- lets a notifier be `async () => {}`; `undefined` would reject that

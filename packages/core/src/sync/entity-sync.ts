@@ -4,16 +4,16 @@
  * the mass-deletion guard) unless the entity's definition keeps them.
  * @module
  */
-import type { Clock } from './clock.js';
-import type { EntityDefinition, EntityName } from './entities.js';
-import { sourceQueryOf } from './entities.js';
+import type { Clock } from '../clock.js';
+import type { EntityDefinition, EntityName } from '../entities/entities.js';
+import { sourceQueryOf } from '../entities/entities.js';
 import { ArchiveGuard } from './archive-guard.js';
-import { MassArchiveBlockedError, MassDeletionBlockedError } from './errors.js';
+import { MassArchiveBlockedError, MassDeletionBlockedError } from '../errors.js';
 import { collectIds, countUnstored, needsDeletionSweep } from './deletion-sweep.js';
-import type { Logger } from './logger.js';
-import type { SyncCounts, SyncMode } from './model.js';
+import type { Logger } from '../logger.js';
+import type { SyncCounts, SyncMode } from '../model.js';
 import { incrementalSince, laterCursor, planDeletions, planReconcile, toSourceRecord } from './plan.js';
-import type { ReconcilerStore, SourceReader } from './ports.js';
+import type { ReconcilerStore, SourceReader } from '../ports.js';
 import { readAhead, throwIfAborted } from './run-support.js';
 
 const MAX_INVALID_REPORTED = 100;

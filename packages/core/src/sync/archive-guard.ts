@@ -5,7 +5,7 @@
  * selection, a changed record rule). Pure: no I/O, no clock.
  * @module
  */
-import type { RecordWrite, StoredState } from './model.js';
+import type { RecordWrite, StoredState } from '../model.js';
 import { laterCursor } from './plan.js';
 
 /** Options of {@link ArchiveGuard}. */

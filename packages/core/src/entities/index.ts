@@ -26,4 +26,4 @@ export {
 export { BUILT_IN_ENTITIES, entityRegistry, orderByReferences, type EntityRegistry } from './entity-registry.js';
 export { type BuiltInEntityName, type EntityRecord, type EntityRecordMap } from './built-in-entities.js';
 export { mapOdooRow, sourceQueryOf, type MapResult } from './entities.js';
-export { EntityDefinitionError } from './errors.js';
+export { EntityDefinitionError } from '../errors.js';

@@ -21,10 +21,10 @@
  * ports it is given and applies it.
  * @module
  */
-import type { EntityName } from './entities.js';
-import { summarizeError } from './errors.js';
-import type { Logger } from './logger.js';
-import type { RecordStore, SourceQuery, SourceReader } from './ports.js';
+import type { EntityName } from '../entities/entities.js';
+import { summarizeError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { RecordStore, SourceQuery, SourceReader } from '../ports.js';
 
 /** Why {@link decideDeletionSweep} decided what it did. */
 export type SweepReason =

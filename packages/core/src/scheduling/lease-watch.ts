@@ -3,8 +3,8 @@
  * time written by the holder's clock with the taker's clock (replicas' clocks differ).
  * @module
  */
-import { type Clock, monotonicMs } from './clock.js';
-import type { Lease } from './ports.js';
+import { type Clock, monotonicMs } from '../clock.js';
+import type { Lease } from '../ports.js';
 
 /**
  * Remembers, per lease name, the holder and expiry last seen and when (on this process's own

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ENTITY_SPECS } from './entities.js';
+import { ENTITY_SPECS } from '../entities/entities.js';
 import { stableHash } from './hash.js';
-import type { SourceRecord, StoredState } from './model.js';
+import type { SourceRecord, StoredState } from '../model.js';
 import { incrementalSince, laterCursor, planDeletions, planReconcile, toSourceRecord } from './plan.js';
 
 const contactRow = (id: number, extra: Record<string, unknown> = {}) => ({

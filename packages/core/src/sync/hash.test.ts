@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ENTITY_NAMES, ENTITY_SPECS } from './entities.js';
+import { ENTITY_NAMES, ENTITY_SPECS } from '../entities/entities.js';
 import { canonicalJson, recordHasher, stableHash } from './hash.js';
-import { camelCase } from './odoo-values.js';
+import { camelCase } from '../entities/odoo-values.js';
 import { createHash } from 'node:crypto';
 
 /** The canonical JSON of earlier versions (a sorted copy, then JSON.stringify): stored hashes come from it. */

@@ -22,7 +22,7 @@ import {
   odooNumber,
   odooText,
 } from './odoo-values.js';
-import type { SourceQuery } from './ports.js';
+import type { SourceQuery } from '../ports.js';
 
 export * from './entity-definition.js';
 export * from './built-in-entities.js';
@@ -38,7 +38,7 @@ export function getEntitySpec(name: EntityName): EntityDefinition {
   return spec;
 }
 
-/** True when `value` names a built-in entity (a registry knows about the others: {@link EntityRegistry.has}). */
+/** True when `value` names a built-in entity (a registry knows about the others: `EntityRegistry.has`). */
 export function isEntityName(value: unknown): value is BuiltInEntityName {
   return typeof value === 'string' && (ENTITY_NAMES as readonly string[]).includes(value);
 }
@@ -93,7 +93,7 @@ export function mapOdooRow<N extends EntityName, D extends { odooId: number }>(
   return { ok: false, reason };
 }
 
-/** The {@link SourceQuery} a {@link SourceReader} needs to read this entity. */
+/** The {@link SourceQuery} a `SourceReader` needs to read this entity. */
 export function sourceQueryOf(spec: EntitySpec<EntityName, { odooId: number }>): SourceQuery {
   return { entity: spec.name, model: spec.model, domain: spec.domain, fields: odooFieldsOf(spec) };
 }

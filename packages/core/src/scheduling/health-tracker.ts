@@ -5,11 +5,11 @@
  * the saving.
  * @module
  */
-import { type AlertContext, failureAlert, pausedAlert, recoveryAlert } from './alert-messages.js';
-import { summarizeError } from './errors.js';
-import type { Logger } from './logger.js';
-import type { RunResult } from './model.js';
-import type { Alert, AlertDelivery, NotifyOptions, SettingsStore } from './ports.js';
+import { type AlertContext, failureAlert, pausedAlert, recoveryAlert } from '../alerts/alert-messages.js';
+import { summarizeError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { RunResult } from '../model.js';
+import type { Alert, AlertDelivery, NotifyOptions, SettingsStore } from '../ports.js';
 import { HEALTH_SETTING, type HealthError, healthJson, parseHealth, type RunInProgress, type SyncHealth } from './sync-health.js';
 
 /** An alert to send and to whom. */

@@ -4,17 +4,17 @@
  * failing and when it recovers.
  * @module
  */
-import { sendAlert } from './alert-sender.js';
-import type { TimerHandle } from './clock.js';
-import type { EntityName } from './entities.js';
-import { RunAbortedError, summarizeError, SyncInProgressError } from './errors.js';
+import { sendAlert } from '../alerts/alert-sender.js';
+import type { TimerHandle } from '../clock.js';
+import type { EntityName } from '../entities/entities.js';
+import { RunAbortedError, summarizeError, SyncInProgressError } from '../errors.js';
 import { isFullRunDue } from './full-schedule.js';
 import { healthAfterDelivery, healthAtEnd, healthAtStart, type PlannedAlert, resumeSchedule } from './health-tracker.js';
 import { acquireOrTakeOverLease, runToResume } from './lease-owner.js';
 import { LeaseWatch } from './lease-watch.js';
-import type { RunResult, SyncMode } from './model.js';
-import { FORMER_SCHEDULER_EVENTS, RenamedEventEmitter } from './renamed-events.js';
-import { keepLeaseAlive, retryTransient, summarizeWithHint } from './run-support.js';
+import type { RunResult, SyncMode } from '../model.js';
+import { FORMER_SCHEDULER_EVENTS, RenamedEventEmitter } from '../renamed-events.js';
+import { keepLeaseAlive, retryTransient, summarizeWithHint } from '../sync/run-support.js';
 import { RetentionPurge } from './retention.js';
 import { type ResolvedSchedulerOptions, resolveSchedulerOptions } from './scheduler-options.js';
 import {

@@ -4,8 +4,8 @@
  * and serialising only.
  * @module
  */
-import type { SyncMode, SyncTrigger } from './model.js';
-import type { AlertKind, JsonValue } from './ports.js';
+import type { SyncMode, SyncTrigger } from '../model.js';
+import type { AlertKind, JsonValue } from '../ports.js';
 
 /** Settings key holding the shared {@link SyncHealth}. */
 export const HEALTH_SETTING = 'sync.health';

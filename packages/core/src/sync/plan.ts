@@ -3,11 +3,11 @@
  * decide what to write. No I/O, no clock.
  * @module
  */
-import type { EntityName, EntityRecord, EntitySpec, OdooRow } from './entities.js';
-import { mapOdooRow } from './entities.js';
+import type { EntityName, EntityRecord, EntitySpec, OdooRow } from '../entities/entities.js';
+import { mapOdooRow } from '../entities/entities.js';
 import { recordHasher } from './hash.js';
-import type { InvalidSourceRecord, RecordWrite, SourceRecord, StoredState } from './model.js';
-import { camelCase, odooDatetime } from './odoo-values.js';
+import type { InvalidSourceRecord, RecordWrite, SourceRecord, StoredState } from '../model.js';
+import { camelCase, odooDatetime } from '../entities/odoo-values.js';
 
 /** What {@link planReconcile} decided for one page of source records. */
 export interface ReconcilePlan<D = EntityRecord> {

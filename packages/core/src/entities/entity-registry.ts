@@ -6,7 +6,7 @@
  */
 import { ENTITY_NAMES, ENTITY_SPECS } from './built-in-entities.js';
 import { checkDefinition, type EntityDefinition, type EntityName } from './entity-definition.js';
-import { EntityDefinitionError, type InputIssue } from './errors.js';
+import { EntityDefinitionError, type InputIssue } from '../errors.js';
 
 /** The built-in entity definitions, in run order. */
 export const BUILT_IN_ENTITIES: readonly EntityDefinition[] = ENTITY_NAMES.map((name) => ENTITY_SPECS[name] as unknown as EntityDefinition);

@@ -4,8 +4,8 @@
  * times in a time zone people read. Plain text and HTML. Pure: no I/O, time comes in.
  * @module
  */
-import type { Alert } from './ports.js';
-import type { SyncHealth } from './sync-health.js';
+import type { Alert } from '../ports.js';
+import type { SyncHealth } from '../scheduling/sync-health.js';
 
 /** What alerts say about where they come from; the server fills it from its configuration. */
 export interface AlertContext {

@@ -7,7 +7,7 @@
  * @module
  */
 import { z } from 'zod';
-import { EntityDefinitionError, type InputIssue } from './errors.js';
+import { EntityDefinitionError, type InputIssue } from '../errors.js';
 import { camelCase, isoDateSchema, isoDatetimeSchema, many2OneSchema, type Many2One } from './odoo-values.js';
 
 /** Name of a synced entity (`contact`, `product`): lower-case letters, digits and `_`. */
@@ -140,7 +140,7 @@ export interface EntitySpec<N extends EntityName = EntityName, D extends { odooI
 /** A definition of any entity, as registries and stores take it. */
 export type EntityDefinition = EntitySpec<EntityName, { odooId: number }>;
 
-/** `work_email` → `workEmail`, at the type level (as {@link camelCase} does at run time). */
+/** `work_email` → `workEmail`, at the type level (as `camelCase` does at run time). */
 export type CamelCase<S extends string> = S extends `${infer Head}_${infer Tail}` ? `${Head}${Capitalize<CamelCase<Tail>>}` : S;
 
 /** The normalised value of each {@link FieldKind}. */

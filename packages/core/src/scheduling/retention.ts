@@ -4,10 +4,10 @@
  * MemoryStore, yours).
  * @module
  */
-import { type Clock, systemClock, type TimerHandle } from './clock.js';
-import { summarizeError } from './errors.js';
-import { type Logger, silentLogger } from './logger.js';
-import type { ActivityStore, SyncLogStore } from './ports.js';
+import { type Clock, systemClock, type TimerHandle } from '../clock.js';
+import { summarizeError } from '../errors.js';
+import { type Logger, silentLogger } from '../logger.js';
+import type { ActivityStore, SyncLogStore } from '../ports.js';
 
 const DAY_MS = 86_400_000;
 

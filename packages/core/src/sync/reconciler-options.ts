@@ -2,12 +2,12 @@
  * The options, events and per-record result of the `Reconciler`.
  * @module
  */
-import type { Clock } from './clock.js';
-import type { BuiltInEntityName, EntityDefinition, EntityName, EntityRecord, EntitySpec } from './entities.js';
-import type { LeaseOwnerProbe } from './lease-owner.js';
-import type { Logger } from './logger.js';
-import type { RunResult, SyncLogEntry, SyncMode, SyncTrigger } from './model.js';
-import type { Notifier, ReconcilerStore, SourceReader } from './ports.js';
+import type { Clock } from '../clock.js';
+import type { BuiltInEntityName, EntityDefinition, EntityName, EntityRecord, EntitySpec } from '../entities/entities.js';
+import type { LeaseOwnerProbe } from '../scheduling/lease-owner.js';
+import type { Logger } from '../logger.js';
+import type { RunResult, SyncLogEntry, SyncMode, SyncTrigger } from '../model.js';
+import type { Notifier, ReconcilerStore, SourceReader } from '../ports.js';
 
 /** Fewest entities a run syncs at the same time (`ReconcilerOptions.concurrency`). */
 export const MIN_CONCURRENCY = 1;
@@ -48,9 +48,9 @@ export interface ReconcilerOptions {
   notifier?: Notifier;
   /**
    * Entities this reconciler syncs: names of built-in entities and definitions of any entity
-   * ({@link defineEntity}). They are checked ({@link EntityDefinitionError}) and run in this
-   * order, except that an entity runs after the ones it points at ({@link orderByReferences}).
-   * @default the built-in entities ({@link BUILT_IN_ENTITIES})
+   * (`defineEntity`). They are checked (`EntityDefinitionError`) and run in this
+   * order, except that an entity runs after the ones it points at (`orderByReferences`).
+   * @default the built-in entities (`BUILT_IN_ENTITIES`)
    */
   entities?: readonly (EntityName | EntityDefinition)[];
   /** Replacement definitions for some built-in entities (extra fields, another domain). */

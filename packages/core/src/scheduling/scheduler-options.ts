@@ -3,15 +3,15 @@
  * exported from the package.
  * @module
  */
-import type { AlertContext } from './alert-messages.js';
-import { type Clock, systemClock } from './clock.js';
+import type { AlertContext } from '../alerts/alert-messages.js';
+import { type Clock, systemClock } from '../clock.js';
 import { type FullRunSchedule, validateFullRunSchedule } from './full-schedule.js';
 import type { LeaseOwnerProbe } from './lease-owner.js';
-import { type Logger, silentLogger } from './logger.js';
-import { ENTITY_NAMES } from './entities.js';
-import type { SyncRunner } from './model.js';
-import type { LockStore, Notifier, SettingsStore } from './ports.js';
-import { type ResolvedRetry, resolveRetry } from './run-support.js';
+import { type Logger, silentLogger } from '../logger.js';
+import { ENTITY_NAMES } from '../entities/entities.js';
+import type { SyncRunner } from '../model.js';
+import type { LockStore, Notifier, SettingsStore } from '../ports.js';
+import { type ResolvedRetry, resolveRetry } from '../sync/run-support.js';
 import {
   DEFAULT_INTERVAL_MINUTES,
   MAX_INTERVAL_MINUTES,

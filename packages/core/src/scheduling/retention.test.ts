@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from './clock.js';
-import { MemoryStore } from './memory-store.js';
-import type { RunResult, SyncLogEntry } from './model.js';
-import { emptyCounts } from './model.js';
-import type { Activity } from './ports.js';
+import { ManualClock } from '../clock.js';
+import { MemoryStore } from '../memory-store.js';
+import type { RunResult, SyncLogEntry } from '../model.js';
+import { emptyCounts } from '../model.js';
+import type { Activity } from '../ports.js';
 import { RetentionPurge, type RetentionResult, retentionCutoff } from './retention.js';
 import { SyncScheduler } from './scheduler.js';
 

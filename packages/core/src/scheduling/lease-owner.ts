@@ -4,7 +4,7 @@
  * @module
  */
 import type { LeaseWatch } from './lease-watch.js';
-import type { Lease, LockStore } from './ports.js';
+import type { Lease, LockStore } from '../ports.js';
 import type { RunInProgress } from './sync-health.js';
 
 /** The parts of a lease owner id made by {@link formatLeaseOwner}. */

@@ -3,11 +3,11 @@
  * retrying transient failures. Internal: not exported from the package.
  * @module
  */
-import type { Clock, TimerHandle } from './clock.js';
-import { isOdooSyncError, LeaseLostError, RunAbortedError, summarizeError } from './errors.js';
-import type { Logger } from './logger.js';
-import type { LockStore } from './ports.js';
-import { withTransientRetry } from './retry.js';
+import type { Clock, TimerHandle } from '../clock.js';
+import { isOdooSyncError, LeaseLostError, RunAbortedError, summarizeError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { LockStore } from '../ports.js';
+import { withTransientRetry } from '../retry.js';
 
 /** {@link summarizeError} plus the error's hint (what to do), when it has one. */
 export function summarizeWithHint(error: unknown): { code: string; message: string; retryable: boolean; hint?: string } {

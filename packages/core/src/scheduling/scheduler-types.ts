@@ -3,16 +3,16 @@
  * @module
  */
 import type { RetentionOptions, RetentionResult } from './retention.js';
-import type { AlertContext } from './alert-messages.js';
-import { type EntityDefinition, type EntityName, isEntityName } from './entities.js';
+import type { AlertContext } from '../alerts/alert-messages.js';
+import { type EntityDefinition, type EntityName, isEntityName } from '../entities/entities.js';
 import { type FullRunSchedule, nextFullRunAt } from './full-schedule.js';
-import { InputError } from './errors.js';
+import { InputError } from '../errors.js';
 import type { LeaseOwnerProbe, TakeOverReason } from './lease-owner.js';
-import type { Logger } from './logger.js';
-import type { Clock } from './clock.js';
-import type { RunResult, SyncMode, SyncRunner, SyncTrigger } from './model.js';
-import type { Alert, AlertKind, LockStore, Notifier, SettingsStore } from './ports.js';
-import type { RetryOptions } from './reconciler.js';
+import type { Logger } from '../logger.js';
+import type { Clock } from '../clock.js';
+import type { RunResult, SyncMode, SyncRunner, SyncTrigger } from '../model.js';
+import type { Alert, AlertKind, LockStore, Notifier, SettingsStore } from '../ports.js';
+import type { RetryOptions } from '../sync/reconciler.js';
 import type { HealthError, SyncHealth } from './sync-health.js';
 
 /** Smallest allowed interval between scheduled runs, in minutes. */
@@ -32,7 +32,7 @@ export interface SyncSchedulerOptions {
   runner: SyncRunner;
   /**
    * Entities a run may name, as definitions or names, besides the built-in ones and the
-   * runner's own ({@link SyncRunner.entities}): a run naming any other is an {@link InputError}.
+   * runner's own (`SyncRunner.entities`): a run naming any other is an {@link InputError}.
    * @default the built-in entities and the runner's
    */
   entities?: readonly (EntityName | EntityDefinition)[];

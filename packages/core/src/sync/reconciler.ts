@@ -4,14 +4,14 @@
  * mass-deletion guard and one sync log entry per entity per run.
  * @module
  */
-import { type Clock, systemClock } from './clock.js';
+import { type Clock, systemClock } from '../clock.js';
 import {
   BUILT_IN_ENTITIES,
   type EntityDefinition,
   type EntityName,
   entityRegistry,
   sourceQueryOf,
-} from './entities.js';
+} from '../entities/entities.js';
 import { type EntityProgress, type EntitySyncContext, syncEntity } from './entity-sync.js';
 import {
   isOdooSyncError,
@@ -21,8 +21,8 @@ import {
   RunAbortedError,
   StoreError,
   summarizeError,
-} from './errors.js';
-import { type Logger, silentLogger } from './logger.js';
+} from '../errors.js';
+import { type Logger, silentLogger } from '../logger.js';
 import {
   emptyCounts,
   type RunOptions,
@@ -31,19 +31,19 @@ import {
   type SyncMode,
   type SyncRunner,
   type SyncTrigger,
-} from './model.js';
+} from '../model.js';
 import { planReconcile, toSourceRecord } from './plan.js';
-import type { LockStore, Notifier, RecordStore, SourceReader, SyncLogStore } from './ports.js';
+import type { LockStore, Notifier, RecordStore, SourceReader, SyncLogStore } from '../ports.js';
 import { type ReferenceRefreshResult, refreshReferencingRecords } from './references.js';
-import { recordDirectRun } from './health-tracker.js';
-import { acquireOrTakeOverLease, type LeaseOwnerProbe } from './lease-owner.js';
-import { LeaseWatch } from './lease-watch.js';
+import { recordDirectRun } from '../scheduling/health-tracker.js';
+import { acquireOrTakeOverLease, type LeaseOwnerProbe } from '../scheduling/lease-owner.js';
+import { LeaseWatch } from '../scheduling/lease-watch.js';
 import { keepLeaseAlive, positiveInt, resolveRetry, retryTransient, summarizeWithHint } from './run-support.js';
 import type { ResolvedRetry } from './run-support.js';
 
 export type { ReconcilerEvents, ReconcilerOptions, RecordReconcileResult, RetryOptions } from './reconciler-options.js';
 import { MAX_CONCURRENCY, MIN_CONCURRENCY, type ReconcilerEvents, type ReconcilerOptions, type RecordReconcileResult } from './reconciler-options.js';
-import { FORMER_RECONCILER_EVENTS, RenamedEventEmitter } from './renamed-events.js';
+import { FORMER_RECONCILER_EVENTS, RenamedEventEmitter } from '../renamed-events.js';
 
 
 /**
