@@ -66,4 +66,23 @@ describe('read routes of an entity that is not built in', () => {
     const clash = defineEntity({ ...product, name: 'sync_item', route: { path: 'sync' } });
     await expect(startTestServer({ app: { entities: [...BUILT_IN_ENTITIES, clash] } })).rejects.toBeInstanceOf(ConfigError);
   });
+
+  it('lists a synced entity that is not built in in the sync status, and runs it by hand by name', async () => {
+    s = await startTestServer({ entities: ['account', product] });
+    s.source.write('product.category', { id: 1, name: 'Desks', active: true });
+    s.source.write('product.template', { id: 7, name: 'Standing desk', list_price: 450, categ_id: [1, 'Desks'], active: true });
+    const run = await call(`${s.url}/api/sync/run`, { key: s.adminKey, method: 'POST', body: { entity: 'product', mode: 'full' } });
+    expect(run.status).toBe(202);
+    expect(run.json.entities).toEqual(['product']);
+    await s.scheduler.stop();
+    expect((await s.store.getRecord('product', 7))?.data).toMatchObject({ name: 'Standing desk', listPrice: 450 });
+    const status = await call(`${s.url}/api/sync/status`, { key: s.userKey });
+    expect(status.status).toBe(200);
+    expect(status.json.entities).toEqual([
+      expect.objectContaining({ entity: 'account', label: 'Accounts' }),
+      expect.objectContaining({ entity: 'product', label: 'Products', active: 1, lastRunStatus: 'success' }),
+    ]);
+    const unknown = await call(`${s.url}/api/sync/run`, { key: s.adminKey, method: 'POST', body: { entity: 'contact' } });
+    expect(unknown.status).toBe(422);
+  });
 });

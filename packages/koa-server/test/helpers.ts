@@ -5,6 +5,7 @@ import {
   MemorySource,
   MemoryStore,
   Reconciler,
+  type ReconcilerOptions,
   SyncScheduler,
   type SyncSchedulerOptions,
   type Logger,
@@ -57,6 +58,8 @@ export interface TestServerOptions {
   webhookSecret?: string | null;
   alertContext?: AlertContext;
   scheduler?: Partial<SyncSchedulerOptions>;
+  /** The Reconciler's entities (built-in names and definitions). @default the built-ins */
+  entities?: ReconcilerOptions['entities'];
 }
 
 /** A real server on 127.0.0.1, over MemoryStore and MemorySource, with keys of three users. */
@@ -64,7 +67,13 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const store = new MemoryStore();
   const source = new MemorySource();
   seedSource(source);
-  const reconciler = new Reconciler({ source, store, retry: false, ...(options.logger ? { logger: options.logger } : {}) });
+  const reconciler = new Reconciler({
+    source,
+    store,
+    retry: false,
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.entities ? { entities: options.entities } : {}),
+  });
   const scheduler = new SyncScheduler({
     runner: reconciler,
     locks: store,

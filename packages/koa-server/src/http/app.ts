@@ -316,9 +316,11 @@ export function createApp(options: CreateAppOptions): OdooSyncApp {
   options.scheduler.on('run:finished', (result) => metrics.recordRun(result));
   options.scheduler.on('tick:skipped', ({ reason }) => metrics.recordSkippedRun(reason));
 
-  const entities = (options.reconciler.entities ?? ENTITY_NAMES).filter((e) => (ENTITY_NAMES as readonly string[]).includes(e));
+  const definitions = servedEntities(options);
+  const labels = new Map<EntityName, string>(definitions.map((d) => [d.name, d.label]));
+  const entities = (options.reconciler.entities ?? ENTITY_NAMES).map((name) => ({ name, label: labels.get(name) ?? name }));
   const autoLink = options.config?.linkAutomatically === false ? null : directory;
-  const served = recordRoutes(deps, servedEntities(options));
+  const served = recordRoutes(deps, definitions);
   const routes: AnyRoute[] = [
     ...healthRoutes(deps),
     ...syncRoutes(deps, entities),

@@ -7,7 +7,12 @@ import { ENTITY_NAMES, getEntitySpec, type EntityName } from '@odoo-sync/core';
 import { type EntityDefinition } from '@odoo-sync/core/entities';
 import { z } from 'zod';
 
-const entityEnum = z.enum(ENTITY_NAMES as [EntityName, ...EntityName[]]);
+// Entities are open (`defineEntity`): a name is checked against the entities the server was
+// given where it matters (a run), not against the built-in list.
+const entityEnum = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,39}$/, 'expected an entity name')
+  .describe(`An entity: one of the built-in ${ENTITY_NAMES.join(', ')}, or one the server was given with \`defineEntity\`.`);
 
 /** A query-string integer within bounds (query values arrive as text). */
 export function queryInt(min: number, max: number, description: string) {

@@ -2,7 +2,7 @@
  * Sync status, manual runs, logs and settings.
  * @module
  */
-import { getEntitySpec, type EntityName } from '@odoo-sync/core';
+import type { EntityName } from '@odoo-sync/core';
 import { InputError, summarizeError } from '@odoo-sync/core/errors';
 import type { z } from 'zod';
 import { defineRoute, type AnyRoute, type RouteDeps } from '../route.js';
@@ -18,7 +18,9 @@ import {
 } from '../schemas.js';
 
 /** `GET /api/sync/status`, `POST /api/sync/run`, `POST /api/sync/resume`, `GET /api/sync/logs`, `GET|PUT /api/sync/settings`. */
-export function syncRoutes(deps: Pick<RouteDeps, 'scheduler' | 'store' | 'clock' | 'logger'>, entities: readonly EntityName[]): AnyRoute[] {
+export function syncRoutes(deps: Pick<RouteDeps, 'scheduler' | 'store' | 'clock' | 'logger'>, synced: readonly { name: EntityName; label: string }[]): AnyRoute[] {
+  const entities = synced.map((e) => e.name);
+  const labels = new Map(synced.map((e) => [e.name, e.label]));
   return [
     defineRoute({
       method: 'GET',
@@ -39,7 +41,7 @@ export function syncRoutes(deps: Pick<RouteDeps, 'scheduler' | 'store' | 'clock'
             ]);
             return {
               entity,
-              label: getEntitySpec(entity).label,
+              label: labels.get(entity) ?? entity,
               lastSuccessAt: success?.finishedAt ?? null,
               lastRunAt: latest?.finishedAt ?? null,
               lastRunStatus: latest?.status ?? null,
