@@ -20,7 +20,6 @@ import {
 /** `GET /api/sync/status`, `POST /api/sync/run`, `POST /api/sync/resume`, `GET /api/sync/logs`, `GET|PUT /api/sync/settings`. */
 export function syncRoutes(deps: Pick<RouteDeps, 'scheduler' | 'store' | 'clock' | 'logger'>, synced: readonly { name: EntityName; label: string }[]): AnyRoute[] {
   const entities = synced.map((e) => e.name);
-  const labels = new Map(synced.map((e) => [e.name, e.label]));
   return [
     defineRoute({
       method: 'GET',
@@ -33,7 +32,7 @@ export function syncRoutes(deps: Pick<RouteDeps, 'scheduler' | 'store' | 'clock'
       async handle(ctx) {
         const scheduler = await deps.scheduler.status();
         const perEntity: z.infer<typeof entityStatusSchema>[] = await Promise.all(
-          entities.map(async (entity) => {
+          synced.map(async ({ name: entity, label }) => {
             const [latest, success, counts] = await Promise.all([
               deps.store.latestSyncLog(entity),
               deps.store.latestSyncLog(entity, 'success'),
@@ -41,7 +40,7 @@ export function syncRoutes(deps: Pick<RouteDeps, 'scheduler' | 'store' | 'clock'
             ]);
             return {
               entity,
-              label: labels.get(entity) ?? entity,
+              label,
               lastSuccessAt: success?.finishedAt ?? null,
               lastRunAt: latest?.finishedAt ?? null,
               lastRunStatus: latest?.status ?? null,
