@@ -76,8 +76,33 @@ export interface RouteSpec<Q = unknown, P = unknown, B = unknown> {
   bodyRequired?: boolean;
   /** The success answers (errors are added to the document automatically). */
   responses: Record<number, RouteResponse>;
+  /**
+   * What the route records in the activity timeline. Every state-changing route (POST, PUT,
+   * PATCH, DELETE) declares it — the activities it may record, or why it records none — and a
+   * test walks the table to make sure. The handler notes the activities themselves with
+   * `noteActivity(ctx, event)`; the app's activity middleware writes them once the handler has
+   * succeeded: `durable` ones before the answer is sent, `queued` ones through the logger's
+   * bounded queue. A noted type the route did not declare is a programming error.
+   */
+  activity?: RouteActivity;
   handle(ctx: RequestContext, input: RouteInput<Q, P, B>): Promise<void>;
 }
+
+/** What a route records in the activity timeline (see {@link RouteSpec.activity}). */
+export type RouteActivity =
+  | {
+      /** The activity types the route may record. */
+      readonly types: readonly [string, ...string[]];
+      /**
+       * `durable`: stored before the answer is sent (CRM writes, user actions); `queued`: batched
+       * through a bounded queue, never delaying the answer (high-volume reads such as 360 views).
+       */
+      readonly mode: 'durable' | 'queued';
+    }
+  | {
+      /** Why the route records nothing (e.g. `the sync log records webhook-started runs`). */
+      readonly none: string;
+    };
 
 /** A route of any input types, as the app stores them. */
 export type AnyRoute = RouteSpec<any, any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

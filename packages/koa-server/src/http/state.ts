@@ -4,6 +4,7 @@
  * @module
  */
 import { UnauthenticatedError } from '@odoo-sync/core/errors';
+import type { ActivityEvent } from '@odoo-sync/core/activity';
 import type { ParameterizedContext } from 'koa';
 import type { Principal } from '../auth/authenticate.js';
 
@@ -17,6 +18,8 @@ export interface RequestState {
   principal?: Principal;
   /** The user whose session `POST /api/auth/logout` ended (for the request log). */
   signedOutUserId?: string;
+  /** Activities the handler noted (`noteActivity`), written by the activity middleware. */
+  activities?: ActivityEvent[];
 }
 
 /** The Koa context of a request served by the app. */
@@ -31,4 +34,12 @@ export function callerOf(ctx: { state: RequestState }): Principal {
   const principal = ctx.state.principal;
   if (!principal) throw new UnauthenticatedError('Authentication is required: send Authorization: Bearer <api key>.');
   return principal;
+}
+
+/**
+ * Notes an activity for the route's activity middleware to write once the handler has
+ * succeeded (see `RouteSpec.activity`). Nothing is written when the handler throws.
+ */
+export function noteActivity(ctx: { state: RequestState }, event: ActivityEvent): void {
+  (ctx.state.activities ??= []).push(event);
 }
