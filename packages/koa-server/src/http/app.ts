@@ -17,7 +17,7 @@ import { errorMiddleware, HttpProblem } from './errors.js';
 import { toServerLogger, type ServerLogger } from '../runtime/logger.js';
 import { ServerMetrics } from '../runtime/metrics.js';
 import { buildOpenApiDocument } from './openapi.js';
-import type { RecordReconciler, SyncControl } from './ports.js';
+import type { OdooWriter, RecordReconciler, SyncControl } from './ports.js';
 import { parseInput, parseQueryString, readJsonBody } from './request.js';
 import { defineRoute, type AnyRoute, type AppState, type RouteDeps } from './route.js';
 import type { EmployeeNumberReader } from '../linking/employee-numbers.js';
@@ -31,6 +31,8 @@ import { linkingRoutes } from './routes/linking.js';
 import type { ProfileReader } from '../linking/link.js';
 import { healthRoutes } from './routes/health.js';
 import { recordRoutes } from './routes/records.js';
+import { crmRoutes } from './routes/crm.js';
+import { IdempotencyGuard } from './idempotency.js';
 import { syncRoutes } from './routes/sync.js';
 import { checkWebhookSecret, webhookRoutes } from './routes/webhook.js';
 import type { Secret } from '../secret.js';
@@ -77,10 +79,13 @@ function servedEntities(options: Pick<CreateAppOptions, 'entities' | 'reconciler
   return entityRegistry([...byName.values()]).definitions;
 }
 
-/** Refuses a record route whose `/api/<segment>` another route of the app already uses. */
-function assertRecordPathsFree(recordRoutes: readonly AnyRoute[], routes: readonly AnyRoute[]): void {
+/**
+ * Refuses a record route whose `/api/<segment>` another route of the app already uses (the
+ * CRM routes of an entity share its segment).
+ */
+function assertRecordPathsFree(recordRoutes: readonly AnyRoute[], routes: readonly AnyRoute[], sharing: readonly AnyRoute[] = []): void {
   const segment = (path: string) => path.split('/')[2] ?? '';
-  const own = new Set(recordRoutes);
+  const own = new Set([...recordRoutes, ...sharing]);
   const taken = new Set(routes.filter((route) => !own.has(route)).map((route) => segment(route.path)));
   taken.add('openapi.json');
   for (const route of recordRoutes) {
@@ -151,6 +156,12 @@ export interface CreateAppOptions {
    * @default a new ActivityLogger over `store` (the app's `activities`; close it on shutdown)
    */
   activities?: ActivityLogger;
+  /**
+   * Odoo, to write through: the CRM routes (`POST /api/opportunities` …) create and change
+   * records with it, as the integration user. `startServer` passes its `OdooClient`.
+   * @default null (the CRM write routes answer 503 `odoo_writes_unavailable`)
+   */
+  odoo?: OdooWriter | null;
 }
 
 /** A Koa app made by {@link createApp}, with the route list it serves. */
@@ -332,6 +343,7 @@ export function createApp(options: CreateAppOptions): OdooSyncApp {
     state,
     webhooks,
     activities,
+    odoo: options.odoo ?? null,
   };
   metrics.observeScheduler(() => options.scheduler.status());
   options.scheduler.on('run:finished', (result) => metrics.recordRun(result));
@@ -342,18 +354,20 @@ export function createApp(options: CreateAppOptions): OdooSyncApp {
   const entities = (options.reconciler.entities ?? ENTITY_NAMES).map((name) => ({ name, label: labels.get(name) ?? name }));
   const autoLink = options.config?.linkAutomatically === false ? null : directory;
   const served = recordRoutes(deps, definitions);
+  const crm = crmRoutes(deps, definitions, new IdempotencyGuard({ store: options.store, clock, logger }));
   const routes: AnyRoute[] = [
     ...healthRoutes(deps),
     ...syncRoutes(deps, entities),
     ...webhookRoutes(deps),
     ...served,
+    ...crm,
     ...dashboardRoutes(),
     ...authRoutes(deps, options.signIn ?? null, autoLink),
     ...linkingRoutes(deps, directory, profileReaderOf(options.signIn?.ms365 ?? null)),
     ...adminUserRoutes(deps, directory, autoLink, options.signIn?.ms365 ?? null),
     ...adminApiKeyRoutes(deps),
   ];
-  assertRecordPathsFree(served, routes);
+  assertRecordPathsFree(served, routes, crm);
   let openApi: unknown;
   routes.push(
     defineRoute({

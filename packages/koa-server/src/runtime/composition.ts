@@ -203,6 +203,8 @@ export interface SyncEngine {
   reconciler: Reconciler;
   /** The simulator, when started. */
   simulator: SimulatorHandle | null;
+  /** The Odoo client the source reads through (the CRM routes write through it), or `null` when a source was given. */
+  odoo: OdooClient | null;
   /** Closes the Odoo client and the simulator (not the store). */
   close(): Promise<void>;
 }
@@ -256,6 +258,7 @@ export async function createSyncEngine(
     source,
     reconciler,
     simulator,
+    odoo: client,
     async close() {
       await client?.close();
       await simulator?.close();
@@ -360,6 +363,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     cleanups.push(() => activities.close());
     const app = createApp({
       activities,
+      odoo: engine.odoo,
       store,
       scheduler,
       reconciler: engine.reconciler,
