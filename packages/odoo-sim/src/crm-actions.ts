@@ -44,7 +44,7 @@ function wonStageFor(db: SimDatabase, env: Env, lead: StoredRow): number | false
   const after = won.find((stage) => sequenceOf(stage) > current);
   if (after) return after.id;
   const before = [...won].reverse().find((stage) => sequenceOf(stage) <= current);
-  return (before ?? (won[0] as StoredRow)).id;
+  return (before ?? won[0])?.id ?? false;
 }
 
 /**

@@ -5,7 +5,7 @@
  * re-read fails, the answer says what Odoo accepted and the next sync brings it in.
  * @module
  */
-import type { EntityName, JsonValue, SyncedRecord, SyncStore } from '@odoo-sync/core';
+import type { EntityName, SyncedRecord, SyncStore } from '@odoo-sync/core';
 import { ForbiddenError, NotFoundError, summarizeError } from '@odoo-sync/core/errors';
 import type { Principal } from '../auth/authenticate.js';
 import { HttpProblem } from '../http/errors.js';
@@ -73,7 +73,7 @@ export function publicRecord(record: SyncedRecord): PublicRecord {
 
 /** The snapshot of a record for an activity. */
 export function snapshotOf(odooId: number, record: PublicRecord | null): CrmSnapshot {
-  return { odooId, data: record ? (record.data as unknown as { [key: string]: JsonValue }) : null };
+  return { odooId, data: record ? record.data : null };
 }
 
 /**

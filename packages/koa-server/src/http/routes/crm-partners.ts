@@ -68,7 +68,7 @@ function partnerRoutes<C extends { name: string }, P>(
         await idempotency.run(ctx, principal.user.id, body, async () => {
           const id = await odoo.create('res.partner', kind.values(body, { create: true }));
           const written = await readBack(deps, entity, id, ctx.state.requestId);
-          noteActivity(ctx, crmCreated(entity, actorOf(principal.user), snapshotOf(id, written.record), body as unknown as { [key: string]: JsonValue }, body.name));
+          noteActivity(ctx, crmCreated(entity, actorOf(principal.user), snapshotOf(id, written.record), body, body.name));
           ctx.status = 201;
           ctx.body = written;
         });
