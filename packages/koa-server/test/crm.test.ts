@@ -42,9 +42,10 @@ async function activitiesOf(entityType: string, entityId: number) {
   return (await server.store.queryActivities({ entityType, entityId: String(entityId) })).items;
 }
 
-beforeEach(async () => {
+/** A simulator of Odoo `version` (XML-RPC up to 18, JSON-2 from 19), the server over it, a first sync, the admin linked. */
+async function setup(version = '17.0'): Promise<void> {
   dir = mkdtempSync(join(tmpdir(), 'odoo-sync-crm-'));
-  sim = await startOdooSim({ host: '127.0.0.1', port: 0, seed: 21, counts: COUNTS });
+  sim = await startOdooSim({ host: '127.0.0.1', port: 0, seed: 21, counts: COUNTS, version });
   const config = loadConfig(
     {
       ODOO_URL: sim.url,
@@ -70,7 +71,7 @@ beforeEach(async () => {
     { name: 'Ana Admin', odooLink: { odooUserId: salesUserId, employeeId: null, strategy: 'manual', linkedAt: new Date().toISOString(), linkedBy: adminUserId } },
     new Date(),
   );
-}, 60_000);
+}
 
 afterEach(async () => {
   await server.close();
@@ -79,6 +80,8 @@ afterEach(async () => {
 });
 
 describe('CRM writes through to Odoo', () => {
+  beforeEach(() => setup(), 60_000);
+
   it('POST /api/opportunities creates it in Odoo with the caller as salesperson; the answer and the next GET show Odoo’s write_date; recorded', async () => {
     const account = sim.searchRead('res.partner', [['is_company', '=', true]], { fields: ['name'], limit: 1 })[0]!;
     const tag = sim.create('crm.tag', { name: 'Cloud' });
@@ -285,5 +288,26 @@ describe('CRM writes through to Odoo', () => {
     const viewed = await waitFor(async () => (await server.store.queryActivities({ activityType: 'account_viewed_360' })).items[0], 20_000, 'the 360 view to be recorded');
     expect(viewed).toMatchObject({ title: 'Viewed account 360: Big Account', entityType: 'account', entityId: String(accountId), userId: adminUserId });
     expect((await call(`${server.url}/api/accounts/999999/360`, { key: ADMIN_KEY })).status).toBe(404);
+  });
+});
+
+describe('CRM writes over JSON-2 (Odoo 19)', () => {
+  beforeEach(() => setup('19.0'), 60_000);
+
+  it('creates, marks lost with a reason id, then won, through the JSON-2 API', async () => {
+    const reason = sim.searchRead('crm.lost.reason', [], { fields: ['name'], limit: 1 })[0]!;
+    const created = await call(`${server.url}/api/opportunities`, { method: 'POST', key: ADMIN_KEY, body: { name: 'JSON-2 deal', probability: 35 } });
+    expect(created.status).toBe(201);
+    const id = created.json.odooId as number;
+    expect(created.json.record.data.userId.id).toBe(salesUserId);
+    const lost = await call(`${server.url}/api/opportunities/${id}/lost`, { method: 'POST', key: ADMIN_KEY, body: { reason: reason.id } });
+    expect(lost.json.record).toMatchObject({ inactiveReason: 'archived', data: { probability: 0, lostReasonId: { id: reason.id } } });
+    const won = await call(`${server.url}/api/opportunities/${id}/won`, { method: 'POST', key: ADMIN_KEY, body: {} });
+    expect(won.json.record).toMatchObject({ isActive: true, data: { probability: 100, lostReasonId: null } });
+    expect(won.json.record.odooWriteDate).toBe(odooWriteDate('crm.lead', id));
+    const routes = sim.stats().byRoute;
+    expect(routes['/json/2/crm.lead/action_set_won']).toBe(1);
+    expect(routes['/json/2/crm.lead/action_set_lost']).toBe(1);
+    expect(routes['/json/2/crm.lead/create']).toBe(1);
   });
 });
