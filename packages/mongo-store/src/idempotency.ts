@@ -9,6 +9,7 @@ import { MONGO_COLLECTIONS } from './collections.js';
 import type { MongoConnection } from './connection.js';
 import type { IdempotencyKeyDoc } from './documents.js';
 import { isDuplicateKeyError } from './driver-errors.js';
+import { StoreError } from '@odoo-sync/core/errors';
 
 function toRecord(doc: IdempotencyKeyDoc): IdempotencyRecord {
   const done = doc.state === 'done' && typeof doc.status === 'number';
@@ -39,6 +40,10 @@ export class MongoIdempotency implements IdempotencyStore {
 
   /** @inheritDoc */
   async claimIdempotencyKey(request: IdempotencyClaimRequest, now: Date): Promise<IdempotencyClaim> {
+    return this.#claim(request, now, 3);
+  }
+
+  async #claim(request: IdempotencyClaimRequest, now: Date, attempts: number): Promise<IdempotencyClaim> {
     return this.#conn.run('claimIdempotencyKey', async () => {
       const keys = await this.#collection();
       try {
@@ -65,8 +70,11 @@ export class MongoIdempotency implements IdempotencyStore {
         if (!isDuplicateKeyError(err)) throw err;
       }
       const doc = await keys.findOne({ _id: request.key });
-      // Gone between the two calls (purged or released): the caller may try again.
-      if (!doc) return this.claimIdempotencyKey(request, now);
+      // Gone between the two calls (purged or released): claim again, a bounded number of times.
+      if (!doc) {
+        if (attempts > 1) return this.#claim(request, now, attempts - 1);
+        throw new StoreError('The idempotency key changed hands too often to be claimed; retry the request.', { retryable: true });
+      }
       return { claimed: false, record: toRecord(doc) } as const;
     });
   }
