@@ -32,6 +32,15 @@ export { isEntityName, type EntityRecord, type EntityRecordMap } from './entitie
 export type { InactiveReason, RecordWrite, StoredState, SyncMode, SyncStatus, SyncTrigger, SyncErrorSummary } from './model.js';
 export type { RecordCounts, RecordWhere, SyncLogQuery, Lease } from './ports/sync.js';
 export type { ActivityFilter, ActivityQuery, ActivityStore } from './ports/activities.js';
+// Idempotency keys (`Idempotency-Key`): the port a store implements for retried requests.
+export type {
+  IdempotencyClaim,
+  IdempotencyClaimRequest,
+  IdempotencyPorts,
+  IdempotencyRecord,
+  IdempotencyStore,
+  IdempotentAnswer,
+} from './ports/idempotency.js';
 // Activities: queries checked the same way in every store, paged streaming, title search keys.
 export {
   activityMatches,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../src/memory-store.js';
 import type { SyncPorts } from '../src/ports.js';
-import { runActivityContract, runIdentityContract, runSyncContract } from '../src/testing/index.js';
+import { runActivityContract, runIdempotencyContract, runIdentityContract, runSyncContract } from '../src/testing/index.js';
 
 /** The sync ports' methods, and nothing else: what a store for an embedder who only syncs has. */
 const SYNC_METHODS = [
@@ -37,6 +37,11 @@ runIdentityContract('memory (identity ports)', async () => {
 });
 
 runActivityContract('memory (activity ports)', async () => {
+  const store = new MemoryStore();
+  return { store };
+});
+
+runIdempotencyContract('memory (idempotency ports)', async () => {
   const store = new MemoryStore();
   return { store };
 });

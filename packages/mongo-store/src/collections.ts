@@ -31,6 +31,8 @@ export const MONGO_COLLECTIONS = {
   activities: 'activities',
   /** Encrypted token caches (`_id` = partition key). */
   tokens: 'tokens',
+  /** First answers of requests made with an `Idempotency-Key` (`_id` = scoped key). */
+  idempotencyKeys: 'idempotency_keys',
 } as const;
 
 /** Name of a collection MongoStore writes. */
@@ -168,6 +170,9 @@ export function indexesOf(
       ];
     case MONGO_COLLECTIONS.tokens:
       return [{ name: 'expiresAt_id', key: { expiresAt: 1, _id: 1 } }];
+    case MONGO_COLLECTIONS.idempotencyKeys:
+      // MongoDB deletes each key once its own `expiresAt` has passed (within a minute or so).
+      return [{ name: 'expiresAt_ttl', key: { expiresAt: 1 }, expireAfterSeconds: 0 }];
     default:
       return [];
   }

@@ -60,6 +60,20 @@ export interface LockDoc {
   expiresAt: Date;
 }
 
+/** An `idempotency_keys` document (`_id` = the key). */
+export interface IdempotencyKeyDoc {
+  _id: string;
+  fingerprint: string;
+  state: 'pending' | 'done';
+  /** HTTP status of the stored answer; `null` while pending. */
+  status: number | null;
+  /** The stored answer's body as JSON text; `null` while pending. */
+  body: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+  pendingUntil: Date;
+}
+
 /** A `users` document; `emailKey` (trimmed, lower case) carries the unique index. */
 export interface UserDoc {
   _id: string;

@@ -5,10 +5,22 @@
  * @module
  */
 import type { Activity, ApiKey, SyncStore, TokenEntry, User, UserIdentity } from '@odoo-sync/core';
-import type { ActivityFilter, ActivityQuery, NewUser, Page, UserPatch, UserQuery } from '@odoo-sync/core/store-kit';
+import type {
+  ActivityFilter,
+  ActivityQuery,
+  IdempotencyClaim,
+  IdempotencyClaimRequest,
+  IdempotencyRecord,
+  IdempotentAnswer,
+  NewUser,
+  Page,
+  UserPatch,
+  UserQuery,
+} from '@odoo-sync/core/store-kit';
 import { MongoActivities } from './activities.js';
 import { MongoApiKeys } from './api-keys.js';
 import { mongoCollectionNames } from './collections.js';
+import { MongoIdempotency } from './idempotency.js';
 import type { MongoStoreOptions } from './options.js';
 import { connectionOf, MongoSyncStore } from './sync-store.js';
 import { MongoTokens } from './tokens.js';
@@ -16,8 +28,8 @@ import { MongoUsers } from './users.js';
 
 /**
  * Every store port on MongoDB (6.0 or later): records in one collection per entity, plus
- * `sync_logs`, `sync_cursors`, `settings`, `locks`, `users`, `api_keys`, `activities` and
- * `tokens`. Connects on first use (once); creates each collection's indexes the first time the
+ * `sync_logs`, `sync_cursors`, `settings`, `locks`, `users`, `api_keys`, `activities`,
+ * `tokens` and `idempotency_keys`. Connects on first use (once); creates each collection's indexes the first time the
  * collection is used (idempotent; {@link MongoStore.ensureIndexes} does all of them up front).
  * Driver failures are thrown as `StoreError` with the driver's error as `cause`.
  *
@@ -37,6 +49,7 @@ export class MongoStore extends MongoSyncStore implements SyncStore {
   readonly #users: MongoUsers;
   readonly #apiKeys: MongoApiKeys;
   readonly #tokens: MongoTokens;
+  readonly #idempotency: MongoIdempotency;
   readonly #activities: MongoActivities;
 
   /**
@@ -49,6 +62,7 @@ export class MongoStore extends MongoSyncStore implements SyncStore {
     this.#users = new MongoUsers(connection);
     this.#apiKeys = new MongoApiKeys(connection);
     this.#tokens = new MongoTokens(connection);
+    this.#idempotency = new MongoIdempotency(connection);
     this.#activities = new MongoActivities(connection);
   }
 
@@ -167,5 +181,32 @@ export class MongoStore extends MongoSyncStore implements SyncStore {
   /** @inheritDoc */
   purgeActivities(before: Date): Promise<number> {
     return this.#activities.purgeActivities(before);
+  }
+
+  // --- IdempotencyStore (idempotency.ts) -------------------------------------------------------
+
+  /** @inheritDoc */
+  claimIdempotencyKey(request: IdempotencyClaimRequest, now: Date): Promise<IdempotencyClaim> {
+    return this.#idempotency.claimIdempotencyKey(request, now);
+  }
+
+  /** @inheritDoc */
+  completeIdempotencyKey(key: string, fingerprint: string, answer: IdempotentAnswer, now: Date): Promise<boolean> {
+    return this.#idempotency.completeIdempotencyKey(key, fingerprint, answer, now);
+  }
+
+  /** @inheritDoc */
+  releaseIdempotencyKey(key: string, fingerprint: string): Promise<boolean> {
+    return this.#idempotency.releaseIdempotencyKey(key, fingerprint);
+  }
+
+  /** @inheritDoc */
+  getIdempotencyKey(key: string, now: Date): Promise<IdempotencyRecord | null> {
+    return this.#idempotency.getIdempotencyKey(key, now);
+  }
+
+  /** @inheritDoc */
+  purgeExpiredIdempotencyKeys(now: Date): Promise<number> {
+    return this.#idempotency.purgeExpiredIdempotencyKeys(now);
   }
 }

@@ -128,6 +128,15 @@ describe.skipIf(target.kind === 'none')(title, () => {
       }
     });
 
+    it('keeps idempotency keys with a TTL index on their own expiry, so MongoDB removes them when they expire', async () => {
+      const dbName = newDb();
+      const store = openStore(dbName);
+      const now = at(0);
+      await store.claimIdempotencyKey({ key: 'k', fingerprint: 'f', expiresAt: at(24 * 60), pendingUntil: at(10) }, now);
+      const indexes = await indexNames(dbName, 'idempotency_keys');
+      expect(indexes.find((i) => i['name'] === 'expiresAt_ttl')).toMatchObject({ key: { expiresAt: 1 }, expireAfterSeconds: 0 });
+    });
+
     it('gives an entity that is not built in its own collection, with the indexes its definition declares', async () => {
       const dbName = newDb();
       const store = openStore(dbName, { entities: [CONTRACT_ENTITY] });

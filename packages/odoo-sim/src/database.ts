@@ -96,6 +96,11 @@ export class SimDatabase implements DomainHost, OrderHost {
     };
   }
 
+  /** The simulator's current time (what `create_date` / `write_date` are stamped with). */
+  now(): Date {
+    return this.#now();
+  }
+
   // ---------------------------------------------------------------- schema
 
   /** Whether a model is known and installed. */

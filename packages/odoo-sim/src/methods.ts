@@ -6,6 +6,7 @@
 import type { Env, OdooRecord, OdooValue, SimDatabase } from './database.js';
 import { OdooSimError } from './exceptions.js';
 import type { FieldDef } from './schema.js';
+import { setLeadsLost, setLeadsWon } from './crm-actions.js';
 
 /** A bad call signature: fault 1 (`TypeError`) on XML-RPC, HTTP 422 on JSON-2. */
 export class SignatureError extends OdooSimError {
@@ -71,6 +72,8 @@ interface MethodSpec {
   readonly params: readonly (readonly [string, unknown])[];
   /** Extra named arguments accepted (`**read_kwargs`). */
   readonly extra?: readonly string[];
+  /** Any named argument is accepted (`**additional_values`). */
+  readonly anyKwargs?: boolean;
   readonly run: (db: SimDatabase, env: Env, call: Call, args: Record<string, unknown>) => CallResult;
   /** First Odoo major version that has it. */
   readonly since?: number;
@@ -282,6 +285,25 @@ const METHODS: Record<string, MethodSpec> = {
       return { value: { lang: 'en_US', tz: 'Europe/Brussels', uid: env.uid } };
     },
   },
+  action_set_won: {
+    records: true,
+    model: 'crm.lead',
+    params: [],
+    run(db, env, call) {
+      setLeadsWon(db, env, call.ids);
+      return { value: true };
+    },
+  },
+  action_set_lost: {
+    records: true,
+    model: 'crm.lead',
+    params: [],
+    anyKwargs: true,
+    run(db, env, call, a) {
+      setLeadsLost(db, env, call.ids, a);
+      return { value: true };
+    },
+  },
   check_access_rights: {
     records: false,
     ownAccessCheck: true,
@@ -334,7 +356,7 @@ function bind(
     if (missing) throw new SignatureError(`missing a required argument: '${missing[0]}'`);
   }
   for (const [key, value] of Object.entries(kwargs)) {
-    const known = params.some(([param]) => param === key) || spec.extra?.includes(key);
+    const known = spec.anyKwargs === true || params.some(([param]) => param === key) || spec.extra?.includes(key);
     if (!known) throw new SignatureError(`${style === 'bind' ? '' : `${name}() `}got an unexpected keyword argument '${key}'`);
     if (key in bound) throw new SignatureError(style === 'bind' ? `multiple values for argument '${key}'` : `${name}() got multiple values for argument '${key}'`);
     bound[key] = value;

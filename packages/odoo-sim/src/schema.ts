@@ -3,6 +3,7 @@
  * default order, which module brings them, and which Odoo versions have them.
  * @module
  */
+import { CRM_TAG_MODEL_SPECS } from './crm-actions.js';
 import { PRODUCT_MODEL_SPECS } from './products.js';
 
 /** Odoo field types the simulator knows. */
@@ -352,6 +353,7 @@ const MODEL_SPECS: ModelSpec[] = [
       partner_name: char({ string: 'Company Name' }),
       company_id: m2o('res.company', { string: 'Company' }),
       lost_reason_id: m2o('crm.lost.reason', { string: 'Lost Reason', ondelete: 'restrict' }),
+      tag_ids: m2m('crm.tag', { string: 'Tags' }),
       active: active(),
     },
   },
@@ -460,7 +462,7 @@ function buildModel(spec: ModelSpec): ModelDef {
 }
 
 /** Every simulated model, by name. */
-export const MODELS: ReadonlyMap<string, ModelDef> = new Map([...MODEL_SPECS, ...PRODUCT_MODEL_SPECS].map((spec) => [spec.name, buildModel(spec)]));
+export const MODELS: ReadonlyMap<string, ModelDef> = new Map([...MODEL_SPECS, ...CRM_TAG_MODEL_SPECS, ...PRODUCT_MODEL_SPECS].map((spec) => [spec.name, buildModel(spec)]));
 
 /** Names of every simulated model. */
 export const MODEL_NAMES: readonly string[] = [...MODELS.keys()];

@@ -183,6 +183,25 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX activities_source ON activities (source, timestamp_ms, id);
     `,
   },
+  {
+    version: 5,
+    name: 'idempotency keys: the first answer of a request retried with the same Idempotency-Key',
+    sql: `
+      CREATE TABLE idempotency_keys (
+        key              TEXT    PRIMARY KEY,
+        fingerprint      TEXT    NOT NULL,
+        state            TEXT    NOT NULL CHECK (state IN ('pending', 'done')),
+        status           INTEGER,
+        body             TEXT,
+        created_at       TEXT    NOT NULL,
+        expires_at       TEXT    NOT NULL,
+        expires_ms       INTEGER NOT NULL,
+        pending_until    TEXT    NOT NULL,
+        pending_until_ms INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_ms);
+    `,
+  },
 ];
 
 /** The schema version this code writes: the number of the last migration. */

@@ -5,9 +5,21 @@
  * @module
  */
 import type { Activity, ApiKey, SyncStore, TokenEntry, User, UserIdentity } from '@odoo-sync/core';
-import type { ActivityFilter, ActivityQuery, NewUser, Page, UserPatch, UserQuery } from '@odoo-sync/core/store-kit';
+import type {
+  ActivityFilter,
+  ActivityQuery,
+  IdempotencyClaim,
+  IdempotencyClaimRequest,
+  IdempotencyRecord,
+  IdempotentAnswer,
+  NewUser,
+  Page,
+  UserPatch,
+  UserQuery,
+} from '@odoo-sync/core/store-kit';
 import { SqliteActivities } from './activities.js';
 import { SqliteApiKeys } from './api-keys.js';
+import { SqliteIdempotency } from './idempotency.js';
 import type { SqliteStoreOptions } from './options.js';
 import { connectionOf, SqliteSyncStore } from './sync-store.js';
 import { SqliteTokens } from './tokens.js';
@@ -15,7 +27,8 @@ import { SqliteUsers } from './users.js';
 
 /**
  * Every store port of `@odoo-sync/core` on one SQLite file, through better-sqlite3: the sync
- * ports of {@link SqliteSyncStore} plus users, API keys, token caches and activities.
+ * ports of {@link SqliteSyncStore} plus users, API keys, token caches, activities and
+ * idempotency keys.
  *
  * - The database is opened, configured (WAL, `synchronous`, `busy_timeout`, foreign keys) and
  *   migrated in the constructor, so a bad path or a database from a newer version fails at
@@ -46,6 +59,7 @@ export class SqliteStore extends SqliteSyncStore implements SyncStore {
   readonly #apiKeys: SqliteApiKeys;
   readonly #tokens: SqliteTokens;
   readonly #activities: SqliteActivities;
+  readonly #idempotency: SqliteIdempotency;
 
   /**
    * Opens (creating when missing) and migrates the database. Throws a `TypeError` for invalid
@@ -59,6 +73,7 @@ export class SqliteStore extends SqliteSyncStore implements SyncStore {
     this.#apiKeys = new SqliteApiKeys(connection);
     this.#tokens = new SqliteTokens(connection);
     this.#activities = new SqliteActivities(connection);
+    this.#idempotency = new SqliteIdempotency(connection);
   }
 
   /**
@@ -179,5 +194,32 @@ export class SqliteStore extends SqliteSyncStore implements SyncStore {
   /** @inheritDoc */
   purgeActivities(before: Date): Promise<number> {
     return this.#activities.purgeActivities(before);
+  }
+
+  // --- IdempotencyStore (idempotency.ts) -------------------------------------------------------
+
+  /** @inheritDoc */
+  claimIdempotencyKey(request: IdempotencyClaimRequest, now: Date): Promise<IdempotencyClaim> {
+    return this.#idempotency.claimIdempotencyKey(request, now);
+  }
+
+  /** @inheritDoc */
+  completeIdempotencyKey(key: string, fingerprint: string, answer: IdempotentAnswer, now: Date): Promise<boolean> {
+    return this.#idempotency.completeIdempotencyKey(key, fingerprint, answer, now);
+  }
+
+  /** @inheritDoc */
+  releaseIdempotencyKey(key: string, fingerprint: string): Promise<boolean> {
+    return this.#idempotency.releaseIdempotencyKey(key, fingerprint);
+  }
+
+  /** @inheritDoc */
+  getIdempotencyKey(key: string, now: Date): Promise<IdempotencyRecord | null> {
+    return this.#idempotency.getIdempotencyKey(key, now);
+  }
+
+  /** @inheritDoc */
+  purgeExpiredIdempotencyKeys(now: Date): Promise<number> {
+    return this.#idempotency.purgeExpiredIdempotencyKeys(now);
   }
 }

@@ -16,7 +16,7 @@ export function tempDatabase(prefix = 'sqlite-store-'): { dir: string; path: str
 }
 
 /** Every table of the schema, for dumps. */
-const TABLES = ['records', 'sync_cursors', 'sync_logs', 'settings', 'leases', 'users', 'api_keys', 'activities', 'tokens'];
+const TABLES = ['records', 'sync_cursors', 'sync_logs', 'settings', 'leases', 'users', 'api_keys', 'activities', 'tokens', 'idempotency_keys'];
 
 /** Runs `read` on a short-lived read-only connection of its own. */
 export function withRawDatabase<T>(path: string, read: (db: Database.Database) => T): T {

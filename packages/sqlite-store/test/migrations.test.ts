@@ -41,7 +41,7 @@ describe('migrations', () => {
     const store = new SqliteStore({ path, logger });
     await store.close();
     expect(withRawDatabase(path, (db) => db.pragma('user_version', { simple: true }))).toBe(SCHEMA_VERSION);
-    expect(tablesOf(path)).toEqual(['activities', 'api_keys', 'leases', 'records', 'settings', 'sync_cursors', 'sync_logs', 'tokens', 'users']);
+    expect(tablesOf(path)).toEqual(['activities', 'api_keys', 'idempotency_keys', 'leases', 'records', 'settings', 'sync_cursors', 'sync_logs', 'tokens', 'users']);
     expect(logger.messages).toEqual(['sqlite-store: schema migrated']);
   });
 

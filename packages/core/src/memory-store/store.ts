@@ -13,6 +13,10 @@ import type {
   ActivityQuery,
   ApiKey,
   JsonValue,
+  IdempotencyClaim,
+  IdempotencyClaimRequest,
+  IdempotencyRecord,
+  IdempotentAnswer,
   Lease,
   NewUser,
   RecordCounts,
@@ -27,6 +31,7 @@ import type {
 } from '../ports.js';
 import type { StoreInspector } from '../testing/harness.js';
 import { MemoryActivities } from './activities.js';
+import { MemoryIdempotency } from './idempotency.js';
 import { MemoryLeases } from './leases.js';
 import { MemoryRecords } from './records.js';
 import { MemorySettings } from './settings.js';
@@ -58,6 +63,7 @@ export class MemoryStore implements SyncStore {
   readonly #users = new MemoryUsers(this.#guard);
   readonly #activities = new MemoryActivities(this.#guard);
   readonly #tokens = new MemoryTokens(this.#guard);
+  readonly #idempotency = new MemoryIdempotency(this.#guard);
 
   /** Direct reads of the stored state, for contract tests. */
   readonly inspect: StoreInspector = {
@@ -76,6 +82,7 @@ export class MemoryStore implements SyncStore {
         apiKeys,
         activities: this.#activities.dump(),
         tokens: this.#tokens.dump(),
+        idempotencyKeys: this.#idempotency.dump(),
       });
     },
   };
@@ -242,6 +249,28 @@ export class MemoryStore implements SyncStore {
 
   purgeActivities(before: Date): Promise<number> {
     return this.#activities.purgeActivities(before);
+  }
+
+  // --- IdempotencyStore ------------------------------------------------------------------------
+
+  claimIdempotencyKey(request: IdempotencyClaimRequest, now: Date): Promise<IdempotencyClaim> {
+    return this.#idempotency.claimIdempotencyKey(request, now);
+  }
+
+  completeIdempotencyKey(key: string, fingerprint: string, answer: IdempotentAnswer, now: Date): Promise<boolean> {
+    return this.#idempotency.completeIdempotencyKey(key, fingerprint, answer, now);
+  }
+
+  releaseIdempotencyKey(key: string, fingerprint: string): Promise<boolean> {
+    return this.#idempotency.releaseIdempotencyKey(key, fingerprint);
+  }
+
+  getIdempotencyKey(key: string, now: Date): Promise<IdempotencyRecord | null> {
+    return this.#idempotency.getIdempotencyKey(key, now);
+  }
+
+  purgeExpiredIdempotencyKeys(now: Date): Promise<number> {
+    return this.#idempotency.purgeExpiredIdempotencyKeys(now);
   }
 
   // --- TokenStore -------------------------------------------------------------------------------

@@ -6,6 +6,7 @@
  *   Reconciler and SyncScheduler need. {@link ReconcilerStore} is the Reconciler's share.
  * - Identity ports ({@link IdentityPorts}): users, API keys and token caches.
  * - Activity ports ({@link ActivityPorts}): the activity timeline.
+ * - Idempotency ports ({@link IdempotencyPorts}): first answers of retried requests.
  * - {@link SyncStore}: all of them plus {@link StoreLifecycle}, what the server uses.
  *
  * Every store method that needs the time takes it as an argument (`at`, `now`): stores keep
@@ -19,5 +20,6 @@ export * from './source.js';
 export * from './sync.js';
 export * from './identity.js';
 export * from './activities.js';
+export * from './idempotency.js';
 export * from './alerts.js';
 export * from './store.js';

@@ -3,6 +3,7 @@
  * @module
  */
 import type { ActivityPorts } from './activities.js';
+import type { IdempotencyPorts } from './idempotency.js';
 import type { IdentityPorts } from './identity.js';
 import type { SyncPorts } from './sync.js';
 
@@ -19,7 +20,7 @@ export interface StoreLifecycle {
 
 /**
  * A store that implements every store port ({@link SyncPorts}, {@link IdentityPorts} and
- * {@link ActivityPorts}) and can be pinged and closed: what the server needs, and what the
+ * {@link ActivityPorts}, {@link IdempotencyPorts}) and can be pinged and closed: what the server needs, and what the
  * all-in-one contract suite (`runStoreContract`) checks.
  */
-export interface SyncStore extends SyncPorts, IdentityPorts, ActivityPorts, StoreLifecycle {}
+export interface SyncStore extends SyncPorts, IdentityPorts, ActivityPorts, IdempotencyPorts, StoreLifecycle {}

@@ -3,7 +3,7 @@
  * @module
  */
 import type { EntityName } from '../entities/entities.js';
-import type { ActivityPorts, IdentityPorts, SyncPorts, SyncStore } from '../ports.js';
+import type { ActivityPorts, IdempotencyPorts, IdentityPorts, SyncPorts, SyncStore } from '../ports.js';
 
 /** Reads synced records straight from the store's database, around the port. */
 export interface RecordInspector {
@@ -61,6 +61,9 @@ export interface IdentityHarness extends ContractHarness<IdentityPorts> {
 
 /** A fresh, empty store implementing the activity ports, for {@link runActivityContract}. */
 export type ActivityHarness = ContractHarness<ActivityPorts>;
+
+/** A fresh, empty store implementing the idempotency ports, for `runIdempotencyContract`. */
+export type IdempotencyHarness = ContractHarness<IdempotencyPorts>;
 
 /** Capabilities that let a store skip exactly the contract cases it cannot honour. */
 export interface StoreCapabilities {

@@ -6,12 +6,13 @@
  */
 
 // The contract suites: one per group of ports, and one for a whole store.
-export { runActivityContract, runIdentityContract, runStoreContract, runSyncContract } from './contract/index.js';
+export { runActivityContract, runIdempotencyContract, runIdentityContract, runStoreContract, runSyncContract } from './contract/index.js';
 // What a store's test gives the suites: a fresh store, a way to look inside it, its capabilities.
 export type {
   ActivityHarness,
   ContractHarness,
   ContractOptions,
+  IdempotencyHarness,
   IdentityHarness,
   IdentityInspector,
   RecordInspector,

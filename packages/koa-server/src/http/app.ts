@@ -6,16 +6,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type Clock, ENTITY_NAMES, type EntityName, type Logger, type SyncStore, systemClock } from '@odoo-sync/core';
+import { ActivityLogger } from '@odoo-sync/core/activity';
 import { BUILT_IN_ENTITIES, type EntityDefinition, entityRegistry } from '@odoo-sync/core/entities';
 import { ConfigError, InputError, summarizeError } from '@odoo-sync/core/errors';
 import Router from '@koa/router';
 import Koa, { type Middleware } from 'koa';
 import { apiKeyAuthenticator, authenticate, requireRole, type Authenticator } from '../auth/authenticate.js';
+import { isSuccessStatus, writeNotedActivities } from './activity-middleware.js';
 import { errorMiddleware, HttpProblem } from './errors.js';
 import { toServerLogger, type ServerLogger } from '../runtime/logger.js';
 import { ServerMetrics } from '../runtime/metrics.js';
 import { buildOpenApiDocument } from './openapi.js';
-import type { RecordReconciler, SyncControl } from './ports.js';
+import type { OdooWriter, RecordReconciler, SyncControl } from './ports.js';
 import { parseInput, parseQueryString, readJsonBody } from './request.js';
 import { defineRoute, type AnyRoute, type AppState, type RouteDeps } from './route.js';
 import type { EmployeeNumberReader } from '../linking/employee-numbers.js';
@@ -29,6 +31,8 @@ import { linkingRoutes } from './routes/linking.js';
 import type { ProfileReader } from '../linking/link.js';
 import { healthRoutes } from './routes/health.js';
 import { recordRoutes } from './routes/records.js';
+import { crmRoutes } from './routes/crm.js';
+import { IdempotencyGuard } from './idempotency.js';
 import { syncRoutes } from './routes/sync.js';
 import { checkWebhookSecret, webhookRoutes } from './routes/webhook.js';
 import type { Secret } from '../secret.js';
@@ -75,10 +79,13 @@ function servedEntities(options: Pick<CreateAppOptions, 'entities' | 'reconciler
   return entityRegistry([...byName.values()]).definitions;
 }
 
-/** Refuses a record route whose `/api/<segment>` another route of the app already uses. */
-function assertRecordPathsFree(recordRoutes: readonly AnyRoute[], routes: readonly AnyRoute[]): void {
+/**
+ * Refuses a record route whose `/api/<segment>` another route of the app already uses (the
+ * CRM routes of an entity share its segment).
+ */
+function assertRecordPathsFree(recordRoutes: readonly AnyRoute[], routes: readonly AnyRoute[], sharing: readonly AnyRoute[] = []): void {
   const segment = (path: string) => path.split('/')[2] ?? '';
-  const own = new Set(recordRoutes);
+  const own = new Set([...recordRoutes, ...sharing]);
   const taken = new Set(routes.filter((route) => !own.has(route)).map((route) => segment(route.path)));
   taken.add('openapi.json');
   for (const route of recordRoutes) {
@@ -142,6 +149,19 @@ export interface CreateAppOptions {
   employeeNumbers?: EmployeeNumberReader;
   /** Options of the webhook queue (how long to wait before reading, retries). */
   webhooks?: Partial<Omit<WebhookQueueOptions, 'reconciler' | 'store' | 'clock' | 'logger' | 'onRead'>>;
+  /**
+   * Records the activity timeline: what routes note is written through it once they succeed.
+   * Whoever makes it closes it (`activities.close()`) after the HTTP server has stopped;
+   * `startServer` does.
+   * @default a new ActivityLogger over `store` (the app's `activities`; close it on shutdown)
+   */
+  activities?: ActivityLogger;
+  /**
+   * Odoo, to write through: the CRM routes (`POST /api/opportunities` …) create and change
+   * records with it, as the integration user. `startServer` passes its `OdooClient`.
+   * @default null (the CRM write routes answer 503 `odoo_writes_unavailable`)
+   */
+  odoo?: OdooWriter | null;
 }
 
 /** A Koa app made by {@link createApp}, with the route list it serves. */
@@ -156,6 +176,8 @@ export interface OdooSyncApp extends Koa {
    * before a restart) and `webhooks.stop()` on shutdown. `startServer` does both.
    */
   readonly webhooks: WebhookQueue;
+  /** The activity logger routes write through; close it after the HTTP server has stopped. */
+  readonly activities: ActivityLogger;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -203,7 +225,10 @@ const notFound: Middleware<RequestState> = async (ctx, next) => {
   if (ctx.status === 404 && ctx.body == null) throw new HttpProblem('route_not_found', 'No such route.');
 };
 
-function routeHandler(route: AnyRoute, deps: Pick<RouteDeps, 'authenticators' | 'bodyLimitBytes' | 'webhookSecret' | 'metrics'>): Middleware<RequestState> {
+function routeHandler(
+  route: AnyRoute,
+  deps: Pick<RouteDeps, 'authenticators' | 'bodyLimitBytes' | 'webhookSecret' | 'metrics' | 'activities' | 'logger'>,
+): Middleware<RequestState> {
   const gate: Middleware<RequestState> | null =
     route.access === 'user' || route.access === 'admin'
       ? (() => {
@@ -236,7 +261,11 @@ function routeHandler(route: AnyRoute, deps: Pick<RouteDeps, 'authenticators' | 
       }
       body = parseInput(route.body, raw, 'body');
     }
+    ctx.state.activities = [];
     await route.handle(ctx, { query, params, body });
+    // The activity middleware: what the handler noted, once it has succeeded.
+    if (isSuccessStatus(ctx.status)) await writeNotedActivities(route, ctx.state, deps);
+    else ctx.state.activities = [];
   };
   return async (ctx, next) => {
     ctx.state.route = route.path;
@@ -293,6 +322,8 @@ export function createApp(options: CreateAppOptions): OdooSyncApp {
       directory.recordsChanged(changed).catch((err: unknown) => logger.warn({ err: summarizeError(err), model: notice.model }, 'could not mark the Odoo directory changed'));
     },
   });
+  const activities = options.activities ?? new ActivityLogger({ store: options.store, clock, logger: logger.child({ component: 'activities' }) });
+  metrics.observeActivities(activities);
   const deps: RouteDeps = {
     store: options.store,
     scheduler: options.scheduler,
@@ -311,6 +342,8 @@ export function createApp(options: CreateAppOptions): OdooSyncApp {
     isShuttingDown: options.isShuttingDown ?? (() => false),
     state,
     webhooks,
+    activities,
+    odoo: options.odoo ?? null,
   };
   metrics.observeScheduler(() => options.scheduler.status());
   options.scheduler.on('run:finished', (result) => metrics.recordRun(result));
@@ -321,18 +354,20 @@ export function createApp(options: CreateAppOptions): OdooSyncApp {
   const entities = (options.reconciler.entities ?? ENTITY_NAMES).map((name) => ({ name, label: labels.get(name) ?? name }));
   const autoLink = options.config?.linkAutomatically === false ? null : directory;
   const served = recordRoutes(deps, definitions);
+  const crm = crmRoutes(deps, definitions, new IdempotencyGuard({ store: options.store, clock, logger }));
   const routes: AnyRoute[] = [
     ...healthRoutes(deps),
     ...syncRoutes(deps, entities),
     ...webhookRoutes(deps),
     ...served,
+    ...crm,
     ...dashboardRoutes(),
     ...authRoutes(deps, options.signIn ?? null, autoLink),
     ...linkingRoutes(deps, directory, profileReaderOf(options.signIn?.ms365 ?? null)),
     ...adminUserRoutes(deps, directory, autoLink, options.signIn?.ms365 ?? null),
     ...adminApiKeyRoutes(deps),
   ];
-  assertRecordPathsFree(served, routes);
+  assertRecordPathsFree(served, routes, crm);
   let openApi: unknown;
   routes.push(
     defineRoute({
@@ -359,6 +394,7 @@ export function createApp(options: CreateAppOptions): OdooSyncApp {
   Object.defineProperty(app, 'routes', { value: routes, enumerable: true });
   Object.defineProperty(app, 'metrics', { value: metrics, enumerable: true });
   Object.defineProperty(app, 'webhooks', { value: webhooks, enumerable: true });
+  Object.defineProperty(app, 'activities', { value: activities, enumerable: true });
   app.on('error', (err: unknown) => {
     logger.error({ err: err instanceof Error ? { name: err.name, message: err.message } : String(err) }, 'unhandled app error');
   });

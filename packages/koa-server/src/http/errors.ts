@@ -32,7 +32,13 @@ export type HttpProblemCode =
   /** The request did not arrive in time (408), answered before the app. */
   | 'request_timeout'
   /** The bytes received are not HTTP (400), answered before the app. */
-  | 'malformed_request';
+  | 'malformed_request'
+  /** An `Idempotency-Key` used before with another request (another method, path or body) (422). */
+  | 'idempotency_key_reused'
+  /** The first request made with this `Idempotency-Key` is still running (409): retry a moment later. */
+  | 'idempotency_key_in_use'
+  /** This server has no Odoo connection to write through (503): the CRM write routes cannot work. */
+  | 'odoo_writes_unavailable';
 
 /** Every `error.code` an API answer can carry. */
 export type ApiErrorCode = OdooSyncErrorCode | HttpProblemCode;
@@ -91,6 +97,9 @@ export const STATUS_BY_CODE: { readonly [C in ApiErrorCode]: number } = {
   headers_too_large: 431,
   request_timeout: 408,
   malformed_request: 400,
+  idempotency_key_reused: 422,
+  idempotency_key_in_use: 409,
+  odoo_writes_unavailable: 503,
 };
 
 /** An error about the HTTP request itself (not a core failure). */

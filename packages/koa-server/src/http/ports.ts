@@ -18,3 +18,19 @@ export interface RecordReconciler {
   /** The entities fed by an Odoo model (`res.partner` → account, contact). */
   entitiesOfModel(model: string): EntityName[];
 }
+
+/**
+ * What the CRM write routes need from Odoo (implemented by the odoo-adapter's `OdooClient`, as
+ * the integration user): create and write records, call a model method, find ids. Failures are
+ * the adapter's typed errors (`odoo_access_denied`, `odoo_validation_failed`, …).
+ */
+export interface OdooWriter {
+  /** `create`: creates one record and returns its id. */
+  create(model: string, values: Record<string, unknown>): Promise<number>;
+  /** `write`: sets values on records. */
+  write(model: string, ids: readonly number[], values: Record<string, unknown>): Promise<boolean>;
+  /** Calls a public model method (`action_set_won` …): `args` (a leading id list is the record set) and `kwargs`. */
+  call<T = unknown>(model: string, method: string, args?: readonly unknown[], kwargs?: Readonly<Record<string, unknown>>): Promise<T>;
+  /** `search`: ids matching a domain. */
+  search(model: string, domain?: readonly unknown[], options?: { limit?: number }): Promise<number[]>;
+}

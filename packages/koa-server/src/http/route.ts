@@ -5,11 +5,12 @@
  * @module
  */
 import type { Clock, SyncStore } from '@odoo-sync/core';
+import type { ActivityLogger } from '@odoo-sync/core/activity';
 import type { z } from 'zod';
 import type { Access, Authenticator } from '../auth/authenticate.js';
 import type { ServerLogger } from '../runtime/logger.js';
 import type { ServerMetrics } from '../runtime/metrics.js';
-import type { RecordReconciler, SyncControl } from './ports.js';
+import type { OdooWriter, RecordReconciler, SyncControl } from './ports.js';
 import type { Secret } from '../secret.js';
 import type { WebhookQueue } from '../runtime/webhook-queue.js';
 import type { RequestContext } from './state.js';
@@ -33,6 +34,10 @@ export interface RouteDeps {
   state: AppState;
   /** Where webhooks wait to be read. */
   webhooks: WebhookQueue;
+  /** Records the activity timeline (the activity middleware writes what handlers note). */
+  activities: ActivityLogger;
+  /** Odoo, to write through (the CRM routes), or `null` when the app has none. */
+  odoo: OdooWriter | null;
 }
 
 /** Mutable facts the app keeps between requests. */

@@ -20,6 +20,7 @@ import {
   type SyncSchedulerOptions,
   systemClock,
 } from '@odoo-sync/core';
+import { ActivityLogger } from '@odoo-sync/core/activity';
 import { ConflictError, summarizeError } from '@odoo-sync/core/errors';
 import { OdooClient, type OdooClientOptions, OdooSource } from '@odoo-sync/odoo-adapter';
 import type { Ms365TokenRefresher, Ms365TokenRefresherOptions } from '@odoo-sync/ms365-auth';
@@ -202,6 +203,8 @@ export interface SyncEngine {
   reconciler: Reconciler;
   /** The simulator, when started. */
   simulator: SimulatorHandle | null;
+  /** The Odoo client the source reads through (the CRM routes write through it), or `null` when a source was given. */
+  odoo: OdooClient | null;
   /** Closes the Odoo client and the simulator (not the store). */
   close(): Promise<void>;
 }
@@ -255,6 +258,7 @@ export async function createSyncEngine(
     source,
     reconciler,
     simulator,
+    odoo: client,
     async close() {
       await client?.close();
       await simulator?.close();
@@ -354,7 +358,12 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     const metrics = new ServerMetrics({ processMetrics: options.processMetrics ?? true });
     signIn?.refresher?.on('profile:read', ({ outcome, reason }) => metrics.recordGraphProfile(outcome, reason));
     let shuttingDown = false;
+    const activities = new ActivityLogger({ store, clock, logger: logger.child({ component: 'activities' }) });
+    // Closed after the HTTP server has stopped (cleanups run last-in first-out): queued activities are written.
+    cleanups.push(() => activities.close());
     const app = createApp({
+      activities,
+      odoo: engine.odoo,
       store,
       scheduler,
       reconciler: engine.reconciler,

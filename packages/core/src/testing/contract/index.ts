@@ -7,4 +7,5 @@ export { contactWrite } from './fixtures.js';
 export { runSyncContract } from './sync.js';
 export { runIdentityContract } from './identity.js';
 export { runActivityContract } from './activities.js';
+export { runIdempotencyContract } from './idempotency.js';
 export { runStoreContract } from './store.js';

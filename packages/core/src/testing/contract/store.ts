@@ -16,12 +16,13 @@ import { describe, expect, it } from 'vitest';
 import type { SyncStore } from '../../ports.js';
 import type { StoreContractOptions, StoreHarness } from '../harness.js';
 import { defineActivityCases } from './activities.js';
+import { defineIdempotencyCases } from './idempotency.js';
 import { defineTokenCases, defineUserCases } from './identity.js';
 import { runContract } from './runner.js';
 import { defineSyncCases } from './sync.js';
 
 /**
- * Runs the whole store contract (lifecycle, then the sync, identity and activity contracts)
+ * Runs the whole store contract (lifecycle, then the sync, identity, activity and idempotency contracts)
  * against the store `setup` makes. Call it at the top level of a test file. Each case gets a
  * fresh, empty store and cleans it up. A store implementing only some ports runs
  * {@link runSyncContract}, {@link runIdentityContract} or {@link runActivityContract} instead.
@@ -45,5 +46,6 @@ export function runStoreContract(name: string, setup: () => Promise<StoreHarness
     defineUserCases(context);
     defineActivityCases(context);
     defineTokenCases(context);
+    defineIdempotencyCases(context);
   });
 }
