@@ -208,7 +208,7 @@ describe('CRM writes through to Odoo', () => {
 
   it('answers an Odoo refusal with the typed error and Odoo’s message, never a 500; bad bodies are 422', async () => {
     const res = await call(`${server.url}/api/opportunities`, { method: 'POST', key: ADMIN_KEY, body: { name: 'Bad stage', stageId: 999_999 } });
-    expect(res.status).toBe(502);
+    expect(res.status).toBe(422);
     expect(res.json.error.code).toBe('odoo_validation_failed');
     expect(res.json.error.message).toContain('The operation cannot be completed');
     const missing = await call(`${server.url}/api/opportunities/999999/won`, { method: 'POST', key: ADMIN_KEY });

@@ -76,7 +76,7 @@ export const STATUS_BY_CODE: { readonly [C in ApiErrorCode]: number } = {
   odoo_auth_failed: 502,
   odoo_access_denied: 502,
   odoo_model_not_found: 502,
-  odoo_validation_failed: 502,
+  odoo_validation_failed: 422,
   odoo_server_error: 502,
   odoo_transport_failed: 502,
   unauthenticated: 401,

@@ -28,7 +28,8 @@ const IDEMPOTENT =
   ' Send an `Idempotency-Key` header (e.g. a UUID) to make a retry safe: the same request with the same key within 24 hours gets the first answer again (header `Idempotent-Replayed: true`) instead of a second write; the key with another request answers 422 `idempotency_key_reused`, and while the first request runs, 409 `idempotency_key_in_use`.';
 const WRITE_ERRORS = {
   403: { description: 'Not approved, or not linked to an Odoo user (`forbidden`; the message says how to link).', schema: errorBodySchema },
-  502: { description: 'Odoo refused the change (`odoo_access_denied`, `odoo_validation_failed` with Odoo\'s message) or could not be reached.', schema: errorBodySchema },
+  422: { description: 'Invalid body (`input_invalid`), or Odoo refused the values (`odoo_validation_failed`, with Odoo\'s message).', schema: errorBodySchema },
+  502: { description: 'Odoo refused the integration user (`odoo_access_denied`, with Odoo\'s message) or could not be reached.', schema: errorBodySchema },
   503: { description: 'The server has no Odoo connection to write through (`odoo_writes_unavailable`).', schema: errorBodySchema },
 };
 const READ_BACK =

@@ -25,7 +25,8 @@ import { callerOf, noteActivity } from '../state.js';
 
 const WRITE_ERRORS = {
   403: { description: 'Not approved, or not linked to an Odoo user (`forbidden`; the message says how to link).', schema: errorBodySchema },
-  502: { description: 'Odoo refused the change (`odoo_access_denied`, `odoo_validation_failed` with Odoo\'s message) or could not be reached.', schema: errorBodySchema },
+  422: { description: 'Invalid body (`input_invalid`), or Odoo refused the values (`odoo_validation_failed`, with Odoo\'s message).', schema: errorBodySchema },
+  502: { description: 'Odoo refused the integration user (`odoo_access_denied`, with Odoo\'s message) or could not be reached.', schema: errorBodySchema },
   503: { description: 'The server has no Odoo connection to write through (`odoo_writes_unavailable`).', schema: errorBodySchema },
 };
 const READ_BACK =
