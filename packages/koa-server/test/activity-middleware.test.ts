@@ -19,6 +19,10 @@ function failingActivityStore(): ActivityStore & { attempts: number } {
       this.attempts++;
       throw new StoreError('disk I/O error');
     },
+    async upsertActivities() {
+      this.attempts++;
+      throw new StoreError('disk I/O error');
+    },
     queryActivities: (query) => memory.queryActivities(query),
     streamActivities: (filter) => memory.streamActivities(filter),
     purgeActivities: (before) => memory.purgeActivities(before),

@@ -7,13 +7,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ENTITY_NAMES } from '@odoo-sync/core';
 import { formatLeaseOwner, HEALTH_SETTING, SCHEDULER_LEASE } from '@odoo-sync/core/store-kit';
 import { startOdooSim } from '@odoo-sync/odoo-sim';
 import { SqliteStore } from '@odoo-sync/sqlite-store';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { call, waitFor } from './helpers.js';
 import { killLeftovers, serve as serveCli, type CliProcess } from './processes.js';
+import { SERVER_ENTITY_NAMES } from '../src/runtime/config-values.js';
 
 const ADMIN_KEY = 'crash-admin-key-0123456789abcdef';
 const COUNTS = { partners: 60, opportunities: 30, invoices: 30, employees: 8, users: 4 };
@@ -103,7 +103,7 @@ it('after SIGKILL mid-run, a restarted server resumes the run at once and is not
   const resumed = (logs.json.items as Array<{ runId: string; trigger: string; status: string; startedAt: string }>).filter(
     (e) => e.runId !== killed.runId,
   );
-  expect(resumed.map((e) => e.status).sort()).toEqual(ENTITY_NAMES.map(() => 'success'));
+  expect(resumed.map((e) => e.status).sort()).toEqual(SERVER_ENTITY_NAMES.map(() => 'success'));
   expect(new Set(resumed.map((e) => e.trigger))).toEqual(new Set(['startup']));
   // It started while the dead process's lease was still unexpired: taken over, not waited out.
   for (const entry of resumed) expect(Date.parse(entry.startedAt)).toBeLessThan(Date.parse(killed.lease.expiresAt));

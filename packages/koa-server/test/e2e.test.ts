@@ -11,6 +11,7 @@ import { SqliteStore } from '@odoo-sync/sqlite-store';
 import { startOdooSim } from '@odoo-sync/odoo-sim';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/runtime/config.js';
+import { SERVER_ENTITY_NAMES } from '../src/runtime/config-values.js';
 import { createLogger } from '../src/runtime/logger.js';
 import { startServer, type RunningServer } from '../src/runtime/composition.js';
 import { call, waitFor } from './helpers.js';
@@ -85,7 +86,7 @@ describe('end to end against odoo-sim and SQLite', () => {
   it('first sync fills every entity; a change, an archive and a delete show up after the next run; status and logs say so', async () => {
     const server = await start();
     const first = await runViaApi(server, { mode: 'full' });
-    expect(first.map((e) => [e.entity, e.status]).sort()).toEqual(ENTITY_NAMES.map((e) => [e, 'success']).sort());
+    expect(first.map((e) => [e.entity, e.status]).sort()).toEqual(SERVER_ENTITY_NAMES.map((e) => [e, 'success']).sort());
 
     const status = await call(`${server.url}/api/sync/status`, { key: ADMIN_KEY });
     expect(status.json).toMatchObject({ healthy: true, consecutiveFailures: 0, lastSuccessAt: expect.any(String) });
@@ -220,7 +221,7 @@ describe('end to end against odoo-sim and SQLite', () => {
       for (const entity of ENTITY_NAMES) expect(await store.getLease(`sync:entity:${entity}`, now)).toBeNull();
       const logs = await store.listSyncLogs({ runId: run.json.runId });
       // The run stopped early (run_aborted) or had just finished; whatever was logged is consistent.
-      expect(logs.items.length).toBeLessThanOrEqual(ENTITY_NAMES.length);
+      expect(logs.items.length).toBeLessThanOrEqual(SERVER_ENTITY_NAMES.length);
       for (const entry of logs.items) expect(['success', 'failed']).toContain(entry.status);
       for (const entry of logs.items.filter((e) => e.status === 'failed')) expect(entry.error?.code).toBe('run_aborted');
     } finally {

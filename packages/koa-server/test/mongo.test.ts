@@ -2,7 +2,6 @@
  * The server with STORE_URL=mongodb://… : against a real MongoDB when MONGODB_URI is set,
  * otherwise jongodb (the stand-in the mongo-store package tests with), skipped when neither is there.
  */
-import { ENTITY_NAMES } from '@odoo-sync/core';
 import { startOdooSim } from '@odoo-sync/odoo-sim';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { dropTestDatabase, freshDbName, MongoClient, serverTarget, startServer as startMongo, type TestServer as MongoServer } from '../../mongo-store/test/mongo-server.js';
@@ -10,6 +9,7 @@ import { loadConfig } from '../src/runtime/config.js';
 import { createLogger } from '../src/runtime/logger.js';
 import { startServer } from '../src/runtime/composition.js';
 import { call, waitFor } from './helpers.js';
+import { SERVER_ENTITY_NAMES } from '../src/runtime/config-values.js';
 
 const target = serverTarget();
 let mongo: MongoServer | undefined;
@@ -45,9 +45,9 @@ it.skipIf(target.kind === 'none')('syncs odoo-sim into MongoDB and serves it (ST
     expect(run.status).toBe(202);
     const entries = await waitFor(async () => {
       const logs = await call(`${server.url}/api/sync/logs?runId=${run.json.runId}`, { key });
-      return logs.json.items.length === ENTITY_NAMES.length ? (logs.json.items as Array<{ status: string }>) : undefined;
+      return logs.json.items.length === SERVER_ENTITY_NAMES.length ? (logs.json.items as Array<{ status: string }>) : undefined;
     }, 60_000);
-    expect(entries.map((e) => e.status)).toEqual(ENTITY_NAMES.map(() => 'success'));
+    expect(entries.map((e) => e.status)).toEqual(SERVER_ENTITY_NAMES.map(() => 'success'));
     const contacts = await call(`${server.url}/api/contacts?limit=5`, { key });
     expect(contacts.json.items.length).toBeGreaterThan(0);
     expect((await call(`${server.url}/readyz`)).json.store.ok).toBe(true);

@@ -12,6 +12,7 @@ import { SqliteStore } from '@odoo-sync/sqlite-store';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { call, waitFor } from './helpers.js';
 import { killLeftovers, runCli, serve as serveCli, type CliRun } from './processes.js';
+import { SERVER_ENTITY_NAMES } from '../src/runtime/config-values.js';
 
 const ADMIN_KEY = 'replica-admin-key-0123456789abcdef';
 const COUNTS = { partners: 80, opportunities: 40, invoices: 40, employees: 10, users: 5 };
@@ -75,10 +76,10 @@ it('two server processes and sync --once share one SQLite store: one run at a ti
     const logs = await call(`${a.url}/api/sync/logs?limit=1000`, { key: ADMIN_KEY });
     return (logs.json.items as Array<{ runId: string; trigger: string }>).filter((e) => e.trigger === 'startup');
   };
-  await waitFor(async () => (await startupEntries()).length >= ENTITY_NAMES.length, 60_000, 'the startup sync');
+  await waitFor(async () => (await startupEntries()).length >= SERVER_ENTITY_NAMES.length, 60_000, 'the startup sync');
   await Promise.all([idle(a.url), idle(b.url)]);
   const startup = await startupEntries();
-  expect(startup).toHaveLength(ENTITY_NAMES.length);
+  expect(startup).toHaveLength(SERVER_ENTITY_NAMES.length);
   expect(new Set(startup.map((e) => e.runId)).size).toBe(1);
 
   // Both replicas asked at once, three times: the scheduler lease lets one run at a time.
@@ -105,7 +106,7 @@ it('two server processes and sync --once share one SQLite store: one run at a ti
     const serverRun = await call(`${a.url}/api/sync/logs?runId=${started.json.runId}`, { key: ADMIN_KEY });
     const byEntity = Object.fromEntries((serverRun.json.items as any[]).map((e) => [e.entity, e]));
     expect(byEntity['contact']).toMatchObject({ status: 'skipped', skipReason: 'Another process is syncing this entity.' });
-    for (const entity of ENTITY_NAMES.filter((e) => e !== 'contact')) expect([entity, byEntity[entity].status]).toEqual([entity, 'success']);
+    for (const entity of SERVER_ENTITY_NAMES.filter((e) => e !== 'contact')) expect([entity, byEntity[entity].status]).toEqual([entity, 'success']);
     const once = await runOnce(['--full']);
     expect(once.code).toBe(0);
     expect(once.stdout).toMatch(/contact\s+skipped/);

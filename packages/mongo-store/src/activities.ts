@@ -48,6 +48,24 @@ export class MongoActivities implements ActivityStore {
   }
 
   /** @inheritDoc */
+  async upsertActivities(activities: readonly Activity[]): Promise<void> {
+    // The last copy of an id wins.
+    const lasts = new Map<string, ActivityDoc>();
+    for (const activity of activities) lasts.set(activity.id, toActivityDoc(activity));
+    if (lasts.size === 0) return;
+    await this.#conn.run('upsertActivities', async () => {
+      const collection = await this.#conn.collection<ActivityDoc>(MONGO_COLLECTIONS.activities);
+      const replace = (doc: ActivityDoc) => ({ replaceOne: { filter: { _id: doc._id }, replacement: doc, upsert: true } });
+      await writeBatches(collection, [...lasts.values()], {
+        batchSize: this.#conn.batchSize,
+        plan: async (batch) => batch.map(replace),
+        // Two writers upserting one new id at once: the loser's insert fails; replace again.
+        replan: (batch) => batch.map(replace),
+      });
+    });
+  }
+
+  /** @inheritDoc */
   async queryActivities(query: ActivityQuery = {}): Promise<Page<Activity>> {
     const checked = checkActivityQuery(query);
     return this.#conn.run('queryActivities', () => this.#page(checked));

@@ -169,6 +169,11 @@ export class MongoStore extends MongoSyncStore implements SyncStore {
   }
 
   /** @inheritDoc */
+  upsertActivities(activities: readonly Activity[]): Promise<void> {
+    return this.#activities.upsertActivities(activities);
+  }
+
+  /** @inheritDoc */
   queryActivities(query?: ActivityQuery): Promise<Page<Activity>> {
     return this.#activities.queryActivities(query);
   }

@@ -87,6 +87,7 @@ export class SimDatabase implements DomainHost, OrderHost {
     this.#ctx = {
       row: (model, id) => this.row(model, id),
       inverse: (model, field, id) => this.#inverse(model, field, id),
+      now: () => this.#now(),
     };
     this.#x2many = {
       create: (env, model, valsList) => this.create(env, model, valsList),

@@ -4,6 +4,7 @@
  * `YYYY-MM-DD`, datetimes `YYYY-MM-DD HH:MM:SS` UTC).
  * @module
  */
+import type { IrModelRow, MailActivityRow, MailActivityTypeRow, MailMessageRow, MailMessageSubtypeRow } from './generator-mail.js';
 import type { ProductCategoryRow, ProductTemplateRow } from './products.js';
 import type { StoredRow } from './schema.js';
 
@@ -25,6 +26,10 @@ export interface DatasetCounts {
   stages?: number;
   /** `product.template` rows (goods and services in a few categories). Default 40. */
   products?: number;
+  /** `mail.activity` rows: scheduled calls, e-mails, meetings… on opportunities and partners. Default 80. */
+  activities?: number;
+  /** `mail.message` rows: notes, discussions, e-mails and notifications on opportunities and partners. Default 200. */
+  messages?: number;
 }
 
 /** Magic fields every generated row has. */
@@ -164,6 +169,11 @@ export interface DatasetModels {
   'hr.employee': HrEmployeeRow[];
   'product.category': ProductCategoryRow[];
   'product.template': ProductTemplateRow[];
+  'ir.model': IrModelRow[];
+  'mail.activity.type': MailActivityTypeRow[];
+  'mail.message.subtype': MailMessageSubtypeRow[];
+  'mail.activity': MailActivityRow[];
+  'mail.message': MailMessageRow[];
 }
 
 /**

@@ -36,6 +36,7 @@ function coerce(field: FieldDef, value: unknown): string | number | undefined {
   if (isEmptyValue(value)) return undefined;
   switch (field.type) {
     case 'integer':
+    case 'many2one_reference':
     case 'float':
     case 'monetary':
     case 'many2one': {
@@ -149,7 +150,7 @@ function compareOp(operator: string, a: string | number, b: string | number): bo
 
 function storedComparable(field: FieldDef, raw: StoredValue): string | number | undefined {
   if (raw === false || raw === undefined) {
-    return field.type === 'integer' || field.type === 'float' || field.type === 'monetary' ? 0 : undefined;
+    return field.type === 'integer' || field.type === 'many2one_reference' || field.type === 'float' || field.type === 'monetary' ? 0 : undefined;
   }
   if (typeof raw === 'number' || typeof raw === 'string') return raw;
   if (raw === true) return 'True';
@@ -157,7 +158,7 @@ function storedComparable(field: FieldDef, raw: StoredValue): string | number | 
 }
 
 function scalarLeaf(field: FieldDef, read: (row: StoredRow) => StoredValue, operator: string, value: unknown): RowTest {
-  const numeric = field.type === 'integer' || field.type === 'float' || field.type === 'monetary';
+  const numeric = field.type === 'integer' || field.type === 'many2one_reference' || field.type === 'float' || field.type === 'monetary';
   const get = (row: StoredRow) => storedComparable(field, read(row));
   switch (operator) {
     case '=': {

@@ -17,6 +17,8 @@ export const DEFAULT_COUNTS: Readonly<Required<DatasetCounts>> = {
   users: 25,
   stages: 4,
   products: 40,
+  activities: 80,
+  messages: 200,
 };
 
 /** The company's own mail domain. */

@@ -7,6 +7,7 @@
  */
 import type { Dataset, DatasetCounts, HrEmployeeRow, ResPartnerRow, ResUsersRow } from './dataset.js';
 import { generateInvoices, generateLeads } from './generator-deals.js';
+import { generateMail } from './generator-mail.js';
 import { referenceData } from './generator-reference.js';
 import {
   DAY,
@@ -24,6 +25,7 @@ import { asciiFold, CITIES, COMPANY_NAMES, COMPANY_SUFFIXES, COUNTRIES, FIRST_NA
 import { formatOdooDate, formatOdooDatetime } from './odoo-time.js';
 import { SeededRandom } from './prng.js';
 import { generateProducts } from './products.js';
+import { MODELS } from './schema.js';
 
 /** Options of {@link generateDataset}. */
 export interface GenerateDatasetOptions {
@@ -69,6 +71,7 @@ export function generateDataset(options: GenerateDatasetOptions = {}): Dataset {
   const rStamps = root.fork(6);
   const rUserMail = root.fork(7);
   const rProducts = root.fork(8);
+  const rMail = root.fork(9);
   const stamper = new Stamper(rStamps, untilMs);
   const base = (uid = 2) => ({ ...stamper.next(), create_uid: uid, write_uid: uid });
   const setupStamp = {
@@ -438,6 +441,18 @@ export function generateDataset(options: GenerateDatasetOptions = {}): Dataset {
   const moves = generateInvoices({ count: counts.invoices, random: rMoves, base, companyIds, customerIds, internalUsers });
 
   const catalogue = generateProducts(rProducts, counts.products, untilMs);
+  const mail = generateMail({
+    random: rMail,
+    untilMs,
+    activities: counts.activities,
+    messages: counts.messages,
+    models: [...MODELS.values()].map((def) => [def.name, def.description] as const),
+    partners,
+    users,
+    leads,
+    customerIds,
+    setupStamp,
+  });
 
   return {
     seed,
@@ -458,6 +473,11 @@ export function generateDataset(options: GenerateDatasetOptions = {}): Dataset {
       'hr.employee': employees,
       'product.category': catalogue.categories,
       'product.template': catalogue.products,
+      'ir.model': mail.models,
+      'mail.activity.type': mail.activityTypes,
+      'mail.message.subtype': mail.subtypes,
+      'mail.activity': mail.activities,
+      'mail.message': mail.messages,
     },
   };
 }

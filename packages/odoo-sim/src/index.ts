@@ -23,6 +23,7 @@ export type {
   ResPartnerRow,
   ResUsersRow,
 } from './dataset.js';
+export type { IrModelRow, MailActivityRow, MailActivityTypeRow, MailMessageRow, MailMessageSubtypeRow } from './generator-mail.js';
 export type { OdooRecord, OdooValue } from './database.js';
 export { OdooSimError } from './exceptions.js';
 export type { OdooSimErrorKind } from './exceptions.js';

@@ -5,6 +5,7 @@
  */
 import type { Env, OdooRecord, OdooValue, SimDatabase } from './database.js';
 import { OdooSimError } from './exceptions.js';
+import { actionFeedback } from './mail-actions.js';
 import type { FieldDef } from './schema.js';
 import { setLeadsLost, setLeadsWon } from './crm-actions.js';
 
@@ -302,6 +303,18 @@ const METHODS: Record<string, MethodSpec> = {
     run(db, env, call, a) {
       setLeadsLost(db, env, call.ids, a);
       return { value: true };
+    },
+  },
+  // mail.activity.action_feedback: mark done — posts the "done" message, deletes the activity.
+  action_feedback: {
+    records: true,
+    model: 'mail.activity',
+    params: [
+      ['feedback', false],
+      ['attachment_ids', null],
+    ],
+    run(db, env, call, a) {
+      return { value: actionFeedback(db, env, call.ids, a['feedback']) };
     },
   },
   check_access_rights: {

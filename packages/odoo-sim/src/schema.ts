@@ -4,12 +4,14 @@
  * @module
  */
 import { CRM_TAG_MODEL_SPECS } from './crm-actions.js';
+import { MAIL_MODEL_SPECS } from './schema-mail.js';
 import { PRODUCT_MODEL_SPECS } from './products.js';
 
 /** Odoo field types the simulator knows. */
 export type FieldType =
   | 'char'
   | 'text'
+  | 'html'
   | 'boolean'
   | 'integer'
   | 'float'
@@ -18,6 +20,7 @@ export type FieldType =
   | 'datetime'
   | 'selection'
   | 'many2one'
+  | 'many2one_reference'
   | 'one2many'
   | 'many2many';
 
@@ -38,6 +41,8 @@ export interface ComputeContext {
   row(model: string, id: number): StoredRow | undefined;
   /** Ids of `model` rows whose `field` (a many2one) points at `id`, ascending. */
   inverse(model: string, field: string, id: number): readonly number[];
+  /** The simulator's clock (for fields computed from today's date). */
+  now(): Date;
 }
 
 /** One field of a simulated model. */
@@ -462,7 +467,7 @@ function buildModel(spec: ModelSpec): ModelDef {
 }
 
 /** Every simulated model, by name. */
-export const MODELS: ReadonlyMap<string, ModelDef> = new Map([...MODEL_SPECS, ...CRM_TAG_MODEL_SPECS, ...PRODUCT_MODEL_SPECS].map((spec) => [spec.name, buildModel(spec)]));
+export const MODELS: ReadonlyMap<string, ModelDef> = new Map([...MODEL_SPECS, ...CRM_TAG_MODEL_SPECS, ...PRODUCT_MODEL_SPECS, ...MAIL_MODEL_SPECS].map((spec) => [spec.name, buildModel(spec)]));
 
 /** Names of every simulated model. */
 export const MODEL_NAMES: readonly string[] = [...MODELS.keys()];
@@ -481,6 +486,7 @@ export function emptyValue(field: FieldDef): StoredValue {
     case 'integer':
     case 'float':
     case 'monetary':
+    case 'many2one_reference':
       return 0;
     case 'one2many':
     case 'many2many':

@@ -11,6 +11,7 @@ import { type Answer, type DropFraming, HTML_404, HTML_405, HTML_413, HTML_502, 
 import { type Env, type OdooRecord, SimDatabase } from './database.js';
 import { generateDataset } from './generator.js';
 import { answerJson2, type Json2Context } from './json2.js';
+import { actionFeedback } from './mail-actions.js';
 import { SeededRandom } from './prng.js';
 import { MODEL_NAMES, type StoredRow } from './schema.js';
 import { type OdooVersion, parseOdooVersion } from './version.js';
@@ -127,6 +128,12 @@ export interface OdooSim {
   write(model: string, ids: number[], values: Record<string, unknown>): void;
   /** Deletes records for good. */
   unlink(model: string, ids: number[]): void;
+  /**
+   * Marks activities done as Odoo's `mail.activity.action_feedback` does: posts the "done"
+   * message on each document (authored by `asUser`'s partner, default the admin) and deletes
+   * the activities. Returns the first message's id.
+   */
+  markActivitiesDone(ids: number[], options?: { feedback?: string; asUser?: number }): number | false;
   /** Reads records as the API would answer them (`false` for empty, many2one pairs). */
   searchRead(model: string, domain?: unknown[], options?: SimSearchReadOptions): OdooRecord[];
   /** Counts records (archived hidden unless `activeTest: false` or the domain names `active`). */
@@ -238,6 +245,10 @@ class Simulator implements OdooSim {
 
   unlink(model: string, ids: number[]): void {
     this.#database.unlink(this.#su(), model, ids);
+  }
+
+  markActivitiesDone(ids: number[], options: { feedback?: string; asUser?: number } = {}): number | false {
+    return actionFeedback(this.#database, { ...this.#su(), uid: options.asUser ?? this.credentials.uid }, ids, options.feedback ?? false);
   }
 
   searchRead(model: string, domain: unknown[] = [], options: SimSearchReadOptions = {}): OdooRecord[] {

@@ -7,6 +7,7 @@ import type { Env } from './database.js';
 import { pyRepr } from './domain.js';
 import { OdooSimError } from './exceptions.js';
 import { formatOdooDatetime, parseOdooDateInput, parseOdooDatetimeInput } from './odoo-time.js';
+import { applyMailDefaults } from './mail-actions.js';
 import type { FieldDef, ModelDef, StoredRow, StoredValue } from './schema.js';
 
 /** What the conversions read from the database. */
@@ -21,6 +22,8 @@ export interface WriteHost {
   row(model: string, id: number): StoredRow | undefined;
   /** Rows matching a domain (used for default stages). */
   search(env: Env, model: string, domain: unknown, options?: { limit?: number }): StoredRow[];
+  /** `display_name` of a row, `''` when it does not exist. */
+  displayName(model: string, id: number): string;
 }
 
 /** Fields Odoo manages itself: only the superuser may set the dates and uids (dataset import). */
@@ -64,7 +67,8 @@ export function convertScalar(host: WriteHost, model: string, field: FieldDef, r
   switch (field.type) {
     case 'boolean':
       return Boolean(raw) && raw !== 0;
-    case 'integer': {
+    case 'integer':
+    case 'many2one_reference': {
       if (empty) return 0;
       const num = typeof raw === 'number' ? raw : Number(raw);
       if (!Number.isFinite(num)) throw new OdooSimError('server_error', `invalid literal for int() with base 10: ${pyRepr(raw)}`, 'ValueError');
@@ -168,6 +172,7 @@ export function applyDefaults(host: WriteHost, now: () => Date, env: Env, model:
     if (values['date'] === undefined) values['date'] = values['invoice_date'] ?? formatOdooDatetime(now()).slice(0, 10);
   }
   if (model === 'crm.team' && values['company_id'] === undefined && hasCompany) values['company_id'] = 1;
+  if (model === 'mail.activity' || model === 'mail.message') applyMailDefaults(host, now, env, model, values);
   if (model === 'res.users') {
     if (values['company_id'] === undefined && hasCompany) values['company_id'] = 1;
     if (values['company_ids'] === undefined && typeof values['company_id'] === 'number') values['company_ids'] = [values['company_id']];

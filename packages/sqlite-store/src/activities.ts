@@ -21,12 +21,27 @@ export class SqliteActivities implements ActivityStore {
 
   /** @inheritDoc */
   async appendActivities(activities: readonly Activity[]): Promise<void> {
-    this.#conn.call('appendActivities', (db) => {
+    this.#write('appendActivities', activities, 'DO NOTHING');
+  }
+
+  /** @inheritDoc */
+  async upsertActivities(activities: readonly Activity[]): Promise<void> {
+    this.#write(
+      'upsertActivities',
+      activities,
+      `DO UPDATE SET activity_type = excluded.activity_type, entity_type = excluded.entity_type, entity_id = excluded.entity_id,
+         user_id = excluded.user_id, source = excluded.source, title_key = excluded.title_key, timestamp = excluded.timestamp,
+         timestamp_ms = excluded.timestamp_ms, activity = excluded.activity`,
+    );
+  }
+
+  #write(operation: string, activities: readonly Activity[], onConflict: string): void {
+    this.#conn.call(operation, (db) => {
       if (activities.length === 0) return;
       const insert = this.#conn.stmt(
         db,
         `INSERT INTO activities (id, activity_type, entity_type, entity_id, user_id, source, title_key, timestamp, timestamp_ms, activity)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) ${onConflict}`,
       );
       this.#conn.write(db, () => {
         for (const a of activities) {

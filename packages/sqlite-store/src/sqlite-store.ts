@@ -182,6 +182,11 @@ export class SqliteStore extends SqliteSyncStore implements SyncStore {
   }
 
   /** @inheritDoc */
+  upsertActivities(activities: readonly Activity[]): Promise<void> {
+    return this.#activities.upsertActivities(activities);
+  }
+
+  /** @inheritDoc */
   queryActivities(query?: ActivityQuery): Promise<Page<Activity>> {
     return this.#activities.queryActivities(query);
   }

@@ -7,6 +7,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
+import { ENTITY_NAMES } from '@odoo-sync/core';
+
+/** `SYNC_ENTITIES` of the servers under test: the six built-in entities. */
+export const BUILT_IN_SYNC_ENTITIES = ENTITY_NAMES.join(',');
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 // tsx's loader inside the server's own node process: the `tsx` command would run the server as
@@ -67,6 +71,8 @@ function environment(setup: ServerSetup): NodeJS.ProcessEnv {
     WEBHOOK_SECRET,
     // No scheduled run inside a scenario: every run is the startup run or asked for.
     SYNC_INTERVAL_MINUTES: '60',
+    // The fault suites check the six built-in entities against Odoo; Odoo's chatter has tests of its own.
+    SYNC_ENTITIES: BUILT_IN_SYNC_ENTITIES,
     LOG_LEVEL: 'info',
     ...(setup.clockOffsetMs ? { FAULTS_CLOCK_OFFSET_MS: String(setup.clockOffsetMs) } : {}),
     ...setup.env,

@@ -10,6 +10,10 @@ export { type ActivityEvent, activityEventSchema, MAX_METADATA_BYTES, MAX_TITLE_
 export { ACTIVITY_TYPE_PATTERN, APP_ACTIVITY_TYPES, BUILT_IN_ACTIVITY_TYPES, type BuiltInActivityType, ODOO_ACTIVITY_TYPES } from './types.js';
 export { changedFields, type FieldChanges, isSecretKey, redactMetadata, type Redacted, SECRET_KEY_FRAGMENTS } from './redact.js';
 export { activityIdFactory, type RandomBytes } from './ids.js';
+export { ActivityProjector, type ActivityProjectorOptions } from './projector.js';
+export type { ActivityProjection, ActivityProjectionContext, ProjectedUser } from './projection.js';
+export type { RecordProjector } from '../sync/reconciler-options.js';
+export { htmlToText, MAX_EXCERPT_LENGTH, odooActivityType } from './odoo-mail.js';
 export { MAX_ACTIVITY_PAGE_LIMIT, MAX_TITLE_SEARCH_LENGTH } from './query.js';
 export { ACTIVITY_CSV_COLUMNS, activitiesToCsv, activityCsvRow, type ActivityCsvOptions, csvCell, UTF8_BOM } from './csv.js';
 export {

@@ -7,6 +7,8 @@
  * @module
  */
 import { z } from 'zod';
+import type { ActivityEvent } from '../activity/event.js';
+import type { ActivityProjection, ActivityProjectionContext } from '../activity/projection.js';
 import { EntityDefinitionError, type InputIssue } from '../errors.js';
 import { camelCase, isoDateSchema, isoDatetimeSchema, many2OneSchema, type Many2One } from './odoo-values.js';
 
@@ -124,6 +126,13 @@ export interface EntitySpec<N extends EntityName = EntityName, D extends { odooI
    */
   readonly deletion?: DeletionPolicy;
   /**
+   * Largest share (0–1) of this entity's stored records one run may soft-delete without
+   * `force`, for entities whose records Odoo deletes as a matter of course (a scheduled activity
+   * is deleted when it is done).
+   * @default the Reconciler's `maxDeleteRatio`
+   */
+  readonly maxDeleteRatio?: number;
+  /**
    * Entities this one points at, synced before it in a run. Entities whose model a `many2one`
    * field's `relation` names count as well, without being listed.
    */
@@ -135,6 +144,13 @@ export interface EntitySpec<N extends EntityName = EntityName, D extends { odooI
    * shape before the schema checks it. Pure. By default the record is stored as built.
    */
   readonly toRecord?: (record: Record<string, unknown>, row: OdooRow) => unknown;
+  /**
+   * Makes timeline activities from the records a sync inserts or updates (Odoo's own activity:
+   * scheduled calls, logged notes). The Reconciler hands them to its `projector` before it
+   * stores the records, so a failure is retried with them. None by default. (A method, so that
+   * a definition of a narrower record type is still an {@link EntityDefinition}.)
+   */
+  activities?(records: readonly D[], context: ActivityProjectionContext): Promise<readonly ActivityEvent[]>;
 }
 
 /** A definition of any entity, as registries and stores take it. */
@@ -204,10 +220,14 @@ export interface EntityDefinitionInput<N extends EntityName, F extends readonly 
   readonly deletion?: DeletionPolicy;
   /** See {@link EntitySpec.references}. */
   readonly references?: readonly EntityName[];
+  /** See {@link EntitySpec.maxDeleteRatio}. */
+  readonly maxDeleteRatio?: number;
   /** See {@link EntitySpec.route}. */
   readonly route?: EntityRoute;
   /** See {@link EntitySpec.toRecord}. */
   readonly toRecord?: (record: Record<string, unknown>, row: OdooRow) => unknown;
+  /** See {@link EntitySpec.activities}. */
+  readonly activities?: ActivityProjection<D>;
 }
 
 const NAME = /^[a-z][a-z0-9_]{0,39}$/;
@@ -260,8 +280,10 @@ export function defineEntity<
     indexes: input.indexes ?? [],
     deletion: input.deletion ?? 'soft-delete',
     references: input.references ?? [],
+    ...(input.maxDeleteRatio === undefined ? {} : { maxDeleteRatio: input.maxDeleteRatio }),
     ...(input.route === undefined ? {} : { route: input.route }),
     ...(input.toRecord === undefined ? {} : { toRecord: input.toRecord }),
+    ...(input.activities === undefined ? {} : { activities: input.activities }),
   };
   const issues = checkDefinition(spec, Array.isArray(input.fields));
   if (issues.length > 0) {
@@ -315,6 +337,10 @@ export function checkDefinition(spec: EntityDefinition, fieldsAreList = true): I
   if (spec.deletion !== undefined && spec.deletion !== 'soft-delete' && spec.deletion !== 'keep') {
     at('deletion', `expected soft-delete or keep, got ${JSON.stringify(spec.deletion)}`);
   }
+  if (spec.maxDeleteRatio !== undefined && !(typeof spec.maxDeleteRatio === 'number' && spec.maxDeleteRatio >= 0 && spec.maxDeleteRatio <= 1)) {
+    at('maxDeleteRatio', 'expected a number from 0 to 1');
+  }
+  if (spec.activities !== undefined && typeof spec.activities !== 'function') at('activities', 'expected a function (records, context) => activity events');
   if (spec.route !== undefined && (typeof spec.route?.path !== 'string' || !ROUTE.test(spec.route.path))) {
     at('route.path', 'expected lower-case letters, digits and - (1–40), starting with a letter');
   }

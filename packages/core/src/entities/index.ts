@@ -26,4 +26,15 @@ export {
 export { BUILT_IN_ENTITIES, entityRegistry, orderByReferences, type EntityRegistry } from './entity-registry.js';
 export { type BuiltInEntityName, type EntityRecord, type EntityRecordMap } from './built-in-entities.js';
 export { mapOdooRow, sourceQueryOf, type MapResult } from './entities.js';
+export {
+  CHATTER_MODELS,
+  MAIL_ENTITIES,
+  mailActivity,
+  mailActivitySchema,
+  mailMessage,
+  mailMessageSchema,
+  type MailActivity,
+  type MailMessage,
+} from './mail-entities.js';
+export type { ActivityProjection, ActivityProjectionContext, ProjectedUser } from '../activity/projection.js';
 export { EntityDefinitionError } from '../errors.js';

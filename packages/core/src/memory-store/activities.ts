@@ -30,6 +30,11 @@ export class MemoryActivities implements ActivityStore {
     }
   }
 
+  async upsertActivities(activities: readonly Activity[]): Promise<void> {
+    this.#open();
+    for (const activity of activities) this.#activities.set(activity.id, copy(activity));
+  }
+
   async queryActivities(query: ActivityQuery = {}): Promise<Page<Activity>> {
     this.#open();
     return this.#page(checkActivityQuery(query));

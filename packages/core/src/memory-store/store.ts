@@ -239,6 +239,10 @@ export class MemoryStore implements SyncStore {
     return this.#activities.appendActivities(activities);
   }
 
+  upsertActivities(activities: readonly Activity[]): Promise<void> {
+    return this.#activities.upsertActivities(activities);
+  }
+
   queryActivities(query: ActivityQuery = {}): Promise<Page<Activity>> {
     return this.#activities.queryActivities(query);
   }

@@ -84,6 +84,13 @@ export interface ActivityStore {
   /** Appends activities; an id already stored is left as it is (idempotent). */
   appendActivities(activities: readonly Activity[]): Promise<void>;
   /**
+   * Inserts each activity, or replaces the stored one with the same id: for activities imported
+   * from elsewhere that change after they are first stored (an Odoo activity whose deadline
+   * moved). When an id appears twice in `activities`, the last one wins. MUST NOT change any
+   * activity whose id is not in `activities`.
+   */
+  upsertActivities(activities: readonly Activity[]): Promise<void>;
+  /**
    * A page of activities, newest first. Throws {@link @odoo-sync/core/errors!InputError | InputError}
    * for a malformed cursor, a limit outside 1–200, an invalid date, an empty type list or an
    * empty or too long `titleContains`.

@@ -14,6 +14,7 @@ import type { Logger } from '../logger.js';
 import type { SyncCounts, SyncMode } from '../model.js';
 import { incrementalSince, laterCursor, planDeletions, planReconcile, toSourceRecord } from './plan.js';
 import type { ReconcilerStore, SourceReader } from '../ports.js';
+import type { RecordProjector } from './reconciler-options.js';
 import { readAhead, throwIfAborted } from './run-support.js';
 
 const MAX_INVALID_REPORTED = 100;
@@ -40,6 +41,8 @@ export interface EntitySyncContext {
   maxArchiveRatio: number;
   /** Per entity: Odoo ids not stored after the last deletion sweep in this process. */
   unstoredAtLastSweep: Map<EntityName, number>;
+  /** Gets the records of entities that define `activities` before they are stored. */
+  projector?: RecordProjector | undefined;
   specOf(entity: EntityName): EntityDefinition;
   storeCall<T>(operation: string, call: () => Promise<T>): Promise<T>;
   refreshReferencing(entity: EntityName, deletedIds: readonly number[], signal?: AbortSignal): Promise<unknown>;
@@ -83,6 +86,7 @@ progress: EntityProgress,
     const archives = archiveGuard.admit(plan.archives, states);
     const writes = [...plan.inserts, ...plan.updates, ...plan.reactivations, ...archives];
     throwIfAborted(signal);
+    await projectWrites(ctx, spec, [...plan.inserts, ...plan.updates, ...plan.reactivations]);
     if (writes.length > 0) {
       await ctx.storeCall('upsertRecords', () => ctx.store.upsertRecords(entity, writes, ctx.clock.now()));
     }
@@ -130,7 +134,8 @@ progress: EntityProgress,
     (await needsDeletionSweep({ ...sweepCheck, mode: run.mode, invalidThisRun: counts.invalid, unstoredAtLastSweep }));
   const sourceIds = sweep ? await collectIds(readAhead(ctx.source.readAllIds(query, { pageSize: ctx.idPageSize, signal }))) : new Set<number>();
   const liveIds = sweep ? await ctx.storeCall('listLiveIds', () => ctx.store.listLiveIds(entity)) : [];
-  const deletion = planDeletions(sourceIds, liveIds, { maxDeleteRatio: ctx.maxDeleteRatio, force: run.force });
+  const maxDeleteRatio = spec.maxDeleteRatio ?? ctx.maxDeleteRatio;
+  const deletion = planDeletions(sourceIds, liveIds, { maxDeleteRatio, force: run.force });
   const finalCursor = archiveGuard.blocked ? archiveGuard.capCursor(cursorBefore, cursor) : cursor;
   if (finalCursor !== cursorBefore) {
     await ctx.storeCall('setCursor', () => ctx.store.setCursor(entity, finalCursor));
@@ -140,7 +145,7 @@ progress: EntityProgress,
     throw new MassDeletionBlockedError(`${spec.label}: ${deletion.reason ?? 'too many deletions'}`, {
       wouldDelete: deletion.missing.length,
       storedCount: liveIds.length,
-      maxDeleteRatio: ctx.maxDeleteRatio,
+      maxDeleteRatio,
     });
   }
   // Records pointing at the ones about to be marked deleted, read again before the marking,
@@ -159,4 +164,15 @@ progress: EntityProgress,
       maxArchiveRatio: ctx.maxArchiveRatio,
     });
   }
+}
+
+/** Hands records about to be stored to the projector, when the entity defines `activities`. */
+export async function projectWrites(
+  ctx: Pick<EntitySyncContext, 'projector' | 'storeCall'>,
+  spec: EntityDefinition,
+  writes: readonly { data: { odooId: number } }[],
+): Promise<void> {
+  const projector = ctx.projector;
+  if (projector === undefined || spec.activities === undefined || writes.length === 0) return;
+  await ctx.storeCall('projectActivities', () => projector.project(spec, writes.map((write) => write.data)));
 }

@@ -38,6 +38,19 @@ export interface RetryOptions {
   factor?: number;
 }
 
+/**
+ * Derives data from the records a run is about to store: the server's `ActivityProjector` makes
+ * timeline activities from entities that define `activities`.
+ */
+export interface RecordProjector {
+  /**
+   * Called with the records of an entity that defines `activities`, about to be inserted,
+   * updated or reactivated, before they are stored. A rejection fails the entity like a store
+   * failure (and is retried with it): the records are stored only once they are projected.
+   */
+  project(spec: EntityDefinition, records: readonly { odooId: number }[]): Promise<unknown>;
+}
+
 /** Options of {@link Reconciler}. */
 export interface ReconcilerOptions {
   /** Where Odoo rows come from. */
@@ -46,6 +59,8 @@ export interface ReconcilerOptions {
   store: ReconcilerStore;
   /** Told when the mass-deletion guard blocks a run. */
   notifier?: Notifier;
+  /** Gets the records of entities that define `activities` before they are stored. None by default. */
+  projector?: RecordProjector;
   /**
    * Entities this reconciler syncs: names of built-in entities and definitions of any entity
    * (`defineEntity`). They are checked (`EntityDefinitionError`) and run in this

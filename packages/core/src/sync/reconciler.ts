@@ -12,7 +12,7 @@ import {
   entityRegistry,
   sourceQueryOf,
 } from '../entities/entities.js';
-import { type EntityProgress, type EntitySyncContext, syncEntity } from './entity-sync.js';
+import { type EntityProgress, type EntitySyncContext, projectWrites, syncEntity } from './entity-sync.js';
 import {
   isOdooSyncError,
   MassArchiveBlockedError,
@@ -41,8 +41,8 @@ import { LeaseWatch } from '../scheduling/lease-watch.js';
 import { keepLeaseAlive, positiveInt, resolveRetry, retryTransient, summarizeWithHint } from './run-support.js';
 import type { ResolvedRetry } from './run-support.js';
 
-export type { ReconcilerEvents, ReconcilerOptions, RecordReconcileResult, RetryOptions } from './reconciler-options.js';
-import { MAX_CONCURRENCY, MIN_CONCURRENCY, type ReconcilerEvents, type ReconcilerOptions, type RecordReconcileResult } from './reconciler-options.js';
+export type { ReconcilerEvents, ReconcilerOptions, RecordProjector, RecordReconcileResult, RetryOptions } from './reconciler-options.js';
+import { MAX_CONCURRENCY, MIN_CONCURRENCY, type ReconcilerEvents, type ReconcilerOptions, type RecordProjector, type RecordReconcileResult } from './reconciler-options.js';
 import { FORMER_RECONCILER_EVENTS, RenamedEventEmitter } from '../renamed-events.js';
 
 
@@ -63,6 +63,7 @@ export class Reconciler extends RenamedEventEmitter<ReconcilerEvents> implements
   readonly #source: SourceReader;
   readonly #store: RecordStore & SyncLogStore & LockStore;
   readonly #notifier: Notifier | undefined;
+  readonly #projector: RecordProjector | undefined;
   readonly #entities: readonly EntityName[];
   readonly #specs: Map<EntityName, EntityDefinition>;
   readonly #pageSize: number;
@@ -90,6 +91,7 @@ export class Reconciler extends RenamedEventEmitter<ReconcilerEvents> implements
     this.#source = options.source;
     this.#store = options.store;
     this.#notifier = options.notifier;
+    this.#projector = options.projector;
     // Built-in entities (replaced by options.specs where given) are looked up by name; the
     // entities option lists names and definitions; together they are checked and ordered.
     const builtIn = new Map<EntityName, EntityDefinition>(
@@ -221,6 +223,7 @@ export class Reconciler extends RenamedEventEmitter<ReconcilerEvents> implements
       return { entity, odooId, outcome: 'invalid', reason: invalid.reason };
     }
     const writes = [...plan.inserts, ...plan.updates, ...plan.reactivations, ...plan.archives];
+    await projectWrites(this.#syncContext(), spec, [...plan.inserts, ...plan.updates, ...plan.reactivations]);
     if (writes.length > 0) {
       await this.#storeCall('upsertRecords', () => this.#store.upsertRecords(entity, writes, this.#clock.now()));
     }
@@ -376,6 +379,7 @@ export class Reconciler extends RenamedEventEmitter<ReconcilerEvents> implements
       maxDeleteRatio: this.#maxDeleteRatio,
       maxArchiveRatio: this.#maxArchiveRatio,
       unstoredAtLastSweep: this.#unstoredAtLastSweep,
+      projector: this.#projector,
       specOf: (entity) => this.specOf(entity),
       storeCall: (operation, call) => this.#storeCall(operation, call),
       refreshReferencing: (entity, ids, signal) => this.#refreshReferencing(entity, ids, signal),

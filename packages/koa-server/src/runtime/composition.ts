@@ -18,9 +18,12 @@ import {
   type SyncStore,
   SyncScheduler,
   type SyncSchedulerOptions,
+  type EntityName,
+  getEntitySpec,
   systemClock,
 } from '@odoo-sync/core';
-import { ActivityLogger } from '@odoo-sync/core/activity';
+import { ActivityLogger, ActivityProjector } from '@odoo-sync/core/activity';
+import { type EntityDefinition, MAIL_ENTITIES } from '@odoo-sync/core/entities';
 import { ConflictError, summarizeError } from '@odoo-sync/core/errors';
 import { OdooClient, type OdooClientOptions, OdooSource } from '@odoo-sync/odoo-adapter';
 import type { Ms365TokenRefresher, Ms365TokenRefresherOptions } from '@odoo-sync/ms365-auth';
@@ -242,13 +245,29 @@ export async function createSyncEngine(
     client = createOdooClient(odoo, logger, options.odooClient);
     source = new OdooSource(client);
   }
+  // Names of the server's entities become definitions; entities that define activities (Odoo's
+  // chatter) feed the timeline through the projector.
+  const entities = (options.reconciler?.entities ?? config.syncEntities).map((entity): EntityName | EntityDefinition =>
+    typeof entity !== 'string' ? entity : (MAIL_ENTITIES.find((spec) => spec.name === entity) ?? entity),
+  );
+  const replaced = options.reconciler?.specs as Record<string, EntityDefinition | undefined> | undefined;
+  const definitions = entities.map((entity) => (typeof entity !== 'string' ? entity : (replaced?.[entity] ?? getEntitySpec(entity))));
+  const projector = new ActivityProjector({
+    activities: store,
+    records: store,
+    users: store,
+    entities: definitions,
+    logger: logger.child({ component: 'activities' }),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   const reconciler = new Reconciler({
     source,
     store,
+    projector,
     concurrency: config.syncConcurrency,
     owner: processLeaseOwner(),
     leaseOwnerProbe: localProcessProbe,
-    entities: config.syncEntities,
+    entities,
     logger: logger.child({ component: 'reconciler' }),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.notifier ? { notifier: options.notifier } : {}),

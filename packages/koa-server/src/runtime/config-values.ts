@@ -4,8 +4,16 @@
  * variable.
  * @module
  */
-import { ENTITY_NAMES, type EntityName, isEntityName } from '@odoo-sync/core';
+import { ENTITY_NAMES, type EntityName } from '@odoo-sync/core';
+import { MAIL_ENTITIES } from '@odoo-sync/core/entities';
 import { normalizeEmail } from '@odoo-sync/core/matching';
+
+/**
+ * The entities the server syncs unless `SYNC_ENTITIES` says otherwise, in run order: the six
+ * built-in ones, then Odoo's own activity on them (`mail_activity`, `mail_message`), which
+ * comes after the records it is on.
+ */
+export const SERVER_ENTITY_NAMES: readonly EntityName[] = [...ENTITY_NAMES, ...MAIL_ENTITIES.map((spec) => spec.name)];
 
 /** An e-mail domain as an operator writes it (`acme.com`, `@acme.com`), any case. */
 export const DOMAIN = /^@?[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
@@ -76,15 +84,15 @@ export function parseLinkDomainAliases(value: string): { aliases: Record<string,
  */
 export function parseSyncEntities(value: string): { entities: EntityName[] } | { problem: string } {
   const items = value.split(',').map((item) => item.trim()).filter((item) => item !== '');
-  if (items.length === 0) return { problem: `must name entities, e.g. ${ENTITY_NAMES.join(',')} or -invoice` };
+  if (items.length === 0) return { problem: `must name entities, e.g. ${SERVER_ENTITY_NAMES.join(',')} or -invoice` };
   const excluded = items.filter((item) => item.startsWith('-'));
   if (excluded.length > 0 && excluded.length < items.length) {
     return { problem: 'must either list the entities to sync (account,contact) or the ones to leave out (-invoice), not both' };
   }
   const names = items.map((item) => item.replace(/^-/, ''));
-  const unknown = names.find((name) => !isEntityName(name));
-  if (unknown !== undefined) return { problem: `"${unknown}" is not an entity; expected ${ENTITY_NAMES.join(', ')}` };
-  const entities = excluded.length > 0 ? ENTITY_NAMES.filter((e) => !names.includes(e)) : ENTITY_NAMES.filter((e) => names.includes(e));
+  const unknown = names.find((name) => !SERVER_ENTITY_NAMES.includes(name));
+  if (unknown !== undefined) return { problem: `"${unknown}" is not an entity; expected ${SERVER_ENTITY_NAMES.join(', ')}` };
+  const entities = excluded.length > 0 ? SERVER_ENTITY_NAMES.filter((e) => !names.includes(e)) : SERVER_ENTITY_NAMES.filter((e) => names.includes(e));
   if (entities.length === 0) return { problem: 'leaves no entity to sync' };
   return { entities };
 }

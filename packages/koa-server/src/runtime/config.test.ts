@@ -234,20 +234,21 @@ describe('SYNC_ENTITIES', () => {
   };
 
   it('every entity when unset, in run order', () => {
-    expect(loadConfig({}, { envFile: false }).syncEntities).toEqual(['odoo_user', 'employee', 'account', 'contact', 'opportunity', 'invoice']);
+    expect(loadConfig({}, { envFile: false }).syncEntities).toEqual(['odoo_user', 'employee', 'account', 'contact', 'opportunity', 'invoice', 'mail_activity', 'mail_message']);
   });
 
   it('a list keeps only those entities, in run order; -name leaves entities out', () => {
     expect(load('contact, account')).toEqual(['account', 'contact']);
-    expect(load('-invoice')).toEqual(['odoo_user', 'employee', 'account', 'contact', 'opportunity']);
-    expect(load('-invoice,-employee,')).toEqual(['odoo_user', 'account', 'contact', 'opportunity']);
+    expect(load('-invoice')).toEqual(['odoo_user', 'employee', 'account', 'contact', 'opportunity', 'mail_activity', 'mail_message']);
+    expect(load('-invoice,-employee,-mail_activity,-mail_message')).toEqual(['odoo_user', 'account', 'contact', 'opportunity']);
+    expect(load('mail_message,opportunity')).toEqual(['opportunity', 'mail_message']);
   });
 
   it('refuses unknown entities, mixed forms and lists that leave nothing', () => {
     expect(problem('contact,invoices')).toContain('"invoices" is not an entity; expected odoo_user, employee, account, contact, opportunity, invoice');
     expect(problem('contact,-invoice')).toContain('not both');
     expect(problem(',')).toContain('must name entities');
-    expect(problem('-odoo_user,-employee,-account,-contact,-opportunity,-invoice')).toContain('leaves no entity to sync');
+    expect(problem('-odoo_user,-employee,-account,-contact,-opportunity,-invoice,-mail_activity,-mail_message')).toContain('leaves no entity to sync');
   });
 });
 

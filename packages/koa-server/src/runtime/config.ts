@@ -5,13 +5,13 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ENTITY_NAMES, type EntityName, Reconciler, SyncScheduler } from '@odoo-sync/core';
+import { type EntityName, Reconciler, SyncScheduler } from '@odoo-sync/core';
 import { ConfigError, type InputIssue } from '@odoo-sync/core/errors';
 import { isTenantGuid, parseKeyring } from '@odoo-sync/ms365-auth/config';
 import { allowedTenantsOf, allowedTenantsProblem } from '../auth/tenants.js';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
-import { DOMAIN, parseLinkDomainAliases, parseSyncEntities } from './config-values.js';
+import { DOMAIN, parseLinkDomainAliases, parseSyncEntities, SERVER_ENTITY_NAMES } from './config-values.js';
 import { Secret } from '../secret.js';
 import type { LogLevel, OdooConfig, OdooProtocol, ServerConfig, StoreConfig } from './config-types.js';
 
@@ -319,7 +319,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
     syncIntervalMinutes: int('SYNC_INTERVAL_MINUTES') ?? 15,
     alertAfterFailures: int('ALERT_AFTER_FAILURES') ?? 3,
     syncConcurrency: int('SYNC_CONCURRENCY') ?? 2,
-    syncEntities: (values['SYNC_ENTITIES'] as EntityName[] | undefined) ?? [...ENTITY_NAMES],
+    syncEntities: (values['SYNC_ENTITIES'] as EntityName[] | undefined) ?? [...SERVER_ENTITY_NAMES],
     smtp: smtpUrl === undefined ? null : { url: new Secret(smtpUrl), from: str('ALERT_FROM')! },
     syncFullEveryHours: int('SYNC_FULL_EVERY_HOURS') ?? 24,
     syncPauseAfterHours: int('SYNC_PAUSE_AFTER_HOURS') ?? 24,

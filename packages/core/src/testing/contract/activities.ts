@@ -41,6 +41,24 @@ export function defineActivityCases(context: CaseContext<ActivityHarness>): void
       expect(ids(await store.queryActivities({ from: at(5), to: at(10) }))).toEqual(['a2']);
     });
 
+    it('upserts: replaces a stored activity by id (filters follow the new values), the last copy of an id wins, others are untouched', async () => {
+      await store.appendActivities([
+        activity('u1', 0, { activityType: 'call', source: 'odoo', title: 'Call: Follow up', metadata: { deadline: '2026-01-02' } }),
+        activity('u2', 1),
+      ]);
+      const moved = activity('u1', 3, { activityType: 'meeting', source: 'odoo', title: 'Meeting: Demo', userId: 'u7', metadata: { deadline: '2026-01-09' } });
+      await store.upsertActivities([activity('u1', 2, { title: 'first copy' }), moved, activity('u3', 4, { source: 'odoo' })]);
+      const all = await store.queryActivities();
+      expect(ids(all)).toEqual(['u3', 'u1', 'u2']);
+      expect(all.items[1]).toEqual(moved);
+      expect(all.items[2]).toEqual(activity('u2', 1));
+      expect(ids(await store.queryActivities({ activityType: 'call' }))).toEqual([]);
+      expect(ids(await store.queryActivities({ activityType: 'meeting', userId: 'u7', titleContains: 'demo' }))).toEqual(['u1']);
+      expect(ids(await store.queryActivities({ from: at(3), to: at(4) }))).toEqual(['u1']);
+      await store.upsertActivities([]);
+      expect(ids(await store.queryActivities())).toEqual(['u3', 'u1', 'u2']);
+    });
+
     it('filters by several types, source, entity type and title text, all together', async () => {
       await store.appendActivities([
         activity('b1', 1, { activityType: 'call', source: 'odoo', title: 'Call: Quarterly REVIEW' }),
