@@ -259,7 +259,7 @@ describe('CRM writes through to Odoo', () => {
     const refusedHeaders = { 'Idempotency-Key': 'refused-once' };
     const refused = await call(`${server.url}/api/opportunities`, { method: 'POST', key: ADMIN_KEY, body: { name: 'Bad', stageId: 999_999 }, headers: refusedHeaders });
     const again = await call(`${server.url}/api/opportunities`, { method: 'POST', key: ADMIN_KEY, body: { name: 'Bad', stageId: 999_999 }, headers: refusedHeaders });
-    expect([refused.status, again.status]).toEqual([502, 502]);
+    expect([refused.status, again.status]).toEqual([422, 422]);
     expect(again.headers.get('Idempotent-Replayed')).toBeNull();
   });
 
