@@ -29,7 +29,7 @@
  * counts then differ.
  *
  * The last sweep's time and outcome travel in each sync log entry
- * ({@link @odoo-sync/core!DeletionSweepReport | DeletionSweepReport}), so a new process (a
+ * (`DeletionSweepReport`), so a new process (a
  * `sync --once` from cron, a restart) starts from the latest successful entry.
  *
  * {@link decideDeletionSweep} is the pure rule; {@link checkDeletionSweep} counts through the

@@ -246,6 +246,7 @@ export async function createSyncEngine(
     source,
     store,
     concurrency: config.syncConcurrency,
+    deletionSweepEveryMs: config.syncDeletionSweepEveryHours * 3_600_000,
     owner: processLeaseOwner(),
     leaseOwnerProbe: localProcessProbe,
     entities: config.syncEntities,
