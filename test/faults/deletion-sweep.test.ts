@@ -42,7 +42,7 @@ it('incremental runs skip the id sweep when the counts are equal and find every 
   const fullEntries = await entriesOf(server.url, full.runId);
   expect(fullEntries.get('opportunity')?.sweep).toMatchObject({ ran: true, reason: 'full_run' });
 
-  const leadIds = () => world.sim.searchRead('crm.lead', [['type', '=', 'opportunity']], { fields: ['id'], activeTest: false, order: 'id' }).map((r) => r['id'] as number);
+  const leadIds = () => world.sim.searchRead('crm.lead', [['type', '=', 'opportunity']], { fields: ['id'], activeTest: false, order: 'id' }).map((r) => r['id']);
   const reasons: string[] = [];
   let compared = 0;
   const incremental = async (label: string): Promise<Map<string, LoggedEntry>> => {
