@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/clock.js';
-import { countUpTo, decideDeletionSweep } from '../src/sync/deletion-sweep.js';
+import { countUpTo, decideDeletionSweep, newerSweep } from '../src/sync/deletion-sweep.js';
 import { ENTITY_SPECS } from '../src/entities/entities.js';
 import { MemorySource } from '../src/sync/memory-source.js';
 import { MemoryStore } from '../src/memory-store.js';
@@ -164,6 +164,27 @@ describe('deletion sweep of incremental runs', () => {
     expect(context.source.sweeps).toBe(2);
   });
 
+  it('starts from a later sweep of another replica that found an Odoo row the store does not hold', async () => {
+    const context = setup();
+    const replicaA = context.reconciler;
+    await afterFullRun(context);
+    await replicaA.run({ mode: 'incremental' });
+    // Replica B reads a row that fails validation (it sweeps: the row is in Odoo, not stored),
+    // and a valid row written after it, so no later incremental read sees the invalid one again.
+    context.memory.write('res.partner', partner(21, { email: 12345 }));
+    context.clock.set(context.clock.now().getTime() + 1000);
+    context.memory.write('res.partner', { id: 2, city: 'Mons' });
+    const replicaB = context.make();
+    const read = await replicaB.run({ mode: 'incremental' });
+    expect(read.entries[0]?.sweep).toMatchObject({ ran: true, reason: 'invalid_rows', lastSweep: { unstored: 1 } });
+    await context.clock.advance(60_000);
+    // Odoo: 19 valid + 1 invalid = 20; the store: 20 live. Equal, yet id 5 is gone.
+    context.memory.unlink('res.partner', [5]);
+    const result = await replicaA.run({ mode: 'incremental' });
+    expect(result.entries[0]?.sweep).toMatchObject({ ran: true, reason: 'unstored_ids' });
+    expect(result.entries[0]?.counts.softDeleted).toBe(1);
+  });
+
   it('sweeps when no sweep is known (a store written before sweeps were recorded)', async () => {
     const context = setup();
     await afterFullRun(context);
@@ -319,6 +340,18 @@ describe('deletion sweep of incremental runs', () => {
     expect(decideDeletionSweep({ ...base, lastSweep: { ...lastSweep, unstored: 2 } }).reason).toBe('unstored_ids');
     expect(decideDeletionSweep({ ...base, storedLive: 11 }).reason).toBe('counts_differ');
     expect(decideDeletionSweep({ ...base, storedLive: 9 }).reason).toBe('counts_differ');
+  });
+
+  it('takes the later of two known sweeps, and at the same time the one that found more unstored', () => {
+    const early = { at: new Date('2026-03-01T10:00:00.000Z'), unstored: 3 };
+    const late = { at: new Date('2026-03-01T11:00:00.000Z'), unstored: 0 };
+    expect(newerSweep(early, late)).toBe(late);
+    expect(newerSweep(late, early)).toBe(late);
+    expect(newerSweep(null, early)).toBe(early);
+    expect(newerSweep(early, null)).toBe(early);
+    expect(newerSweep(null, null)).toBeNull();
+    expect(newerSweep({ ...late, unstored: 2 }, late)).toMatchObject({ unstored: 2 });
+    expect(newerSweep(late, { ...late, unstored: 2 })).toMatchObject({ unstored: 2 });
   });
 
   it('counts in Odoo only the rows written up to the newest write_date read', () => {

@@ -29,8 +29,9 @@
  * counts then differ.
  *
  * The last sweep's time and outcome travel in each sync log entry
- * (`DeletionSweepReport`), so a new process (a
- * `sync --once` from cron, a restart) starts from the latest successful entry.
+ * (`DeletionSweepReport`): a run starts from the later of the sweep its process remembers and
+ * the one the entity's latest entry records, so a new process (a `sync --once` from cron, a
+ * restart) need not sweep first, and a replica sees what another one's sweep found.
  *
  * {@link decideDeletionSweep} is the pure rule; {@link checkDeletionSweep} counts through the
  * ports it is given and applies it.
@@ -133,6 +134,17 @@ export function lastSweepOf(report: DeletionSweepReport | undefined): LastSweep 
   if (!last || typeof last.at !== 'string' || !Number.isInteger(last.unstored) || last.unstored < 0) return null;
   const at = new Date(last.at);
   return Number.isNaN(at.getTime()) ? null : { at, unstored: last.unstored };
+}
+
+/**
+ * The later of two sweeps (the one that knows more); at the same time, the one that found more
+ * Odoo ids unstored.
+ */
+export function newerSweep(a: LastSweep | null, b: LastSweep | null): LastSweep | null {
+  if (!a || !b) return a ?? b;
+  const order = a.at.getTime() - b.at.getTime();
+  if (order !== 0) return order > 0 ? a : b;
+  return a.unstored >= b.unstored ? a : b;
 }
 
 /** What {@link checkDeletionSweep} reads through and decides on. */

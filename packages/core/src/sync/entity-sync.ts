@@ -9,7 +9,7 @@ import type { EntityDefinition, EntityName } from '../entities/entities.js';
 import { sourceQueryOf } from '../entities/entities.js';
 import { ArchiveGuard } from './archive-guard.js';
 import { MassArchiveBlockedError, MassDeletionBlockedError } from '../errors.js';
-import { checkDeletionSweep, collectIds, countUnstored, type LastSweep, lastSweepOf } from './deletion-sweep.js';
+import { checkDeletionSweep, collectIds, countUnstored, type LastSweep, lastSweepOf, newerSweep } from './deletion-sweep.js';
 import type { Logger } from '../logger.js';
 import type { DeletionSweepReport, SyncCounts, SyncMode } from '../model.js';
 import { incrementalSince, laterCursor, planDeletions, planReconcile, toSourceRecord } from './plan.js';
@@ -50,14 +50,18 @@ export interface EntitySyncContext {
 }
 
 /**
- * The newest deletion sweep of an entity: the one this process remembers, else the one the
- * latest successful sync log entry records (a new process: `sync --once`, a restart).
+ * The newest deletion sweep of an entity: the later of the one this process remembers and the
+ * one the entity's latest sync log entry records (written by any process: another replica, an
+ * earlier `sync --once`), or the latest successful entry's when the latest has none.
  */
 async function lastSweepOfEntity(ctx: EntitySyncContext, entity: EntityName): Promise<LastSweep | null> {
-  const known = ctx.lastSweeps.get(entity);
-  if (known) return known;
-  const entry = await ctx.storeCall('latestSyncLog', () => ctx.store.latestSyncLog(entity, 'success'));
-  return lastSweepOf(entry?.sweep);
+  const latest = await ctx.storeCall('latestSyncLog', () => ctx.store.latestSyncLog(entity));
+  let logged = lastSweepOf(latest?.sweep);
+  if (!logged && latest && latest.status !== 'success') {
+    const success = await ctx.storeCall('latestSyncLog', () => ctx.store.latestSyncLog(entity, 'success'));
+    logged = lastSweepOf(success?.sweep);
+  }
+  return newerSweep(ctx.lastSweeps.get(entity) ?? null, logged);
 }
 
 /** Syncs one entity once (see the module). Throws what failed; `progress` says what was done. */
