@@ -84,6 +84,17 @@ async function changeOnePercent(client: OdooClient, round: string) {
   }
 }
 
+/** What the run's entities did about deletions, e.g. `swept 0 of 6 (counts_equal 6)`. */
+function sweepSummary(result: RunResult): string {
+  const reasons = new Map<string, number>();
+  for (const entry of result.entries) {
+    const reason = entry.sweep?.reason ?? 'unknown';
+    reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+  }
+  const swept = result.entries.filter((entry) => entry.sweep?.ran === true).length;
+  return `swept ${swept} of ${result.entries.length} (${[...reasons].map(([reason, n]) => `${reason} ${n}`).join(', ')})`;
+}
+
 async function syncRuns(sim: SimInfo, protocol: OdooProtocol, round: number) {
   const dir = mkdtempSync(join(tmpdir(), 'odoo-sync-overhead-'));
   const store = SqliteStore.open(join(dir, 'bench.sqlite'));
@@ -99,9 +110,10 @@ async function syncRuns(sim: SimInfo, protocol: OdooProtocol, round: number) {
     await changeOnePercent(client, `${protocol}-${round}`);
     gc();
     started = performance.now();
-    const incrementalRows = failures(`${protocol} incremental`, await reconciler.run({ mode: 'incremental' }));
+    const incrementalRun = await reconciler.run({ mode: 'incremental' });
     const incremental = (performance.now() - started) / 1000;
-    return { full, fullCpu, fullRows, incremental, incrementalRows };
+    const incrementalRows = failures(`${protocol} incremental`, incrementalRun);
+    return { full, fullCpu, fullRows, incremental, incrementalRows, sweeps: sweepSummary(incrementalRun) };
   } finally {
     await client.close();
     await store.close();
@@ -191,7 +203,7 @@ try {
       r.fullCpu.push(sync.fullCpu);
       r.rows = sync.fullRows;
       r.changed = sync.incrementalRows;
-      console.log(`${protocol} run ${round}: fetch ${fetched.seconds.toFixed(2)} s (${fetched.rows} rows), full ${sync.full.toFixed(2)} s, incremental ${sync.incremental.toFixed(2)} s (${sync.incrementalRows} rows read)`);
+      console.log(`${protocol} run ${round}: fetch ${fetched.seconds.toFixed(2)} s (${fetched.rows} rows), full ${sync.full.toFixed(2)} s, incremental ${sync.incremental.toFixed(2)} s (${sync.incrementalRows} rows read, deletion sweep: ${sync.sweeps})`);
     }
   }
 } finally {

@@ -155,6 +155,53 @@ export interface SyncLogEntry {
   cursorAfter: string | null;
   /** The first invalid rows (at most 100) with their reason. */
   invalidRecords: Array<{ odooId: number; reason: string }>;
+  /**
+   * Whether the run looked for records deleted in Odoo (the id sweep) and why. Absent in
+   * entries written before this was recorded, and in runs that stopped before deciding.
+   */
+  sweep?: DeletionSweepReport;
+}
+
+/**
+ * Why a run did or did not sweep for deletions:
+ *
+ * - `deletion_keep`: the entity keeps records Odoo no longer has; it never sweeps;
+ * - `full_run`: a full run always sweeps;
+ * - `no_earlier_sweep`: no sweep of the entity is known (a new store, or one of an older version);
+ * - `sweep_due`: the last sweep is older than the Reconciler's `deletionSweepEveryMs`;
+ * - `count_unavailable`: the source cannot count, or a count failed;
+ * - `invalid_rows`: a row of this run failed validation (it is in Odoo, not in the store);
+ * - `unstored_ids`: the last sweep found Odoo ids the store does not hold;
+ * - `counts_differ`: Odoo's count and the store's differ;
+ * - `counts_equal`: they are equal: nothing was deleted, the sweep was skipped.
+ */
+export type SweepReason =
+  | 'deletion_keep'
+  | 'full_run'
+  | 'no_earlier_sweep'
+  | 'sweep_due'
+  | 'count_unavailable'
+  | 'invalid_rows'
+  | 'unstored_ids'
+  | 'counts_differ'
+  | 'counts_equal';
+
+/** What a run did about deletions ({@link SyncLogEntry.sweep}). */
+export interface DeletionSweepReport {
+  /** True when the id sweep ran (every Odoo id compared with every live stored id). */
+  ran: boolean;
+  /** Why it ran or not. */
+  reason: SweepReason;
+  /** Odoo's count of the entity's domain, archived included, or `null` when not counted. */
+  sourceCount: number | null;
+  /** The store's live records (active and archived) after the run's writes, or `null` when not counted. */
+  storedLive: number | null;
+  /**
+   * The newest sweep known after this run (this run's when it swept): when it ran (ISO-8601)
+   * and how many Odoo ids the store did not hold after it. `null` when none is known. A later
+   * run (of this process or another one) starts from it.
+   */
+  lastSweep: { at: string; unstored: number } | null;
 }
 
 /** A page of results with an opaque cursor for the next page (`null` at the end). */

@@ -29,7 +29,7 @@ export type { LinkStrategy, NewUser, UserPatch, UserQuery, UserRole, UserStatus 
 export { assertDataPath, valueAtPath } from './memory-store/shared.js';
 export { stableHash } from './sync/hash.js';
 export { isEntityName, type EntityRecord, type EntityRecordMap } from './entities/entities.js';
-export type { InactiveReason, RecordWrite, StoredState, SyncMode, SyncStatus, SyncTrigger, SyncErrorSummary } from './model.js';
+export type { DeletionSweepReport, InactiveReason, RecordWrite, StoredState, SweepReason, SyncMode, SyncStatus, SyncTrigger, SyncErrorSummary } from './model.js';
 export type { RecordCounts, RecordWhere, SyncLogQuery, Lease } from './ports/sync.js';
 export type { ActivityFilter, ActivityQuery, ActivityStore } from './ports/activities.js';
 // Idempotency keys (`Idempotency-Key`): the port a store implements for retried requests.

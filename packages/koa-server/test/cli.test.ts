@@ -97,6 +97,20 @@ describe('odoo-sync CLI', () => {
     expect(failing.out.join('')).toContain('odoo_transport_failed');
   });
 
+  it('sync --once says whether each entity swept for deletions; the next process starts from the sweep the log records', async () => {
+    const { io, out } = setup();
+    const src = source();
+    expect(await runCli(['sync', '--once', '--full'], io, { source: src })).toEqual({ code: EXIT.ok });
+    expect(out.join('')).toMatch(/contact\s+success\s+.* sweep=ran\(full_run\)/);
+    out.length = 0;
+    expect(await runCli(['sync', '--once'], io, { source: src })).toEqual({ code: EXIT.ok });
+    expect(out.join('')).toMatch(/contact\s+success\s+.* sweep=skipped\(counts_equal\)/);
+    out.length = 0;
+    io.env = { ...io.env, SYNC_DELETION_SWEEP_EVERY_HOURS: '0' };
+    expect(await runCli(['sync', '--once'], io, { source: src })).toEqual({ code: EXIT.ok });
+    expect(out.join('')).toMatch(/contact\s+success\s+.* sweep=ran\(sweep_due\)/);
+  });
+
   it('serve starts the server from the configuration and shuts down gracefully', async () => {
     const { io } = setup({ ODOO_SYNC_BOOTSTRAP_ADMIN_KEY: 'bootstrap-admin-key-0123456789' });
     const outcome = await runCli(['serve'], io, { source: source(), logger: createLogger({ level: 'silent' }), processMetrics: false });

@@ -9,9 +9,9 @@ import type { EntityDefinition, EntityName } from '../entities/entities.js';
 import { sourceQueryOf } from '../entities/entities.js';
 import { ArchiveGuard } from './archive-guard.js';
 import { MassArchiveBlockedError, MassDeletionBlockedError } from '../errors.js';
-import { collectIds, countUnstored, needsDeletionSweep } from './deletion-sweep.js';
+import { checkDeletionSweep, collectIds, countUnstored, type LastSweep, lastSweepOf, newerSweep } from './deletion-sweep.js';
 import type { Logger } from '../logger.js';
-import type { SyncCounts, SyncMode } from '../model.js';
+import type { DeletionSweepReport, SyncCounts, SyncMode } from '../model.js';
 import { incrementalSince, laterCursor, planDeletions, planReconcile, toSourceRecord } from './plan.js';
 import type { ReconcilerStore, SourceReader } from '../ports.js';
 import type { RecordProjector } from './reconciler-options.js';
@@ -26,6 +26,8 @@ export interface EntityProgress {
   counts: SyncCounts;
   invalidRecords: Array<{ odooId: number; reason: string }>;
   cursor: string | null;
+  /** What the run did about deletions, once decided. */
+  sweep?: DeletionSweepReport;
 }
 
 /** What {@link syncEntity} needs from its Reconciler. */
@@ -39,13 +41,30 @@ export interface EntitySyncContext {
   overlapMs: number;
   maxDeleteRatio: number;
   maxArchiveRatio: number;
-  /** Per entity: Odoo ids not stored after the last deletion sweep in this process. */
-  unstoredAtLastSweep: Map<EntityName, number>;
   /** Gets the records of entities that define `activities` before they are stored. */
   projector?: RecordProjector | undefined;
+  /** Longest time between two deletion sweeps of an entity; 0 sweeps in every run. */
+  deletionSweepEveryMs: number;
+  /** Per entity: the newest deletion sweep this process knows of. */
+  lastSweeps: Map<EntityName, LastSweep>;
   specOf(entity: EntityName): EntityDefinition;
   storeCall<T>(operation: string, call: () => Promise<T>): Promise<T>;
   refreshReferencing(entity: EntityName, deletedIds: readonly number[], signal?: AbortSignal): Promise<unknown>;
+}
+
+/**
+ * The newest deletion sweep of an entity: the later of the one this process remembers and the
+ * one the entity's latest sync log entry records (written by any process: another replica, an
+ * earlier `sync --once`), or the latest successful entry's when the latest has none.
+ */
+async function lastSweepOfEntity(ctx: EntitySyncContext, entity: EntityName): Promise<LastSweep | null> {
+  const latest = await ctx.storeCall('latestSyncLog', () => ctx.store.latestSyncLog(entity));
+  let logged = lastSweepOf(latest?.sweep);
+  if (!logged && latest && latest.status !== 'success') {
+    const success = await ctx.storeCall('latestSyncLog', () => ctx.store.latestSyncLog(entity, 'success'));
+    logged = lastSweepOf(success?.sweep);
+  }
+  return newerSweep(ctx.lastSweeps.get(entity) ?? null, logged);
 }
 
 /** Syncs one entity once (see the module). Throws what failed; `progress` says what was done. */
@@ -126,12 +145,24 @@ progress: EntityProgress,
   // Deletions: compare every id Odoo has with every live id the store has, unless the counts
   // show there is nothing to find (see deletion-sweep.ts).
   throwIfAborted(signal);
-  const unstoredAtLastSweep = ctx.unstoredAtLastSweep.get(entity);
-  const sweepCheck = { source: ctx.source, store: ctx.store, logger: ctx.logger, entity, query, signal };
-  // An entity whose definition keeps records Odoo no longer has never looks for deletions.
-  const sweep =
-    spec.deletion !== 'keep' &&
-    (await needsDeletionSweep({ ...sweepCheck, mode: run.mode, invalidThisRun: counts.invalid, unstoredAtLastSweep }));
+  const lastSweep = await lastSweepOfEntity(ctx, entity);
+  const check = await checkDeletionSweep({
+    source: ctx.source,
+    store: ctx.store,
+    logger: ctx.logger,
+    entity,
+    query,
+    signal,
+    mode: run.mode,
+    deletion: spec.deletion ?? 'soft-delete',
+    now: ctx.clock.now(),
+    lastSweep,
+    sweepEveryMs: ctx.deletionSweepEveryMs,
+    invalidThisRun: counts.invalid,
+    writtenUpTo: cursor,
+  });
+  const sweep = check.sweep;
+  const sweptAt = ctx.clock.now();
   const sourceIds = sweep ? await collectIds(readAhead(ctx.source.readAllIds(query, { pageSize: ctx.idPageSize, signal }))) : new Set<number>();
   const liveIds = sweep ? await ctx.storeCall('listLiveIds', () => ctx.store.listLiveIds(entity)) : [];
   const maxDeleteRatio = spec.maxDeleteRatio ?? ctx.maxDeleteRatio;
@@ -156,7 +187,15 @@ progress: EntityProgress,
     const batch = deletion.softDeletes.slice(i, i + DELETE_BATCH);
     counts.softDeleted += await ctx.storeCall('markDeleted', () => ctx.store.markDeleted(entity, batch, ctx.clock.now()));
   }
-  if (sweep) ctx.unstoredAtLastSweep.set(entity, countUnstored(sourceIds, liveIds, deletion.softDeletes));
+  const newest = sweep ? { at: sweptAt, unstored: countUnstored(sourceIds, liveIds, deletion.softDeletes) } : lastSweep;
+  if (newest) ctx.lastSweeps.set(entity, newest);
+  progress.sweep = {
+    ran: sweep,
+    reason: check.reason,
+    sourceCount: check.sourceCount,
+    storedLive: check.storedLive,
+    lastSweep: newest ? { at: newest.at.toISOString(), unstored: newest.unstored } : null,
+  };
   if (archiveGuard.blocked) {
     throw new MassArchiveBlockedError(`${spec.label}: ${archiveGuard.reason}`, {
       wouldArchive: archiveGuard.count,

@@ -107,6 +107,14 @@ export interface ReconcilerOptions {
    */
   maxArchiveRatio?: number;
   /**
+   * Longest time in milliseconds between two deletion sweeps of an entity (reading every id
+   * in Odoo to find deleted records). An incremental run sweeps only when Odoo's count and the
+   * store's say something may have been deleted, and at least this often whatever the counts
+   * say; a full run always sweeps. 0 sweeps in every run.
+   * @default 86400000 (a day)
+   */
+  deletionSweepEveryMs?: number;
+  /**
    * Lease time-to-live in milliseconds; the lease is renewed every third of it while a run works.
    * @default 60000
    */

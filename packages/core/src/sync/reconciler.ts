@@ -13,6 +13,7 @@ import {
   sourceQueryOf,
 } from '../entities/entities.js';
 import { type EntityProgress, type EntitySyncContext, projectWrites, syncEntity } from './entity-sync.js';
+import type { LastSweep } from './deletion-sweep.js';
 import {
   isOdooSyncError,
   MassArchiveBlockedError,
@@ -45,6 +46,8 @@ export type { ReconcilerEvents, ReconcilerOptions, RecordProjector, RecordReconc
 import { MAX_CONCURRENCY, MIN_CONCURRENCY, type ReconcilerEvents, type ReconcilerOptions, type RecordProjector, type RecordReconcileResult } from './reconciler-options.js';
 import { FORMER_RECONCILER_EVENTS, RenamedEventEmitter } from '../renamed-events.js';
 
+/** A day in milliseconds: the default longest time between two deletion sweeps. */
+const DAY_MS = 86_400_000;
 
 /**
  * Runs reconciliation between Odoo and a store.
@@ -80,8 +83,9 @@ export class Reconciler extends RenamedEventEmitter<ReconcilerEvents> implements
   readonly #leaseWatch: LeaseWatch;
   readonly #logger: Logger;
   readonly #randomId: () => string;
-  /** Per entity: Odoo ids not stored after the last deletion sweep in this process. */
-  readonly #unstoredAtLastSweep = new Map<EntityName, number>();
+  readonly #deletionSweepEveryMs: number;
+  /** Per entity: the newest deletion sweep this process knows of. */
+  readonly #lastSweeps = new Map<EntityName, LastSweep>();
 
   constructor(options: ReconcilerOptions) {
     super(FORMER_RECONCILER_EVENTS);
@@ -122,6 +126,9 @@ export class Reconciler extends RenamedEventEmitter<ReconcilerEvents> implements
     const archiveRatio = options.maxArchiveRatio ?? 0.2;
     if (!(archiveRatio >= 0 && archiveRatio <= 1)) throw new TypeError('Reconciler option maxArchiveRatio must be from 0 to 1.');
     this.#maxArchiveRatio = archiveRatio;
+    const sweepEvery = options.deletionSweepEveryMs ?? DAY_MS;
+    if (!Number.isFinite(sweepEvery) || sweepEvery < 0) throw new TypeError('Reconciler option deletionSweepEveryMs must be >= 0.');
+    this.#deletionSweepEveryMs = sweepEvery;
     this.#retry = resolveRetry('Reconciler', options.retry, 3);
     this.#clock = options.clock ?? systemClock;
     this.#leaseWatch = new LeaseWatch(this.#clock);
@@ -299,6 +306,7 @@ export class Reconciler extends RenamedEventEmitter<ReconcilerEvents> implements
       await this.#withRetry(entity, controller.signal, async () => {
         progress.counts = emptyCounts();
         progress.invalidRecords = [];
+        delete progress.sweep;
         await syncEntity(this.#syncContext(), entity, run, controller.signal, progress);
       });
       entry = {
@@ -310,6 +318,7 @@ export class Reconciler extends RenamedEventEmitter<ReconcilerEvents> implements
         skipReason: null,
         cursorAfter: progress.cursor,
         invalidRecords: progress.invalidRecords,
+        ...(progress.sweep ? { sweep: progress.sweep } : {}),
       };
     } catch (error) {
       if (error instanceof OdooModelNotFoundError) {
@@ -322,6 +331,7 @@ export class Reconciler extends RenamedEventEmitter<ReconcilerEvents> implements
           skipReason: error.message,
           cursorAfter: progress.cursor,
           invalidRecords: progress.invalidRecords,
+          ...(progress.sweep ? { sweep: progress.sweep } : {}),
         };
         this.#logger.warn({ runId: run.runId, entity, model: error.model }, 'entity skipped: Odoo model not installed');
       } else {
@@ -334,6 +344,7 @@ export class Reconciler extends RenamedEventEmitter<ReconcilerEvents> implements
           skipReason: null,
           cursorAfter: progress.cursor,
           invalidRecords: progress.invalidRecords,
+          ...(progress.sweep ? { sweep: progress.sweep } : {}),
         };
         this.#logger.error({ runId: run.runId, entity, err: summarizeError(error) }, 'entity sync failed');
         this.emit('entity:failed', { runId: run.runId, entity, error });
@@ -378,8 +389,9 @@ export class Reconciler extends RenamedEventEmitter<ReconcilerEvents> implements
       overlapMs: this.#overlapMs,
       maxDeleteRatio: this.#maxDeleteRatio,
       maxArchiveRatio: this.#maxArchiveRatio,
-      unstoredAtLastSweep: this.#unstoredAtLastSweep,
       projector: this.#projector,
+      deletionSweepEveryMs: this.#deletionSweepEveryMs,
+      lastSweeps: this.#lastSweeps,
       specOf: (entity) => this.specOf(entity),
       storeCall: (operation, call) => this.#storeCall(operation, call),
       refreshReferencing: (entity, ids, signal) => this.#refreshReferencing(entity, ids, signal),

@@ -136,7 +136,8 @@ export async function syncCommand(args: string[], io: CliIo, options: Pick<Start
         const c = entry.counts;
         const counts = `fetched=${c.fetched} inserted=${c.inserted} updated=${c.updated} archived=${c.archived} reactivated=${c.reactivated} deleted=${c.softDeleted} unchanged=${c.unchanged} invalid=${c.invalid}`;
         const why = entry.error ? ` — ${entry.error.code}: ${entry.error.message}` : entry.skipReason ? ` — ${entry.skipReason}` : '';
-        io.stdout(`${entry.entity.padEnd(12)} ${entry.status.padEnd(8)} ${counts}${why}\n`);
+        const sweep = entry.sweep ? ` sweep=${entry.sweep.ran ? 'ran' : 'skipped'}(${entry.sweep.reason})` : '';
+        io.stdout(`${entry.entity.padEnd(12)} ${entry.status.padEnd(8)} ${counts}${sweep}${why}\n`);
       }
       io.stdout(`run ${result.runId}: ${result.status}\n`);
       return { code: result.status === 'success' ? EXIT.ok : EXIT.failure };

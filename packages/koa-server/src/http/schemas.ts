@@ -178,6 +178,16 @@ export const syncLogSchema = z.object({
   cursorBefore: z.string().nullable(),
   cursorAfter: z.string().nullable(),
   invalidRecords: z.array(z.object({ odooId: z.number().int(), reason: z.string() })),
+  sweep: z
+    .object({
+      ran: z.boolean(),
+      reason: z.enum(['deletion_keep', 'full_run', 'no_earlier_sweep', 'sweep_due', 'count_unavailable', 'invalid_rows', 'unstored_ids', 'counts_differ', 'counts_equal']),
+      sourceCount: z.number().int().nullable(),
+      storedLive: z.number().int().nullable(),
+      lastSweep: z.object({ at: isoDateTime, unstored: z.number().int() }).nullable(),
+    })
+    .optional()
+    .describe('Whether the run looked for records deleted in Odoo (the id sweep) and why; absent in older entries.'),
 });
 
 /** `GET /api/sync/logs` answer. */

@@ -265,6 +265,7 @@ export async function createSyncEngine(
     store,
     projector,
     concurrency: config.syncConcurrency,
+    deletionSweepEveryMs: config.syncDeletionSweepEveryHours * 3_600_000,
     owner: processLeaseOwner(),
     leaseOwnerProbe: localProcessProbe,
     entities,

@@ -100,6 +100,11 @@ export interface ServerConfig {
   syncFullEveryHours: number;
   /** `SYNC_FULL_AT_HOUR`: local hour (in `timeZone`) of the scheduled full run; `null` (`any`): when due. @default 3 */
   syncFullAtHour: number | null;
+  /**
+   * `SYNC_DELETION_SWEEP_EVERY_HOURS`: longest time between two deletion sweeps of an entity
+   * in incremental runs (0 = every run). @default 24
+   */
+  syncDeletionSweepEveryHours: number;
   /** `SYNC_PAUSE_AFTER_HOURS`: hours of failed runs in a row before scheduled runs pause (0 = never). @default 24 */
   syncPauseAfterHours: number;
   /** `ACTIVITY_RETENTION_DAYS`: days activities are kept (0 = forever). @default 365 */

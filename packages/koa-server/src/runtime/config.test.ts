@@ -57,6 +57,13 @@ describe('loadConfig', () => {
     expect(bad.issues.map((i) => i.path).sort()).toEqual(['PUBLIC_URL', 'SYNC_FULL_AT_HOUR', 'TIME_ZONE']);
   });
 
+  it('sweeps for deletions at least once a day unless SYNC_DELETION_SWEEP_EVERY_HOURS says otherwise', () => {
+    expect(loadConfig({}, { envFile: false, cwd: '/srv/app' }).syncDeletionSweepEveryHours).toBe(24);
+    expect(loadConfig({ SYNC_DELETION_SWEEP_EVERY_HOURS: '0' }, { envFile: false, cwd: '/srv/app' }).syncDeletionSweepEveryHours).toBe(0);
+    expect(failure({ SYNC_DELETION_SWEEP_EVERY_HOURS: '-1' }).issues.map((i) => i.path)).toEqual(['SYNC_DELETION_SWEEP_EVERY_HOURS']);
+    expect(failure({ SYNC_DELETION_SWEEP_EVERY_HOURS: 'daily' }).issues.map((i) => i.path)).toEqual(['SYNC_DELETION_SWEEP_EVERY_HOURS']);
+  });
+
   it('reads a full production configuration', () => {
     const config = loadConfig(
       {

@@ -249,9 +249,11 @@ export function defineSyncCases(context: CaseContext<SyncHarness>): void {
         status: 'failed',
         error: { code: 'odoo_transport_failed', message: 'HTTP 502', retryable: true },
         invalidRecords: [{ odooId: 5, reason: 'name: required' }],
+        sweep: { ran: false, reason: 'counts_equal', sourceCount: 12, storedLive: 12, lastSweep: { at: at(-60).toISOString(), unstored: 0 } },
       });
       await store.appendSyncLog(entry);
       expect((await store.listSyncLogs()).items[0]).toEqual(entry);
+      expect(await store.latestSyncLog('contact')).toEqual(entry);
     });
 
     it('replaces an entry appended twice with the same id', async () => {
