@@ -80,7 +80,7 @@ it('tells a user how fresh the data is, keeps "3 minutes ago" current, and turns
   expect(await axe()).toEqual([]);
   expect(errors).toEqual([]);
   await page.close();
-});
+}, 180_000);
 
 it('lets an admin run a sync from the keyboard, then shows the runs in a chart', async () => {
   stack = await startStack();
@@ -119,7 +119,7 @@ it('lets an admin run a sync from the keyboard, then shows the runs in a chart',
   expect(await axe()).toEqual([]);
   expect(errors).toEqual([]);
   await page.close();
-});
+}, 180_000);
 
 it('says in words that the sync is failing, with the error and what to do', async () => {
   stack = await startStack();
@@ -144,4 +144,4 @@ it('says in words that the sync is failing, with the error and what to do', asyn
   expect(await axe()).toEqual([]);
   expect(errors).toEqual([]);
   await page.close();
-});
+}, 180_000);
