@@ -65,7 +65,7 @@ export interface OpenedPage {
   /** Uncaught errors and console errors (CSP violations show up here). */
   errors: string[];
   /** Runs axe-core on the page; returns the serious and critical violations. */
-  axe(): Promise<{ id: string; impact: string; help: string; nodes: string[] }[]>;
+  axe: () => Promise<{ id: string; impact: string; help: string; nodes: string[] }[]>;
 }
 
 /** Opens `/__elements__/test.html` on the server's origin with the bundle and `body`. */

@@ -71,5 +71,5 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
 export async function syncNow(stack: Stack): Promise<'success' | 'failed' | 'partial'> {
   const { done } = await stack.server.scheduler.startRun({ mode: 'full', trigger: 'manual', force: false });
   const result = await done;
-  return result.status as 'success' | 'failed' | 'partial';
+  return result.status;
 }
