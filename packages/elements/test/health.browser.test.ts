@@ -79,6 +79,14 @@ it('tells a user how fresh the data is, keeps "3 minutes ago" current, and turns
 
   expect(await axe()).toEqual([]);
   expect(errors).toEqual([]);
+  // The page really is under style-src 'self': an inline <style> is refused, the elements' styles were not.
+  const inline = await page.evaluate(() => {
+    const style = document.createElement('style');
+    style.textContent = 'body { color: rgb(1, 2, 3); }';
+    document.head.append(style);
+    return getComputedStyle(document.body).color;
+  });
+  expect(inline).not.toBe('rgb(1, 2, 3)');
   await page.close();
 }, 180_000);
 

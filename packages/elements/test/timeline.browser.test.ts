@@ -72,7 +72,7 @@ it('shows the newest first with a source badge, and loads more as the reader scr
   const { page, errors, axe } = await openTestPage(browser, {
     origin: stack.url,
     bundle: bundle.file,
-    apiKey: stack.userKey,
+    apiKey: stack.adminKey,
     body: `<${tag} page-size="20"></${tag}>`,
     before: (p) => routeActivitiesIfMissing(p, stack),
   });
@@ -86,8 +86,6 @@ it('shows the newest first with a source badge, and loads more as the reader scr
   expect(await items.nth(2).locator('.type').textContent()).toBe('Opportunity won');
   expect(await items.first().locator('time').getAttribute('datetime')).toBe(activities[0]!.timestamp);
   expect(await items.first().locator('.who').textContent()).toBe('Bob Stone');
-  // Not an admin: no CSV download.
-  expect(await page.locator(`${tag} a.csv`).count()).toBe(0);
 
   // Scrolling to the end loads the next page (IntersectionObserver)…
   await page.locator(`${tag} .sentinel`).scrollIntoViewIfNeeded();
@@ -117,7 +115,7 @@ it('filters by attributes and by its form: type, entity, source, person, dates, 
   const { page, errors, axe } = await openTestPage(browser, {
     origin: stack.url,
     bundle: bundle.file,
-    apiKey: stack.userKey,
+    apiKey: stack.adminKey,
     body: `<${tag} type="call,meeting" entity-type="opportunity" entity-id="102" source="odoo"></${tag}>`,
     before: (p) => routeActivitiesIfMissing(p, stack),
   });
@@ -150,7 +148,7 @@ it('filters by attributes and by its form: type, entity, source, person, dates, 
   await page.close();
 }, 180_000);
 
-it('offers admins the CSV of what the filters show, and says when the activities cannot be read', async () => {
+it('offers admins (only) the CSV of what the filters show, and says when the activities cannot be read', async () => {
   const { stack } = await seeded();
   const { page, errors } = await openTestPage(browser, {
     origin: stack.url,
@@ -172,4 +170,19 @@ it('offers admins the CSV of what the filters show, and says when the activities
   expect(await broken.locator('form').count()).toBe(0);
   expect(errors.filter((e) => !e.includes('404'))).toEqual([]);
   await page.close();
+
+  // Someone who is not an admin gets no CSV link.
+  const asUser = await openTestPage(browser, {
+    origin: stack.url,
+    bundle: bundle.file,
+    apiKey: stack.userKey,
+    body: `<${tag}></${tag}>`,
+    before: (p) => routeActivitiesIfMissing(p, stack),
+  });
+  await asUser.page.locator(`${tag} form.filters`).waitFor({ timeout: 20_000 });
+  // Once it knows who is looking (they appear as "(me)" among the people)…
+  await asUser.page.locator(`${tag} select[name="userId"] option`, { hasText: '(me)' }).waitFor({ state: 'attached', timeout: 20_000 });
+  expect(await asUser.page.locator(`${tag} a.csv`).count()).toBe(0);
+  expect(asUser.errors).toEqual([]);
+  await asUser.page.close();
 }, 180_000);
