@@ -104,8 +104,13 @@ export class OdooSyncHealth extends OdooSyncElement {
     this.#generation += 1;
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
-    if ((changed.has('baseUrl') || changed.has('credentials')) && changed.get('baseUrl') !== undefined) void this.refresh();
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // A server chosen after the first render: read it now (the first read starts on connect).
+    if (this.hasUpdated && (changed.has('baseUrl') || changed.has('credentials'))) {
+      this.user = null;
+      this.runs = null;
+      void this.refresh();
+    }
   }
 
   /** Reads the status (and the caller, and the run history for admins) again now. */
