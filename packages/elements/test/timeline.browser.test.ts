@@ -92,9 +92,12 @@ it('shows the newest first with a source badge, and loads more as the reader scr
   await expect.poll(() => items.count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(40);
   // …and the button does it without scrolling.
   await page.evaluate(() => window.scrollTo(0, 0));
+  const status = page.locator(`${tag} [role="status"]`);
+  await expect.poll(() => status.textContent(), { timeout: 20_000 }).toMatch(/activities shown, more available/);
   const before = await items.count();
   await page.locator(`${tag} button.load-more`).click();
-  await expect.poll(() => items.count(), { timeout: 20_000 }).toBe(Math.min(before + 20, 90));
+  // (A page the observer asked for just before the scroll may land too.)
+  await expect.poll(() => items.count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(before + 20);
   // To the end: no button any more, every activity once, in order.
   for (let i = 0; i < 10 && (await page.locator(`${tag} button.load-more`).count()) > 0; i++) {
     const shown = await items.count();
