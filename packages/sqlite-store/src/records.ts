@@ -16,7 +16,7 @@ import { pageOf } from '@odoo-sync/core/store-kit';
 import type { SqliteConnection } from './connection.js';
 import type { RecordRow } from './record-query.js';
 import { compileRecordQuery, RECORD_COLUMNS } from './record-query.js';
-import { UPSERT_CHUNK, upsertSql } from './record-upsert.js';
+import { upsertChunks, upsertSql } from './record-upsert.js';
 import type { Param } from './sql.js';
 
 interface StateRow {
@@ -73,40 +73,31 @@ export class SqliteRecords implements RecordStore {
 
   /** @inheritDoc */
   async upsertRecords(entity: EntityName, writes: readonly RecordWrite[], at: Date): Promise<void> {
-    // One IMMEDIATE transaction per call; rows go in 100 at a time through one multi-row
-    // statement (fewer calls into SQLite than one statement per row).
+    // One IMMEDIATE transaction per call; rows go through a few multi-row statements of up to
+    // 512 rows each (see upsertChunks): far fewer calls into SQLite than one per row.
     this.#conn.call('upsertRecords', (db) => {
       if (writes.length === 0) return;
       const now = at.toISOString();
-      const single = this.#conn.stmt(db, upsertSql(1));
-      const chunk = writes.length >= UPSERT_CHUNK ? this.#conn.stmt(db, upsertSql(UPSERT_CHUNK)) : null;
       const params: Param[] = [];
-      const push = (write: RecordWrite) => {
-        params.push(
-          entity,
-          write.odooId,
-          JSON.stringify(write.data),
-          write.hash,
-          write.isActive ? 1 : 0,
-          write.isActive ? null : (write.inactiveReason ?? 'archived'),
-          write.odooWriteDate ?? null,
-          now,
-          now,
-        );
-      };
       this.#conn.write(db, () => {
         let i = 0;
-        if (chunk) {
-          for (; i + UPSERT_CHUNK <= writes.length; i += UPSERT_CHUNK) {
-            params.length = 0;
-            for (let j = i; j < i + UPSERT_CHUNK; j++) push(writes[j]!);
-            chunk.run(...params);
-          }
-        }
-        for (; i < writes.length; i++) {
+        for (const size of upsertChunks(writes.length)) {
           params.length = 0;
-          push(writes[i]!);
-          single.run(...params);
+          for (const end = i + size; i < end; i++) {
+            const write = writes[i]!;
+            params.push(
+              entity,
+              write.odooId,
+              JSON.stringify(write.data),
+              write.hash,
+              write.isActive ? 1 : 0,
+              write.isActive ? null : (write.inactiveReason ?? 'archived'),
+              write.odooWriteDate ?? null,
+              now,
+              now,
+            );
+          }
+          this.#conn.stmt(db, upsertSql(size)).run(...params);
         }
       });
     });

@@ -219,11 +219,13 @@ export function sqliteStoreTests(getHarness: () => StoreHarness): void {
     await store.upsertRecords('contact', Array.from({ length: 50 }, (_, i) => contactWrite(i + 1)), AT);
     await store.markDeleted('contact', [7], AT);
     const later = new Date(AT.getTime() + 60_000);
-    // 250 rows: two statements of 100 rows, then 50 one by one; ids 1–50 exist (7 deleted), one id comes twice.
-    const batch = Array.from({ length: 250 }, (_, i) => contactWrite(i + 1, { name: `Batch ${i + 1}` }));
+    // 1100 rows and one more: two statements of 512 rows, then 64 + 8 + 4 + 1; ids 1–50 exist
+    // (7 deleted), one id comes twice.
+    const batch = Array.from({ length: 1100 }, (_, i) => contactWrite(i + 1, { name: `Batch ${i + 1}` }));
     batch.push(contactWrite(120, { name: 'Last one wins' }));
     await store.upsertRecords('contact', batch, later);
-    expect(await store.countRecords('contact')).toEqual({ active: 250, archived: 0, deleted: 0 });
+    expect(await store.countRecords('contact')).toEqual({ active: 1100, archived: 0, deleted: 0 });
+    expect(await store.getRecord('contact', 1099)).toMatchObject({ data: { name: 'Batch 1099' } });
     expect(await store.getRecord('contact', 7)).toMatchObject({ isActive: true, inactiveReason: null, deletedAt: null, data: { name: 'Batch 7' } });
     expect(await store.getRecord('contact', 3)).toMatchObject({ firstSyncedAt: AT.toISOString(), lastSyncedAt: later.toISOString() });
     expect(await store.getRecord('contact', 200)).toMatchObject({ firstSyncedAt: later.toISOString(), data: { name: 'Batch 200' } });

@@ -4,7 +4,12 @@
  * process: arguments, output, exit codes, and graceful shutdown on SIGTERM/SIGINT.
  * @module
  */
+import { setFlagsFromString } from 'node:v8';
+import { tuneHeap } from '../runtime/heap.js';
 import { runCli } from './commands.js';
+
+// A sync's garbage is collected before the heap grows far past what is live (runtime/heap.ts).
+tuneHeap(setFlagsFromString);
 
 async function main(): Promise<void> {
   const outcome = await runCli(process.argv.slice(2), {
