@@ -59,6 +59,7 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   dashboard: 'The browser dashboard.',
   admin: 'User administration.',
   auth: 'Sign-in and the signed-in user.',
+  activities: 'The activity timeline: what people did, through odoo-sync and in Odoo.',
 };
 
 /** Options of {@link buildOpenApiDocument}. */
