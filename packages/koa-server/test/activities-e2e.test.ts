@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Activity } from '@odoo-sync/core';
+import Database from 'better-sqlite3';
 import { generateTokenKey } from '@odoo-sync/ms365-auth';
 import { FakeEntraId } from '@odoo-sync/ms365-auth/testing';
 import { startOdooSim } from '@odoo-sync/odoo-sim';
@@ -296,5 +297,29 @@ describe('GET /api/activities/export.csv', () => {
       const res = await call(`${url}/api/activities/export.csv${query}`, { key: ADMIN_KEY });
       expect({ query, status: res.status, code: res.json?.error?.code }).toEqual({ query, status: 422, code: 'input_invalid' });
     }
+  });
+});
+
+describe('when the store cannot take activities', () => {
+  it('the request still succeeds; the failure is counted in /metrics', async () => {
+    const dropped = async () => {
+      const text = await (await fetch(`${url}/metrics`)).text();
+      const found = /^odoo_sync_activities_dropped_total\{reason="store_failed"\} (\d+)$/m.exec(text);
+      return Number(found?.[1] ?? Number.NaN);
+    };
+    expect(await dropped()).toBe(0);
+    // Another tool breaks the activities table under the server's feet (the rest still works).
+    const raw = new Database(join(dir, 'sync.db'));
+    raw.exec('DROP TABLE activities');
+    raw.close();
+    const res = await call(`${url}/api/sync/settings`, { method: 'PUT', key: ADMIN_KEY, body: { intervalMinutes: 47 } });
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({ intervalMinutes: 47 });
+    expect((await call(`${url}/api/sync/settings`, { key: ADMIN_KEY })).json).toEqual({ intervalMinutes: 47 });
+    expect(await dropped()).toBe(1);
+    // Reading the timeline fails with a typed store error, not a crash.
+    const read = await activities('');
+    expect(read.status).toBe(503);
+    expect(read.json.error.code).toBe('store_error');
   });
 });
