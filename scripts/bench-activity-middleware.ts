@@ -144,6 +144,7 @@ async function main(): Promise<void> {
     };
     const nowhere: ActivityStore = {
       appendActivities: async () => {},
+      upsertActivities: async () => {},
       queryActivities: (query) => store.queryActivities(query),
       streamActivities: (filter) => store.streamActivities(filter),
       purgeActivities: async () => 0,
