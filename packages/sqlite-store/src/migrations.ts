@@ -202,6 +202,13 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_ms);
     `,
   },
+  {
+    version: 6,
+    name: 'activities by entity type alone (what a person may see of the timeline)',
+    sql: `
+      CREATE INDEX activities_entity_type ON activities (entity_type, timestamp_ms, id);
+    `,
+  },
 ];
 
 /** The schema version this code writes: the number of the last migration. */

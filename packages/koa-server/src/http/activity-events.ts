@@ -92,9 +92,12 @@ export function linkActivity(actor: Actor, subject: User, before: OdooLink | nul
   const change = linkChange(before, subject.odooLink);
   if (change === null) return null;
   const verb = change === 'linked' ? 'Linked' : change === 'unlinked' ? 'Unlinked' : 'Relinked';
+  const after = subject.odooLink;
+  // An admin's link to nobody says the person is not in Odoo.
+  const nobody = after !== null && after.odooUserId === null && after.employeeId === null;
   return {
     activityType: byAdmin ? `user_${change}_by_admin` : `user_${change}`,
-    title: `${verb} ${who(subject)} ${change === 'unlinked' ? 'from' : 'to'} Odoo`,
+    title: nobody ? `Marked ${who(subject)} as not in Odoo` : `${verb} ${who(subject)} ${change === 'unlinked' ? 'from' : 'to'} Odoo`,
     entityType: 'user',
     entityId: subject.id,
     ...actor,

@@ -23,6 +23,7 @@ import { defineRoute, type AnyRoute, type AppState, type RouteDeps } from './rou
 import type { EmployeeNumberReader } from '../linking/employee-numbers.js';
 import { OdooDirectoryCache } from '../linking/odoo-directory.js';
 import { WebhookQueue, type WebhookQueueOptions } from '../runtime/webhook-queue.js';
+import { activityRoutes } from './routes/activities.js';
 import { adminApiKeyRoutes } from './routes/admin-api-keys.js';
 import { adminUserRoutes } from './routes/admin-users.js';
 import { authRoutes, type SignInOptions } from './routes/auth.js';
@@ -366,6 +367,7 @@ export function createApp(options: CreateAppOptions): OdooSyncApp {
     ...linkingRoutes(deps, directory, profileReaderOf(options.signIn?.ms365 ?? null)),
     ...adminUserRoutes(deps, directory, autoLink, options.signIn?.ms365 ?? null),
     ...adminApiKeyRoutes(deps),
+    ...activityRoutes(deps, definitions.map((d) => d.name)),
   ];
   assertRecordPathsFree(served, routes, crm);
   let openApi: unknown;
