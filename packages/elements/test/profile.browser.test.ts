@@ -3,11 +3,14 @@
  * from the profile, a refusal with its reason and suggestions, and links an admin made.
  */
 import { rmSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { buildBrowserBundle } from './support/bundle.js';
 import { launchBrowser, openTestPage, type TestBrowser } from './support/browser.js';
 import { api, employees, focusedIn, personWithKey } from './support/people.js';
 import { startStack, syncNow, type Stack } from './support/stack.js';
+
+// A server, odoo-sim and Chromium on a busy machine: generous time, never timed assertions.
+vi.setConfig({ testTimeout: 180_000 });
 
 let browser: TestBrowser;
 let bundle: { file: string; dir: string };
