@@ -243,7 +243,7 @@ it('refuses an interval outside 5–60 minutes before sending it, and saves a va
 it('shows the recent runs, failed ones with their error in words, and filters the failures', async () => {
   const s = await synced();
   // Half the contacts vanish from Odoo at once: the mass-deletion guard stops that entity's run.
-  const contacts = s.sim.searchRead('res.partner', [['is_company', '=', false]], { fields: ['id'] }).map((r) => r['id'] as number);
+  const contacts = s.sim.searchRead('res.partner', [['is_company', '=', false]], { fields: ['id'] }).map((r) => r['id']);
   s.sim.unlink('res.partner', contacts.slice(0, Math.ceil(contacts.length / 2)));
   expect(await syncNow(s)).not.toBe('success');
   const logs = (await api(s, s.adminKey, 'GET', '/api/sync/logs?limit=100')).json.items as { id: string; status: string; entity: string; error: { code: string; message: string } | null }[];

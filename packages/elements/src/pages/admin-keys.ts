@@ -68,7 +68,8 @@ export class OdooSyncAdminKeys extends OdooSyncElement {
   declare protected confirming: string | null;
   declare protected busy: boolean;
   declare protected announcement: string;
-  declare protected failure: { where: 'create' | string; error: unknown } | null;
+  /** Where the last failure shows: the create form (`create`) or a key's card (its id). */
+  declare protected failure: { where: string; error: unknown } | null;
   declare protected formError: string | null;
 
   constructor() {

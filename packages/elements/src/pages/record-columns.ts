@@ -42,7 +42,7 @@ function text(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (typeof value === 'object' && 'name' in value && typeof (value as { name: unknown }).name === 'string') return (value as { name: string }).name;
+  if (typeof value === 'object' && 'name' in value && typeof value.name === 'string') return value.name;
   return '';
 }
 

@@ -64,7 +64,8 @@ export class OdooSyncRecords extends OdooSyncElement {
   }
 
   get #limit(): number {
-    const size = Math.trunc(Number(this.pageSize));
+    // An attribute that is not a number (page-size="many") reads as NaN.
+    const size = Math.trunc(this.pageSize);
     return Number.isFinite(size) ? Math.min(200, Math.max(1, size)) : 25;
   }
 
