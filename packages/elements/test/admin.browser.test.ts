@@ -14,6 +14,12 @@ import { startStack, syncNow, type Stack } from './support/stack.js';
 // A server, odoo-sim and Chromium on a busy machine: generous time, never timed assertions.
 vi.setConfig({ testTimeout: 180_000 });
 
+/**
+ * The browser keeps sockets open to the server after a page closes; the server would wait its
+ * whole shutdown time (30 s) for them at the end of every test.
+ */
+const QUICK_SHUTDOWN = { SHUTDOWN_TIMEOUT_SECONDS: '1' };
+
 let browser: TestBrowser;
 let bundle: { file: string; dir: string };
 let stack: Stack | undefined;
@@ -32,7 +38,7 @@ afterEach(async () => {
 });
 
 async function synced(): Promise<Stack> {
-  const s = await startStack();
+  const s = await startStack(QUICK_SHUTDOWN);
   stack = s;
   expect(await syncNow(s)).toBe('success');
   return s;

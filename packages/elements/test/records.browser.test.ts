@@ -12,6 +12,12 @@ import { startStack, syncNow, type Stack } from './support/stack.js';
 // A server, odoo-sim and Chromium on a busy machine: generous time, never timed assertions.
 vi.setConfig({ testTimeout: 180_000 });
 
+/**
+ * The browser keeps sockets open to the server after a page closes; the server would wait its
+ * whole shutdown time (30 s) for them at the end of every test.
+ */
+const QUICK_SHUTDOWN = { SHUTDOWN_TIMEOUT_SECONDS: '1' };
+
 let browser: TestBrowser;
 let bundle: { file: string; dir: string };
 let stack: Stack | undefined;
@@ -37,7 +43,7 @@ async function shownIds(page: import('playwright-core').Page): Promise<number[]>
 }
 
 it('hides archived and deleted contacts by default and shows them labelled when "Show archived" is on', async () => {
-  const s = await startStack();
+  const s = await startStack(QUICK_SHUTDOWN);
   stack = s;
   expect(await syncNow(s)).toBe('success');
   const contacts = (await api<{ items: { odooId: number }[] }>(s, s.userKey, 'GET', '/api/contacts?limit=200')).json.items.map((c) => c.odooId);
@@ -73,7 +79,7 @@ it('hides archived and deleted contacts by default and shows them labelled when 
 });
 
 it('searches and turns pages from the keyboard', async () => {
-  const s = await startStack();
+  const s = await startStack(QUICK_SHUTDOWN);
   stack = s;
   expect(await syncNow(s)).toBe('success');
   const all = (await api<{ items: { odooId: number; data: { name: string } }[] }>(s, s.userKey, 'GET', '/api/accounts?limit=200')).json.items;
@@ -109,7 +115,7 @@ it('searches and turns pages from the keyboard', async () => {
 });
 
 it('says so when the entity is not a kind of record, without calling the server', async () => {
-  const s = await startStack();
+  const s = await startStack(QUICK_SHUTDOWN);
   stack = s;
   const { page, errors } = await openTestPage(browser, { origin: s.url, bundle: bundle.file, apiKey: s.userKey, body: `<${tag} entity="../admin/users"></${tag}>` });
   const requests: string[] = [];
