@@ -220,8 +220,7 @@ export const pageStyles = css`
       padding: 6px 8px;
     }
     .table-wrap td {
-      overflow-wrap: anywhere;
-      min-width: 7em;
+      overflow-wrap: break-word;
     }
     dl.facts {
       grid-template-columns: 1fr;
