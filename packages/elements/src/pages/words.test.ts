@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { inactiveLabel, recordKind } from './record-columns.js';
 import { countsInWords, linkKind, ownLinkExplanation, parseIntervalMinutes, peopleInOrder, syncErrorWords, type OdooLinkView } from './words.js';
 
 const link = (patch: Partial<OdooLinkView>): OdooLinkView => ({ odooUserId: 6, employeeId: 2, strategy: 'email', linkedAt: '2026-03-02T10:00:00.000Z', linkedBy: 'u1', ...patch });
@@ -52,20 +51,4 @@ it('puts the people waiting for approval first, keeping the server\'s order othe
     { id: 'e', status: 'pending' as const },
   ];
   expect(peopleInOrder(people).map((p) => p.id)).toEqual(['b', 'e', 'a', 'd', 'c']);
-});
-
-describe('records', () => {
-  it('labels archived and deleted records apart', () => {
-    expect(inactiveLabel({ isActive: true, inactiveReason: null })).toBeNull();
-    expect(inactiveLabel({ isActive: false, inactiveReason: 'archived' })).toBe('Archived');
-    expect(inactiveLabel({ isActive: false, inactiveReason: 'deleted' })).toBe('Deleted in Odoo');
-  });
-
-  it('reads many2one names and money, and refuses an entity that is not a path segment', () => {
-    const invoices = recordKind('invoices');
-    const row = { name: 'INV/1', partnerId: { id: 10, name: 'Acme' }, amountTotal: 1210, currencyId: { id: 1, name: 'EUR' }, state: 'posted', paymentState: 'partial' };
-    expect(invoices?.columns.map((c) => c.value(row))).toEqual(['INV/1', 'Acme', '', '', '1,210.00 EUR', '', 'Posted, partly paid']);
-    expect(recordKind('products')?.columns.map((c) => c.label)).toEqual(['Name']);
-    expect(recordKind('../admin/users')).toBeNull();
-  });
 });
