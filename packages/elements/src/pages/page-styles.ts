@@ -208,8 +208,12 @@ export const pageStyles = css`
     padding: 8px var(--_space);
     border-radius: calc(var(--_radius) / 2);
   }
-  .status-line:empty {
-    display: none;
+  /* Live regions stay in the page while empty (so what they say later is announced), without taking room. */
+  .status-line:empty,
+  .stack > .status-line:empty {
+    border: 0;
+    padding: 0;
+    margin: 0;
   }
   @container (max-width: 560px) {
     .secondary-col {
