@@ -69,8 +69,8 @@ it('lists people waiting for approval first; approving links them by e-mail; rol
   await press(page, card(page, waiting).getByRole('button', { name: 'Approve' }));
   await expect.poll(() => card(page, waiting).locator('.badge').first().textContent(), { timeout: 20_000 }).toBe('Approved');
   const status = page.locator(`${people} [role=status]`).first();
-  expect(await status.textContent()).toContain('Waiting Person is approved. Linked to Odoo.');
-  expect(await focusedIn(page, people)).toBe(`person-${waiting}-name`);
+  await expect.poll(() => status.textContent(), { timeout: 20_000 }).toContain('Waiting Person is approved. Linked to Odoo.');
+  await expect.poll(() => focusedIn(page, people), { timeout: 20_000 }).toBe(`person-${waiting}-name`);
   const approved = (await api(s, s.adminKey, 'GET', '/api/admin/users?status=approved&limit=100')).json.items.find((u: { id: string }) => u.id === waiting);
   expect(approved.odooLink).toMatchObject({ employeeId: odoo.odooId, odooUserId: odoo.data.userId!.id, strategy: 'email' });
   await expect.poll(() => card(page, waiting).textContent(), { timeout: 20_000 }).toContain(`employee ${odoo.data.name} (#${odoo.odooId})`);
@@ -78,7 +78,7 @@ it('lists people waiting for approval first; approving links them by e-mail; rol
 
   await press(page, card(page, waiting).getByRole('button', { name: 'Make admin' }));
   await expect.poll(() => card(page, waiting).locator('.badge').nth(1).textContent(), { timeout: 20_000 }).toBe('Admin');
-  expect(await status.textContent()).toContain('Waiting Person is now an admin.');
+  await expect.poll(() => status.textContent(), { timeout: 20_000 }).toContain('Waiting Person is now an admin.');
   await press(page, card(page, waiting).getByRole('button', { name: 'Make user' }));
   await expect.poll(() => card(page, waiting).locator('.badge').nth(1).textContent(), { timeout: 20_000 }).toBe('User');
 
@@ -108,7 +108,7 @@ it('overrides an Odoo link by hand from a candidate search, marks "not in Odoo",
 
   await press(page, edit);
   expect(await edit.getAttribute('aria-expanded')).toBe('true');
-  expect(await focusedIn(page, people)).toBe(`person-${person}-q`);
+  await expect.poll(() => focusedIn(page, people), { timeout: 20_000 }).toBe(`person-${person}-q`);
   await page.keyboard.type(target.data.name);
   await page.keyboard.press('Enter');
   const found = card(page, person).getByRole('list', { name: 'Odoo people found' });
@@ -120,8 +120,8 @@ it('overrides an Odoo link by hand from a candidate search, marks "not in Odoo",
   await press(page, found.getByRole('button', { name: `Link Pat Doe to ${chosen.name}` }).first());
 
   await expect.poll(() => card(page, person).textContent(), { timeout: 20_000 }).toContain('Linked by hand by an admin.');
-  expect(await page.locator(`${people} [role=status]`).first().textContent()).toContain(`Pat Doe is linked to ${chosen.name} in Odoo.`);
-  expect(await focusedIn(page, people)).toBe(`person-${person}-name`);
+  await expect.poll(() => page.locator(`${people} [role=status]`).first().textContent(), { timeout: 20_000 }).toContain(`Pat Doe is linked to ${chosen.name} in Odoo.`);
+  await expect.poll(() => focusedIn(page, people), { timeout: 20_000 }).toBe(`person-${person}-name`);
   expect(await edit.getAttribute('aria-expanded')).toBe('false');
   const me = async () => (await api(s, s.adminKey, 'GET', '/api/admin/users?limit=100')).json.items.find((u: { id: string }) => u.id === person).odooLink;
   expect(await me()).toMatchObject({ odooUserId: chosen.odooUserId, employeeId: chosen.employeeId, strategy: 'manual' });
@@ -136,7 +136,7 @@ it('overrides an Odoo link by hand from a candidate search, marks "not in Odoo",
   await press(page, card(page, person).getByRole('button', { name: 'Remove link' }));
   await expect.poll(() => card(page, person).textContent(), { timeout: 20_000 }).toContain('Not linked to Odoo.');
   expect(await me()).toBeNull();
-  expect(await focusedIn(page, people)).toBe(`person-${person}-name`);
+  await expect.poll(() => focusedIn(page, people), { timeout: 20_000 }).toBe(`person-${person}-name`);
   expect(errors).toEqual([]);
   await page.close();
 });
@@ -158,9 +158,9 @@ it('revokes a key only after confirming: it stops working at once', async () => 
 
   // Asking is not doing: Cancel leaves the key working, and the focus back on its button.
   await press(page, revoke);
-  expect(await focusedIn(page, keys)).toBe(`key-${userKey.id}-confirm`);
+  await expect.poll(() => focusedIn(page, keys), { timeout: 20_000 }).toBe(`key-${userKey.id}-confirm`);
   await press(page, keyCard(page, userKey.id).getByRole('button', { name: 'Cancel' }));
-  expect(await focusedIn(page, keys)).toBe(`key-${userKey.id}-revoke`);
+  await expect.poll(() => focusedIn(page, keys), { timeout: 20_000 }).toBe(`key-${userKey.id}-revoke`);
   expect((await api(s, s.userKey, 'GET', '/api/auth/me')).status).toBe(200);
 
   await press(page, revoke);
@@ -168,7 +168,7 @@ it('revokes a key only after confirming: it stops working at once', async () => 
   await page.keyboard.press('Enter'); // the focused "Revoke key" button of the confirmation
   await expect.poll(() => keyCard(page, userKey.id).locator('.badge').textContent(), { timeout: 20_000 }).toBe('Revoked');
   expect(await page.locator(`${keys} [role=status]`).first().textContent()).toContain('is revoked: it no longer works.');
-  expect(await focusedIn(page, keys)).toBe(`key-${userKey.id}-label`);
+  await expect.poll(() => focusedIn(page, keys), { timeout: 20_000 }).toBe(`key-${userKey.id}-label`);
   expect((await api(s, s.userKey, 'GET', '/api/auth/me')).status).toBe(401);
   expect(await keyCard(page, userKey.id).getByRole('button').count()).toBe(0);
   expect(errors).toEqual([]);
@@ -186,7 +186,7 @@ it('creates a key for a person: shown once with a copy button and a warning, and
   await press(page, form.getByRole('button', { name: 'Create key' }));
   expect(await page.locator(`${keys} #key-label-error`).textContent()).toContain('Give the key a label');
   expect(await form.getByLabel('Label').getAttribute('aria-invalid')).toBe('true');
-  expect(await focusedIn(page, keys)).toBe('key-label');
+  await expect.poll(() => focusedIn(page, keys), { timeout: 20_000 }).toBe('key-label');
 
   await form.getByLabel('Owner').selectOption({ label: 'ana <ana@example.com>' });
   await form.getByLabel('Label').fill('reporting script');
@@ -196,7 +196,7 @@ it('creates a key for a person: shown once with a copy button and a warning, and
   const shown = page.locator(`${keys} #new-key`);
   await shown.waitFor({ timeout: 20_000 });
   expect(await shown.inputValue()).toBe(answer.key);
-  expect(await focusedIn(page, keys)).toBe('new-key');
+  await expect.poll(() => focusedIn(page, keys), { timeout: 20_000 }).toBe('new-key');
   expect(await page.locator(`${keys} .notice`).textContent()).toContain('it will not be shown again');
   expect(await keyCard(page, answer.apiKey.id).locator('h4').textContent()).toBe('reporting script');
   const me = await api(s, answer.key, 'GET', '/api/auth/me');
@@ -231,7 +231,7 @@ it('refuses an interval outside 5–60 minutes before sending it, and saves a va
     await page.keyboard.press('Enter');
     await expect.poll(() => input.getAttribute('aria-invalid'), { timeout: 20_000 }).toBe('true');
     expect(await page.locator(`${sync} #interval-error`).textContent()).toMatch(/5 to 60/);
-    expect(await focusedIn(page, sync)).toBe('interval');
+    await expect.poll(() => focusedIn(page, sync), { timeout: 20_000 }).toBe('interval');
   }
   expect(puts).toEqual([]);
   expect(await axe()).toEqual([]);

@@ -62,7 +62,7 @@ it('links a person to Odoo from the profile, then shows their employee, Odoo use
   const result = page.locator(`${tag} #relink-result`);
   await expect.poll(() => result.textContent(), { timeout: 20_000 }).toContain(body.message);
   expect(await result.getAttribute('role')).toBe('status');
-  expect(await focusedIn(page, tag)).toBe('relink-result');
+  await expect.poll(() => focusedIn(page, tag), { timeout: 20_000 }).toBe('relink-result');
 
   const facts = page.locator(`${tag} section.card dl`);
   await expect.poll(() => facts.textContent(), { timeout: 20_000 }).toContain(linked.data.name);
@@ -98,7 +98,7 @@ it('when Odoo has nobody who fits, shows the reason sentence and the people Odoo
   const suggestions = page.getByRole('list', { name: 'Suggestions' }).getByRole('listitem');
   expect(await suggestions.count()).toBe(error.details.suggestions.length);
   expect(await suggestions.first().textContent()).toContain(error.details.suggestions[0]!.name);
-  expect(await focusedIn(page, tag)).toBe('relink-result');
+  await expect.poll(() => focusedIn(page, tag), { timeout: 20_000 }).toBe('relink-result');
   // Still unlinked, and the button is still there to try again.
   expect((await api(s, person.key, 'GET', '/api/auth/me')).json.user.odooLink).toBeNull();
   expect(await button.isEnabled()).toBe(true);

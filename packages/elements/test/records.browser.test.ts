@@ -94,7 +94,7 @@ it('searches and turns pages from the keyboard', async () => {
   await next.focus();
   await page.keyboard.press('Enter');
   await expect.poll(() => shownIds(page), { timeout: 20_000 }).toEqual(all.slice(2, 4).map((a) => a.odooId));
-  expect(await focusedIn(page, tag)).toBe('records-caption');
+  await expect.poll(() => focusedIn(page, tag), { timeout: 20_000 }).toBe('records-caption');
   expect(await page.locator(`${tag} caption`).textContent()).toContain('page 2');
   await page.getByRole('button', { name: 'Previous page' }).click();
   await expect.poll(() => shownIds(page), { timeout: 20_000 }).toEqual(all.slice(0, 2).map((a) => a.odooId));

@@ -122,13 +122,15 @@ export class OdooSyncAdminPeople extends OdooSyncElement {
   async #change(person: Person, what: (id: string) => Promise<Person>, done: (updated: Person) => string): Promise<void> {
     this.busy = person.id;
     this.failure = null;
+    let updated: Person | null = null;
     try {
-      const updated = await what(encodeURIComponent(person.id));
+      updated = await what(encodeURIComponent(person.id));
+      const changed = updated;
       if (this.loaded.state === 'ready') {
-        this.loaded = { ...this.loaded, people: this.loaded.people.map((p) => (p.id === updated.id ? updated : p)) };
+        this.loaded = { ...this.loaded, people: this.loaded.people.map((p) => (p.id === changed.id ? changed : p)) };
       }
-      await this.#readNames(updated);
-      this.announcement = done(updated);
+      // The change, its announcement and the closed panel show together.
+      this.announcement = done(changed);
       if (this.editing === person.id) {
         this.editing = null;
         this.#search.reset();
@@ -141,6 +143,8 @@ export class OdooSyncAdminPeople extends OdooSyncElement {
     }
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>(`#${cardId(person)} h3`)?.focus();
+    // The names behind a new link's ids follow.
+    if (updated) await this.#readNames(updated);
   }
 
   #approve(p: Person): Promise<void> {
