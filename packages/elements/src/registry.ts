@@ -3,6 +3,11 @@
  * @module
  */
 import { OdooSyncHealth } from './health/element.js';
+import { OdooSyncAdminKeys } from './pages/admin-keys.js';
+import { OdooSyncAdminPeople } from './pages/admin-people.js';
+import { OdooSyncAdminSync } from './pages/admin-sync.js';
+import { OdooSyncProfile } from './pages/profile.js';
+import { OdooSyncRecords } from './pages/records.js';
 import { OdooSyncTimeline } from './timeline/element.js';
 
 /**
@@ -12,6 +17,11 @@ import { OdooSyncTimeline } from './timeline/element.js';
 export const ELEMENT_TAGS: Readonly<Record<string, CustomElementConstructor>> = {
   'odoo-sync-health': OdooSyncHealth,
   'odoo-sync-timeline': OdooSyncTimeline,
+  'odoo-sync-profile': OdooSyncProfile,
+  'odoo-sync-records': OdooSyncRecords,
+  'odoo-sync-admin-people': OdooSyncAdminPeople,
+  'odoo-sync-admin-keys': OdooSyncAdminKeys,
+  'odoo-sync-admin-sync': OdooSyncAdminSync,
 };
 
 /**
