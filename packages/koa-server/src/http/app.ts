@@ -305,7 +305,7 @@ export function createApp(options: CreateAppOptions): OdooSyncApp {
     authenticators: [
       ...(options.authenticators ?? [apiKeyAuthenticator(options.store, { clock, logger })]),
       ...(options.signIn
-        ? [sessionAuthenticator(options.signIn.sessions, options.store, { trustedOrigins: options.signIn.trustedOrigins ?? [] })]
+        ? [sessionAuthenticator(options.signIn.sessions, options.store, { trustedOrigins: options.signIn.trustedOrigins ?? [], csrfKeys: options.signIn.cookieKeys })]
         : []),
     ],
     isShuttingDown: options.isShuttingDown ?? (() => false),
