@@ -24,7 +24,10 @@ import { WebhookQueue, type WebhookQueueOptions } from '../runtime/webhook-queue
 import { adminApiKeyRoutes } from './routes/admin-api-keys.js';
 import { adminUserRoutes } from './routes/admin-users.js';
 import { authRoutes, type SignInOptions } from './routes/auth.js';
-import { dashboardRoutes } from './routes/dashboard.js';
+import { apiKeySignInRoutes } from '../pages/api-key-signin.js';
+import { assetRoutes, type BundleLoader } from '../pages/asset-routes.js';
+import { pageRoutes } from '../pages/page-routes.js';
+import { MICROSOFT_LOGIN_ORIGIN } from '../pages/viewer.js';
 import { linkingRoutes } from './routes/linking.js';
 import type { ProfileReader } from '../linking/link.js';
 import { healthRoutes } from './routes/health.js';
@@ -140,8 +143,26 @@ export interface CreateAppOptions {
    * Microsoft 365 employee id (`employeeNumbersFromOdoo`). Absent: not used.
    */
   employeeNumbers?: EmployeeNumberReader;
+  /** The server's pages (sign-in, dashboard, profile, records, timeline, admin). */
+  pages?: PagesOptions;
   /** Options of the webhook queue (how long to wait before reading, retries). */
   webhooks?: Partial<Omit<WebhookQueueOptions, 'reconciler' | 'store' | 'clock' | 'logger' | 'onRead'>>;
+}
+
+/** Options of the server's pages (`createApp({ pages })`). */
+export interface PagesOptions {
+  /**
+   * Reads the components' browser bundle served at `/ui/odoo-sync-elements.js` (from
+   * `@odoo-sync/elements`); `null`: not installed (that path answers 404).
+   * @default reads the bundle of the installed `@odoo-sync/elements`
+   */
+  bundle?: BundleLoader;
+  /**
+   * Origins the pages' forms may go to besides this one (the Content-Security-Policy's
+   * `form-action`): Microsoft's sign-in.
+   * @default ['https://login.microsoftonline.com']
+   */
+  formActionOrigins?: readonly string[];
 }
 
 /** A Koa app made by {@link createApp}, with the route list it serves. */
@@ -250,6 +271,9 @@ function routeHandler(route: AnyRoute, deps: Pick<RouteDeps, 'authenticators' | 
   };
 }
 
+/** The bundle of the installed `@odoo-sync/elements`, or `null` when it is not installed. */
+const defaultBundleLoader: BundleLoader = async () => null;
+
 /** Reads a person's Microsoft 365 profile again at relink, when the sign-in provider can. */
 function profileReaderOf(ms365: SignInOptions['ms365']): ProfileReader | null {
   const read = ms365?.readProfile;
@@ -326,7 +350,13 @@ export function createApp(options: CreateAppOptions): OdooSyncApp {
     ...syncRoutes(deps, entities),
     ...webhookRoutes(deps),
     ...served,
-    ...dashboardRoutes(),
+    ...pageRoutes(deps, {
+      signIn: options.signIn ?? null,
+      entities: definitions.flatMap((d) => (d.route ? [{ path: d.route.path, label: d.label }] : [])),
+      formActionOrigins: options.pages?.formActionOrigins ?? [MICROSOFT_LOGIN_ORIGIN],
+    }),
+    ...assetRoutes(options.pages?.bundle ?? defaultBundleLoader),
+    ...apiKeySignInRoutes(deps, options.signIn ?? null),
     ...authRoutes(deps, options.signIn ?? null, autoLink),
     ...linkingRoutes(deps, directory, profileReaderOf(options.signIn?.ms365 ?? null)),
     ...adminUserRoutes(deps, directory, autoLink, options.signIn?.ms365 ?? null),

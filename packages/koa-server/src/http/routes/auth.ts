@@ -192,8 +192,9 @@ export function authRoutes(deps: Pick<RouteDeps, 'authenticators' | 'store' | 'c
         const sessionId = readSessionCookie(ctx);
         if (sessionId !== undefined) {
           assertSameOriginRequest(ctx, signIn.trustedOrigins ?? []);
-          assertCsrfToken(ctx, sessionId, signIn.cookieKeys);
           const session = await signIn.sessions.get(sessionId);
+          // Ending a live session takes its CSRF token; a cookie of no session is just cleared.
+          if (session !== null) assertCsrfToken(ctx, sessionId, signIn.cookieKeys);
           await signIn.sessions.destroy(sessionId);
           if (session !== null) {
             ctx.state.signedOutUserId = session.userId;
