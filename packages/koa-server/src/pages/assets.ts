@@ -42,7 +42,7 @@ h2{font-size:1.15rem;margin:0 0 .75rem}
 .center{text-align:center}
 .button{display:inline-flex;align-items:center;justify-content:center;gap:.6rem;font:inherit;font-weight:600;text-decoration:none;color:var(--brand-ink);background:var(--brand);border:0;border-radius:.55rem;padding:.65rem 1.2rem;cursor:pointer}
 .button:hover{background:#2f40b8}
-.button-ms{background:#2f2f2f;color:#fff;min-width:16rem}
+.button-ms{background:#2f2f2f;color:#fff;min-width:16rem;margin:.5rem 0 1rem}
 .button-ms:hover{background:#111}
 .ms-logo{display:inline-grid;grid-template-columns:.55rem .55rem;gap:2px}
 .ms-logo i{display:block;width:.55rem;height:.55rem}

@@ -13,6 +13,7 @@ import { signInPage, type SignInReason } from './signin-page.js';
 import { pendingPage, rejectedPage, type Approver } from './waiting-pages.js';
 import { callerOfPage, hereOf, placeOf, redirectTo, safeReturnTo, sendPage, viewerOf } from './viewer.js';
 import type { User } from '@odoo-sync/core';
+import { BOOTSTRAP_ADMIN_EMAIL } from '../auth/api-keys.js';
 
 /** An entity with a records page: its route path and label. */
 export interface PageEntity {
@@ -37,7 +38,9 @@ const REASONS = new Set(['reauth', 'session_ended', 'key_invalid']);
 /** The approved admins, at most 10 (who approves a pending person). */
 async function adminsOf(store: RouteDeps['store']): Promise<Approver[]> {
   const page = await store.listUsers({ role: 'admin', status: 'approved', limit: 10 });
-  return page.items.map((u) => ({ name: u.name, email: u.email }));
+  return page.items.map((u) =>
+    u.email === BOOTSTRAP_ADMIN_EMAIL ? { name: 'The operator who set up odoo-sync (holder of its admin API key)', email: null } : { name: u.name, email: u.email },
+  );
 }
 
 function page(path: string, operationId: string, summary: string, handle: (ctx: RequestContext, params: Record<string, string>) => Promise<void>, params?: z.ZodType): AnyRoute {

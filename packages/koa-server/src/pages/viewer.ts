@@ -87,6 +87,9 @@ export function sendPage(ctx: RequestContext, frame: PageFrame, formActionOrigin
   ctx.set('Content-Security-Policy', pageCsp(formActionOrigins));
   ctx.set('Cache-Control', 'no-store');
   ctx.set('Cross-Origin-Opener-Policy', 'same-origin');
+  // Not `no-referrer` (the API's): with it, the browser sends `Origin: null` with the page's own
+  // form posts, which the same-origin check must refuse. Other sites still get no referrer.
+  ctx.set('Referrer-Policy', 'same-origin');
   ctx.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()');
   ctx.body = renderPage(frame);
 }
