@@ -1,0 +1,25 @@
+/**
+ * `@odoo-sync/elements`: Web Components for the odoo-sync server — `<odoo-sync-health>` and
+ * `<odoo-sync-timeline>` — plus the API client they share. Importing this entry defines no tag;
+ * import `@odoo-sync/elements/define` (or call {@link defineOdooSyncElements}) for that.
+ * @module
+ */
+export {
+  CSRF_HEADER,
+  CSRF_META_NAME,
+  csrfTokenFromDocument,
+  errorFromAnswer,
+  OdooSyncApi,
+  OdooSyncApiError,
+  REAUTH_EVENT,
+  withQuery,
+  type ClientProblemCode,
+  type OdooSyncApiOptions,
+  type QueryValues,
+  type ReauthDetail,
+  type RequestOptions,
+} from './api.js';
+export { errorBox, OdooSyncElement, TickController, timeTag, type CurrentUser } from './base.js';
+export { defineOdooSyncElements, ELEMENT_TAGS } from './registry.js';
+export { themeStyles } from './styles.js';
+export { exactTime, formatDuration, relativeTime, type TimeFormatOptions } from './time.js';
