@@ -6,7 +6,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { errorBox, OdooSyncElement, timeTag } from '../base.js';
 import { formatDuration } from '../time.js';
 import { pageStyles } from './page-styles.js';
-import { countsInWords, parseIntervalMinutes, syncErrorWords, triggerWords, type SyncCounts } from './words.js';
+import { countsInWords, entityWords, parseIntervalMinutes, syncErrorWords, triggerWords, type SyncCounts } from './words.js';
 
 /** One sync log entry as `GET /api/sync/logs` answers it (the fields the page reads). */
 interface SyncLogView {
@@ -236,7 +236,7 @@ export class OdooSyncAdminSync extends OdooSyncElement {
               const status = STATUS[log.status];
               return html`<tr data-log-id=${log.id}>
                 <th scope="row" tabindex="-1">${timeTag(log.startedAt, now)}</th>
-                <td>${log.entity}</td>
+                <td>${entityWords(log.entity)}</td>
                 <td>
                   <span class=${`badge ${status.tone}`}>${status.text}</span>
                   ${log.error ? this.#renderError(log.error) : nothing}

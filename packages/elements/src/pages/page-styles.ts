@@ -42,7 +42,9 @@ export const pageStyles = css`
   section + section {
     margin-top: calc(var(--_space) * 2);
   }
-  .stack > * + * {
+  .stack > * + *,
+  .stack > ul.cards:not(:first-child),
+  .stack > ul.plain:not(:first-child) {
     margin-top: var(--_space);
   }
   .row {
@@ -170,7 +172,10 @@ export const pageStyles = css`
     padding: 8px 10px;
     vertical-align: top;
   }
-  .table-wrap tbody tr:last-child td {
+  .table-wrap thead th {
+    background: var(--_surface);
+  }
+  .table-wrap tbody tr:last-child > * {
     border-bottom: none;
   }
   tbody th {
@@ -209,6 +214,14 @@ export const pageStyles = css`
   @container (max-width: 560px) {
     .secondary-col {
       display: none;
+    }
+    .table-wrap table th,
+    .table-wrap table td {
+      padding: 6px 8px;
+    }
+    .table-wrap td {
+      overflow-wrap: anywhere;
+      min-width: 7em;
     }
     dl.facts {
       grid-template-columns: 1fr;

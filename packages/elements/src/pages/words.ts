@@ -144,3 +144,17 @@ export function peopleInOrder<T extends { status: 'pending' | 'approved' | 'reje
     .sort((a, b) => rank[a.person.status] - rank[b.person.status] || a.index - b.index)
     .map(({ person }) => person);
 }
+
+const ENTITY_WORDS: Readonly<Record<string, string>> = {
+  account: 'Accounts',
+  contact: 'Contacts',
+  opportunity: 'Opportunities',
+  invoice: 'Invoices',
+  employee: 'Employees',
+  odoo_user: 'Odoo users',
+};
+
+/** "Odoo users" for `odoo_user`; an entity it does not know reads as its name with spaces. */
+export function entityWords(entity: string): string {
+  return ENTITY_WORDS[entity] ?? entity.replace(/_/g, ' ');
+}
