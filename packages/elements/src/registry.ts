@@ -2,12 +2,17 @@
  * The tags this package defines and the function that defines them.
  * @module
  */
+import { OdooSyncHealth } from './health/element.js';
+import { OdooSyncTimeline } from './timeline/element.js';
 
 /**
  * Every tag name this package defines, with the class behind it. Page components add their
  * entry here; the browser bundle defines them all.
  */
-export const ELEMENT_TAGS: Readonly<Record<string, CustomElementConstructor>> = {};
+export const ELEMENT_TAGS: Readonly<Record<string, CustomElementConstructor>> = {
+  'odoo-sync-health': OdooSyncHealth,
+  'odoo-sync-timeline': OdooSyncTimeline,
+};
 
 /**
  * Defines every odoo-sync tag in `registry`, skipping tags already defined there (so two copies
