@@ -4,7 +4,7 @@
  * templates for times and errors.
  * @module
  */
-import { html, LitElement, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { html, LitElement, nothing, type PropertyDeclarations, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import { OdooSyncApi, OdooSyncApiError } from './api.js';
 import { themeStyles } from './styles.js';
 import { exactTime, relativeTime } from './time.js';
@@ -33,7 +33,7 @@ const CREDENTIALS: readonly RequestCredentials[] = ['omit', 'same-origin', 'incl
  */
 export class OdooSyncElement extends LitElement {
   /** @internal */
-  static override properties = {
+  static override properties: PropertyDeclarations = {
     baseUrl: { type: String, attribute: 'base-url' },
     credentials: { type: String },
   };

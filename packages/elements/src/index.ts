@@ -23,3 +23,7 @@ export { errorBox, OdooSyncElement, TickController, timeTag, type CurrentUser } 
 export { defineOdooSyncElements, ELEMENT_TAGS } from './registry.js';
 export { themeStyles } from './styles.js';
 export { exactTime, formatDuration, relativeTime, type TimeFormatOptions } from './time.js';
+export { OdooSyncHealth } from './health/element.js';
+export { healthVerdict, summarizeRuns, type EntitySyncStatus, type HealthState, type HealthVerdict, type RunSummary, type SyncErrorSummary, type SyncLogEntry, type SyncStatus } from './health/model.js';
+export { OdooSyncTimeline } from './timeline/element.js';
+export { activityTypeLabel, type Activity, type ActivityPage, type TimelineFilters } from './timeline/model.js';
