@@ -5,6 +5,11 @@
  * @module
  */
 import type { OdooSyncHealth } from './health/element.js';
+import type { OdooSyncAdminKeys } from './pages/admin-keys.js';
+import type { OdooSyncAdminPeople } from './pages/admin-people.js';
+import type { OdooSyncAdminSync } from './pages/admin-sync.js';
+import type { OdooSyncProfile } from './pages/profile.js';
+import type { OdooSyncRecords } from './pages/records.js';
 import { defineOdooSyncElements } from './registry.js';
 import type { OdooSyncTimeline } from './timeline/element.js';
 
@@ -16,5 +21,10 @@ declare global {
   interface HTMLElementTagNameMap {
     'odoo-sync-health': OdooSyncHealth;
     'odoo-sync-timeline': OdooSyncTimeline;
+    'odoo-sync-profile': OdooSyncProfile;
+    'odoo-sync-records': OdooSyncRecords;
+    'odoo-sync-admin-people': OdooSyncAdminPeople;
+    'odoo-sync-admin-keys': OdooSyncAdminKeys;
+    'odoo-sync-admin-sync': OdooSyncAdminSync;
   }
 }

@@ -27,3 +27,8 @@ export { OdooSyncHealth } from './health/element.js';
 export { healthVerdict, summarizeRuns, type EntitySyncStatus, type HealthState, type HealthVerdict, type RunSummary, type SyncErrorSummary, type SyncLogEntry, type SyncStatus } from './health/model.js';
 export { OdooSyncTimeline } from './timeline/element.js';
 export { activityTypeLabel, type Activity, type ActivityPage, type TimelineFilters } from './timeline/model.js';
+export { OdooSyncProfile } from './pages/profile.js';
+export { OdooSyncRecords } from './pages/records.js';
+export { OdooSyncAdminPeople } from './pages/admin-people.js';
+export { OdooSyncAdminKeys } from './pages/admin-keys.js';
+export { OdooSyncAdminSync } from './pages/admin-sync.js';

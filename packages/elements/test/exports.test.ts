@@ -12,6 +12,7 @@ describe('public surface of @odoo-sync/elements', () => {
     expect(Object.keys(await import('../src/index.js')).sort((a, b) => a.localeCompare(b, 'en'))).toEqual(names.values);
     expect(names.values).toMatchInlineSnapshot(`
       [
+        "activityTypeLabel",
         "CSRF_HEADER",
         "CSRF_META_NAME",
         "csrfTokenFromDocument",
@@ -21,11 +22,20 @@ describe('public surface of @odoo-sync/elements', () => {
         "errorFromAnswer",
         "exactTime",
         "formatDuration",
+        "healthVerdict",
+        "OdooSyncAdminKeys",
+        "OdooSyncAdminPeople",
+        "OdooSyncAdminSync",
         "OdooSyncApi",
         "OdooSyncApiError",
         "OdooSyncElement",
+        "OdooSyncHealth",
+        "OdooSyncProfile",
+        "OdooSyncRecords",
+        "OdooSyncTimeline",
         "REAUTH_EVENT",
         "relativeTime",
+        "summarizeRuns",
         "themeStyles",
         "TickController",
         "timeTag",
@@ -34,13 +44,23 @@ describe('public surface of @odoo-sync/elements', () => {
     `);
     expect(names.types).toMatchInlineSnapshot(`
       [
+        "Activity",
+        "ActivityPage",
         "ClientProblemCode",
         "CurrentUser",
+        "EntitySyncStatus",
+        "HealthState",
+        "HealthVerdict",
         "OdooSyncApiOptions",
         "QueryValues",
         "ReauthDetail",
         "RequestOptions",
+        "RunSummary",
+        "SyncErrorSummary",
+        "SyncLogEntry",
+        "SyncStatus",
         "TimeFormatOptions",
+        "TimelineFilters",
       ]
     `);
   });
