@@ -26,8 +26,10 @@ import { adminUserRoutes } from './routes/admin-users.js';
 import { authRoutes, type SignInOptions } from './routes/auth.js';
 import { apiKeySignInRoutes } from '../pages/api-key-signin.js';
 import { assetRoutes, type BundleLoader } from '../pages/asset-routes.js';
+import { installedElementsBundle } from '../pages/bundle.js';
 import { pageRoutes } from '../pages/page-routes.js';
 import { MICROSOFT_LOGIN_ORIGIN } from '../pages/viewer.js';
+import { RECORD_PAGES } from '../pages/app-pages.js';
 import { linkingRoutes } from './routes/linking.js';
 import type { ProfileReader } from '../linking/link.js';
 import { healthRoutes } from './routes/health.js';
@@ -271,9 +273,6 @@ function routeHandler(route: AnyRoute, deps: Pick<RouteDeps, 'authenticators' | 
   };
 }
 
-/** The bundle of the installed `@odoo-sync/elements`, or `null` when it is not installed. */
-const defaultBundleLoader: BundleLoader = async () => null;
-
 /** Reads a person's Microsoft 365 profile again at relink, when the sign-in provider can. */
 function profileReaderOf(ms365: SignInOptions['ms365']): ProfileReader | null {
   const read = ms365?.readProfile;
@@ -352,10 +351,11 @@ export function createApp(options: CreateAppOptions): OdooSyncApp {
     ...served,
     ...pageRoutes(deps, {
       signIn: options.signIn ?? null,
-      entities: definitions.flatMap((d) => (d.route ? [{ path: d.route.path, label: d.label }] : [])),
+      // The record kinds the records page knows how to show.
+      entities: definitions.flatMap((d) => (d.route && RECORD_PAGES.has(d.route.path) ? [{ path: d.route.path, label: d.label }] : [])),
       formActionOrigins: options.pages?.formActionOrigins ?? [MICROSOFT_LOGIN_ORIGIN],
     }),
-    ...assetRoutes(options.pages?.bundle ?? defaultBundleLoader),
+    ...assetRoutes(options.pages?.bundle ?? installedElementsBundle),
     ...apiKeySignInRoutes(deps, options.signIn ?? null),
     ...authRoutes(deps, options.signIn ?? null, autoLink),
     ...linkingRoutes(deps, directory, profileReaderOf(options.signIn?.ms365 ?? null)),

@@ -6,14 +6,14 @@
 import { html, type SafeHtml } from './html.js';
 
 /** The dashboard: sync health and the person's recent activity. */
-export function dashboardPage(viewer: { id: string; name: string; role: 'admin' | 'user' }): SafeHtml {
+export function dashboardPage(viewer: { id: string }): SafeHtml {
   return html`<div class="page-head"><h1>Dashboard</h1>
 <p class="lede">How fresh the copy of Odoo is, and what happened lately.</p></div>
 <div class="grid grid-2">
 <section class="card" aria-labelledby="health-title"><h2 id="health-title">Sync health</h2>
-<odoo-sync-health credentials="same-origin"${viewer.role === 'admin' ? html` can-run` : ''}></odoo-sync-health></section>
+<odoo-sync-health></odoo-sync-health></section>
 <section class="card" aria-labelledby="recent-title"><h2 id="recent-title">My recent activity</h2>
-<odoo-sync-timeline credentials="same-origin" user-id="${viewer.id}" limit="8" compact></odoo-sync-timeline>
+<odoo-sync-timeline user-id="${viewer.id}" page-size="8" no-filters></odoo-sync-timeline>
 <p><a href="/timeline">See the whole timeline</a></p></section>
 </div>`;
 }
@@ -22,8 +22,11 @@ export function dashboardPage(viewer: { id: string; name: string; role: 'admin' 
 export function profilePage(): SafeHtml {
   return html`<div class="page-head"><h1>Profile</h1>
 <p class="lede">Who you are here, and which Odoo user and employee you are linked to.</p></div>
-<section class="card"><odoo-sync-profile credentials="same-origin"></odoo-sync-profile></section>`;
+<section class="card"><odoo-sync-profile></odoo-sync-profile></section>`;
 }
+
+/** The route paths of the records `<odoo-sync-records>` shows. */
+export const RECORD_PAGES: ReadonlySet<string> = new Set(['accounts', 'contacts', 'opportunities', 'invoices']);
 
 /** One entity's records, with a tab per served entity. */
 export function recordsPage(current: string, entities: ReadonlyArray<{ path: string; label: string }>): SafeHtml {
@@ -33,14 +36,18 @@ export function recordsPage(current: string, entities: ReadonlyArray<{ path: str
 <nav aria-label="Record types"><ul class="tabs">${entities.map(
     (e) => html`<li><a href="/records/${e.path}"${e.path === current ? html` aria-current="page"` : ''}>${e.label}</a></li>`,
   )}</ul></nav>
-<section class="card" aria-label="${label}"><odoo-sync-records credentials="same-origin" entity="${current}"></odoo-sync-records></section>`;
+<section class="card" aria-label="${label}"><odoo-sync-records entity="${current}"></odoo-sync-records></section>`;
 }
 
-/** The activity timeline with its filters; admins can download it as CSV. */
-export function timelinePage(viewer: { role: 'admin' | 'user' }): SafeHtml {
+/** The timeline's starting filters the page takes from its query (`/timeline?type=sync&from=2026-01-01`). */
+export const TIMELINE_FILTERS = ['type', 'user-id', 'from', 'to', 'entity-type', 'entity-id', 'source', 'q'] as const;
+
+/** The activity timeline with its filters (started from `filters`); admins can download it as CSV. */
+export function timelinePage(filters: Partial<Record<(typeof TIMELINE_FILTERS)[number], string>>): SafeHtml {
+  const attributes = TIMELINE_FILTERS.filter((name) => filters[name] !== undefined).map((name) => html` ${name}="${filters[name]}"`);
   return html`<div class="page-head"><h1>Activity timeline</h1>
 <p class="lede">Who did what, in this app and in Odoo. Filter by type, person, date or record.</p></div>
-<section class="card"><odoo-sync-timeline credentials="same-origin" filters${viewer.role === 'admin' ? html` can-export` : ''}></odoo-sync-timeline></section>`;
+<section class="card"><odoo-sync-timeline${attributes}></odoo-sync-timeline></section>`;
 }
 
 /** The admin sections. */
@@ -54,10 +61,10 @@ export const ADMIN_SECTIONS = [
 export function adminPage(section: (typeof ADMIN_SECTIONS)[number]['id']): SafeHtml {
   const body =
     section === 'people'
-      ? html`<odoo-sync-admin-people credentials="same-origin"></odoo-sync-admin-people>`
+      ? html`<odoo-sync-admin-people></odoo-sync-admin-people>`
       : section === 'keys'
-        ? html`<odoo-sync-admin-keys credentials="same-origin"></odoo-sync-admin-keys>`
-        : html`<odoo-sync-admin-sync credentials="same-origin"></odoo-sync-admin-sync>`;
+        ? html`<odoo-sync-admin-keys></odoo-sync-admin-keys>`
+        : html`<odoo-sync-admin-sync></odoo-sync-admin-sync>`;
   return html`<div class="page-head"><h1>Admin</h1>
 <p class="lede">Approve people and fix their Odoo link, manage API keys, and tune the sync.</p></div>
 <nav aria-label="Admin sections"><ul class="tabs">${ADMIN_SECTIONS.map(

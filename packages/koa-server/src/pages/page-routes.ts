@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { SignInOptions } from '../http/routes/auth.js';
 import { defineRoute, type AnyRoute, type RouteDeps } from '../http/route.js';
 import type { RequestContext } from '../http/state.js';
-import { adminPage, ADMIN_SECTIONS, dashboardPage, profilePage, recordsPage, timelinePage } from './app-pages.js';
+import { adminPage, ADMIN_SECTIONS, dashboardPage, profilePage, recordsPage, TIMELINE_FILTERS, timelinePage } from './app-pages.js';
 import { html, type SafeHtml } from './html.js';
 import { signInPage, type SignInReason } from './signin-page.js';
 import { pendingPage, rejectedPage, type Approver } from './waiting-pages.js';
@@ -34,6 +34,16 @@ export interface PageRouteOptions {
 }
 
 const REASONS = new Set(['reauth', 'session_ended', 'key_invalid']);
+
+/** The timeline's starting filters from a page query: known names, one short text value each. */
+function timelineFilters(query: Record<string, unknown>): Partial<Record<(typeof TIMELINE_FILTERS)[number], string>> {
+  const filters: Partial<Record<(typeof TIMELINE_FILTERS)[number], string>> = {};
+  for (const name of TIMELINE_FILTERS) {
+    const value = query[name];
+    if (typeof value === 'string' && value !== '' && value.length <= 200) filters[name] = value;
+  }
+  return filters;
+}
 
 /** The approved admins, at most 10 (who approves a pending person). */
 async function adminsOf(store: RouteDeps['store']): Promise<Approver[]> {
@@ -68,7 +78,7 @@ export function pageRoutes(deps: Pick<RouteDeps, 'authenticators' | 'store'>, op
   const forms = options.formActionOrigins;
 
   /** Runs `render` for an approved person (an admin when `admin`), or sends the visitor where they belong. */
-  const approved = (active: string, title: string, render: (user: User, params: Record<string, string>) => SafeHtml | null, admin = false) =>
+  const approved = (active: string, title: string, render: (user: User, params: Record<string, string>, ctx: RequestContext) => SafeHtml | null, admin = false) =>
     async (ctx: RequestContext, params: Record<string, string>) => {
       const caller = await callerOfPage(ctx, deps, cookieKey);
       if (caller.kind === 'none') {
@@ -87,7 +97,7 @@ export function pageRoutes(deps: Pick<RouteDeps, 'authenticators' | 'store'>, op
         sendPage(ctx, { ...frame, title: 'Admins only', main, components: false }, forms, 403);
         return;
       }
-      const main = render(user, params);
+      const main = render(user, params, ctx);
       if (main === null) {
         sendPage(ctx, { ...frame, title: 'Not found', main: html`<section class="card card-narrow"><h1>Not found</h1><p>There is no such page. <a href="/dashboard">Back to the dashboard</a>.</p></section>`, components: false }, forms, 404);
         return;
@@ -155,7 +165,12 @@ export function pageRoutes(deps: Pick<RouteDeps, 'authenticators' | 'store'>, op
       }),
       entityParams,
     ),
-    page('/timeline', 'timelinePage', 'The activity timeline with filters; CSV download for admins.', approved('timeline', 'Timeline', (user) => timelinePage(user))),
+    page(
+      '/timeline',
+      'timelinePage',
+      'The activity timeline with filters (starting ones from the query: `type`, `user-id`, `from`, `to`, `entity-type`, `entity-id`, `source`, `q`); CSV download for admins.',
+      approved('timeline', 'Timeline', (_user, _params, ctx) => timelinePage(timelineFilters(ctx.query as Record<string, unknown>))),
+    ),
     page('/admin', 'adminPage', 'Admin: people, API keys, sync.', approved('admin', 'Admin', () => adminPage('people'), true)),
     page(
       '/admin/:section',
