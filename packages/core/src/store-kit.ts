@@ -31,7 +31,7 @@ export { stableHash } from './sync/hash.js';
 export { isEntityName, type EntityRecord, type EntityRecordMap } from './entities/entities.js';
 export type { InactiveReason, RecordWrite, StoredState, SyncMode, SyncStatus, SyncTrigger, SyncErrorSummary } from './model.js';
 export type { RecordCounts, RecordWhere, SyncLogQuery, Lease } from './ports/sync.js';
-export type { ActivityFilter, ActivityQuery, ActivityStore } from './ports/activities.js';
+export type { ActivityFilter, ActivityQuery, ActivityStore, ActivityVisibility } from './ports/activities.js';
 // Activities: queries checked the same way in every store, paged streaming, title search keys.
 export {
   activityMatches,

@@ -124,6 +124,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       await scheduler.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await app.activities.close();
       await store.close();
     },
   };

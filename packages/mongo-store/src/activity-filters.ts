@@ -32,6 +32,12 @@ export function activityFilter(query: CheckedActivityQuery): Filter<Document> {
   if (query.fromMs !== null) time.$gte = new Date(query.fromMs);
   if (query.toMs !== null) time.$lt = new Date(query.toMs);
   if (Object.keys(time).length > 0) conditions.push({ timestamp: time });
+  if (query.visibleTo !== null) {
+    // Their own, or on an entity type they may read: each branch walks its own index.
+    const own: Filter<Document> = { userId: { $eq: query.visibleTo.userId } };
+    const types = query.visibleTo.entityTypes;
+    conditions.push(types.length === 0 ? own : ({ $or: [own, { entityType: { $in: types } }] }));
+  }
   if (query.after !== null) {
     const at = new Date(Date.parse(query.after[0]));
     const older: Filter<Document> = { $or: [{ timestamp: { $lt: at } }, { timestamp: at, _id: { $lt: query.after[1] } }] } as Filter<Document>;

@@ -160,6 +160,7 @@ export function indexesOf(
         { name: 'timestamp_id', key: { timestamp: -1, _id: -1 } },
         { name: 'userId_timestamp_id', key: { userId: 1, timestamp: -1, _id: -1 } },
         { name: 'entity_timestamp_id', key: { entityType: 1, entityId: 1, timestamp: -1, _id: -1 } },
+        { name: 'entityType_timestamp_id', key: { entityType: 1, timestamp: -1, _id: -1 } },
         { name: 'activityType_timestamp_id', key: { activityType: 1, timestamp: -1, _id: -1 } },
         { name: 'source_timestamp_id', key: { source: 1, timestamp: -1, _id: -1 } },
         ...(retention.activitiesDays === undefined

@@ -29,7 +29,8 @@ function containsPattern(text: string): string {
  * follow). Each filter is an equality or range on an indexed column, and the cursor a row-value
  * comparison `(timestamp_ms, id) < (?, ?)`, so SQLite seeks straight to the page instead of
  * walking the newer rows. Several types become one index walk per type, merged (`UNION ALL`),
- * each reading at most one page.
+ * each reading at most one page; so does a visibility filter (the person's own activities, and
+ * one walk per readable entity type without them).
  */
 export function compileActivityQuery(query: CheckedActivityQuery): CompiledActivityQuery {
   const clauses: string[] = [];
@@ -47,21 +48,35 @@ export function compileActivityQuery(query: CheckedActivityQuery): CompiledActiv
   if (query.toMs !== null) add('timestamp_ms < ?', query.toMs);
   if (query.after !== null) add('(timestamp_ms, id) < (?, ?)', Date.parse(query.after[0]), query.after[1]);
   const rows = query.limit + 1;
+  // Conditions that split the query into index walks: one per type when several are asked for,
+  // times one per way an activity can be visible (their own, or on each readable entity type).
+  type Arm = { clauses: string[]; params: ActivityParam[] };
+  let arms: Arm[] = [{ clauses: [], params: [] }];
   const types = query.types ?? [];
+  if (types.length > 0) arms = arms.flatMap((arm) => types.map((type) => ({ clauses: [...arm.clauses, 'activity_type = ?'], params: [...arm.params, type] })));
+  const visible = query.visibleTo;
+  if (visible !== null) {
+    // Each activity reaches exactly one walk: the entity walks leave out the person's own.
+    const ways: Arm[] = [
+      { clauses: ['user_id = ?'], params: [visible.userId] },
+      ...visible.entityTypes.map((entityType) => ({ clauses: ['entity_type = ?', 'user_id IS NOT ?'], params: [entityType, visible.userId] })),
+    ];
+    arms = arms.flatMap((arm) => ways.map((way) => ({ clauses: [...arm.clauses, ...way.clauses], params: [...arm.params, ...way.params] })));
+  }
   const where = (extra: string[]) => {
     const all = [...extra, ...clauses];
     return all.length > 0 ? `WHERE ${all.join(' AND ')}` : '';
   };
-  if (types.length <= 1) {
-    const typeParams = types.length === 1 ? [types[0] ?? null] : [];
+  const [only] = arms;
+  if (arms.length === 1 && only !== undefined) {
     return {
-      sql: `SELECT activity FROM activities ${where(types.length === 1 ? ['activity_type = ?'] : [])} ${ORDER} LIMIT ?`,
-      params: [...typeParams, ...params, rows],
+      sql: `SELECT activity FROM activities ${where(only.clauses)} ${ORDER} LIMIT ?`,
+      params: [...only.params, ...params, rows],
     };
   }
-  const arm = `SELECT * FROM (SELECT activity, timestamp_ms, id FROM activities ${where(['activity_type = ?'])} ${ORDER} LIMIT ?)`;
+  const arm = (extra: string[]) => `SELECT * FROM (SELECT activity, timestamp_ms, id FROM activities ${where(extra)} ${ORDER} LIMIT ?)`;
   return {
-    sql: `SELECT activity FROM (${types.map(() => arm).join(' UNION ALL ')}) ${ORDER} LIMIT ?`,
-    params: [...types.flatMap((type) => [type, ...params, rows]), rows],
+    sql: `SELECT activity FROM (${arms.map((a) => arm(a.clauses)).join(' UNION ALL ')}) ${ORDER} LIMIT ?`,
+    params: [...arms.flatMap((a) => [...a.params, ...params, rows]), rows],
   };
 }

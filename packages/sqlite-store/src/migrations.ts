@@ -183,6 +183,13 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX activities_source ON activities (source, timestamp_ms, id);
     `,
   },
+  {
+    version: 5,
+    name: 'activities by entity type alone (what a person may see of the timeline)',
+    sql: `
+      CREATE INDEX activities_entity_type ON activities (entity_type, timestamp_ms, id);
+    `,
+  },
 ];
 
 /** The schema version this code writes: the number of the last migration. */

@@ -136,6 +136,14 @@ export function sqliteStoreTests(getHarness: () => StoreHarness): void {
       expect({ query, plan: text }).toEqual({ query, plan: expect.stringMatching(expected) });
       expect({ query, plan: text }).toEqual({ query, plan: expect.not.stringMatching(/TEMP B-TREE|SCAN activities$/m) });
     }
+    // What a person may see: their own (by user), and each readable entity type (by entity type).
+    const visible = plan({ visibleTo: { userId: 'u1', entityTypes: ['opportunity', 'account'] }, cursor });
+    expect(visible).toMatch(/SEARCH activities USING INDEX activities_user \(user_id=\? AND \(timestamp_ms,id\)<\(\?,\?\)\)/);
+    expect(visible.match(/SEARCH activities USING INDEX activities_entity_type \(entity_type=\? AND \(timestamp_ms,id\)<\(\?,\?\)\)/g)).toHaveLength(2);
+    expect(visible).not.toMatch(/SCAN activities$/m);
+    const visibleCalls = plan({ visibleTo: { userId: 'u1', entityTypes: ['account'] }, activityType: ['call', 'meeting'] });
+    expect(visibleCalls.match(/SEARCH activities USING INDEX/g)).toHaveLength(4);
+    expect(visibleCalls).not.toMatch(/SCAN activities$/m);
     // Several types: one index walk per type, each reading at most a page, merged.
     const several = plan({ activityType: ['call', 'meeting', 'note'], cursor });
     expect(several.match(/SEARCH activities USING INDEX activities_type \(activity_type=\? AND \(timestamp_ms,id\)<\(\?,\?\)\)/g)).toHaveLength(3);

@@ -20,4 +20,4 @@ export {
   type RetentionOptions,
   type RetentionResult,
 } from '../scheduling/retention.js';
-export type { Activity, ActivityFilter, ActivitySource, ActivityStore } from '../ports/activities.js';
+export type { Activity, ActivityFilter, ActivitySource, ActivityStore, ActivityVisibility } from '../ports/activities.js';

@@ -32,6 +32,8 @@ export interface CheckedActivityFilter {
   fromMs: number | null;
   /** Exclusive upper bound (epoch ms), or `null`. */
   toMs: number | null;
+  /** Only this user's activities or those on these entity types, or `null` for all. */
+  visibleTo: { userId: string; entityTypes: string[] } | null;
 }
 
 /** An {@link ActivityQuery} checked and normalised. */
@@ -102,12 +104,27 @@ export function checkActivityFilter(filter: ActivityFilter = {}): CheckedActivit
   }
   const fromMs = optionalDate(filter.from, 'from', issues);
   const toMs = optionalDate(filter.to, 'to', issues);
+  const visibleTo = checkVisibility(filter.visibleTo, issues);
   if (issues.length > 0) {
     throw new InputError('The activity filter is not valid.', issues, {
       hint: 'Check the fields named in the issues: types and ids are non-empty strings, dates valid, source app or odoo.',
     });
   }
-  return { types, entityType, entityId, userId, source, titleContains, fromMs, toMs };
+  return { types, entityType, entityId, userId, source, titleContains, fromMs, toMs, visibleTo };
+}
+
+function checkVisibility(value: ActivityFilter['visibleTo'], issues: InputIssue[]): CheckedActivityFilter['visibleTo'] {
+  if (value === undefined) return null;
+  const given: { userId?: unknown; entityTypes?: unknown } = typeof value === 'object' && (value as unknown) !== null ? value : {};
+  const { userId, entityTypes } = given;
+  const userOk = typeof userId === 'string' && userId.length > 0;
+  if (!userOk) issues.push({ path: 'visibleTo.userId', message: 'expected a non-empty string' });
+  const list: unknown[] | null = Array.isArray(entityTypes) ? (entityTypes as unknown[]) : null;
+  if (list === null || list.length > MAX_ACTIVITY_TYPES_PER_QUERY || list.some((t) => typeof t !== 'string' || t.length === 0)) {
+    issues.push({ path: 'visibleTo.entityTypes', message: `expected 0–${MAX_ACTIVITY_TYPES_PER_QUERY} non-empty entity type names` });
+    return null;
+  }
+  return userOk ? { userId, entityTypes: [...new Set(list as string[])] } : null;
 }
 
 /** Checks an activity query (filter, page size 1–200, cursor); throws {@link @odoo-sync/core/errors!InputError | InputError}. */
@@ -151,7 +168,10 @@ export function activityMatches(activity: Activity, filter: CheckedActivityFilte
     (filter.source === null || activity.source === filter.source) &&
     (filter.titleContains === null || titleKey(activity.title).includes(filter.titleContains)) &&
     (filter.fromMs === null || ms >= filter.fromMs) &&
-    (filter.toMs === null || ms < filter.toMs)
+    (filter.toMs === null || ms < filter.toMs) &&
+    (filter.visibleTo === null ||
+      activity.userId === filter.visibleTo.userId ||
+      (activity.entityType !== null && filter.visibleTo.entityTypes.includes(activity.entityType)))
   );
 }
 

@@ -40,6 +40,18 @@ export interface Activity {
 }
 
 /**
+ * What one person may see of the timeline: their own activities (`userId`) and the activities
+ * on records they may read (`entityTypes`), whoever did them — not other people's sign-ins,
+ * links or keys.
+ */
+export interface ActivityVisibility {
+  /** Their user id: activities they did are visible. */
+  userId: string;
+  /** Entity types whose activities are visible to them (e.g. `opportunity`, `account`); may be empty. */
+  entityTypes: readonly string[];
+}
+
+/**
  * The filters of an activity query; every filter given must hold (AND). Results are newest
  * first (`timestamp` desc, then `id` desc).
  */
@@ -63,6 +75,12 @@ export interface ActivityFilter {
   from?: Date;
   /** Before. */
   to?: Date;
+  /**
+   * Only what this person may see: `userId` is theirs OR `entityType` is one of `entityTypes`
+   * (ANDed with the other filters). Stores apply it in the query, so pages stay full and
+   * cursors stable.
+   */
+  visibleTo?: ActivityVisibility;
 }
 
 /** A query of one page of activities. */

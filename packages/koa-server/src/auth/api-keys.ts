@@ -195,3 +195,39 @@ export async function revokeApiKeyById(store: UserStore, id: string, clock: Cloc
   const after = (await store.listApiKeys(found.userId)).find((key) => key.id === id);
   return { key: after ? { ...found, revokedAt: after.revokedAt } : found, revokedNow };
 }
+
+/** What {@link createApiKeyForUser} made. */
+export interface CreatedApiKey {
+  /** The secret key. Shown once; not stored anywhere. */
+  key: string;
+  /** The key as operators see it (never the key or its hash). */
+  view: ApiKeyView;
+}
+
+/**
+ * Makes a new API key for the existing user `userId` (an admin's `POST /api/admin/api-keys`):
+ * the key acts as that user, with their role and approval. Throws {@link NotFoundError} for an
+ * unknown user and {@link ConflictError} for a rejected one (their calls are refused anyway).
+ */
+export async function createApiKeyForUser(store: UserStore, userId: string, label: string, clock: Clock): Promise<CreatedApiKey> {
+  const user = await store.getUser(userId);
+  if (user === null) {
+    throw new NotFoundError(`No user with id ${userId}.`, { hint: 'List the users with GET /api/admin/users and pass one of their ids.' });
+  }
+  if (user.status === 'rejected') {
+    throw new ConflictError(`${user.email} is rejected; a key of theirs would be refused.`, {
+      hint: 'Approve the user first (POST /api/admin/users/:id/approve).',
+    });
+  }
+  const key = generateApiKey();
+  const record = await store.createApiKey({
+    id: randomUUID(),
+    userId: user.id,
+    keyHash: hashApiKey(key),
+    label,
+    createdAt: clock.now().toISOString(),
+    lastUsedAt: null,
+    revokedAt: null,
+  });
+  return { key, view: apiKeyView(record, user) };
+}

@@ -6,11 +6,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type Clock, ENTITY_NAMES, type EntityName, type Logger, type SyncStore, systemClock } from '@odoo-sync/core';
+import { ActivityLogger } from '@odoo-sync/core/activity';
 import { BUILT_IN_ENTITIES, type EntityDefinition, entityRegistry } from '@odoo-sync/core/entities';
 import { ConfigError, InputError, summarizeError } from '@odoo-sync/core/errors';
 import Router from '@koa/router';
 import Koa, { type Middleware } from 'koa';
 import { apiKeyAuthenticator, authenticate, requireRole, type Authenticator } from '../auth/authenticate.js';
+import { isSuccessStatus, writeNotedActivities } from './activity-middleware.js';
 import { errorMiddleware, HttpProblem } from './errors.js';
 import { toServerLogger, type ServerLogger } from '../runtime/logger.js';
 import { ServerMetrics } from '../runtime/metrics.js';
@@ -149,6 +151,13 @@ export interface CreateAppOptions {
   pages?: PagesOptions;
   /** Options of the webhook queue (how long to wait before reading, retries). */
   webhooks?: Partial<Omit<WebhookQueueOptions, 'reconciler' | 'store' | 'clock' | 'logger' | 'onRead'>>;
+  /**
+   * Records the activity timeline: what routes note is written through it once they succeed.
+   * Whoever makes it closes it (`activities.close()`) after the HTTP server has stopped;
+   * `startServer` does.
+   * @default a new ActivityLogger over `store` (the app's `activities`; close it on shutdown)
+   */
+  activities?: ActivityLogger;
 }
 
 /** Options of the server's pages (`createApp({ pages })`). */
@@ -179,6 +188,8 @@ export interface OdooSyncApp extends Koa {
    * before a restart) and `webhooks.stop()` on shutdown. `startServer` does both.
    */
   readonly webhooks: WebhookQueue;
+  /** The activity logger routes write through; close it after the HTTP server has stopped. */
+  readonly activities: ActivityLogger;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -226,7 +237,10 @@ const notFound: Middleware<RequestState> = async (ctx, next) => {
   if (ctx.status === 404 && ctx.body == null) throw new HttpProblem('route_not_found', 'No such route.');
 };
 
-function routeHandler(route: AnyRoute, deps: Pick<RouteDeps, 'authenticators' | 'bodyLimitBytes' | 'webhookSecret' | 'metrics'>): Middleware<RequestState> {
+function routeHandler(
+  route: AnyRoute,
+  deps: Pick<RouteDeps, 'authenticators' | 'bodyLimitBytes' | 'webhookSecret' | 'metrics' | 'activities' | 'logger'>,
+): Middleware<RequestState> {
   const gate: Middleware<RequestState> | null =
     route.access === 'user' || route.access === 'admin'
       ? (() => {
@@ -259,7 +273,11 @@ function routeHandler(route: AnyRoute, deps: Pick<RouteDeps, 'authenticators' | 
       }
       body = parseInput(route.body, raw, 'body');
     }
+    ctx.state.activities = [];
     await route.handle(ctx, { query, params, body });
+    // The activity middleware: what the handler noted, once it has succeeded.
+    if (isSuccessStatus(ctx.status)) await writeNotedActivities(route, ctx.state, deps);
+    else ctx.state.activities = [];
   };
   return async (ctx, next) => {
     ctx.state.route = route.path;
@@ -316,6 +334,8 @@ export function createApp(options: CreateAppOptions): OdooSyncApp {
       directory.recordsChanged(changed).catch((err: unknown) => logger.warn({ err: summarizeError(err), model: notice.model }, 'could not mark the Odoo directory changed'));
     },
   });
+  const activities = options.activities ?? new ActivityLogger({ store: options.store, clock, logger: logger.child({ component: 'activities' }) });
+  metrics.observeActivities(activities);
   const deps: RouteDeps = {
     store: options.store,
     scheduler: options.scheduler,
@@ -334,6 +354,7 @@ export function createApp(options: CreateAppOptions): OdooSyncApp {
     isShuttingDown: options.isShuttingDown ?? (() => false),
     state,
     webhooks,
+    activities,
   };
   metrics.observeScheduler(() => options.scheduler.status());
   options.scheduler.on('run:finished', (result) => metrics.recordRun(result));
@@ -389,6 +410,7 @@ export function createApp(options: CreateAppOptions): OdooSyncApp {
   Object.defineProperty(app, 'routes', { value: routes, enumerable: true });
   Object.defineProperty(app, 'metrics', { value: metrics, enumerable: true });
   Object.defineProperty(app, 'webhooks', { value: webhooks, enumerable: true });
+  Object.defineProperty(app, 'activities', { value: activities, enumerable: true });
   app.on('error', (err: unknown) => {
     logger.error({ err: err instanceof Error ? { name: err.name, message: err.message } : String(err) }, 'unhandled app error');
   });

@@ -5,6 +5,7 @@
  * @module
  */
 import type { Clock, SyncStore } from '@odoo-sync/core';
+import type { ActivityLogger } from '@odoo-sync/core/activity';
 import type { z } from 'zod';
 import type { Access, Authenticator } from '../auth/authenticate.js';
 import type { ServerLogger } from '../runtime/logger.js';
@@ -33,6 +34,8 @@ export interface RouteDeps {
   state: AppState;
   /** Where webhooks wait to be read. */
   webhooks: WebhookQueue;
+  /** Records the activity timeline (the activity middleware writes what handlers note). */
+  activities: ActivityLogger;
 }
 
 /** Mutable facts the app keeps between requests. */

@@ -20,6 +20,7 @@ import {
   type SyncSchedulerOptions,
   systemClock,
 } from '@odoo-sync/core';
+import { ActivityLogger } from '@odoo-sync/core/activity';
 import { ConflictError, summarizeError } from '@odoo-sync/core/errors';
 import { OdooClient, type OdooClientOptions, OdooSource } from '@odoo-sync/odoo-adapter';
 import type { Ms365TokenRefresher, Ms365TokenRefresherOptions } from '@odoo-sync/ms365-auth';
@@ -366,7 +367,11 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     const metrics = new ServerMetrics({ processMetrics: options.processMetrics ?? true });
     signIn?.refresher?.on('profile:read', ({ outcome, reason }) => metrics.recordGraphProfile(outcome, reason));
     let shuttingDown = false;
+    const activities = new ActivityLogger({ store, clock, logger: logger.child({ component: 'activities' }) });
+    // Closed after the HTTP server has stopped (cleanups run last-in first-out): queued activities are written.
+    cleanups.push(() => activities.close());
     const app = createApp({
+      activities,
       store,
       scheduler,
       reconciler: engine.reconciler,

@@ -4,6 +4,7 @@
  * @module
  */
 import type { RunResult, SyncCounts } from '@odoo-sync/core';
+import type { ActivityDropReason, ActivityLogger } from '@odoo-sync/core/activity';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { SchedulerStatusView } from '../http/ports.js';
 
@@ -45,6 +46,9 @@ const COUNT_KEYS: readonly (keyof SyncCounts)[] = [
  * | `odoo_sync_webhooks_total` | counter | `outcome` |
  * | `odoo_sync_scheduled_runs_skipped_total` | counter | `reason` |
  * | `odoo_sync_ms365_profile_reads_total` | counter | `outcome`, `reason` |
+ * | `odoo_sync_activities_written_total` | counter | |
+ * | `odoo_sync_activities_dropped_total` | counter | `reason` |
+ * | `odoo_sync_activities_queued` | gauge | |
  * | `http_requests_total` | counter | `method`, `route`, `status` |
  * | `http_request_duration_seconds` | histogram | `method`, `route` |
  */
@@ -59,6 +63,9 @@ export class ServerMetrics {
   readonly #webhooks: Counter<'outcome'>;
   readonly #skips: Counter<'reason'>;
   readonly #profileReads: Counter<'outcome' | 'reason'>;
+  readonly #activitiesWritten: Counter;
+  readonly #activitiesDropped: Counter<'reason'>;
+  #activityQueue: (() => number) | undefined;
   readonly #httpRequests: Counter<'method' | 'route' | 'status'>;
   readonly #httpDuration: Histogram<'method' | 'route'>;
   #statusSource: (() => Promise<SchedulerStatusView>) | undefined;
@@ -110,6 +117,27 @@ export class ServerMetrics {
       help: 'Microsoft Graph profile reads at sign-in and relink, by outcome (read, failed, skipped) and reason of a failure (network, timeout, unauthorized, forbidden, throttled, server_error, http_error, malformed).',
       labelNames: ['outcome', 'reason'],
       registers,
+    });
+    this.#activitiesWritten = new Counter({
+      name: 'odoo_sync_activities_written_total',
+      help: 'Activities stored in the activity timeline.',
+      registers,
+    });
+    this.#activitiesDropped = new Counter({
+      name: 'odoo_sync_activities_dropped_total',
+      help: 'Activities not stored, by reason (store_failed, queue_full, invalid, closed); the requests that noted them succeeded all the same.',
+      labelNames: ['reason'],
+      registers,
+    });
+    const activityQueue = () => this.#activityQueue?.();
+    new Gauge({
+      name: 'odoo_sync_activities_queued',
+      help: 'Activities waiting in the queue to be stored (high-volume reads such as 360 views).',
+      registers,
+      collect() {
+        const queued = activityQueue();
+        if (queued !== undefined) this.set(queued);
+      },
     });
     this.#httpRequests = new Counter({
       name: 'http_requests_total',
@@ -181,6 +209,22 @@ export class ServerMetrics {
   /** Where the scheduler gauges read from (called on each scrape). */
   observeScheduler(status: () => Promise<SchedulerStatusView>): void {
     this.#statusSource = status;
+  }
+
+  /**
+   * Counts what `activities` stores and drops (its `written` and `dropped` events) and shows
+   * its queue length. Call once per logger.
+   */
+  observeActivities(activities: ActivityLogger): void {
+    for (const reason of ['store_failed', 'queue_full', 'invalid', 'closed'] as const) this.#activitiesDropped.inc({ reason }, 0);
+    activities.on('written', ({ count }) => this.#activitiesWritten.inc(count));
+    activities.on('dropped', ({ reason, count }) => this.#activitiesDropped.inc({ reason }, count));
+    this.#activityQueue = () => activities.stats.queued;
+  }
+
+  /** Counts activities dropped outside the logger's own accounting (an event it refused). */
+  recordActivitiesDropped(reason: ActivityDropReason, count: number): void {
+    this.#activitiesDropped.inc({ reason }, count);
   }
 
   /** Counts a finished run and its entities. */

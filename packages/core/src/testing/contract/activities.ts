@@ -90,6 +90,35 @@ export function defineActivityCases(context: CaseContext<ActivityHarness>): void
       expect(filtered.flat().map((a) => a.id)).toEqual(['c09c', 'c09b', 'c09a', 'c08', 'c07']);
     });
 
+    it('shows a person their own activities and those on readable records, paged in the query', async () => {
+      const user = (id: string, minutes: number, userId: string) =>
+        activity(id, minutes, { activityType: 'user_signed_in', entityType: 'user', entityId: userId, userId });
+      await store.appendActivities([
+        user('v01', 1, 'me'),
+        user('v02', 2, 'other'),
+        activity('v03', 3, { userId: 'other' }),
+        activity('v04', 4, { userId: 'me' }),
+        activity('v05', 5, { userId: 'other', activityType: 'call', source: 'odoo', entityType: 'account', entityId: '7' }),
+        activity('v06', 6, { userId: null, activityType: 'note', source: 'odoo', entityType: 'account', entityId: '8' }),
+        activity('v07', 7, { userId: 'other', activityType: 'api_key_created', entityType: 'api_key', entityId: 'k1' }),
+        activity('v08', 8, { userId: 'me', activityType: 'api_key_created', entityType: 'api_key', entityId: 'k2' }),
+        user('v09', 9, 'other'),
+        activity('v10', 10, { userId: null, entityType: null, entityId: null }),
+      ]);
+      const visibleTo = { userId: 'me', entityTypes: ['opportunity', 'account'] };
+      expect(ids(await store.queryActivities({ visibleTo }))).toEqual(['v08', 'v06', 'v05', 'v04', 'v03', 'v01']);
+      // Pages are full and the cursor stable: the filter is part of the query, not applied after it.
+      const pages = await collectPages((cursor) => store.queryActivities({ visibleTo, limit: 2, cursor }));
+      expect(pages.map((page) => page.map((a) => a.id))).toEqual([['v08', 'v06'], ['v05', 'v04'], ['v03', 'v01']]);
+      expect(ids(await store.queryActivities({ visibleTo: { userId: 'me', entityTypes: [] } }))).toEqual(['v08', 'v04', 'v01']);
+      expect(ids(await store.queryActivities({ visibleTo, activityType: ['call', 'user_signed_in', 'api_key_created'] }))).toEqual(['v08', 'v05', 'v01']);
+      expect(ids(await store.queryActivities({ visibleTo, userId: 'other' }))).toEqual(['v05', 'v03']);
+      expect(ids(await store.queryActivities({ visibleTo, entityType: 'account', source: 'odoo' }))).toEqual(['v06', 'v05']);
+      expect((await collect(store.streamActivities({ visibleTo }))).map((a) => a.id)).toEqual(['v08', 'v06', 'v05', 'v04', 'v03', 'v01']);
+      await expectCode(store.queryActivities({ visibleTo: { userId: '', entityTypes: [] } }), 'input_invalid');
+      await expectCode(store.queryActivities({ visibleTo: { userId: 'me', entityTypes: [''] } }), 'input_invalid');
+    });
+
     it('rejects bad queries with input_invalid', async () => {
       await expectCode(store.queryActivities({ limit: 201 }), 'input_invalid');
       await expectCode(store.queryActivities({ limit: 0 }), 'input_invalid');

@@ -1,13 +1,15 @@
 /**
- * Admin routes over API keys: list them and revoke one. Neither the keys nor their hashes are
- * ever shown; a key is shown once, when it is created (`odoo-sync apikey create`).
+ * Admin routes over API keys: create one for a user, list them and revoke one. Neither the
+ * keys nor their hashes are ever shown again; a key is shown once, in the answer that creates
+ * it (or by `odoo-sync apikey create`).
  * @module
  */
 import { z } from 'zod';
-import { listAllApiKeys, revokeApiKeyById } from '../../auth/api-keys.js';
+import { createApiKeyForUser, listAllApiKeys, revokeApiKeyById } from '../../auth/api-keys.js';
+import { actorOf, apiKeyActivity } from '../activity-events.js';
 import { defineRoute, type AnyRoute, type RouteDeps } from '../route.js';
 import { errorBodySchema } from '../schemas.js';
-import { callerOf } from '../state.js';
+import { callerOf, noteActivity } from '../state.js';
 
 /** An API key as admins see it. */
 export const apiKeySchema = z
@@ -29,9 +31,52 @@ export const apiKeysSchema = z.object({ items: z.array(apiKeySchema) });
 /** `/api/admin/api-keys/:id` path. */
 export const apiKeyParamsSchema = z.object({ id: z.string().min(1).max(200).describe('The key id.') }).strict();
 
-/** `GET /api/admin/api-keys` and `DELETE /api/admin/api-keys/:id`. */
+/** `POST /api/admin/api-keys` body. */
+export const createApiKeyBodySchema = z
+  .object({
+    userId: z.string().min(1).max(200).describe('The user the key acts as (their role and approval apply).'),
+    label: z.string().trim().min(1).max(100).describe('What the key is for, e.g. `reporting script`.'),
+  })
+  .strict();
+
+/** `POST /api/admin/api-keys` answer: the key, shown this once. */
+export const createdApiKeySchema = z
+  .object({
+    key: z.string().describe('The API key (`osk_…`). Shown only in this answer: store it now; it cannot be read again.'),
+    apiKey: apiKeySchema,
+  })
+  .strict();
+
+/** `POST /api/admin/api-keys`, `GET /api/admin/api-keys` and `DELETE /api/admin/api-keys/:id`. */
 export function adminApiKeyRoutes(deps: Pick<RouteDeps, 'store' | 'clock' | 'logger'>): AnyRoute[] {
   return [
+    defineRoute({
+      method: 'POST',
+      path: '/api/admin/api-keys',
+      operationId: 'createApiKey',
+      summary: 'Creates an API key for a user; the key is in this answer only.',
+      description:
+        'The key acts as the user `userId` (their role and approval apply). It is shown once, in this answer, and stored only as its hash. ' +
+        '404 for an unknown user; 409 for a rejected one.',
+      tag: 'admin',
+      access: 'admin',
+      body: createApiKeyBodySchema,
+      responses: {
+        201: { description: 'Created: the key (shown once) and its record.', schema: createdApiKeySchema },
+        404: { description: 'No such user (`not_found`).', schema: errorBodySchema },
+        409: { description: 'The user is rejected (`conflict`).', schema: errorBodySchema },
+      },
+      activity: { types: ['api_key_created'], mode: 'durable' },
+      async handle(ctx, { body }) {
+        const created = await createApiKeyForUser(deps.store, body.userId, body.label, deps.clock);
+        const admin = callerOf(ctx).user;
+        deps.logger.info({ apiKeyId: created.view.id, ownerId: created.view.userId, adminId: admin.id }, 'api key created');
+        noteActivity(ctx, apiKeyActivity(actorOf(admin), created.view, 'created'));
+        ctx.status = 201;
+        ctx.set('Cache-Control', 'no-store');
+        ctx.body = { key: created.key, apiKey: created.view };
+      },
+    }),
     defineRoute({
       method: 'GET',
       path: '/api/admin/api-keys',
@@ -56,10 +101,14 @@ export function adminApiKeyRoutes(deps: Pick<RouteDeps, 'store' | 'clock' | 'log
         200: { description: 'The key, with `revokedAt` set.', schema: apiKeySchema },
         404: { description: 'No such key (`not_found`).', schema: errorBodySchema },
       },
+      activity: { types: ['api_key_revoked'], mode: 'durable' },
       async handle(ctx, { params }) {
         const { key, revokedNow } = await revokeApiKeyById(deps.store, params.id, deps.clock);
-        const adminId = callerOf(ctx).user.id;
-        if (revokedNow) deps.logger.info({ apiKeyId: key.id, ownerId: key.userId, adminId }, 'api key revoked');
+        const admin = callerOf(ctx).user;
+        if (revokedNow) {
+          deps.logger.info({ apiKeyId: key.id, ownerId: key.userId, adminId: admin.id }, 'api key revoked');
+          noteActivity(ctx, apiKeyActivity(actorOf(admin), key, 'revoked'));
+        }
         ctx.body = key;
       },
     }),

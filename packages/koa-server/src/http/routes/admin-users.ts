@@ -17,7 +17,8 @@ import type { Ms365SignInProvider } from './auth.js';
 import { freshEvidence, linkIfUnlinked } from '../../linking/link.js';
 import { defineRoute, type AnyRoute, type RouteDeps } from '../route.js';
 import { errorBodySchema } from '../schemas.js';
-import { callerOf, type RequestState } from '../state.js';
+import { callerOf, noteActivity, type RequestState } from '../state.js';
+import { actorOf, approval, linkActivity, roleChanged } from '../activity-events.js';
 import {
   candidatesQuerySchema,
   candidatesSchema,
@@ -77,13 +78,13 @@ export function adminUserRoutes(
    * Applies `patch` to the user unless it would take away the last approved admin. Changes that
    * cannot remove an admin are applied without the lease.
    */
-  async function changeUser(id: string, patch: UserPatch): Promise<User> {
+  async function changeUser(id: string, patch: UserPatch): Promise<{ before: User; user: User }> {
     const losesAdmin = (user: User) =>
       user.role === 'admin' &&
       user.status === 'approved' &&
       ((patch.role !== undefined && patch.role !== 'admin') || (patch.status !== undefined && patch.status !== 'approved'));
     const first = await userOr404(id);
-    if (!losesAdmin(first)) return deps.store.updateUser(id, patch, deps.clock.now());
+    if (!losesAdmin(first)) return { before: first, user: await deps.store.updateUser(id, patch, deps.clock.now()) };
     return withAdminLease(async () => {
       const user = await userOr404(id);
       if (losesAdmin(user) && (await deps.store.countUsers({ role: 'admin', status: 'approved' })) <= 1) {
@@ -91,7 +92,7 @@ export function adminUserRoutes(
           hint: 'Approve another user and give them the admin role (PUT /api/admin/users/:id/role), then try again.',
         });
       }
-      return deps.store.updateUser(id, patch, deps.clock.now());
+      return { before: user, user: await deps.store.updateUser(id, patch, deps.clock.now()) };
     });
   }
 
@@ -129,13 +130,18 @@ export function adminUserRoutes(
       access: 'admin',
       params: userParamsSchema,
       responses: { 200: { description: 'The user.', schema: userSchema }, 404: { description: 'No such user.', schema: errorBodySchema } },
+      activity: { types: ['user_approved', 'user_linked_by_admin'], mode: 'durable' },
       async handle(ctx, { params }) {
-        const approved = await changeUser(params.id, { status: 'approved' });
+        const { before, user: approved } = await changeUser(params.id, { status: 'approved' });
+        const admin = actorOf(callerOf(ctx).user);
+        if (before.status !== 'approved') noteActivity(ctx, approval(admin, approved, 'approved'));
         deps.logger.info({ userId: approved.id, adminId: adminId(ctx) }, 'user approved');
         // Their Microsoft 365 profile (aliases, employee id) read with their session, when they have one.
         const { user: current, evidence } =
           autoLink !== null && approved.odooLink === null ? await freshEvidence(deps, profiles, approved) : { user: approved, evidence: {} };
         const user = await linkIfUnlinked(deps, autoLink, current, adminId(ctx), evidence);
+        const linked = linkActivity(admin, user, current.odooLink, true);
+        if (linked) noteActivity(ctx, linked);
         ctx.body = publicUser(user);
       },
     }),
@@ -152,8 +158,10 @@ export function adminUserRoutes(
         404: { description: 'No such user.', schema: errorBodySchema },
         409: { description: 'The last admin (`conflict`).', schema: errorBodySchema },
       },
+      activity: { types: ['user_rejected'], mode: 'durable' },
       async handle(ctx, { params }) {
-        const user = await changeUser(params.id, { status: 'rejected' });
+        const { before, user } = await changeUser(params.id, { status: 'rejected' });
+        if (before.status !== 'rejected') noteActivity(ctx, approval(actorOf(callerOf(ctx).user), user, 'rejected'));
         // A person who may not use the server keeps no Microsoft 365 tokens in it.
         if (ms365) await ms365.signOut(user.id);
         deps.logger.info({ userId: user.id, adminId: adminId(ctx) }, 'user rejected');
@@ -174,8 +182,10 @@ export function adminUserRoutes(
         404: { description: 'No such user.', schema: errorBodySchema },
         409: { description: 'The last admin (`conflict`).', schema: errorBodySchema },
       },
+      activity: { types: ['role_changed'], mode: 'durable' },
       async handle(ctx, { params, body }) {
-        const user = await changeUser(params.id, { role: body.role });
+        const { before, user } = await changeUser(params.id, { role: body.role });
+        if (before.role !== user.role) noteActivity(ctx, roleChanged(actorOf(callerOf(ctx).user), user, before.role));
         deps.logger.info({ userId: user.id, role: user.role, adminId: adminId(ctx) }, 'user role set');
         ctx.body = publicUser(user);
       },
@@ -210,8 +220,9 @@ export function adminUserRoutes(
       params: userParamsSchema,
       body: odooLinkBodySchema,
       responses: { 200: { description: 'The user with the link.', schema: userSchema }, 404: { description: 'No such user.', schema: errorBodySchema } },
+      activity: { types: ['user_linked_by_admin', 'user_relinked_by_admin', 'user_unlinked_by_admin'], mode: 'durable' },
       async handle(ctx, { params, body }) {
-        await userOr404(params.id);
+        const before = await userOr404(params.id);
         const issues: InputIssue[] = [];
         let employee: SyncedRecord<Employee> | null = null;
         if (body.odooUserId !== undefined) {
@@ -247,6 +258,8 @@ export function adminUserRoutes(
         };
         const user = await deps.store.updateUser(params.id, { odooLink: link }, now);
         deps.logger.info({ userId: user.id, odooUserId: link.odooUserId, employeeId: link.employeeId, adminId: link.linkedBy }, 'odoo link set by admin');
+        const linked = linkActivity(actorOf(callerOf(ctx).user), user, before.odooLink, true);
+        if (linked) noteActivity(ctx, linked);
         ctx.body = publicUser(user);
       },
     }),
@@ -262,9 +275,12 @@ export function adminUserRoutes(
       access: 'admin',
       params: userParamsSchema,
       responses: { 200: { description: 'The user without link.', schema: userSchema }, 404: { description: 'No such user.', schema: errorBodySchema } },
+      activity: { types: ['user_unlinked_by_admin'], mode: 'durable' },
       async handle(ctx, { params }) {
-        await userOr404(params.id);
+        const before = await userOr404(params.id);
         const user = await deps.store.updateUser(params.id, { odooLink: null }, deps.clock.now());
+        const unlinked = linkActivity(actorOf(callerOf(ctx).user), user, before.odooLink, true);
+        if (unlinked) noteActivity(ctx, unlinked);
         deps.logger.info({ userId: user.id, adminId: adminId(ctx) }, 'odoo link removed by admin');
         ctx.body = publicUser(user);
       },

@@ -9,7 +9,8 @@ import type { Principal } from '../../auth/authenticate.js';
 import { HttpProblem } from '../errors.js';
 import { defineRoute, type AnyRoute, type RouteDeps } from '../route.js';
 import { errorBodySchema } from '../schemas.js';
-import { callerOf, type RequestContext } from '../state.js';
+import { callerOf, noteActivity, type RequestContext } from '../state.js';
+import { actorOf, linkActivity, signedIn as signedInActivity, signedOut } from '../activity-events.js';
 import {
   assertSameOriginRequest,
   clearSessionCookie,
@@ -139,6 +140,7 @@ export function authRoutes(deps: Pick<RouteDeps, 'authenticators' | 'store' | 'c
         404: { description: 'Microsoft 365 sign-in is not configured (`ms365_not_configured`).', schema: errorBodySchema },
         409: { description: 'The e-mail address belongs to another user (`identity_conflict`): an admin resolves it.', schema: errorBodySchema },
       },
+      activity: { types: ['user_signed_in', 'user_linked'], mode: 'durable' },
       async handle(ctx, { query }) {
         if (!ms365 || !signIn) throw notConfigured();
         const expectedState = takeLoginStateCookie(ctx);
@@ -171,6 +173,9 @@ export function authRoutes(deps: Pick<RouteDeps, 'authenticators' | 'store' | 'c
         setSessionCookie(ctx, id, session.expiresAt);
         ctx.state.principal = { user, method: 'session' };
         deps.logger.info({ userId: user.id, outcome, role: user.role, status: user.status, tenantId: result.tenantId }, 'signed in with Microsoft 365');
+        noteActivity(ctx, signedInActivity(user, outcome));
+        const linked = linkActivity(actorOf(user), user, current.odooLink, false);
+        if (linked) noteActivity(ctx, linked);
         ctx.redirect(result.returnTo ?? '/');
       },
     }),
@@ -183,6 +188,7 @@ export function authRoutes(deps: Pick<RouteDeps, 'authenticators' | 'store' | 'c
       tag: 'auth',
       access: 'public',
       responses: { 204: { description: 'Signed out.' } },
+      activity: { types: ['user_signed_out'], mode: 'durable' },
       async handle(ctx) {
         // Without sign-in there are no sessions, and no cookie keys to read or clear a signed cookie with.
         if (!signIn) {
@@ -200,6 +206,8 @@ export function authRoutes(deps: Pick<RouteDeps, 'authenticators' | 'store' | 'c
             ctx.state.signedOutUserId = session.userId;
             if (ms365) await ms365.signOut(session.userId);
             deps.logger.info({ userId: session.userId }, 'signed out');
+            const user = await deps.store.getUser(session.userId);
+            if (user !== null) noteActivity(ctx, signedOut(user));
           }
         }
         clearSessionCookie(ctx);

@@ -9,7 +9,8 @@ import type { OdooDirectoryCache } from '../../linking/odoo-directory.js';
 import { freshEvidence, linkToOdoo, personOf, type ProfileReader } from '../../linking/link.js';
 import { defineRoute, type AnyRoute, type RouteDeps } from '../route.js';
 import { errorBodySchema } from '../schemas.js';
-import { callerOf, type RequestContext } from '../state.js';
+import { callerOf, noteActivity, type RequestContext } from '../state.js';
+import { actorOf, linkActivity } from '../activity-events.js';
 import { publicUser, relinkBodySchema, relinkResultSchema } from '../user-schemas.js';
 
 /** The details of a failed self-service link (404 / 409). */
@@ -66,6 +67,7 @@ export function linkingRoutes(deps: Pick<RouteDeps, 'store' | 'clock' | 'logger'
         404: { description: 'Nobody in Odoo fits (`not_found`); `details` says what was tried and suggests people.', schema: errorBodySchema },
         409: { description: 'Several people fit or the records disagree, or an admin linked the caller by hand (`conflict`).', schema: errorBodySchema },
       },
+      activity: { types: ['user_linked', 'user_relinked'], mode: 'durable' },
       async handle(ctx) {
         const principal = callerOf(ctx);
         const user: User = principal.user;
@@ -83,6 +85,8 @@ export function linkingRoutes(deps: Pick<RouteDeps, 'store' | 'clock' | 'logger'
           return;
         }
         const { user: updated, link, result } = attempt;
+        const linked = linkActivity(actorOf(updated), updated, current.odooLink, false);
+        if (linked) noteActivity(ctx, linked);
         ctx.body = {
           user: publicUser(updated),
           odooLink: link,

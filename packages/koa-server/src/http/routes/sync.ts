@@ -6,6 +6,8 @@ import type { EntityName } from '@odoo-sync/core';
 import { InputError, summarizeError } from '@odoo-sync/core/errors';
 import type { z } from 'zod';
 import { defineRoute, type AnyRoute, type RouteDeps } from '../route.js';
+import { actorOf, syncIntervalChanged, syncRunStarted } from '../activity-events.js';
+import { callerOf, noteActivity } from '../state.js';
 import {
   logsPageSchema,
   resumeResultSchema,
@@ -89,6 +91,7 @@ export function syncRoutes(deps: Pick<RouteDeps, 'scheduler' | 'store' | 'clock'
       body: runRequestSchema,
       bodyRequired: false,
       responses: { 202: { description: 'Started.', schema: runAcceptedSchema } },
+      activity: { types: ['sync_run_started'], mode: 'durable' },
       async handle(ctx, { body }) {
         const mode = body.mode ?? 'incremental';
         const force = body.force ?? false;
@@ -106,6 +109,7 @@ export function syncRoutes(deps: Pick<RouteDeps, 'scheduler' | 'store' | 'clock'
         });
         deps.logger.info({ runId, entities: runEntities, mode, force, userId: ctx.state.principal?.user.id }, 'manual sync run started');
         done.catch((err: unknown) => deps.logger.error({ runId, err: summarizeError(err) }, 'manual sync run failed'));
+        noteActivity(ctx, syncRunStarted(actorOf(callerOf(ctx).user), { runId, entities: runEntities, mode, force }));
         ctx.status = 202;
         ctx.set('Location', `/api/sync/logs?runId=${encodeURIComponent(runId)}`);
         ctx.body = { runId, entities: runEntities, mode, force };
@@ -120,6 +124,7 @@ export function syncRoutes(deps: Pick<RouteDeps, 'scheduler' | 'store' | 'clock'
       tag: 'sync',
       access: 'admin',
       responses: { 200: { description: 'Resumed (or not paused).', schema: resumeResultSchema } },
+      activity: { none: 'resuming only lets scheduled runs start again; the sync log records the runs that follow' },
       async handle(ctx) {
         const resumed = await deps.scheduler.resume();
         if (resumed) deps.logger.info({ userId: ctx.state.principal?.user.id }, 'scheduled sync runs resumed by an admin');
@@ -169,8 +174,12 @@ export function syncRoutes(deps: Pick<RouteDeps, 'scheduler' | 'store' | 'clock'
       access: 'admin',
       body: settingsSchema,
       responses: { 200: { description: 'The settings now in force.', schema: settingsSchema } },
+      activity: { types: ['sync_interval_changed'], mode: 'durable' },
       async handle(ctx, { body }) {
+        const before = deps.scheduler.intervalMinutes;
         await deps.scheduler.setIntervalMinutes(body.intervalMinutes);
+        const after = deps.scheduler.intervalMinutes;
+        if (after !== before) noteActivity(ctx, syncIntervalChanged(actorOf(callerOf(ctx).user), before, after));
         deps.logger.info({ intervalMinutes: body.intervalMinutes, userId: ctx.state.principal?.user.id }, 'sync interval changed');
         ctx.body = { intervalMinutes: deps.scheduler.intervalMinutes };
       },

@@ -40,6 +40,7 @@ export function webhookRoutes(deps: Pick<RouteDeps, 'reconciler' | 'metrics' | '
       params: webhookParamsSchema,
       body: webhookBodySchema,
       responses: { 202: { description: 'Accepted: the record will be read.', schema: webhookResultSchema } },
+      activity: { none: 'Odoo calls it, not a person; the sync log records what the read changed' },
       async handle(ctx, { body }) {
         const entities = deps.reconciler.entitiesOfModel(body._model);
         if (entities.length === 0) {
