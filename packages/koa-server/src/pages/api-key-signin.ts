@@ -11,7 +11,8 @@ import { assertSameOriginRequest, readSessionCookie, setSessionCookie } from '..
 import { HttpProblem } from '../http/errors.js';
 import type { SignInOptions } from '../http/routes/auth.js';
 import { defineRoute, type AnyRoute, type RouteDeps } from '../http/route.js';
-import type { RequestContext } from '../http/state.js';
+import { noteActivity, type RequestContext } from '../http/state.js';
+import { signedIn } from '../http/activity-events.js';
 import { redirectTo, safeReturnTo } from './viewer.js';
 
 const FORM_LIMIT_BYTES = 4096;
@@ -45,17 +46,17 @@ export function apiKeySignInRoutes(deps: Pick<RouteDeps, 'store' | 'logger'>, si
         'for an unknown or revoked key or a person who is not approved. 403 `csrf_rejected` from another site.',
       tag: 'pages',
       access: 'public',
-      activity: { none: 'starting a browser session changes no data; the request log records it' },
+      activity: { types: ['user_signed_in'], mode: 'durable' },
       responses: { 303: { description: 'To `returnTo` (signed in) or back to the sign-in page.' } },
       async handle(ctx) {
         assertSameOriginRequest(ctx, signIn.trustedOrigins ?? []);
         const form = await readForm(ctx);
         const returnTo = safeReturnTo(form.get('returnTo'));
-        const key = (form.get('key') ?? '').trim();
-        if (key.length > 200) throw new InputError('The API key is too long.', [{ path: 'key', message: 'at most 200 characters' }]);
-        const found = key === '' ? null : await deps.store.findApiKeyByHash(hashApiKey(key));
-        const user = found === null ? null : await deps.store.getUser(found.userId);
-        if (user === null || user.status !== 'approved') {
+        const given = (form.get('key') ?? '').trim();
+        if (given.length > 200) throw new InputError('The API key is too long.', [{ path: 'key', message: 'at most 200 characters' }]);
+        const key = given === '' ? null : await deps.store.findApiKeyByHash(hashApiKey(given));
+        const user = key === null ? null : await deps.store.getUser(key.userId);
+        if (key === null || user === null || user.status !== 'approved') {
           redirectTo(ctx, `/signin?reason=key_invalid&returnTo=${encodeURIComponent(returnTo)}`);
           return;
         }
@@ -63,8 +64,9 @@ export function apiKeySignInRoutes(deps: Pick<RouteDeps, 'store' | 'logger'>, si
         if (previous !== undefined) await signIn.sessions.destroy(previous);
         const { id, session } = await signIn.sessions.create(user.id);
         setSessionCookie(ctx, id, session.expiresAt);
-        ctx.state.principal = { user, method: 'api_key_form', apiKeyId: found!.id };
-        deps.logger.info({ userId: user.id, apiKeyId: found!.id }, 'signed in with an API key');
+        ctx.state.principal = { user, method: 'api_key_form', apiKeyId: key.id };
+        noteActivity(ctx, { ...signedIn(user, 'api_key'), metadata: { method: 'api_key', apiKeyId: key.id, status: user.status, role: user.role } });
+        deps.logger.info({ userId: user.id, apiKeyId: key.id }, 'signed in with an API key');
         redirectTo(ctx, returnTo);
       },
     }),

@@ -10,10 +10,8 @@ export function dashboardPage(viewer: { id: string }): SafeHtml {
   return html`<div class="page-head"><h1>Dashboard</h1>
 <p class="lede">How fresh the copy of Odoo is, and what happened lately.</p></div>
 <div class="grid grid-2">
-<section class="card" aria-labelledby="health-title"><h2 id="health-title">Sync health</h2>
-<odoo-sync-health></odoo-sync-health></section>
-<section class="card" aria-labelledby="recent-title"><h2 id="recent-title">My recent activity</h2>
-<odoo-sync-timeline user-id="${viewer.id}" page-size="8" no-filters></odoo-sync-timeline>
+<section class="slot" aria-label="Sync health"><odoo-sync-health></odoo-sync-health></section>
+<section class="slot" aria-label="My recent activity"><odoo-sync-timeline user-id="${viewer.id}" page-size="8" no-filters></odoo-sync-timeline>
 <p><a href="/timeline">See the whole timeline</a></p></section>
 </div>`;
 }
@@ -22,7 +20,7 @@ export function dashboardPage(viewer: { id: string }): SafeHtml {
 export function profilePage(): SafeHtml {
   return html`<div class="page-head"><h1>Profile</h1>
 <p class="lede">Who you are here, and which Odoo user and employee you are linked to.</p></div>
-<section class="card"><odoo-sync-profile></odoo-sync-profile></section>`;
+<section class="slot"><odoo-sync-profile></odoo-sync-profile></section>`;
 }
 
 /** The route paths of the records `<odoo-sync-records>` shows. */
@@ -36,7 +34,7 @@ export function recordsPage(current: string, entities: ReadonlyArray<{ path: str
 <nav aria-label="Record types"><ul class="tabs">${entities.map(
     (e) => html`<li><a href="/records/${e.path}"${e.path === current ? html` aria-current="page"` : ''}>${e.label}</a></li>`,
   )}</ul></nav>
-<section class="card" aria-label="${label}"><odoo-sync-records entity="${current}"></odoo-sync-records></section>`;
+<section class="slot" aria-label="${label}"><odoo-sync-records entity="${current}"></odoo-sync-records></section>`;
 }
 
 /** The timeline's starting filters the page takes from its query (`/timeline?type=sync&from=2026-01-01`). */
@@ -47,7 +45,7 @@ export function timelinePage(filters: Partial<Record<(typeof TIMELINE_FILTERS)[n
   const attributes = TIMELINE_FILTERS.filter((name) => filters[name] !== undefined).map((name) => html` ${name}="${filters[name]}"`);
   return html`<div class="page-head"><h1>Activity timeline</h1>
 <p class="lede">Who did what, in this app and in Odoo. Filter by type, person, date or record.</p></div>
-<section class="card"><odoo-sync-timeline${attributes}></odoo-sync-timeline></section>`;
+<section class="slot"><odoo-sync-timeline${attributes}></odoo-sync-timeline></section>`;
 }
 
 /** The admin sections. */
@@ -70,5 +68,5 @@ export function adminPage(section: (typeof ADMIN_SECTIONS)[number]['id']): SafeH
 <nav aria-label="Admin sections"><ul class="tabs">${ADMIN_SECTIONS.map(
     (s) => html`<li><a href="/admin/${s.id}"${s.id === section ? html` aria-current="page"` : ''}>${s.label}</a></li>`,
   )}</ul></nav>
-<section class="card">${body}</section>`;
+<section class="slot">${body}</section>`;
 }

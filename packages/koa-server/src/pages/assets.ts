@@ -9,6 +9,10 @@ export const PAGES_CSS = `
 :root{--ink:#17202e;--muted:#5b6577;--line:#dfe3ea;--bg:#f4f6f9;--card:#fff;--brand:#3b4fd8;--brand-ink:#fff;--bar:#141b2d;--ok:#17692b;--warn:#8a5a00;--bad:#a4161a;--focus:#ffbf47;
   color-scheme:light;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);background:var(--bg)}
 *{box-sizing:border-box}
+body{--odoo-sync-accent:#3b4fd8;--odoo-sync-on-accent:#fff;--odoo-sync-text:var(--ink);--odoo-sync-muted:var(--muted);--odoo-sync-border:var(--line);--odoo-sync-radius:8px;--odoo-sync-font:inherit}
+.slot{min-width:0}
+.slot > :is(odoo-sync-health,odoo-sync-timeline,odoo-sync-profile,odoo-sync-records,odoo-sync-admin-people,odoo-sync-admin-keys,odoo-sync-admin-sync){display:block;background:var(--card);border-radius:.8rem}
+.slot > p{margin:.6rem 0 0}
 body{margin:0;min-height:100vh;display:flex;flex-direction:column}
 a{color:var(--brand)}
 a:focus-visible,button:focus-visible,input:focus-visible,summary:focus-visible{outline:3px solid var(--focus);outline-offset:2px}
