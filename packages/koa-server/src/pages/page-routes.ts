@@ -169,7 +169,7 @@ export function pageRoutes(deps: Pick<RouteDeps, 'authenticators' | 'store'>, op
       '/timeline',
       'timelinePage',
       'The activity timeline with filters (starting ones from the query: `type`, `user-id`, `from`, `to`, `entity-type`, `entity-id`, `source`, `q`); CSV download for admins.',
-      approved('timeline', 'Timeline', (_user, _params, ctx) => timelinePage(timelineFilters(ctx.query as Record<string, unknown>))),
+      approved('timeline', 'Timeline', (_user, _params, ctx) => timelinePage(timelineFilters(ctx.query))),
     ),
     page('/admin', 'adminPage', 'Admin: people, API keys, sync.', approved('admin', 'Admin', () => adminPage('people'), true)),
     page(

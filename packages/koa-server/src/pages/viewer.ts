@@ -38,7 +38,7 @@ export function pageCsp(formActionOrigins: readonly string[]): string {
 /** A path of this site to come back to, or `fallback` (no other site, no `//host`, no backslash tricks). */
 export function safeReturnTo(value: unknown, fallback = '/dashboard'): string {
   if (typeof value !== 'string' || value.length > 2000) return fallback;
-  if (!value.startsWith('/') || value.startsWith('//') || value.includes('\\') || /[\u0000-\u001f]/.test(value)) return fallback;
+  if (!value.startsWith('/') || value.startsWith('//') || value.includes('\\') || Array.from(value, (c) => c.charCodeAt(0)).some((code) => code < 0x20)) return fallback;
   // The sign-in pages themselves are not a place to come back to.
   if (/^\/(signin|pending|rejected)(?:[/?#]|$)/.test(value)) return fallback;
   return value;
