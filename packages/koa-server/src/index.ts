@@ -16,8 +16,7 @@ export { startServer, type RunningServer, type StartServerOptions } from './runt
 export { createLogger, type ServerLogger } from './runtime/logger.js';
 
 // The HTTP app alone, to mount over your own store, scheduler and reconciler.
-export { createApp, type AppConfig, type CreateAppOptions, type OdooSyncApp, type PagesOptions } from './http/app.js';
-export type { BundleLoader } from './pages/asset-routes.js';
+export { createApp, type AppConfig, type CreateAppOptions, type OdooSyncApp } from './http/app.js';
 export { answerClientErrors } from './http/client-errors.js';
 export type { SignInOptions } from './http/routes/auth.js';
 export { SessionManager } from './auth/session.js';

@@ -318,4 +318,30 @@ describe('pages in Chromium', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it('profile: the person linked by an alias sees how; "Link to Odoo" for someone not in Odoo says why; an admin runs the sync from the dashboard', { timeout: 180_000 }, async () => {
+    const context = await person();
+    const page = await context.newPage();
+    await signInAs(page, who('alias'), '/profile');
+    await expect.poll(() => page.getByText(/^Loading/).count(), { timeout: 30_000 }).toBe(0);
+    await page.locator('odoo-sync-profile dl.facts').waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/signin\?signedOut=1/);
+
+    await signInAs(page, who('newcomer'), '/profile');
+    await page.getByRole('button', { name: 'Link to Odoo' }).click();
+    await page.locator('odoo-sync-profile #relink-result').waitFor();
+    expect(await page.locator('odoo-sync-profile #relink-result').textContent()).toMatch(/\S/);
+    expect(await axeProblems(page)).toEqual([]);
+    expect(context.violations).toEqual([]);
+    await context.close();
+
+    const adminContext = await person();
+    const admin = await adminContext.newPage();
+    await signInAs(admin, who('admin'));
+    await admin.locator('odoo-sync-health button.run').click();
+    await expect.poll(() => admin.locator('odoo-sync-health .run-message').textContent(), { timeout: 30_000 }).toBe('Sync started.');
+    expect(adminContext.violations).toEqual([]);
+    await adminContext.close();
+  });
 });

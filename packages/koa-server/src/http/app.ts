@@ -27,7 +27,7 @@ import { adminApiKeyRoutes } from './routes/admin-api-keys.js';
 import { adminUserRoutes } from './routes/admin-users.js';
 import { authRoutes, type SignInOptions } from './routes/auth.js';
 import { apiKeySignInRoutes } from '../pages/api-key-signin.js';
-import { assetRoutes, type BundleLoader } from '../pages/asset-routes.js';
+import { assetRoutes } from '../pages/asset-routes.js';
 import { installedElementsBundle } from '../pages/bundle.js';
 import { pageRoutes } from '../pages/page-routes.js';
 import { MICROSOFT_LOGIN_ORIGIN } from '../pages/viewer.js';
@@ -148,7 +148,20 @@ export interface CreateAppOptions {
    */
   employeeNumbers?: EmployeeNumberReader;
   /** The server's pages (sign-in, dashboard, profile, records, timeline, admin). */
-  pages?: PagesOptions;
+  pages?: {
+    /**
+     * Reads the components' browser bundle served at `/ui/odoo-sync-elements.js`; `null`: not
+     * installed (that path answers 404).
+     * @default reads the bundle of the installed `@odoo-sync/elements`
+     */
+    bundle?: () => Promise<string | Uint8Array | null>;
+    /**
+     * Origins the pages' forms may go to besides this one (the Content-Security-Policy's
+     * `form-action`): Microsoft's sign-in.
+     * @default ['https://login.microsoftonline.com']
+     */
+    formActionOrigins?: readonly string[];
+  };
   /** Options of the webhook queue (how long to wait before reading, retries). */
   webhooks?: Partial<Omit<WebhookQueueOptions, 'reconciler' | 'store' | 'clock' | 'logger' | 'onRead'>>;
   /**
@@ -158,22 +171,6 @@ export interface CreateAppOptions {
    * @default a new ActivityLogger over `store` (the app's `activities`; close it on shutdown)
    */
   activities?: ActivityLogger;
-}
-
-/** Options of the server's pages (`createApp({ pages })`). */
-export interface PagesOptions {
-  /**
-   * Reads the components' browser bundle served at `/ui/odoo-sync-elements.js` (from
-   * `@odoo-sync/elements`); `null`: not installed (that path answers 404).
-   * @default reads the bundle of the installed `@odoo-sync/elements`
-   */
-  bundle?: BundleLoader;
-  /**
-   * Origins the pages' forms may go to besides this one (the Content-Security-Policy's
-   * `form-action`): Microsoft's sign-in.
-   * @default ['https://login.microsoftonline.com']
-   */
-  formActionOrigins?: readonly string[];
 }
 
 /** A Koa app made by {@link createApp}, with the route list it serves. */
