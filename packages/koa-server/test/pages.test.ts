@@ -324,7 +324,8 @@ describe('pages in Chromium', () => {
     const page = await context.newPage();
     await signInAs(page, who('alias'), '/profile');
     await expect.poll(() => page.getByText(/^Loading/).count(), { timeout: 30_000 }).toBe(0);
-    await page.locator('odoo-sync-profile dl.facts').waitFor();
+    await page.locator('odoo-sync-profile dl.facts').last().waitFor();
+    expect(await page.locator('odoo-sync-profile dl.facts').last().textContent()).toMatch(/e-mail/i);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/signin\?signedOut=1/);
 

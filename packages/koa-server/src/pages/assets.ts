@@ -13,6 +13,8 @@ body{--odoo-sync-accent:#3b4fd8;--odoo-sync-on-accent:#fff;--odoo-sync-text:var(
 .slot{min-width:0}
 .slot > :is(odoo-sync-health,odoo-sync-timeline,odoo-sync-profile,odoo-sync-records,odoo-sync-admin-people,odoo-sync-admin-keys,odoo-sync-admin-sync){display:block;background:var(--card);border-radius:.8rem}
 .slot > p{margin:.6rem 0 0}
+.slot > :is(odoo-sync-profile,odoo-sync-records,odoo-sync-admin-people,odoo-sync-admin-keys,odoo-sync-admin-sync){padding:1.25rem 1.4rem;border:1px solid var(--line);box-shadow:0 1px 2px rgba(20,27,45,.05)}
+@media (max-width:40rem){.slot > :is(odoo-sync-profile,odoo-sync-records,odoo-sync-admin-people,odoo-sync-admin-keys,odoo-sync-admin-sync){padding:1rem .85rem}}
 body{margin:0;min-height:100vh;display:flex;flex-direction:column}
 a{color:var(--brand)}
 a:focus-visible,button:focus-visible,input:focus-visible,summary:focus-visible{outline:3px solid var(--focus);outline-offset:2px}
