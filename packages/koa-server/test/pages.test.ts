@@ -3,7 +3,7 @@
  * simulator and the demo's Microsoft 365 stand-in (FakeEntraId with its person picker): sign in,
  * pending, approve, rejected, the "sign in again" banner after Microsoft revoked the refresh
  * token, CSRF, CSP (0 violations) and axe-core (0 serious or critical) on every page, and the
- * screenshots of docs/images/.
+ * screenshots of docs/images/ (written there with UPDATE_SCREENSHOTS=1: `pnpm screenshots`).
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -18,7 +18,9 @@ import { startServer, type RunningServer } from '../src/runtime/composition.js';
 import { createLogger } from '../src/runtime/logger.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const IMAGES = join(import.meta.dirname, '../../../docs/images');
+// `pnpm screenshots` (UPDATE_SCREENSHOTS=1) writes them into docs/images/; other runs into a temporary
+// folder, so the committed images change only when asked (times and ids on the pages differ per run).
+const IMAGES = process.env['UPDATE_SCREENSHOTS'] === '1' ? join(import.meta.dirname, '../../../docs/images') : join(tmpdir(), 'odoo-sync-page-screenshots');
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SIZES = { desktop: { width: 1400, height: 900 }, phone: { width: 390, height: 844 } } as const;
 
