@@ -94,7 +94,7 @@ describe('authentication', () => {
       ['GET', '/readyz', 'public'],
       ['GET', '/metrics', 'public'],
       ['GET', '/api/openapi.json', 'public'],
-      ['GET', '/dashboard', 'public'],
+      ['GET', '/ui/pages.css', 'public'],
       ['GET', '/api/sync/status', 'user'],
       ['GET', '/api/accounts', 'user'],
       ['GET', '/api/contacts', 'user'],

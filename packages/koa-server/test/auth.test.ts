@@ -287,6 +287,44 @@ describe('Microsoft 365 sign-in', () => {
     expect(same.status).toBe(200);
   });
 
+  it('a write with the session cookie needs the session\'s CSRF token (X-CSRF-Token); API keys do not', async () => {
+    const w = await world();
+    const app = await w.replica();
+    const jar = new CookieJar();
+    await signIn(w, app, jar, w.entra.addUser({ upn: 'ana@contoso.test', name: 'Ana' }));
+    const me = await browse(jar, `${app.url}/api/auth/me`);
+    const token = me.json.csrfToken as string;
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // A same-origin write without the token, or with a made-up one, is refused with what to do.
+    for (const headers of [{ Origin: app.url }, { Origin: app.url, 'X-CSRF-Token': 'x'.repeat(43) }, { 'X-CSRF-Token': `${token}x` }]) {
+      const refused = await browse(jar, `${app.url}/api/sync/settings`, { method: 'PUT', body: { intervalMinutes: 45 }, headers, csrf: false });
+      expect(refused.status).toBe(403);
+      expect(refused.json.error.code).toBe('csrf_failed');
+      expect(refused.json.error.details.hint).toContain('X-CSRF-Token');
+    }
+    expect((await browse(jar, `${app.url}/api/sync/settings`)).json.intervalMinutes).not.toBe(45);
+    // Another session's token does not fit this one (every sign-in has its own).
+    const bobJar = new CookieJar();
+    await signIn(w, app, bobJar, w.entra.addUser({ upn: 'bob@contoso.test', name: 'Bob' }));
+    const bobToken = (await browse(bobJar, `${app.url}/api/auth/me`)).json.csrfToken as string;
+    expect(bobToken).not.toBe(token);
+    const crossed = await browse(jar, `${app.url}/api/sync/settings`, { method: 'PUT', body: { intervalMinutes: 45 }, headers: { 'X-CSRF-Token': bobToken } });
+    expect(crossed.json.error.code).toBe('csrf_failed');
+    // A cross-site write is refused even with the right token (the Origin check comes first).
+    const cross = await browse(jar, `${app.url}/api/sync/settings`, { method: 'PUT', body: { intervalMinutes: 45 }, headers: { Origin: 'https://evil.test', 'X-CSRF-Token': token } });
+    expect(cross.json.error.code).toBe('csrf_rejected');
+    // With its token, the same-origin write passes; so does sign-out, which needs it too.
+    const same = await browse(jar, `${app.url}/api/sync/settings`, { method: 'PUT', body: { intervalMinutes: 45 }, headers: { Origin: app.url, 'X-CSRF-Token': token } });
+    expect(same.status).toBe(200);
+    expect((await browse(jar, `${app.url}/api/auth/logout`, { method: 'POST', csrf: false })).json.error.code).toBe('csrf_failed');
+    expect((await browse(jar, `${app.url}/api/auth/logout`, { method: 'POST', headers: { 'X-CSRF-Token': token } })).status).toBe(204);
+    // API-key callers have no token and need none.
+    const { key } = await issueApiKey(w.store, { email: 'ops@contoso.test', role: 'admin', clock: systemClock });
+    const byKey = await browse(new CookieJar(), `${app.url}/api/auth/me`, { headers: { Authorization: `Bearer ${key}` } });
+    expect(byKey.json.csrfToken).toBeNull();
+    expect((await browse(new CookieJar(), `${app.url}/api/sync/settings`, { method: 'PUT', body: { intervalMinutes: 20 }, headers: { Authorization: `Bearer ${key}` } })).status).toBe(200);
+  });
+
   it('logout ends the session on every replica and forgets the Microsoft 365 tokens', async () => {
     const w = await world();
     const a = await w.replica();

@@ -23,10 +23,20 @@ export class CookieJar {
   }
 }
 
-/** fetch as a browser: cookies from the jar, no redirects followed. */
-export async function browse(jar: CookieJar, url: string, init: { method?: string; headers?: Record<string, string>; body?: unknown; key?: string } = {}) {
+/**
+ * fetch as a browser: cookies from the jar, no redirects followed. A write made with the session
+ * cookie carries the session's CSRF token as a page's script would (read from `/api/auth/me`),
+ * unless `csrf: false` or the caller sets `X-CSRF-Token` itself.
+ */
+export async function browse(jar: CookieJar, url: string, init: { method?: string; headers?: Record<string, string>; body?: unknown; key?: string; csrf?: boolean } = {}) {
   const headers: Record<string, string> = { ...init.headers };
   if (jar.cookies.size > 0) headers['Cookie'] = jar.header();
+  const write = (init.method ?? 'GET') !== 'GET';
+  if (write && init.csrf !== false && jar.cookies.has('odoo_sync_session') && !Object.keys(headers).some((h) => h.toLowerCase() === 'x-csrf-token')) {
+    const me = await call(new URL('/api/auth/me', url).toString(), { headers: { Cookie: jar.header() }, redirect: 'manual' });
+    const token = (me.json as { csrfToken?: string | null } | undefined)?.csrfToken;
+    if (typeof token === 'string') headers['X-CSRF-Token'] = token;
+  }
   const res = await call(url, { ...init, headers, redirect: 'manual' });
   jar.take(res.headers);
   return res;

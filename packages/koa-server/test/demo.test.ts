@@ -5,6 +5,7 @@ import { afterEach, expect, it } from 'vitest';
 import { DEMO_KEY_FILE, runCli, type CliIo } from '../src/cli/commands.js';
 import { createLogger } from '../src/runtime/logger.js';
 import { call } from './helpers.js';
+import { browse, CookieJar } from './browser.js';
 
 const dirs: string[] = [];
 const closers: Array<() => Promise<void>> = [];
@@ -52,4 +53,43 @@ it('demo honours ODOO_SYNC_DATA_DIR, HOST and ODOO_SYNC_BOOTSTRAP_ADMIN_KEY', as
   expect(existsSync(join(data, DEMO_KEY_FILE))).toBe(false);
   expect(existsSync(join(cwd, '.odoo-sync'))).toBe(false);
   expect((await call(`${url}/api/sync/settings`, { key: key! })).status).toBe(200);
+});
+
+it('demo signs people in without a tenant: a Microsoft 365 stand-in lists demo people drawn from the simulated Odoo', async () => {
+  const { text, url, running } = await demo({});
+  // It prints how to sign in, and who can.
+  expect(text).toContain('Sign in with Microsoft');
+  expect(text).toContain('Admin: approves people');
+  expect(text).toContain('an alias Microsoft 365 knows');
+  expect(text).toContain('Not in Odoo');
+  expect(text).toContain('waits until an admin approves');
+  const jar = new CookieJar();
+  // A visitor who is not signed in is sent to the sign-in page, which leads to Microsoft (the stand-in).
+  const dashboard = await browse(jar, `${url}/dashboard`);
+  expect(dashboard.status).toBe(303);
+  expect(dashboard.headers.get('location')).toBe('/signin?returnTo=%2Fdashboard');
+  const signInPage = await browse(jar, `${url}/signin?returnTo=%2Fdashboard`);
+  expect(signInPage.text).toContain('Sign in with Microsoft');
+  const login = await browse(jar, `${url}/api/auth/login?returnTo=%2Fdashboard`);
+  const picker = login.headers.get('location') ?? '';
+  expect(picker).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/.+\/oauth2\/v2\.0\/authorize\?/);
+  // The stand-in's page lists the demo people; choosing the alias person signs them in.
+  const page = await browse(new CookieJar(), picker);
+  expect(page.status).toBe(200);
+  const links = [...page.text.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replaceAll('&amp;', '&'));
+  const names = [...page.text.matchAll(/<strong>([^<]+)<\/strong>/g)].map((m) => m[1]);
+  expect(names.length).toBe(6);
+  const aliasLink = links.find((l) => l.includes(encodeURIComponent('@m365.demo.example')) && !l.includes('nora'))!;
+  const back = await browse(new CookieJar(), new URL(aliasLink, picker).toString());
+  expect(back.status).toBe(302);
+  const callback = new URL(back.headers.get('location') ?? '');
+  const signedIn = await browse(jar, `${url}${callback.pathname}${callback.search}`);
+  expect(signedIn.status).toBe(302);
+  expect(signedIn.headers.get('location')).toBe('/dashboard');
+  // Approved ahead and linked to Odoo by the alias Microsoft 365 vouches for.
+  const me = await browse(jar, `${url}/api/auth/me`);
+  expect(me.json.user).toMatchObject({ status: 'approved', role: 'user' });
+  expect(me.json.user.odooLink).toMatchObject({ strategy: 'email' });
+  expect((await browse(jar, `${url}/dashboard`)).status).toBe(200);
+  expect(running.ms365).not.toBeNull();
 });

@@ -42,7 +42,8 @@ const codeOf = (answer: RawAnswer): string | undefined => (answer.json as { erro
  * the rule: `user` and `admin` routes answer 401 `unauthenticated` without valid credentials and
  * 403 `forbidden` to users who are not approved or lack the role, and never either to those who
  * may call them; public routes never refuse by who calls (except `/api/auth/me`, which needs
- * credentials and answers for exactly the caller).
+ * credentials and answers for exactly the caller, and the admin pages, which show approved users who are not
+ * admins an "Admins only" page).
  */
 function verdict(route: AnyRoute, caller: Caller, answer: RawAnswer): string | null {
   const code = codeOf(answer);
@@ -62,6 +63,10 @@ function verdict(route: AnyRoute, caller: Caller, answer: RawAnswer): string | n
     const me = answer.json as { user?: { id?: string }; authMethod?: string } | undefined;
     if (answer.status !== 200 || me?.user?.id !== caller.userId) return `expected 200 for ${caller.userId}, got ${answer.status} ${answer.text.slice(0, 120)}`;
     return me.authMethod === (caller.cookie ? 'session' : 'api_key') ? null : `authMethod ${me.authMethod}`;
+  }
+  // The admin pages show an approved user who is not an admin an "Admins only" page (403, HTML).
+  if (route.tag === 'pages' && route.path.startsWith('/admin') && caller.kind === 'user') {
+    return answer.status === 403 && String(answer.headers['content-type'] ?? '').startsWith('text/html') ? null : `expected the 403 "Admins only" page, got ${answer.status}`;
   }
   if (route.operationId === 'logout') return answer.status === 204 ? null : `expected 204, got ${answer.status} ${answer.text.slice(0, 120)}`;
   // The callback without a sign-in started in this browser is a documented 401.

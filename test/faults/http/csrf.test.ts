@@ -67,10 +67,18 @@ describe('CSRF on cookie-authenticated writes', () => {
     // Safe methods pass with any Origin (SameSite=Lax sends the cookie on top-level navigation).
     expect((await send(url, { method: 'GET', path: '/api/admin/users', headers: { Cookie: adminSession.cookie, Origin: 'https://evil.test', 'Sec-Fetch-Site': 'cross-site' } })).status).toBe(200);
     // The same write from this site passes.
-    const same = await send(url, { method: 'PUT', path: `/api/admin/users/${target}/role`, headers: { Cookie: adminSession.cookie, Origin: url, 'Sec-Fetch-Site': 'same-origin', 'Content-Type': 'application/json' }, body: '{"role":"user"}' });
+    // Without the session's CSRF token (or with another session's), the same-site write is refused too.
+    const sameHeaders = { Cookie: adminSession.cookie, Origin: url, 'Sec-Fetch-Site': 'same-origin', 'Content-Type': 'application/json' };
+    const noToken = await send(url, { method: 'PUT', path: `/api/admin/users/${target}/role`, headers: sameHeaders, body: '{"role":"admin"}' });
+    expect([noToken.status, codeOf(noToken)]).toEqual([403, 'csrf_failed']);
+    const otherSession = await sessionOf(world, 'csrf-other@contoso.test', 'user');
+    const wrongToken = await send(url, { method: 'PUT', path: `/api/admin/users/${target}/role`, headers: { ...sameHeaders, 'X-CSRF-Token': otherSession.csrfToken }, body: '{"role":"admin"}' });
+    expect([wrongToken.status, codeOf(wrongToken)]).toEqual([403, 'csrf_failed']);
+    expect(await store.getUser(target)).toMatchObject({ role: 'user' });
+    const same = await send(url, { method: 'PUT', path: `/api/admin/users/${target}/role`, headers: { ...sameHeaders, 'X-CSRF-Token': adminSession.csrfToken }, body: '{"role":"user"}' });
     expect(same.status).toBe(200);
     // So does one from the public origin, the server being reached through a proxy under another host.
-    const viaProxy = await send(url, { method: 'PUT', path: `/api/admin/users/${target}/role`, headers: { Cookie: adminSession.cookie, Origin: publicOrigin, 'Sec-Fetch-Site': 'same-origin', 'Content-Type': 'application/json' }, body: '{"role":"user"}' });
+    const viaProxy = await send(url, { method: 'PUT', path: `/api/admin/users/${target}/role`, headers: { Cookie: adminSession.cookie, Origin: publicOrigin, 'Sec-Fetch-Site': 'same-origin', 'Content-Type': 'application/json', 'X-CSRF-Token': adminSession.csrfToken }, body: '{"role":"user"}' });
     expect(viaProxy.status).toBe(200);
     // API keys are not cookies: a cross-site Origin does not matter to them.
     const byKey = await send(url, { method: 'PUT', path: '/api/sync/settings', headers: { Authorization: `Bearer ${world.keys['admin']}`, Origin: 'https://evil.test', 'Sec-Fetch-Site': 'cross-site', 'Content-Type': 'application/json' }, body: '{"intervalMinutes":15}' });

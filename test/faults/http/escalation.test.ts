@@ -40,8 +40,8 @@ describe('escalation probes', () => {
     const victim = (await store.createUser({ id: 'victim-1', email: 'victim@fuzz.test', name: 'Victim', role: 'user', status: 'approved' }, new Date())).id;
     const userSession = await sessionOf(world, 'esc-user@contoso.test', 'user');
     const pendingSession = await sessionOf(world, 'esc-pending@contoso.test', 'pending');
-    const asUserSession = { Cookie: userSession.cookie, Origin: url };
-    const asPendingSession = { Cookie: pendingSession.cookie, Origin: url };
+    const asUserSession = { Cookie: userSession.cookie, Origin: url, 'X-CSRF-Token': userSession.csrfToken };
+    const asPendingSession = { Cookie: pendingSession.cookie, Origin: url, 'X-CSRF-Token': pendingSession.csrfToken };
     const roleIs = (id: string, role: string, status?: string) => async () => {
       const found = await store.getUser(id);
       expect(found?.role, `${id} role`).toBe(role);

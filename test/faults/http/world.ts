@@ -133,7 +133,7 @@ export interface HttpWorld {
   /** Log lines written so far. */
   logLines: string[];
   /** Signs a new browser in through FakeEntraId (with Microsoft 365 only). */
-  signIn(upn: string): Promise<{ jar: CookieJar; userId: string }>;
+  signIn(upn: string): Promise<{ jar: CookieJar; userId: string; csrfToken: string }>;
   close(): Promise<void>;
 }
 
@@ -232,7 +232,7 @@ export async function startHttpWorld(options: { ms365: boolean }): Promise<HttpW
     ];
 
     const jars: CookieJar[] = [];
-    async function signIn(upn: string): Promise<{ jar: CookieJar; userId: string }> {
+    async function signIn(upn: string): Promise<{ jar: CookieJar; userId: string; csrfToken: string }> {
       if (!entra) throw new Error('signIn needs Microsoft 365');
       const person = entra.addUser({ upn, name: upn.split('@')[0]! });
       const jar = new CookieJar();
@@ -245,7 +245,8 @@ export async function startHttpWorld(options: { ms365: boolean }): Promise<HttpW
       if (callback.status !== 302 || !jar.cookies.has(SESSION_COOKIE)) throw new Error(`sign-in of ${upn} failed: ${callback.status} ${callback.text}`);
       const me = await send(url, { method: 'GET', path: '/api/auth/me', headers: { Cookie: jar.header() } });
       jars.push(jar);
-      return { jar, userId: (me.json as { user: { id: string } }).user.id };
+      const answer = me.json as { user: { id: string }; csrfToken: string };
+      return { jar, userId: answer.user.id, csrfToken: answer.csrfToken };
     }
 
     if (entra) {
@@ -259,15 +260,16 @@ export async function startHttpWorld(options: { ms365: boolean }): Promise<HttpW
       }
       const promoted = await send(url, { method: 'PUT', path: `/api/admin/users/${sessionAdmin.userId}/role`, headers: asAdmin, body: JSON.stringify({ role: 'admin' }) });
       if (promoted.status !== 200) throw new Error(`role change failed: ${promoted.status} ${promoted.text}`);
-      const session = (name: string, jar: CookieJar, userId: string, kind: Caller['kind']): Caller => {
+      const session = (name: string, jar: CookieJar, userId: string, kind: Caller['kind'], csrfToken: string): Caller => {
         userIds[name] = userId;
-        return { name, headers: () => ({ Cookie: jar.header(), Origin: url }), cookie: true, userId, kind };
+        // As a page of the server sends it: the session's CSRF token with every request.
+        return { name, headers: () => ({ Cookie: jar.header(), Origin: url, 'X-CSRF-Token': csrfToken }), cookie: true, userId, kind };
       };
       callers.push(
         { name: 'forged session', headers: () => ({ Cookie: forgedSessionCookie(), Origin: url }), cookie: true, userId: null, kind: 'invalid' },
-        session('pending session', sessionPending.jar, sessionPending.userId, 'pending'),
-        session('user session', sessionUser.jar, sessionUser.userId, 'user'),
-        session('admin session', sessionAdmin.jar, sessionAdmin.userId, 'admin'),
+        session('pending session', sessionPending.jar, sessionPending.userId, 'pending', sessionPending.csrfToken),
+        session('user session', sessionUser.jar, sessionUser.userId, 'user', sessionUser.csrfToken),
+        session('admin session', sessionAdmin.jar, sessionAdmin.userId, 'admin', sessionAdmin.csrfToken),
       );
     }
 
@@ -324,8 +326,8 @@ export function leaksIn(answer: RawAnswer, secrets: readonly string[]): string[]
  * A fresh browser session of a new person (a real sign-in through FakeEntraId), approved and
  * made admin by the bootstrap admin as asked. Throws when the world has no Microsoft 365.
  */
-export async function sessionOf(world: HttpWorld, upn: string, kind: 'pending' | 'user' | 'admin'): Promise<{ userId: string; cookie: string }> {
-  const { jar, userId } = await world.signIn(upn);
+export async function sessionOf(world: HttpWorld, upn: string, kind: 'pending' | 'user' | 'admin'): Promise<{ userId: string; cookie: string; csrfToken: string }> {
+  const { jar, userId, csrfToken } = await world.signIn(upn);
   const asAdmin = { Authorization: `Bearer ${world.keys['admin']}`, 'Content-Type': 'application/json' };
   if (kind !== 'pending') {
     const approved = await send(world.url, { method: 'POST', path: `/api/admin/users/${userId}/approve`, headers: asAdmin });
@@ -335,5 +337,5 @@ export async function sessionOf(world: HttpWorld, upn: string, kind: 'pending' |
     const promoted = await send(world.url, { method: 'PUT', path: `/api/admin/users/${userId}/role`, headers: asAdmin, body: '{"role":"admin"}' });
     if (promoted.status !== 200) throw new Error(`role change failed: ${promoted.status} ${promoted.text}`);
   }
-  return { userId, cookie: jar.header() };
+  return { userId, cookie: jar.header(), csrfToken };
 }

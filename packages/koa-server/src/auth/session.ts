@@ -23,6 +23,7 @@ import type { Context } from 'koa';
 import { z } from 'zod';
 import type { Authenticator, Principal } from './authenticate.js';
 import { HttpProblem } from '../http/errors.js';
+import { assertCsrfToken } from './csrf.js';
 
 /** Key prefix of sessions in the {@link TokenStore}. */
 export const SESSION_KEY_PREFIX = 'session:';
@@ -367,6 +368,13 @@ export interface SessionAuthenticatorOptions {
    * @default []
    */
   trustedOrigins?: readonly string[];
+  /**
+   * Keys of the CSRF tokens (the cookie keys: current `SESSION_SECRET` first). When given, a
+   * write made with the session cookie must also carry the session's token in `X-CSRF-Token`
+   * (`csrf_failed`, 403, otherwise; see `csrfTokenFor`). `createApp` passes its cookie keys.
+   * @default [] (no token checked: only the Origin / Sec-Fetch-Site check)
+   */
+  csrfKeys?: readonly string[];
 }
 
 /** A principal that came from a session cookie. */
@@ -379,7 +387,8 @@ export interface SessionPrincipal extends Principal {
  * Recognises the session cookie: `null` without one (or with a bad signature: the next
  * authenticator, or a 401, follows), {@link UnauthenticatedError} for an ended session (the
  * cookie is cleared), `csrf_rejected` (403, {@link assertSameOriginRequest}) for a cross-site
- * request that would change something. A renewed session's cookie is sent again.
+ * request that would change something, and `csrf_failed` (403) for such a request without the
+ * session's CSRF token when `csrfKeys` are given. A renewed session's cookie is sent again.
  *
  * @example
  * ```ts
@@ -388,6 +397,7 @@ export interface SessionPrincipal extends Principal {
  */
 export function sessionAuthenticator(sessions: SessionManager, users: UserStore, options: SessionAuthenticatorOptions = {}): Authenticator {
   const trustedOrigins = options.trustedOrigins ?? [];
+  const csrfKeys = options.csrfKeys ?? [];
   return async (ctx) => {
     const sessionId = readSessionCookie(ctx);
     if (sessionId === undefined) return null;
@@ -403,6 +413,7 @@ export function sessionAuthenticator(sessions: SessionManager, users: UserStore,
       throw new UnauthenticatedError('Your session has ended; sign in again.', { hint: 'Sign in at /api/auth/login.' });
     }
     assertSameOriginRequest(ctx, trustedOrigins);
+    if (csrfKeys.length > 0) assertCsrfToken(ctx, sessionId, csrfKeys);
     if (session.renewed) setSessionCookie(ctx, sessionId, session.expiresAt);
     const principal: SessionPrincipal = { user, method: 'session' };
     return principal;

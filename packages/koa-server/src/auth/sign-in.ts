@@ -8,7 +8,7 @@ import type { Clock, SyncStore, UserStore } from '@odoo-sync/core';
 import { Ms365TokenRefresher, type Ms365TokenRefresherOptions, type RefreshVerdict } from '@odoo-sync/ms365-auth';
 import type { ServerConfig } from '../runtime/config.js';
 import type { ServerLogger } from '../runtime/logger.js';
-import type { SignInOptions } from '../http/routes/auth.js';
+import type { Ms365SignInProvider, SignInOptions } from '../http/routes/auth.js';
 import { SessionManager, sessionRefreshVerdict, startSessionSweep, sweepOnce } from './session.js';
 
 /** What {@link createSignIn} built. */
@@ -54,6 +54,24 @@ export interface CreateSignInOptions {
    * @default true
    */
   background?: boolean;
+  /** Rewrites the login URL the browser is sent to (a loopback stand-in of Microsoft that speaks plain HTTP). */
+  loginUrlForBrowser?: (url: string) => string;
+}
+
+/** `refresher` with its login URL rewritten by `rewrite` (everything else as is). */
+function withBrowserLoginUrl(refresher: Ms365TokenRefresher, rewrite: (url: string) => string): Ms365SignInProvider {
+  return {
+    loginUrl: async (options) => {
+      const login = await refresher.loginUrl(options);
+      return { ...login, url: rewrite(login.url) };
+    },
+    handleCallback: (query, options) => refresher.handleCallback(query, options),
+    signOut: (userId) => refresher.signOut(userId),
+    sessionStatus: (userId) => refresher.sessionStatus(userId),
+    getToken: (userId, options) => refresher.getToken(userId, options),
+    reauthLoginUrl: refresher.reauthLoginUrl.bind(refresher),
+    readProfile: (userId) => refresher.readProfile(userId),
+  };
 }
 
 /**
@@ -95,7 +113,7 @@ export function createSignIn(config: ServerConfig, store: SyncStore, options: Cr
     options: {
       sessions,
       cookieKeys: [config.sessionSecret.reveal()],
-      ms365: refresher,
+      ms365: refresher && options.loginUrlForBrowser ? withBrowserLoginUrl(refresher, options.loginUrlForBrowser) : refresher,
       autoApproveDomains: config.autoApproveDomains,
       // The public origin: browsers behind a reverse proxy send it as Origin.
       trustedOrigins: config.ms365 !== null ? [new URL(config.ms365.redirectUri).origin] : [],

@@ -12,6 +12,7 @@ import { formatConfigError, loadConfig, type ServerConfig } from '../runtime/con
 import { createLogger, type ServerLogger } from '../runtime/logger.js';
 import { createSyncEngine, openStore, PRIVATE_DIR_MODE, startServer, type RunningServer, type StartServerOptions } from '../runtime/composition.js';
 import { Secret } from '../secret.js';
+import { startDemoSignIn } from './demo-sign-in.js';
 import { VERSION } from '../version.js';
 
 /** Exit codes of the CLI. */
@@ -273,21 +274,48 @@ export async function demoCommand(io: CliIo, options: StartServerOptions = {}): 
       chmodSync(file, 0o600);
     }
   }
-  const demoConfig: ServerConfig = {
+  const baseConfig: ServerConfig = {
     ...cfg,
     odoo: null,
     store: { kind: 'sqlite', path: join(cfg.dataDir, 'demo.db') },
     bootstrapAdminKey: new Secret(key),
     logLevel: io.env['LOG_LEVEL'] ? cfg.logLevel : 'warn',
   };
-  const running = await startServer(demoConfig, {
-    logger: options.logger ?? stderrLogger(demoConfig.logLevel),
-    simulator: options.simulator ?? { seed: 1, counts: DEMO_COUNTS },
-    ...options,
-  });
+  // Microsoft 365 sign-in without a tenant: a stand-in on loopback (unless MS365_* names a real one).
+  const signIn = await startDemoSignIn(baseConfig);
+  const demoConfig = signIn?.config ?? baseConfig;
+  let running: RunningServer;
+  try {
+    running = await startServer(demoConfig, {
+      logger: options.logger ?? stderrLogger(demoConfig.logLevel),
+      simulator: options.simulator ?? { seed: 1, counts: DEMO_COUNTS },
+      ...(signIn ? signIn.options : {}),
+      ...options,
+    });
+  } catch (err) {
+    await signIn?.close();
+    throw err;
+  }
+  if (signIn) {
+    const close = running.close.bind(running);
+    running = { ...running, close: async () => {
+      await close();
+      await signIn.close();
+    } };
+  }
   try {
     const result = await running.scheduler.runNow(undefined, { mode: 'full' });
     const counts = result.entries.map((e) => `${e.entity}: ${e.status} (${e.counts.inserted + e.counts.updated + e.counts.unchanged} records)`);
+    const people = signIn ? await signIn.addPeople(running.store) : [];
+    const width = Math.max(0, ...people.map((p) => p.name.length));
+    const signInLines = signIn
+      ? [
+          `Sign in:    open ${running.url}/ and click "Sign in with Microsoft". A stand-in of Microsoft 365`,
+          '            runs on this computer; its page lists these people (no password):',
+          ...people.map((p) => `              ${p.name.padEnd(width)}  ${p.upn} — ${p.description}`),
+          '',
+        ]
+      : [];
     io.stdout(
       [
         '',
@@ -301,6 +329,7 @@ export async function demoCommand(io: CliIo, options: StartServerOptions = {}): 
         '',
         `First sync ${result.status}: ${counts.join(', ')}.`,
         '',
+        ...signInLines,
         `Try: curl -H "Authorization: Bearer ${key}" ${running.url}/api/sync/status`,
         'Press Ctrl+C to stop.',
         '',

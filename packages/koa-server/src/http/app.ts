@@ -27,7 +27,12 @@ import { activityRoutes } from './routes/activities.js';
 import { adminApiKeyRoutes } from './routes/admin-api-keys.js';
 import { adminUserRoutes } from './routes/admin-users.js';
 import { authRoutes, type SignInOptions } from './routes/auth.js';
-import { dashboardRoutes } from './routes/dashboard.js';
+import { apiKeySignInRoutes } from '../pages/api-key-signin.js';
+import { assetRoutes } from '../pages/asset-routes.js';
+import { installedElementsBundle } from '../pages/bundle.js';
+import { pageRoutes } from '../pages/page-routes.js';
+import { MICROSOFT_LOGIN_ORIGIN } from '../pages/viewer.js';
+import { RECORD_PAGES } from '../pages/app-pages.js';
 import { linkingRoutes } from './routes/linking.js';
 import type { ProfileReader } from '../linking/link.js';
 import { healthRoutes } from './routes/health.js';
@@ -148,6 +153,21 @@ export interface CreateAppOptions {
    * Microsoft 365 employee id (`employeeNumbersFromOdoo`). Absent: not used.
    */
   employeeNumbers?: EmployeeNumberReader;
+  /** The server's pages (sign-in, dashboard, profile, records, timeline, admin). */
+  pages?: {
+    /**
+     * Reads the components' browser bundle served at `/ui/odoo-sync-elements.js`; `null`: not
+     * installed (that path answers 404).
+     * @default reads the bundle of the installed `@odoo-sync/elements`
+     */
+    bundle?: () => Promise<string | Uint8Array | null>;
+    /**
+     * Origins the pages' forms may go to besides this one (the Content-Security-Policy's
+     * `form-action`): Microsoft's sign-in.
+     * @default ['https://login.microsoftonline.com']
+     */
+    formActionOrigins?: readonly string[];
+  };
   /** Options of the webhook queue (how long to wait before reading, retries). */
   webhooks?: Partial<Omit<WebhookQueueOptions, 'reconciler' | 'store' | 'clock' | 'logger' | 'onRead'>>;
   /**
@@ -337,7 +357,7 @@ export function createApp(options: CreateAppOptions): OdooSyncApp {
     authenticators: [
       ...(options.authenticators ?? [apiKeyAuthenticator(options.store, { clock, logger })]),
       ...(options.signIn
-        ? [sessionAuthenticator(options.signIn.sessions, options.store, { trustedOrigins: options.signIn.trustedOrigins ?? [] })]
+        ? [sessionAuthenticator(options.signIn.sessions, options.store, { trustedOrigins: options.signIn.trustedOrigins ?? [], csrfKeys: options.signIn.cookieKeys })]
         : []),
     ],
     isShuttingDown: options.isShuttingDown ?? (() => false),
@@ -362,7 +382,14 @@ export function createApp(options: CreateAppOptions): OdooSyncApp {
     ...webhookRoutes(deps),
     ...served,
     ...crm,
-    ...dashboardRoutes(),
+    ...pageRoutes(deps, {
+      signIn: options.signIn ?? null,
+      // The record kinds the records page knows how to show.
+      entities: definitions.flatMap((d) => (d.route && RECORD_PAGES.has(d.route.path) ? [{ path: d.route.path, label: d.label }] : [])),
+      formActionOrigins: options.pages?.formActionOrigins ?? [MICROSOFT_LOGIN_ORIGIN],
+    }),
+    ...assetRoutes(options.pages?.bundle ?? installedElementsBundle),
+    ...apiKeySignInRoutes(deps, options.signIn ?? null),
     ...authRoutes(deps, options.signIn ?? null, autoLink),
     ...linkingRoutes(deps, directory, profileReaderOf(options.signIn?.ms365 ?? null)),
     ...adminUserRoutes(deps, directory, autoLink, options.signIn?.ms365 ?? null),

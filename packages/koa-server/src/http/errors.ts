@@ -27,6 +27,8 @@ export type HttpProblemCode =
   | 'ms365_not_configured'
   /** A write made with the session cookie came from another site (403): cross-site request forgery. */
   | 'csrf_rejected'
+  /** A write made with the session cookie did not carry the session's token in `X-CSRF-Token` (403). */
+  | 'csrf_failed'
   /** The request line or headers are over Node's size limit (431), answered before the app. */
   | 'headers_too_large'
   /** The request did not arrive in time (408), answered before the app. */
@@ -94,6 +96,7 @@ export const STATUS_BY_CODE: { readonly [C in ApiErrorCode]: number } = {
   route_not_found: 404,
   ms365_not_configured: 404,
   csrf_rejected: 403,
+  csrf_failed: 403,
   headers_too_large: 431,
   request_timeout: 408,
   malformed_request: 400,

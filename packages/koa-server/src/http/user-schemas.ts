@@ -172,6 +172,10 @@ export const meSchema = z.object({
   user: userSchema,
   authMethod: z.string().describe('`session` (cookie) or `api_key`.'),
   ms365: ms365StatusSchema.nullable().describe('`null` when Microsoft 365 sign-in is not configured.'),
+  csrfToken: z
+    .string()
+    .nullable()
+    .describe('With the session cookie: the token every write made with it sends as `X-CSRF-Token` (pages hold it in `<meta name="odoo-sync-csrf">`); `null` with an API key.'),
 });
 
 /** `GET /api/auth/ms365/session` answer. */

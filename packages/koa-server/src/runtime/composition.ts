@@ -169,6 +169,13 @@ export interface StartServerOptions {
   webhooks?: CreateAppOptions['webhooks'];
   /** Extra options of the Microsoft 365 refresher built from `config.ms365` (tests point it at a `FakeEntraId`). */
   ms365?: Partial<Omit<Ms365TokenRefresherOptions, 'store'>>;
+  /**
+   * Rewrites the Microsoft 365 login URL the browser is sent to (the demo's loopback stand-in
+   * of Microsoft speaks plain HTTP while MSAL names it with https).
+   */
+  ms365LoginUrlForBrowser?: (url: string) => string;
+  /** Options of the server's pages (e.g. the origins its forms may go to). */
+  pages?: CreateAppOptions['pages'];
 }
 
 /** What {@link startServer} started. */
@@ -373,7 +380,12 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     const signIn =
       config.sessionSecret === null
         ? null
-        : (await import('../auth/sign-in.js')).createSignIn(config, store, { clock, logger, ...(options.ms365 ? { ms365: options.ms365 } : {}) });
+        : (await import('../auth/sign-in.js')).createSignIn(config, store, {
+            clock,
+            logger,
+            ...(options.ms365 ? { ms365: options.ms365 } : {}),
+            ...(options.ms365LoginUrlForBrowser ? { loginUrlForBrowser: options.ms365LoginUrlForBrowser } : {}),
+          });
     if (signIn) cleanups.push(() => signIn.stop());
     const metrics = new ServerMetrics({ processMetrics: options.processMetrics ?? true });
     signIn?.refresher?.on('profile:read', ({ outcome, reason }) => metrics.recordGraphProfile(outcome, reason));
@@ -395,6 +407,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
       ...(employeeNumbers ? { employeeNumbers } : {}),
       ...(options.webhooks ? { webhooks: options.webhooks } : {}),
       ...(signIn ? { signIn: signIn.options } : {}),
+      ...(options.pages ? { pages: options.pages } : {}),
       ...(options.authenticators
         ? {
             authenticators: [

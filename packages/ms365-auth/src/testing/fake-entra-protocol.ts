@@ -30,6 +30,8 @@ export interface FakeEntraUser extends FakeGraphProfile {
    * account id). Defaults to `tenantId`; another id is a guest (B2B) account.
    */
   homeTenantId?: string;
+  /** A line the fake's sign-in page ({@link FakeEntraId}'s person picker) shows under the name, e.g. what a demo person shows. */
+  description?: string;
 }
 
 /** Options of {@link FakeEntraId.start}. */

@@ -10,9 +10,9 @@ import { accessTokenClaimsOf, type CodeGrant, entraErrorBody, type FakeAuthorize
 import { type FakeTokenRequest, idTokenClaimsOf, json, OIDC_SCOPES, openIdConfigurationOf, readBody, type RefreshGrant } from './fake-entra-protocol.js';
 import { FakeGraph } from './fake-graph.js';
 import { LoopbackNetworkClient } from './loopback-network.js';
+import { sendPersonPicker } from './person-picker.js';
 
 export type { FakeAuthorizeResult, FakeEntraIdOptions, FakeEntraUser, FakeFailure, FakeTokenRequest } from './fake-entra-protocol.js';
-
 
 /**
  * A fake Entra ID that speaks the protocol MSAL speaks: OpenID discovery, instance discovery,
@@ -133,11 +133,16 @@ export class FakeEntraId {
     return `https://${this.host}/${this.tenantId}`;
   }
 
+  /** A login URL a browser can open: MSAL's `https://127.0.0.1:<port>` made `http:` (others unchanged). Without `login_hint`, a person picker shows. */
+  browserUrl(url: string): string {
+    const prefix = `https://${this.host}/`;
+    return url.startsWith(prefix) ? `http://${this.host}/${url.slice(prefix.length)}` : url;
+  }
+
   /** The OpenID configuration document, as served at `/<tenant>/v2.0/.well-known/openid-configuration`. */
   openIdConfiguration(): Record<string, unknown> {
     return openIdConfigurationOf(this.host, this.tenantId);
   }
-
 
   /** The instance discovery answer, as served at `/common/discovery/instance`. */
   cloudDiscovery(): Record<string, unknown> {
@@ -317,6 +322,8 @@ export class FakeEntraId {
     if (req.method === 'GET' && path === `/${this.tenantId}/discovery/v2.0/keys`) { json(res, 200, this.jwks()); return; }
     if (req.method === 'GET' && path === `/${this.tenantId}/oauth2/v2.0/authorize`) {
       const hint = url.searchParams.get('login_hint');
+      // No account named: the sign-in page, where the person picks one.
+      if (!hint) { sendPersonPicker(res, [...this.#users.values()], url); return; }
       const user = [...this.#users.values()].find((u) => u.upn === hint);
       if (!user) { json(res, 400, { error: 'invalid_request', error_description: 'AADSTS50058: login_hint names no user of this fake.' }); return; }
       const result = this.authorize(`https://${this.host}${req.url ?? ''}`, user.oid);

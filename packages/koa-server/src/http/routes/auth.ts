@@ -23,6 +23,7 @@ import {
 import type { OdooDirectoryCache } from '../../linking/odoo-directory.js';
 import { linkIfUnlinked } from '../../linking/link.js';
 import { resolveSignedInUser, type SignedInUser } from '../../auth/sign-in-users.js';
+import { assertCsrfToken, csrfTokenFor } from '../../auth/csrf.js';
 import { callbackQuerySchema, loginQuerySchema, meSchema, ms365TokenCheckSchema, publicUser } from '../user-schemas.js';
 
 /** What the sign-in routes need from Microsoft 365; `Ms365TokenRefresher` from `@odoo-sync/ms365-auth` fits. */
@@ -52,7 +53,8 @@ export interface SignInOptions {
   /**
    * Origins besides the request's own from which writes with the session cookie are accepted
    * (the public origin when a reverse proxy reaches the server under another host or scheme);
-   * writes from any other site answer 403 `csrf_rejected`.
+   * writes from any other site answer 403 `csrf_rejected`. Writes with the session cookie also
+   * carry the session's CSRF token in `X-CSRF-Token` (403 `csrf_failed` without it).
    * @default []
    */
   trustedOrigins?: readonly string[];
@@ -197,6 +199,8 @@ export function authRoutes(deps: Pick<RouteDeps, 'authenticators' | 'store' | 'c
         if (sessionId !== undefined) {
           assertSameOriginRequest(ctx, signIn.trustedOrigins ?? []);
           const session = await signIn.sessions.get(sessionId);
+          // Ending a live session takes its CSRF token; a cookie of no session is just cleared.
+          if (session !== null) assertCsrfToken(ctx, sessionId, signIn.cookieKeys);
           await signIn.sessions.destroy(sessionId);
           if (session !== null) {
             ctx.state.signedOutUserId = session.userId;
@@ -241,7 +245,9 @@ export function authRoutes(deps: Pick<RouteDeps, 'authenticators' | 'store' | 'c
             loginUrl: status.loginUrl,
           };
         }
-        ctx.body = { user: publicUser(user), authMethod: principal.method, ms365: health };
+        const sessionId = principal.method === 'session' && signIn ? readSessionCookie(ctx) : undefined;
+        const csrfToken = sessionId !== undefined && signIn ? csrfTokenFor(sessionId, signIn.cookieKeys[0] ?? '') : null;
+        ctx.body = { user: publicUser(user), authMethod: principal.method, ms365: health, csrfToken };
       },
     }),
     defineRoute({
