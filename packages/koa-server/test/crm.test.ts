@@ -204,6 +204,9 @@ describe('CRM writes through to Odoo', () => {
     expect(sim.count('crm.lead', [], { activeTest: false })).toBe(before);
     const patch = await call(`${server.url}/api/accounts/1`, { method: 'PATCH', key: user.key, body: { name: 'x' } });
     expect(patch.status).toBe(403);
+    // Refused before the body is read: an unlinked caller learns how to link, not which field is wrong.
+    const invalid = await call(`${server.url}/api/opportunities`, { method: 'POST', key: user.key, body: { probability: 500 } });
+    expect([invalid.status, invalid.json.error.code]).toEqual([403, 'forbidden']);
   });
 
   it('answers an Odoo refusal with the typed error and Odoo’s message, never a 500; bad bodies are 422', async () => {

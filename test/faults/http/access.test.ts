@@ -45,7 +45,7 @@ const codeOf = (answer: RawAnswer): string | undefined => (answer.json as { erro
  * credentials and answers for exactly the caller, and the admin pages, which show approved users who are not
  * admins an "Admins only" page).
  */
-function verdict(route: AnyRoute, caller: Caller, answer: RawAnswer): string | null {
+function verdict(route: AnyRoute, caller: Caller, answer: RawAnswer, odooLinked: boolean): string | null {
   const code = codeOf(answer);
   const refusedAs = (status: number, expected: string) =>
     answer.status === status && code === expected ? null : `expected ${status} ${expected}, got ${answer.status} ${code ?? answer.text.slice(0, 80)}`;
@@ -55,6 +55,8 @@ function verdict(route: AnyRoute, caller: Caller, answer: RawAnswer): string | n
     if (caller.kind === 'none' || caller.kind === 'invalid') return refusedAs(401, 'unauthenticated');
     if (caller.kind === 'pending' || caller.kind === 'rejected') return refusedAs(403, 'forbidden');
     if (route.access === 'admin' && caller.kind === 'user') return refusedAs(403, 'forbidden');
+    // Routes that write to Odoo on the caller's behalf refuse callers without an Odoo user.
+    if (route.needsOdooLink === true && !odooLinked) return refusedAs(403, 'forbidden');
     return allowed;
   }
   if (route.access === 'webhook') return allowed ?? (answer.status === 404 ? `the right secret answered 404 ${code}` : null);
@@ -100,10 +102,13 @@ describe('access matrix', () => {
       let calls = 0;
       let leaks = 0;
       for (const caller of world.callers) {
+        const me = await send(world.url, { method: 'GET', path: '/api/auth/me', headers: caller.headers() });
+        const odooLinked = ((me.json as { user?: { odooLink?: { odooUserId?: number | null } | null } } | undefined)?.user?.odooLink?.odooUserId ?? null) !== null;
+        calls++;
         for (const route of routes) {
           const answer = await callRoute(world, route, caller.headers());
           calls++;
-          const problem = verdict(route, caller, answer);
+          const problem = verdict(route, caller, answer, odooLinked);
           if (problem) failures.push(`${caller.name} → ${route.method} ${route.path}: ${problem}`);
           const leaked = leaksIn(answer, world.secrets());
           leaks += leaked.length > 0 ? 1 : 0;

@@ -39,6 +39,8 @@ import { healthRoutes } from './routes/health.js';
 import { recordRoutes } from './routes/records.js';
 import { crmRoutes } from './routes/crm.js';
 import { IdempotencyGuard } from './idempotency.js';
+import { linkedOdooUserId } from '../crm/write-through.js';
+import { callerOf } from './state.js';
 import { syncRoutes } from './routes/sync.js';
 import { checkWebhookSecret, webhookRoutes } from './routes/webhook.js';
 import type { Secret } from '../secret.js';
@@ -257,7 +259,11 @@ function routeHandler(
           const role = requireRole(route.access);
           return async (ctx, next) => {
             await auth(ctx, async () => {
-              await role(ctx, next);
+              await role(ctx, async () => {
+                // Refused before the body is read: writing to Odoo needs an Odoo user to act as.
+                if (route.needsOdooLink === true) linkedOdooUserId(callerOf(ctx));
+                await next();
+              });
             });
           };
         })()

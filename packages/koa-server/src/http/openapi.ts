@@ -101,6 +101,7 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], options: OpenA
       tags: [route.tag],
       security: route.access === 'user' || route.access === 'admin' ? [{ apiKey: [] }] : [],
       ...(route.access === 'admin' ? { 'x-required-role': 'admin' } : {}),
+      ...(route.needsOdooLink === true ? { 'x-requires-odoo-link': true } : {}),
       // What the route records in the activity timeline (types and mode), or why nothing.
       ...(route.activity ? { 'x-activity': 'types' in route.activity ? { types: [...route.activity.types], mode: route.activity.mode } : { none: route.activity.none } } : {}),
       parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],

@@ -74,6 +74,12 @@ export interface RouteSpec<Q = unknown, P = unknown, B = unknown> {
   /** OpenAPI tag (`health`, `sync`, `records`, `docs`, `dashboard`, `admin`, `auth`, or another). */
   tag: 'health' | 'sync' | 'records' | 'docs' | 'dashboard' | 'admin' | 'auth' | (string & {});
   access: Access | 'webhook';
+  /**
+   * Whether the caller must be linked to an Odoo user (routes that write to Odoo on the
+   * caller's behalf). The app refuses unlinked callers with 403 `forbidden`, saying how to link,
+   * before the body is read; OpenAPI marks the operation `x-requires-odoo-link`.
+   */
+  needsOdooLink?: boolean;
   query?: z.ZodType<Q>;
   params?: z.ZodType<P>;
   body?: z.ZodType<B>;
