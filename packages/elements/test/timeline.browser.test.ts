@@ -5,7 +5,6 @@
 import { rmSync } from 'node:fs';
 import type { Activity } from '@odoo-sync/core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { routeActivitiesIfMissing } from './support/activities-route.js';
 import { buildBrowserBundle } from './support/bundle.js';
 import { launchBrowser, openTestPage, type TestBrowser } from './support/browser.js';
 import { startStack, type Stack } from './support/stack.js';
@@ -74,7 +73,6 @@ it('shows the newest first with a source badge, and loads more as the reader scr
     bundle: bundle.file,
     apiKey: stack.adminKey,
     body: `<${tag} page-size="20"></${tag}>`,
-    before: (p) => routeActivitiesIfMissing(p, stack),
   });
   const items = page.locator(`${tag} li.activity`);
   await expect.poll(() => items.count(), { timeout: 20_000 }).toBe(20);
@@ -120,7 +118,6 @@ it('filters by attributes and by its form: type, entity, source, person, dates, 
     bundle: bundle.file,
     apiKey: stack.adminKey,
     body: `<${tag} type="call,meeting" entity-type="opportunity" entity-id="102" source="odoo"></${tag}>`,
-    before: (p) => routeActivitiesIfMissing(p, stack),
   });
   const items = page.locator(`${tag} li.activity`);
   const ids = () => items.evaluateAll((els) => els.map((el) => el.getAttribute('data-id')));
@@ -158,7 +155,6 @@ it('offers admins (only) the CSV of what the filters show, and says when the act
     bundle: bundle.file,
     apiKey: stack.adminKey,
     body: `<${tag} source="odoo" q="call"></${tag}><${tag} id="broken" base-url="/nowhere" no-filters></${tag}>`,
-    before: (p) => routeActivitiesIfMissing(p, stack),
   });
   const csv = page.locator(`${tag}:not(#broken) a.csv`);
   await csv.waitFor({ timeout: 20_000 });
@@ -180,7 +176,6 @@ it('offers admins (only) the CSV of what the filters show, and says when the act
     bundle: bundle.file,
     apiKey: stack.userKey,
     body: `<${tag}></${tag}>`,
-    before: (p) => routeActivitiesIfMissing(p, stack),
   });
   await asUser.page.locator(`${tag} form.filters`).waitFor({ timeout: 20_000 });
   // Once it knows who is looking (they appear as "(me)" among the people)…
