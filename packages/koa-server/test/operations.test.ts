@@ -41,21 +41,21 @@ describe('SYNC_ENTITIES', () => {
     const { running, env, dir, source } = await serve({ SYNC_ENTITIES: '-invoice,-employee' });
     const status = await call(`${running.url}/api/sync/status`, { key: BOOTSTRAP });
     expect(status.status).toBe(200);
-    expect((status.json.entities as Array<{ entity: string }>).map((e) => e.entity)).toEqual(['odoo_user', 'account', 'contact', 'opportunity']);
+    expect((status.json.entities as Array<{ entity: string }>).map((e) => e.entity)).toEqual(['odoo_user', 'account', 'contact', 'opportunity', 'mail_activity', 'mail_message']);
 
     const refused = await call(`${running.url}/api/sync/run`, { method: 'POST', key: BOOTSTRAP, body: { entity: 'invoice' } });
     expect(refused.status).toBe(422);
     expect(refused.json.error.message).toContain('The entity invoice is not synced by this server (SYNC_ENTITIES).');
     const all = await call(`${running.url}/api/sync/run`, { method: 'POST', key: BOOTSTRAP, body: { mode: 'full' } });
     expect(all.status).toBe(202);
-    expect(all.json.entities).toEqual(['odoo_user', 'account', 'contact', 'opportunity']);
+    expect(all.json.entities).toEqual(['odoo_user', 'account', 'contact', 'opportunity', 'mail_activity', 'mail_message']);
     await running.close();
 
     const err: string[] = [];
     const out: string[] = [];
     const io: CliIo = { env, cwd: dir, stdout: (t) => out.push(t), stderr: (t) => err.push(t) };
     expect(await runCli(['sync', '--once', '--entity', 'employee'], io, { source })).toEqual({ code: EXIT.usage });
-    expect(err.join('')).toContain('the entity "employee" is not synced here (SYNC_ENTITIES=odoo_user,account,contact,opportunity)');
+    expect(err.join('')).toContain('the entity "employee" is not synced here (SYNC_ENTITIES=odoo_user,account,contact,opportunity,mail_activity,mail_message)');
     expect(await runCli(['sync', '--once', '--full'], io, { source })).toEqual({ code: EXIT.ok });
     expect(out.join('')).not.toMatch(/^(invoice|employee)\s/m);
     expect(out.join('')).toMatch(/^contact\s+success/m);

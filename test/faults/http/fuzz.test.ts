@@ -182,6 +182,11 @@ describe('query parameters named like Object.prototype members', () => {
 
   it('every route that refuses an unknown parameter refuses these too', async () => {
     const admin = { Authorization: `Bearer ${world.keys['admin']}` };
+    // Routes that write to Odoo refuse callers without an Odoo user before reading their input:
+    // link the admin (to the simulator's administrator, Odoo user 2) so that they are probed too.
+    const adminId = world.callers.find((caller) => caller.name === 'admin key')?.userId ?? '';
+    const linked = await send(world.url, { method: 'PUT', path: `/api/admin/users/${adminId}/odoo-link`, headers: { ...admin, 'Content-Type': 'application/json' }, body: '{"odooUserId":2}' });
+    expect(linked.status, linked.text).toBe(200);
     const accepted: string[] = [];
     let probes = 0;
     for (const route of world.routes.filter(refusesUnknownQuery)) {
