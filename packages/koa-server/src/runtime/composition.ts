@@ -29,6 +29,7 @@ import { OdooClient, type OdooClientOptions, OdooSource } from '@odoo-sync/odoo-
 import type { Ms365TokenRefresher, Ms365TokenRefresherOptions } from '@odoo-sync/ms365-auth';
 import { BOOTSTRAP_ADMIN_EMAIL, ensureBootstrapAdminKey } from '../auth/api-keys.js';
 import { createApp, type CreateAppOptions, type OdooSyncApp } from '../http/app.js';
+import { trackConnections } from './connections.js';
 import { answerClientErrors } from '../http/client-errors.js';
 import { apiKeyAuthenticator, type Authenticator } from '../auth/authenticate.js';
 import type { OdooConfig, ServerConfig, StoreConfig } from './config.js';
@@ -418,6 +419,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
         : {}),
     });
     const server = app.listen(config.port, config.host);
+    const connections = trackConnections(server);
     answerClientErrors(server);
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
@@ -444,7 +446,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
         shuttingDown = true;
         logger.info({}, 'shutting down: no new requests, waiting for the running sync to reach a checkpoint');
         const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeIdleConnections();
+        connections.drain();
         let timer: NodeJS.Timeout | undefined;
         const timeout = new Promise<'timeout'>((resolve) => {
           timer = setTimeout(() => resolve('timeout'), config.shutdownTimeoutMs);
