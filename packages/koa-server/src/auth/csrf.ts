@@ -50,3 +50,31 @@ export function assertCsrfToken(ctx: Pick<Context, 'method' | 'get'>, sessionId:
     hint: `Pages of this site send the token of <meta name="${CSRF_META}"> as ${CSRF_HEADER}; reload the page (after signing in again, the token changes). Programs use an API key (Authorization: Bearer) instead.`,
   });
 }
+
+/**
+ * Whether a cookie-authenticated request may change something: safe methods always; others
+ * only when the browser does not say it comes from another site — `Sec-Fetch-Site` is
+ * `same-origin` or `none` (or absent), and `Origin` (when sent) is this server's own origin as
+ * the request reached it, or one of `trustedOrigins` (the public origin behind a reverse proxy).
+ * SameSite=Lax already keeps the cookie off most cross-site POSTs; this also stops sibling
+ * subdomains (`same-site`), `Origin: null` and browsers that ignore SameSite.
+ */
+export function isSameOriginRequest(ctx: Context, trustedOrigins: readonly string[] = []): boolean {
+  if (SAFE_METHODS.has(ctx.method)) return true;
+  const site = ctx.get('Sec-Fetch-Site');
+  if (site && site !== 'same-origin' && site !== 'none') return false;
+  const origin = ctx.get('Origin');
+  // Koa 3's ctx.origin is the Origin header itself: compare with this server's own origin.
+  return !origin || origin === `${ctx.protocol}://${ctx.host}` || trustedOrigins.includes(origin);
+}
+
+/**
+ * Throws `csrf_rejected` (403) unless {@link isSameOriginRequest}: for requests authenticated
+ * by the session cookie (API-key requests are not subject to it).
+ */
+export function assertSameOriginRequest(ctx: Context, trustedOrigins: readonly string[] = []): void {
+  if (isSameOriginRequest(ctx, trustedOrigins)) return;
+  throw new HttpProblem('csrf_rejected', 'This request comes from another site; it was refused.', {
+    hint: 'Changes made with the sign-in cookie must come from pages of this site. Programs use an API key (Authorization: Bearer) instead.',
+  });
+}

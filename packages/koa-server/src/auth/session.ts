@@ -22,8 +22,7 @@ import { ConflictError, UnauthenticatedError } from '@odoo-sync/core/errors';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import type { Authenticator, Principal } from './authenticate.js';
-import { HttpProblem } from '../http/errors.js';
-import { assertCsrfToken } from './csrf.js';
+import { assertCsrfToken, assertSameOriginRequest } from './csrf.js';
 
 /** Key prefix of sessions in the {@link TokenStore}. */
 export const SESSION_KEY_PREFIX = 'session:';
@@ -327,36 +326,6 @@ export function takeLoginStateCookie(ctx: Context): string | undefined {
   const state = ctx.cookies.get(LOGIN_STATE_COOKIE, { signed: true }) || undefined;
   ctx.cookies.set(LOGIN_STATE_COOKIE, null, cookieOptions(ctx, null, '/api/auth'));
   return state;
-}
-
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-/**
- * Whether a cookie-authenticated request may change something: safe methods always; others
- * only when the browser does not say it comes from another site — `Sec-Fetch-Site` is
- * `same-origin` or `none` (or absent), and `Origin` (when sent) is this server's own origin as
- * the request reached it, or one of `trustedOrigins` (the public origin behind a reverse proxy).
- * SameSite=Lax already keeps the cookie off most cross-site POSTs; this also stops sibling
- * subdomains (`same-site`), `Origin: null` and browsers that ignore SameSite.
- */
-export function isSameOriginRequest(ctx: Context, trustedOrigins: readonly string[] = []): boolean {
-  if (SAFE_METHODS.has(ctx.method)) return true;
-  const site = ctx.get('Sec-Fetch-Site');
-  if (site && site !== 'same-origin' && site !== 'none') return false;
-  const origin = ctx.get('Origin');
-  // Koa 3's ctx.origin is the Origin header itself: compare with this server's own origin.
-  return !origin || origin === `${ctx.protocol}://${ctx.host}` || trustedOrigins.includes(origin);
-}
-
-/**
- * Throws `csrf_rejected` (403) unless {@link isSameOriginRequest}: for requests authenticated
- * by the session cookie (API-key requests are not subject to it).
- */
-export function assertSameOriginRequest(ctx: Context, trustedOrigins: readonly string[] = []): void {
-  if (isSameOriginRequest(ctx, trustedOrigins)) return;
-  throw new HttpProblem('csrf_rejected', 'This request comes from another site; it was refused.', {
-    hint: 'Changes made with the sign-in cookie must come from pages of this site. Programs use an API key (Authorization: Bearer) instead.',
-  });
 }
 
 /** Options of {@link sessionAuthenticator}. */

@@ -7,7 +7,8 @@
  */
 import { InputError } from '@odoo-sync/core/errors';
 import { hashApiKey } from '../auth/api-keys.js';
-import { assertSameOriginRequest, readSessionCookie, setSessionCookie } from '../auth/session.js';
+import { assertSameOriginRequest } from '../auth/csrf.js';
+import { readSessionCookie, setSessionCookie } from '../auth/session.js';
 import { HttpProblem } from '../http/errors.js';
 import type { SignInOptions } from '../http/routes/auth.js';
 import { defineRoute, type AnyRoute, type RouteDeps } from '../http/route.js';

@@ -11,8 +11,8 @@ import { defineRoute, type AnyRoute, type RouteDeps } from '../route.js';
 import { errorBodySchema } from '../schemas.js';
 import { callerOf, noteActivity, type RequestContext } from '../state.js';
 import { actorOf, linkActivity, signedIn as signedInActivity, signedOut } from '../activity-events.js';
+import { assertSameOriginRequest } from '../../auth/csrf.js';
 import {
-  assertSameOriginRequest,
   clearSessionCookie,
   readSessionCookie,
   setLoginStateCookie,
