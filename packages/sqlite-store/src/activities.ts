@@ -8,6 +8,7 @@ import type { ActivityFilter, ActivityQuery, ActivityStore, CheckedActivityQuery
 import { checkActivityQuery, pageOf, pageThroughActivities, titleKey } from '@odoo-sync/core/store-kit';
 import { compileActivityQuery } from './activity-query.js';
 import type { Db, SqliteConnection } from './connection.js';
+import { upsertChunks } from './record-upsert.js';
 import { boundMs, epochMs } from './sql.js';
 
 /** {@link ActivityStore} over a shared {@link SqliteConnection}. */
@@ -38,25 +39,27 @@ export class SqliteActivities implements ActivityStore {
   #write(operation: string, activities: readonly Activity[], onConflict: string): void {
     this.#conn.call(operation, (db) => {
       if (activities.length === 0) return;
-      const insert = this.#conn.stmt(
-        db,
-        `INSERT INTO activities (id, activity_type, entity_type, entity_id, user_id, source, title_key, timestamp, timestamp_ms, activity)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) ${onConflict}`,
-      );
       this.#conn.write(db, () => {
-        for (const a of activities) {
-          insert.run(
-            a.id,
-            a.activityType,
-            a.entityType ?? null,
-            a.entityId ?? null,
-            a.userId ?? null,
-            a.source === 'odoo' ? 'odoo' : 'app',
-            titleKey(a.title),
-            a.timestamp,
-            epochMs(a.timestamp),
-            JSON.stringify(a),
-          );
+        // Many rows per statement (the records' chunking): far fewer calls into SQLite than one per row.
+        let next = 0;
+        for (const size of upsertChunks(activities.length)) {
+          const params: (string | number | null)[] = [];
+          for (const a of activities.slice(next, next + size)) {
+            params.push(
+              a.id,
+              a.activityType,
+              a.entityType ?? null,
+              a.entityId ?? null,
+              a.userId ?? null,
+              a.source === 'odoo' ? 'odoo' : 'app',
+              titleKey(a.title),
+              a.timestamp,
+              epochMs(a.timestamp),
+              JSON.stringify(a),
+            );
+          }
+          next += size;
+          this.#conn.stmt(db, insertSql(size, onConflict)).run(...params);
         }
       });
     });
@@ -82,4 +85,19 @@ export class SqliteActivities implements ActivityStore {
   async purgeActivities(before: Date): Promise<number> {
     return this.#conn.call('purgeActivities', (db) => this.#conn.stmt(db, 'DELETE FROM activities WHERE timestamp_ms < ?').run(boundMs(before)).changes);
   }
+}
+
+const ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const insertSqlCache = new Map<string, string>();
+
+/** The insert of `rows` activities in one statement, with `onConflict` for an id already stored; built once per size. */
+function insertSql(rows: number, onConflict: string): string {
+  const key = `${String(rows)} ${onConflict}`;
+  let sql = insertSqlCache.get(key);
+  if (sql === undefined) {
+    sql = `INSERT INTO activities (id, activity_type, entity_type, entity_id, user_id, source, title_key, timestamp, timestamp_ms, activity)
+     VALUES ${Array.from({ length: rows }, () => ROW).join(', ')} ON CONFLICT (id) ${onConflict}`;
+    if (insertSqlCache.size < 64) insertSqlCache.set(key, sql);
+  }
+  return sql;
 }

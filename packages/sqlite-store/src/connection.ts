@@ -22,6 +22,8 @@ export type Stmt = BetterSqlite3.Statement<Param[]>;
 
 /** Dynamic statements kept per SQL text; past this many distinct texts the cache starts over. */
 const STATEMENT_CACHE_LIMIT = 256;
+/** The most a `-wal` file keeps on disk after a checkpoint: 64 MiB. */
+const JOURNAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 
 /**
  * One open SQLite database shared by the port files of a store: each port runs its SQL
@@ -129,6 +131,9 @@ function openDatabase(options: ResolvedSqliteStoreOptions): Db {
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
     db.pragma('foreign_keys = ON');
+    db.pragma(`wal_autocheckpoint = ${String(options.walAutocheckpointPages)}`);
+    // After a checkpoint, a WAL file grown past this (one huge transaction) is cut back.
+    db.pragma(`journal_size_limit = ${String(JOURNAL_SIZE_LIMIT_BYTES)}`);
     db.function(LOWER_FUNCTION, { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value));
     migrate(db, options.logger);
     for (const index of declaredIndexes(options.entities)) db.exec(index.sql);

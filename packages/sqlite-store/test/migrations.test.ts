@@ -4,6 +4,7 @@ import type { Logger } from '@odoo-sync/core';
 import { silentLogger } from '@odoo-sync/core';
 import { SCHEMA_VERSION, SqliteStore } from '../src/index.js';
 import { assertMigrationsOrdered, migrate, MIGRATIONS } from '../src/migrations.js';
+import { connectionOf } from '../src/sync-store.js';
 import type { Migration } from '../src/migrations.js';
 import { tempDatabase, withRawDatabase } from './helpers.js';
 
@@ -136,6 +137,42 @@ describe('migrations', () => {
     }
   });
 
+  it("7 indexes a record's activities without the activity id, keeps them, and still pages them newest first", async () => {
+    const path = tempPath();
+    const db = new Database(path);
+    const at = (ms: number) => new Date(Date.UTC(2026, 0, 1) + ms).toISOString();
+    // Two activities in the same millisecond: the id decides their order.
+    const olds = [
+      { id: '01A', ms: 0 },
+      { id: '01C', ms: 5 },
+      { id: '01B', ms: 5 },
+      { id: '01D', ms: 9 },
+    ].map(({ id, ms }) => ({ id, activityType: 'note', title: `Note ${id}`, entityType: 'account', entityId: '7', userId: 'u1', userName: 'Ana', source: 'app', metadata: {}, timestamp: at(ms) }));
+    try {
+      migrate(db, silentLogger, MIGRATIONS.slice(0, 6));
+      for (const old of olds) {
+        db.prepare(
+          `INSERT INTO activities (id, activity_type, entity_type, entity_id, user_id, source, title_key, timestamp, timestamp_ms, activity)
+           VALUES (?, 'note', 'account', '7', 'u1', 'app', ?, ?, ?, ?)`,
+        ).run(old.id, old.title.toLowerCase(), old.timestamp, Date.parse(old.timestamp), JSON.stringify(old));
+      }
+    } finally {
+      db.close();
+    }
+    const store = new SqliteStore(path);
+    try {
+      const first = await store.queryActivities({ entityType: 'account', entityId: '7', limit: 2 });
+      expect(first.items.map((a) => a.id)).toEqual(['01D', '01C']);
+      const second = await store.queryActivities({ entityType: 'account', entityId: '7', limit: 2, cursor: first.nextCursor ?? '' });
+      expect(second.items.map((a) => a.id)).toEqual(['01B', '01A']);
+    } finally {
+      await store.close();
+    }
+    expect(
+      withRawDatabase(path, (db2) => (db2.prepare(`SELECT name FROM pragma_index_info('activities_entity') ORDER BY seqno`).pluck().all() as string[])),
+    ).toEqual(['entity_type', 'entity_id', 'timestamp_ms']);
+  });
+
   it('3 keeps the users of a version-2 file without an identity, and makes identities unique', async () => {
     const path = tempPath();
     const db = new Database(path);
@@ -206,6 +243,25 @@ describe('opening', () => {
     expect(() => new SqliteStore({ path: '' })).toThrow(TypeError);
     expect(() => new SqliteStore({ path: ':memory:', synchronous: 'off' as never })).toThrow(/synchronous/);
     expect(() => new SqliteStore({ path: ':memory:', busyTimeoutMs: -1 })).toThrow(/busyTimeoutMs/);
+    for (const pages of [0, -5, 1.5, 2_000_000, Number.NaN]) {
+      expect(() => new SqliteStore({ path: ':memory:', walAutocheckpointPages: pages })).toThrow(/walAutocheckpointPages/);
+    }
+  });
+
+  it('checkpoints the WAL every 10 000 pages unless told otherwise, and caps the WAL file kept after one', async () => {
+    for (const [options, expected] of [
+      [{}, 10_000],
+      [{ walAutocheckpointPages: 1000 }, 1000],
+    ] as const) {
+      const store = new SqliteStore({ path: tempPath(), ...options });
+      try {
+        const pragma = (name: string) => connectionOf(store).call('test', (db) => db.pragma(name, { simple: true }));
+        expect(pragma('wal_autocheckpoint')).toBe(expected);
+        expect(pragma('journal_size_limit')).toBe(64 * 1024 * 1024);
+      } finally {
+        await store.close();
+      }
+    }
   });
 
   it('opens an in-memory database and takes the synchronous option', async () => {
