@@ -137,6 +137,13 @@ export interface EntitySpec<N extends EntityName = EntityName, D extends { odooI
    * field's `relation` names count as well, without being listed.
    */
   readonly references?: readonly EntityName[];
+  /**
+   * Odoo models whose records this entity's records point at by model name and id rather than
+   * through a many2one (chatter does: `res_model` + `res_id`). The entity runs after every synced
+   * entity of those models, as if it listed them in {@link EntitySpec.references}; an entity of
+   * such a model that is not synced is no dependency. @default []
+   */
+  readonly referencedModels?: readonly string[];
   /** The read route, or none (the entity is synced but not served). */
   readonly route?: EntityRoute;
   /**
@@ -220,6 +227,8 @@ export interface EntityDefinitionInput<N extends EntityName, F extends readonly 
   readonly deletion?: DeletionPolicy;
   /** See {@link EntitySpec.references}. */
   readonly references?: readonly EntityName[];
+  /** See {@link EntitySpec.referencedModels}. */
+  readonly referencedModels?: readonly string[];
   /** See {@link EntitySpec.maxDeleteRatio}. */
   readonly maxDeleteRatio?: number;
   /** See {@link EntitySpec.route}. */
@@ -280,6 +289,7 @@ export function defineEntity<
     indexes: input.indexes ?? [],
     deletion: input.deletion ?? 'soft-delete',
     references: input.references ?? [],
+    ...(input.referencedModels === undefined ? {} : { referencedModels: input.referencedModels }),
     ...(input.maxDeleteRatio === undefined ? {} : { maxDeleteRatio: input.maxDeleteRatio }),
     ...(input.route === undefined ? {} : { route: input.route }),
     ...(input.toRecord === undefined ? {} : { toRecord: input.toRecord }),
@@ -339,6 +349,12 @@ export function checkDefinition(spec: EntityDefinition, fieldsAreList = true): I
   }
   if (spec.maxDeleteRatio !== undefined && !(typeof spec.maxDeleteRatio === 'number' && spec.maxDeleteRatio >= 0 && spec.maxDeleteRatio <= 1)) {
     at('maxDeleteRatio', 'expected a number from 0 to 1');
+  }
+  if (spec.referencedModels !== undefined) {
+    if (!Array.isArray(spec.referencedModels)) at('referencedModels', 'expected a list of Odoo model names');
+    else spec.referencedModels.forEach((model: unknown, index) => {
+      if (typeof model !== 'string' || !/^[a-z][a-z0-9_.]*$/.test(model)) at(`referencedModels.${index}`, 'expected an Odoo model name such as res.partner');
+    });
   }
   if (spec.activities !== undefined && typeof spec.activities !== 'function') at('activities', 'expected a function (records, context) => activity events');
   if (spec.route !== undefined && (typeof spec.route?.path !== 'string' || !ROUTE.test(spec.route.path))) {

@@ -12,6 +12,7 @@ import {
   entityRegistry,
   sourceQueryOf,
 } from '../entities/entities.js';
+import { runsAfter } from '../entities/entity-registry.js';
 import { type EntityProgress, type EntitySyncContext, projectWrites, syncEntity } from './entity-sync.js';
 import type { LastSweep } from './deletion-sweep.js';
 import {
@@ -171,18 +172,38 @@ export class Reconciler extends RenamedEventEmitter<ReconcilerEvents> implements
     this.emit('run:started', { runId, trigger, mode, entities });
     this.#logger.info({ runId, trigger, mode, entities }, 'sync run started');
     const entries: Array<SyncLogEntry | undefined> = [];
-    let next = 0;
-    // A small pool: each worker takes the next entity in run order until none is left or the
-    // run is aborted (entities in hand stop at their checkpoint and record it; none starts after).
-    // A run aborted before it began still records its first entity as aborted.
+    // An entity starts only once the entities of this run it runs after have finished (whatever
+    // their outcome): its projection must find the records they hold (a message on a partner
+    // names the account or contact), and a pool of workers alone would start it beside them.
+    const after = runsAfter(entities.map((entity) => this.specOf(entity)));
+    const started = new Set<number>();
+    const finished = new Set<EntityName>();
+    let wake: Array<() => void> = [];
+    const ready = () => entities.findIndex((entity, index) => !started.has(index) && (after.get(entity) ?? []).every((name) => finished.has(name)));
+    // A small pool: each worker takes the first entity in run order that is ready until none is
+    // left or the run is aborted (entities in hand stop at their checkpoint and record it; none
+    // starts after). A run aborted before it began still records its first entity as aborted.
     const worker = async () => {
-      while (next < entities.length) {
-        if (options.signal?.aborted && next > 0) return;
-        const index = next++;
+      while (started.size < entities.length) {
+        if (options.signal?.aborted && started.size > 0) return;
+        const index = ready();
+        if (index < 0) {
+          // Every entity left waits on one in hand: wait for an entity to finish.
+          await new Promise<void>((resolve) => wake.push(resolve));
+          continue;
+        }
+        started.add(index);
         const entity = entities[index] as EntityName;
-        const entry = await this.#runEntity(entity, { runId, mode, trigger, force: options.force === true, signal: options.signal });
-        entries[index] = entry;
-        this.emit('entity:finished', entry);
+        try {
+          const entry = await this.#runEntity(entity, { runId, mode, trigger, force: options.force === true, signal: options.signal });
+          entries[index] = entry;
+          this.emit('entity:finished', entry);
+        } finally {
+          finished.add(entity);
+          const waiting = wake;
+          wake = [];
+          for (const resolve of waiting) resolve();
+        }
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.#concurrency, entities.length) }, worker));
