@@ -182,6 +182,27 @@ describe('Odoo activity under concurrency', () => {
     expect(byId.get('odoo:mail.activity:2')).toMatchObject({ entityType: contact, entityId: '8' });
   });
 
+  it('names the partner of a message stored before it, once the partner is stored (a later run, or a webhook)', async () => {
+    const { source, store, reconciler } = world();
+    source.write('mail.message', message(11));
+    source.write('mail.message', message(12, { res_id: 8, record_name: 'Ana Souza' }));
+    source.write('mail.activity', call(1, { res_model: 'res.partner', res_id: 8, res_name: 'Ana Souza' }));
+    // The chatter alone first: the partners are not stored, so their activities name no entity.
+    await reconciler.run({ mode: 'full', entities: ['mail_message', 'mail_activity'] });
+    const entityOf = async (id: string) => (await store.queryActivities({ source: 'odoo' })).items.find((a) => a.id === id)?.entityType;
+    expect(await entityOf('odoo:mail.message:12')).toBeNull();
+    // A webhook stores the contact: the message and the activity on it name it.
+    expect((await reconciler.reconcileRecord('contact', 8)).outcome).toBe('inserted');
+    expect(await entityOf('odoo:mail.message:12')).toBe('contact');
+    expect(await entityOf('odoo:mail.activity:1')).toBe('contact');
+    expect(await entityOf('odoo:mail.message:11')).toBeNull();
+    // A later run stores the account: the message on it names it, with nothing read again from Odoo's chatter.
+    const run = await reconciler.run({ mode: 'incremental' });
+    expect(run.entries.find((entry) => entry.entity === 'mail_message')?.counts).toMatchObject({ inserted: 0, updated: 0 });
+    expect(await entityOf('odoo:mail.message:11')).toBe('account');
+    expect((await store.queryActivities({ source: 'odoo' })).items).toHaveLength(3);
+  });
+
   it('starts the chatter entities only after the entities of the models they point at, whatever order they are given in', async () => {
     const clock = new ManualClock(NOW);
     const source = new MemorySource({ clock });

@@ -27,7 +27,7 @@ export interface EntityRegistry {
 
 /**
  * The entities of `definitions` each one must run after: those its `references` name and those
- * whose model is one of its `referencedModels`, leaving out itself and entities not in the list.
+ * whose model is one of its `attachedTo.models`, leaving out itself and entities not in the list.
  * Pure.
  *
  * @example
@@ -39,7 +39,7 @@ export function runsAfter(definitions: readonly EntityDefinition[]): Map<EntityN
   const present = new Set(definitions.map((spec) => spec.name));
   const out = new Map<EntityName, EntityName[]>();
   for (const spec of definitions) {
-    const models = new Set(spec.referencedModels ?? []);
+    const models = new Set(spec.attachedTo?.models ?? []);
     const before = new Set((spec.references ?? []).filter((name) => present.has(name)));
     for (const other of definitions) if (models.has(other.model)) before.add(other.name);
     before.delete(spec.name);
@@ -50,7 +50,7 @@ export function runsAfter(definitions: readonly EntityDefinition[]): Map<EntityN
 
 /**
  * Orders definitions so that each comes after the entities its `references` name and the
- * entities of the models its `referencedModels` name ({@link runsAfter}), keeping the given
+ * entities of the models its `attachedTo.models` name ({@link runsAfter}), keeping the given
  * order otherwise (a stable topological sort: a list already in order is unchanged).
  * Many2one `relation`s do not reorder (accounts and contacts, both `res.partner`, point at each
  * other). A cycle is an {@link EntityDefinitionError}. Pure.

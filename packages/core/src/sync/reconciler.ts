@@ -37,6 +37,7 @@ import {
 import { planReconcile, toSourceRecord } from './plan.js';
 import type { LockStore, Notifier, RecordStore, SourceReader, SyncLogStore } from '../ports.js';
 import { type ReferenceRefreshResult, refreshReferencingRecords } from './references.js';
+import { attachedEntities, projectAttached } from './attached.js';
 import { recordDirectRun } from '../scheduling/health-tracker.js';
 import { acquireOrTakeOverLease, type LeaseOwnerProbe } from '../scheduling/lease-owner.js';
 import { LeaseWatch } from '../scheduling/lease-watch.js';
@@ -255,6 +256,7 @@ export class Reconciler extends RenamedEventEmitter<ReconcilerEvents> implements
     if (writes.length > 0) {
       await this.#storeCall('upsertRecords', () => this.#store.upsertRecords(entity, writes, this.#clock.now()));
     }
+    await this.#projectAttached(spec, [...plan.inserts, ...plan.reactivations].map((write) => write.odooId));
     const outcome = plan.inserts.length
       ? 'inserted'
       : plan.reactivations.length
@@ -399,6 +401,24 @@ export class Reconciler extends RenamedEventEmitter<ReconcilerEvents> implements
     return this.#storeCall('refreshReferencing', () => refreshReferencingRecords(deps, this.specOf(entity).model, deletedIds, signal));
   }
 
+  /**
+   * Projects again the records attached to `newIds` of `spec` (stored for the first time), so that
+   * their activities name the entity now holding them. Best effort: the records are stored
+   * already, so a failure is logged and the run goes on (the activities keep no entity).
+   */
+  async #projectAttached(spec: EntityDefinition, newIds: readonly number[]): Promise<void> {
+    const projector = this.#projector;
+    if (projector === undefined || newIds.length === 0) return;
+    const specs = this.definitions;
+    if (attachedEntities(specs, spec.model, spec.name).length === 0) return;
+    try {
+      const projected = await projectAttached({ store: this.#store, projector, specs, storeCall: (operation, call) => this.#storeCall(operation, call) }, spec, newIds);
+      if (projected > 0) this.#logger.info({ entity: spec.name, records: newIds.length, projected }, 'records attached to new ones projected again');
+    } catch (error) {
+      this.#logger.warn({ entity: spec.name, err: summarizeError(error) }, 'could not project again the records attached to new ones');
+    }
+  }
+
   #syncContext(): EntitySyncContext {
     return {
       source: this.#source,
@@ -416,6 +436,7 @@ export class Reconciler extends RenamedEventEmitter<ReconcilerEvents> implements
       specOf: (entity) => this.specOf(entity),
       storeCall: (operation, call) => this.#storeCall(operation, call),
       refreshReferencing: (entity, ids, signal) => this.#refreshReferencing(entity, ids, signal),
+      projectAttached: (spec, ids) => this.#projectAttached(spec, ids),
     };
   }
 
