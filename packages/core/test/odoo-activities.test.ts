@@ -203,6 +203,18 @@ describe('Odoo activity under concurrency', () => {
     expect((await store.queryActivities({ source: 'odoo' })).items).toHaveLength(3);
   });
 
+  it('names the entity that holds the partner now when a company is made a person', async () => {
+    const { source, store, reconciler } = world();
+    source.write('mail.message', message(11));
+    await reconciler.run({ mode: 'full' });
+    const entityOf = async (id: string) => (await store.queryActivities({ source: 'odoo' })).items.find((a) => a.id === id)?.entityType;
+    expect(await entityOf('odoo:mail.message:11')).toBe('account');
+    source.write('res.partner', { id: 7, name: 'Acme', is_company: false, active: true });
+    expect((await reconciler.reconcileRecord('account', 7)).outcome).toBe('deleted');
+    expect((await reconciler.reconcileRecord('contact', 7)).outcome).toBe('inserted');
+    expect(await entityOf('odoo:mail.message:11')).toBe('contact');
+  });
+
   it('starts the chatter entities only after the entities of the models they point at, whatever order they are given in', async () => {
     const clock = new ManualClock(NOW);
     const source = new MemorySource({ clock });
