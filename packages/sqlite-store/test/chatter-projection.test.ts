@@ -1,4 +1,4 @@
-import { ManualClock, MemorySource, Reconciler, type ReadChangedOptions, type SourceQuery, type SourceReader } from '@odoo-sync/core';
+import { ManualClock, MemorySource, Reconciler, type SourceQuery, type SourceReader } from '@odoo-sync/core';
 import { ActivityProjector } from '@odoo-sync/core/activity';
 import { BUILT_IN_ENTITIES, MAIL_ENTITIES } from '@odoo-sync/core/entities';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -33,7 +33,7 @@ function message(id: number, resId: number) {
 function heldSource(source: MemorySource): SourceReader {
   let messagesRead = false;
   return {
-    async *readChanged(query: SourceQuery, options: ReadChangedOptions) {
+    async *readChanged(query: SourceQuery, options: Parameters<SourceReader['readChanged']>[1]) {
       if (query.model === 'res.partner') for (let turn = 0; turn < 50 && !messagesRead; turn++) await new Promise((resolve) => setImmediate(resolve));
       yield* source.readChanged(query, options);
       if (query.model === 'mail.message') messagesRead = true;
