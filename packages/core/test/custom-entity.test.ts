@@ -120,6 +120,14 @@ describe('defineEntity', () => {
 });
 
 describe('entityRegistry', () => {
+  it('checks attachedTo: model names and paths of the record', () => {
+    const fields = [{ odoo: 'res_model', kind: 'text' }, { odoo: 'res_id', kind: 'number' }] as const;
+    const good = defineEntity({ name: 'note', model: 'x.note', fields, attachedTo: { models: ['res.partner'], model: 'resModel', id: 'resId' } });
+    expect(good.attachedTo).toEqual({ models: ['res.partner'], model: 'resModel', id: 'resId' });
+    const bad = failure(() => defineEntity({ name: 'note', model: 'x.note', fields, attachedTo: { models: ['Res Partner'], model: 'resModel', id: 'docId' } }));
+    expect(bad.issues.map((issue) => issue.path)).toEqual(['note.attachedTo.models.0', 'note.attachedTo.id']);
+  });
+
   it('checks names, routes and references across definitions', () => {
     const twin = { ...product, route: { path: 'products' } } as EntityDefinition;
     const ghost = defineEntity({ name: 'variant', model: 'product.product', fields: [], references: ['template'] });

@@ -194,6 +194,7 @@ describe('public surface of @odoo-sync/core', () => {
       [
         "ActivityProjection",
         "ActivityProjectionContext",
+        "AttachedTo",
         "BuiltInEntityName",
         "CamelCase",
         "DeletionPolicy",

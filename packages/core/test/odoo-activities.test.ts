@@ -7,6 +7,7 @@ import { mailActivity, mailMessage } from '../src/entities/mail-entities.js';
 import { MemoryStore } from '../src/memory-store.js';
 import { MemorySource } from '../src/sync/memory-source.js';
 import { Reconciler } from '../src/sync/reconciler.js';
+import type { ReadChangedOptions, SourceQuery, SourceReader } from '../src/ports.js';
 
 const NOW = new Date('2026-01-10T12:00:00.000Z');
 
@@ -129,6 +130,103 @@ describe('Odoo activity in the timeline (Reconciler + ActivityProjector)', () =>
     expect(await store.getRecord('mail_activity', 1)).toBeNull();
     await reconciler.run({ entities: ['mail_activity'], mode: 'full' });
     expect((await store.queryActivities({ source: 'odoo' })).items.map((a) => a.id)).toEqual(['odoo:mail.activity:1']);
+  });
+});
+
+describe('Odoo activity under concurrency', () => {
+  /**
+   * A source whose reads of partners wait until the chatter messages have been read and stored,
+   * so that a run that starts the messages beside the partners stores them first; a run that
+   * waits for the partners gets their rows after a few turns of the event loop.
+   */
+  function heldSource(source: MemorySource) {
+    let messagesRead = false;
+    const reader: SourceReader = {
+      async *readChanged(query: SourceQuery, options: ReadChangedOptions) {
+        if (query.model === 'res.partner') for (let turn = 0; turn < 50 && !messagesRead; turn++) await new Promise((resolve) => setImmediate(resolve));
+        yield* source.readChanged(query, options);
+        if (query.model === 'mail.message') messagesRead = true;
+      },
+      readAllIds: (query, options) => source.readAllIds(query, options),
+      readByIds: (query, ids, options) => source.readByIds(query, ids, options),
+    };
+    return reader;
+  }
+
+  it.each([
+    { concurrency: 2, names: ['account', 'opportunity', 'mail_activity', 'mail_message'] },
+    { concurrency: 6, names: [...BUILT_IN_ENTITIES.map((spec) => spec.name), 'mail_activity', 'mail_message'] },
+  ])('names the partner and the lead of chatter synced beside them in a first run (concurrency $concurrency)', async ({ concurrency, names }) => {
+    const clock = new ManualClock(NOW);
+    const source = new MemorySource({ clock });
+    const store = new MemoryStore();
+    const entities = [...BUILT_IN_ENTITIES, mailActivity, mailMessage].filter((spec) => names.includes(spec.name));
+    const projector = new ActivityProjector({ activities: store, records: store, entities, clock });
+    const reconciler = new Reconciler({ source: heldSource(source), store, entities, projector, clock, retry: false, concurrency });
+    source.write('res.partner', { id: 7, name: 'Acme', is_company: true, active: true });
+    source.write('res.partner', { id: 8, name: 'Ana Souza', is_company: false, parent_id: [7, 'Acme'], active: true });
+    source.write('crm.lead', { id: 42, name: 'Cloud Migration Project', type: 'opportunity', active: true });
+    source.write('mail.message', message(11));
+    source.write('mail.message', message(12, { res_id: 8, record_name: 'Ana Souza' }));
+    source.write('mail.activity', call(1));
+    source.write('mail.activity', call(2, { res_model: 'res.partner', res_id: 8, res_name: 'Ana Souza' }));
+    const run = await reconciler.run({ mode: 'full' });
+    expect(run.status).toBe('success');
+    expect(run.entries.map((entry) => entry.entity)).toEqual(names);
+    const byId = new Map((await store.queryActivities({ source: 'odoo' })).items.map((a) => [a.id, a]));
+    expect(byId.get('odoo:mail.message:11')).toMatchObject({ entityType: 'account', entityId: '7' });
+    expect(byId.get('odoo:mail.activity:1')).toMatchObject({ entityType: 'opportunity', entityId: '42' });
+    // A contact is named when contacts are synced, and nothing is when they are not.
+    const contact = names.includes('contact') ? 'contact' : null;
+    expect(byId.get('odoo:mail.message:12')).toMatchObject({ entityType: contact, entityId: '8' });
+    expect(byId.get('odoo:mail.activity:2')).toMatchObject({ entityType: contact, entityId: '8' });
+  });
+
+  it('names the partner of a message stored before it, once the partner is stored (a later run, or a webhook)', async () => {
+    const { source, store, reconciler } = world();
+    source.write('mail.message', message(11));
+    source.write('mail.message', message(12, { res_id: 8, record_name: 'Ana Souza' }));
+    source.write('mail.activity', call(1, { res_model: 'res.partner', res_id: 8, res_name: 'Ana Souza' }));
+    // The chatter alone first: the partners are not stored, so their activities name no entity.
+    await reconciler.run({ mode: 'full', entities: ['mail_message', 'mail_activity'] });
+    const entityOf = async (id: string) => (await store.queryActivities({ source: 'odoo' })).items.find((a) => a.id === id)?.entityType;
+    expect(await entityOf('odoo:mail.message:12')).toBeNull();
+    // A webhook stores the contact: the message and the activity on it name it.
+    expect((await reconciler.reconcileRecord('contact', 8)).outcome).toBe('inserted');
+    expect(await entityOf('odoo:mail.message:12')).toBe('contact');
+    expect(await entityOf('odoo:mail.activity:1')).toBe('contact');
+    expect(await entityOf('odoo:mail.message:11')).toBeNull();
+    // A later run stores the account: the message on it names it, with nothing read again from Odoo's chatter.
+    const run = await reconciler.run({ mode: 'incremental' });
+    expect(run.entries.find((entry) => entry.entity === 'mail_message')?.counts).toMatchObject({ inserted: 0, updated: 0 });
+    expect(await entityOf('odoo:mail.message:11')).toBe('account');
+    expect((await store.queryActivities({ source: 'odoo' })).items).toHaveLength(3);
+  });
+
+  it('names the entity that holds the partner now when a company is made a person', async () => {
+    const { source, store, reconciler } = world();
+    source.write('mail.message', message(11));
+    await reconciler.run({ mode: 'full' });
+    const entityOf = async (id: string) => (await store.queryActivities({ source: 'odoo' })).items.find((a) => a.id === id)?.entityType;
+    expect(await entityOf('odoo:mail.message:11')).toBe('account');
+    source.write('res.partner', { id: 7, name: 'Acme', is_company: false, active: true });
+    expect((await reconciler.reconcileRecord('account', 7)).outcome).toBe('deleted');
+    expect((await reconciler.reconcileRecord('contact', 7)).outcome).toBe('inserted');
+    expect(await entityOf('odoo:mail.message:11')).toBe('contact');
+  });
+
+  it('starts the chatter entities only after the entities of the models they point at, whatever order they are given in', async () => {
+    const clock = new ManualClock(NOW);
+    const source = new MemorySource({ clock });
+    const store = new MemoryStore();
+    const entities: EntityDefinition[] = [mailMessage, ...BUILT_IN_ENTITIES];
+    const reconciler = new Reconciler({ source, store, entities, clock, retry: false, concurrency: 6 });
+    const names = [...reconciler.entities];
+    expect(names.indexOf('mail_message')).toBeGreaterThan(Math.max(names.indexOf('account'), names.indexOf('contact'), names.indexOf('opportunity')));
+    const order: string[] = [];
+    reconciler.on('entity:finished', (entry) => order.push(entry.entity));
+    await reconciler.run({ mode: 'full', entities: ['mail_message', 'contact', 'account'] });
+    expect(order.at(-1)).toBe('mail_message');
   });
 });
 

@@ -104,14 +104,21 @@ export class ActivityProjector implements RecordProjector {
       },
       entitiesOf: async (model, odooIds) => {
         const out = new Map<number, string>();
+        // A record that left an entity (a company partner made a person: no longer an account)
+        // is kept there marked deleted; the entity holding it live wins, the other is a fallback.
+        const formerly = new Map<number, string>();
         const wanted = [...new Set(odooIds.filter((id) => Number.isInteger(id) && id > 0))];
         for (const spec of this.#entities) {
           if (spec.model !== model) continue;
           const left = wanted.filter((id) => !out.has(id));
           if (left.length === 0) break;
           const states = await this.#records.getStates(spec.name, left);
-          for (const id of states.keys()) out.set(id, spec.name);
+          for (const [id, state] of states) {
+            if (state.inactiveReason !== 'deleted') out.set(id, spec.name);
+            else if (!formerly.has(id)) formerly.set(id, spec.name);
+          }
         }
+        for (const [id, name] of formerly) if (!out.has(id)) out.set(id, name);
         return out;
       },
     };

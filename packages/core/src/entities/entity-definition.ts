@@ -137,6 +137,15 @@ export interface EntitySpec<N extends EntityName = EntityName, D extends { odooI
    * field's `relation` names count as well, without being listed.
    */
   readonly references?: readonly EntityName[];
+  /**
+   * Where each record points at a record of another model by model name and id rather than
+   * through a many2one (chatter does: `res_model` + `res_id`). The entity runs after every synced
+   * entity of `models` (as if it listed them in {@link EntitySpec.references}; an entity of such
+   * a model that is not synced is no dependency), and when such an entity stores a record for
+   * the first time, the records of this entity attached to it are projected again (their
+   * activities then name it).
+   */
+  readonly attachedTo?: AttachedTo;
   /** The read route, or none (the entity is synced but not served). */
   readonly route?: EntityRoute;
   /**
@@ -151,6 +160,24 @@ export interface EntitySpec<N extends EntityName = EntityName, D extends { odooI
    * a definition of a narrower record type is still an {@link EntityDefinition}.)
    */
   activities?(records: readonly D[], context: ActivityProjectionContext): Promise<readonly ActivityEvent[]>;
+}
+
+/**
+ * How the records of an entity point at records of other models by model name and id (Odoo's
+ * chatter: `res_model` + `res_id`), as {@link EntitySpec.attachedTo} declares it.
+ *
+ * @example
+ * ```ts
+ * attachedTo: { models: ['crm.lead', 'res.partner'], model: 'resModel', id: 'resId' }
+ * ```
+ */
+export interface AttachedTo {
+  /** The Odoo models the records may point at. */
+  readonly models: readonly string[];
+  /** Dotted path of the model name in the stored record, e.g. `resModel`. */
+  readonly model: string;
+  /** Dotted path of the id in the stored record, e.g. `resId`. */
+  readonly id: string;
 }
 
 /** A definition of any entity, as registries and stores take it. */
@@ -220,6 +247,8 @@ export interface EntityDefinitionInput<N extends EntityName, F extends readonly 
   readonly deletion?: DeletionPolicy;
   /** See {@link EntitySpec.references}. */
   readonly references?: readonly EntityName[];
+  /** See {@link EntitySpec.attachedTo}. */
+  readonly attachedTo?: AttachedTo;
   /** See {@link EntitySpec.maxDeleteRatio}. */
   readonly maxDeleteRatio?: number;
   /** See {@link EntitySpec.route}. */
@@ -280,6 +309,7 @@ export function defineEntity<
     indexes: input.indexes ?? [],
     deletion: input.deletion ?? 'soft-delete',
     references: input.references ?? [],
+    ...(input.attachedTo === undefined ? {} : { attachedTo: input.attachedTo }),
     ...(input.maxDeleteRatio === undefined ? {} : { maxDeleteRatio: input.maxDeleteRatio }),
     ...(input.route === undefined ? {} : { route: input.route }),
     ...(input.toRecord === undefined ? {} : { toRecord: input.toRecord }),
@@ -339,6 +369,15 @@ export function checkDefinition(spec: EntityDefinition, fieldsAreList = true): I
   }
   if (spec.maxDeleteRatio !== undefined && !(typeof spec.maxDeleteRatio === 'number' && spec.maxDeleteRatio >= 0 && spec.maxDeleteRatio <= 1)) {
     at('maxDeleteRatio', 'expected a number from 0 to 1');
+  }
+  if (spec.attachedTo !== undefined) {
+    const { models, model, id } = (spec.attachedTo ?? {}) as Partial<AttachedTo>;
+    if (!Array.isArray(models) || models.length === 0) at('attachedTo.models', 'expected a non-empty list of Odoo model names');
+    else models.forEach((name: unknown, index) => {
+      if (typeof name !== 'string' || !/^[a-z][a-z0-9_.]*$/.test(name)) at(`attachedTo.models.${index}`, 'expected an Odoo model name such as res.partner');
+    });
+    checkPath(model, 'attachedTo.model');
+    checkPath(id, 'attachedTo.id');
   }
   if (spec.activities !== undefined && typeof spec.activities !== 'function') at('activities', 'expected a function (records, context) => activity events');
   if (spec.route !== undefined && (typeof spec.route?.path !== 'string' || !ROUTE.test(spec.route.path))) {

@@ -26,18 +26,42 @@ export interface EntityRegistry {
 }
 
 /**
- * Orders definitions so that each comes after the entities its `references` name, keeping the
- * given order otherwise (a stable topological sort: a list already in order is unchanged).
+ * The entities of `definitions` each one must run after: those its `references` name and those
+ * whose model is one of its `attachedTo.models`, leaving out itself and entities not in the list.
+ * Pure.
+ *
+ * @example
+ * ```ts
+ * runsAfter([ENTITY_SPECS.account, ENTITY_SPECS.contact, mailMessage]).get('mail_message'); // ['account', 'contact']
+ * ```
+ */
+export function runsAfter(definitions: readonly EntityDefinition[]): Map<EntityName, EntityName[]> {
+  const present = new Set(definitions.map((spec) => spec.name));
+  const out = new Map<EntityName, EntityName[]>();
+  for (const spec of definitions) {
+    const models = new Set(spec.attachedTo?.models ?? []);
+    const before = new Set((spec.references ?? []).filter((name) => present.has(name)));
+    for (const other of definitions) if (models.has(other.model)) before.add(other.name);
+    before.delete(spec.name);
+    out.set(spec.name, [...before]);
+  }
+  return out;
+}
+
+/**
+ * Orders definitions so that each comes after the entities its `references` name and the
+ * entities of the models its `attachedTo.models` name ({@link runsAfter}), keeping the given
+ * order otherwise (a stable topological sort: a list already in order is unchanged).
  * Many2one `relation`s do not reorder (accounts and contacts, both `res.partner`, point at each
- * other). A cycle of `references` is an {@link EntityDefinitionError}. Pure.
+ * other). A cycle is an {@link EntityDefinitionError}. Pure.
  */
 export function orderByReferences(definitions: readonly EntityDefinition[]): EntityDefinition[] {
-  const present = new Set(definitions.map((spec) => spec.name));
+  const after = runsAfter(definitions);
   const done = new Set<EntityName>();
   const left = [...definitions];
   const ordered: EntityDefinition[] = [];
   while (left.length > 0) {
-    const index = left.findIndex((spec) => (spec.references ?? []).every((name) => name === spec.name || done.has(name) || !present.has(name)));
+    const index = left.findIndex((spec) => (after.get(spec.name) ?? []).every((name) => done.has(name)));
     if (index < 0) {
       const names = left.map((spec) => spec.name);
       throw new EntityDefinitionError(`Entity references form a cycle among ${names.join(', ')}.`, [

@@ -12,6 +12,7 @@ export {
   entityIndexName,
   FIELD_KINDS,
   schemaOfFields,
+  type AttachedTo,
   type CamelCase,
   type DeletionPolicy,
   type EntityDefinition,

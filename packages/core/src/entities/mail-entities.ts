@@ -187,6 +187,9 @@ export const mailActivity = defineEntity({
   indexes: [{ fields: ['resModel', 'resId'] }],
   // Done activities are deleted in Odoo: many at once is ordinary, not a mass deletion.
   maxDeleteRatio: 1,
+  // Synced after the entities holding the records it is on, so that its projection finds which
+  // one (account or contact) holds a partner; projected again when one stores such a record late.
+  attachedTo: { models: CHATTER_MODELS, model: 'resModel', id: 'resId' },
   toRecord: (record) => withText(record, 'note'),
   activities: mailActivityEvents,
 });
@@ -221,6 +224,7 @@ export const mailMessage = defineEntity({
   searchKeys: ['subject', 'body', 'recordName'],
   filters: { model: 'model', record: 'resId', type: 'messageType' },
   indexes: [{ fields: ['model', 'resId'] }],
+  attachedTo: { models: CHATTER_MODELS, model: 'model', id: 'resId' },
   toRecord: (record) => withText(record, 'body'),
   activities: mailMessageEvents,
 });

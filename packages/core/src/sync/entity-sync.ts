@@ -50,6 +50,8 @@ export interface EntitySyncContext {
   specOf(entity: EntityName): EntityDefinition;
   storeCall<T>(operation: string, call: () => Promise<T>): Promise<T>;
   refreshReferencing(entity: EntityName, deletedIds: readonly number[], signal?: AbortSignal): Promise<unknown>;
+  /** Projects again the records attached to these ids, just stored for the first time (see `attached.ts`). */
+  projectAttached?(spec: EntityDefinition, newIds: readonly number[]): Promise<unknown>;
 }
 
 /**
@@ -109,6 +111,7 @@ progress: EntityProgress,
     if (writes.length > 0) {
       await ctx.storeCall('upsertRecords', () => ctx.store.upsertRecords(entity, writes, ctx.clock.now()));
     }
+    await ctx.projectAttached?.(spec, [...plan.inserts, ...plan.reactivations].map((write) => write.odooId));
     counts.inserted += plan.inserts.length;
     counts.updated += plan.updates.length;
     counts.reactivated += plan.reactivations.length;

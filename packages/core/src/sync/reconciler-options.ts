@@ -84,7 +84,9 @@ export interface ReconcilerOptions {
    * Entities synced at the same time within one run (1–6). Entities are independent (each has
    * its own lease, cursor and log entry), so against a remote Odoo, where each page waits on the
    * network and on Odoo's workers, 2–3 shorten a run almost in proportion. Each entity still
-   * reads its pages one after the other; the result lists entities in run order either way.
+   * reads its pages one after the other, and starts only once the entities of the run it runs
+   * after (its `references`, the entities of its `attachedTo` models) have finished; the result
+   * lists entities in run order either way.
    * @default 1
    */
   concurrency?: number;

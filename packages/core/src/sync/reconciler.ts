@@ -12,6 +12,7 @@ import {
   entityRegistry,
   sourceQueryOf,
 } from '../entities/entities.js';
+import { runsAfter } from '../entities/entity-registry.js';
 import { type EntityProgress, type EntitySyncContext, projectWrites, syncEntity } from './entity-sync.js';
 import type { LastSweep } from './deletion-sweep.js';
 import {
@@ -36,6 +37,7 @@ import {
 import { planReconcile, toSourceRecord } from './plan.js';
 import type { LockStore, Notifier, RecordStore, SourceReader, SyncLogStore } from '../ports.js';
 import { type ReferenceRefreshResult, refreshReferencingRecords } from './references.js';
+import { attachedEntities, projectAttached } from './attached.js';
 import { recordDirectRun } from '../scheduling/health-tracker.js';
 import { acquireOrTakeOverLease, type LeaseOwnerProbe } from '../scheduling/lease-owner.js';
 import { LeaseWatch } from '../scheduling/lease-watch.js';
@@ -171,18 +173,38 @@ export class Reconciler extends RenamedEventEmitter<ReconcilerEvents> implements
     this.emit('run:started', { runId, trigger, mode, entities });
     this.#logger.info({ runId, trigger, mode, entities }, 'sync run started');
     const entries: Array<SyncLogEntry | undefined> = [];
-    let next = 0;
-    // A small pool: each worker takes the next entity in run order until none is left or the
-    // run is aborted (entities in hand stop at their checkpoint and record it; none starts after).
-    // A run aborted before it began still records its first entity as aborted.
+    // An entity starts only once the entities of this run it runs after have finished (whatever
+    // their outcome): its projection must find the records they hold (a message on a partner
+    // names the account or contact), and a pool of workers alone would start it beside them.
+    const after = runsAfter(entities.map((entity) => this.specOf(entity)));
+    const started = new Set<number>();
+    const finished = new Set<EntityName>();
+    let wake: Array<() => void> = [];
+    const ready = () => entities.findIndex((entity, index) => !started.has(index) && (after.get(entity) ?? []).every((name) => finished.has(name)));
+    // A small pool: each worker takes the first entity in run order that is ready until none is
+    // left or the run is aborted (entities in hand stop at their checkpoint and record it; none
+    // starts after). A run aborted before it began still records its first entity as aborted.
     const worker = async () => {
-      while (next < entities.length) {
-        if (options.signal?.aborted && next > 0) return;
-        const index = next++;
+      while (started.size < entities.length) {
+        if (options.signal?.aborted && started.size > 0) return;
+        const index = ready();
+        if (index < 0) {
+          // Every entity left waits on one in hand: wait for an entity to finish.
+          await new Promise<void>((resolve) => wake.push(resolve));
+          continue;
+        }
+        started.add(index);
         const entity = entities[index] as EntityName;
-        const entry = await this.#runEntity(entity, { runId, mode, trigger, force: options.force === true, signal: options.signal });
-        entries[index] = entry;
-        this.emit('entity:finished', entry);
+        try {
+          const entry = await this.#runEntity(entity, { runId, mode, trigger, force: options.force === true, signal: options.signal });
+          entries[index] = entry;
+          this.emit('entity:finished', entry);
+        } finally {
+          finished.add(entity);
+          const waiting = wake;
+          wake = [];
+          for (const resolve of waiting) resolve();
+        }
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.#concurrency, entities.length) }, worker));
@@ -234,6 +256,7 @@ export class Reconciler extends RenamedEventEmitter<ReconcilerEvents> implements
     if (writes.length > 0) {
       await this.#storeCall('upsertRecords', () => this.#store.upsertRecords(entity, writes, this.#clock.now()));
     }
+    await this.#projectAttached(spec, [...plan.inserts, ...plan.reactivations].map((write) => write.odooId));
     const outcome = plan.inserts.length
       ? 'inserted'
       : plan.reactivations.length
@@ -378,6 +401,24 @@ export class Reconciler extends RenamedEventEmitter<ReconcilerEvents> implements
     return this.#storeCall('refreshReferencing', () => refreshReferencingRecords(deps, this.specOf(entity).model, deletedIds, signal));
   }
 
+  /**
+   * Projects again the records attached to `newIds` of `spec` (stored for the first time), so that
+   * their activities name the entity now holding them. Best effort: the records are stored
+   * already, so a failure is logged and the run goes on (the activities keep no entity).
+   */
+  async #projectAttached(spec: EntityDefinition, newIds: readonly number[]): Promise<void> {
+    const projector = this.#projector;
+    if (projector === undefined || newIds.length === 0) return;
+    const specs = this.definitions;
+    if (attachedEntities(specs, spec.model, spec.name).length === 0) return;
+    try {
+      const projected = await projectAttached({ store: this.#store, projector, specs, storeCall: (operation, call) => this.#storeCall(operation, call) }, spec, newIds);
+      if (projected > 0) this.#logger.info({ entity: spec.name, records: newIds.length, projected }, 'records attached to new ones projected again');
+    } catch (error) {
+      this.#logger.warn({ entity: spec.name, err: summarizeError(error) }, 'could not project again the records attached to new ones');
+    }
+  }
+
   #syncContext(): EntitySyncContext {
     return {
       source: this.#source,
@@ -395,6 +436,7 @@ export class Reconciler extends RenamedEventEmitter<ReconcilerEvents> implements
       specOf: (entity) => this.specOf(entity),
       storeCall: (operation, call) => this.#storeCall(operation, call),
       refreshReferencing: (entity, ids, signal) => this.#refreshReferencing(entity, ids, signal),
+      projectAttached: (spec, ids) => this.#projectAttached(spec, ids),
     };
   }
 
