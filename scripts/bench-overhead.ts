@@ -12,6 +12,10 @@
  *
  *   pnpm bench:overhead                          # 193 377 records, 3 runs, 1 M partners for rss1m
  *   pnpm bench:overhead -- --scale 0.1 --runs 1 --rss-partners 100000   # a quick look
+ *   pnpm bench:overhead -- --only idle           # only the idle server, median of --runs
+ *
+ * With `--only idle` the last line is `idle=<MB> (min–max) peak=<MB>`, the median RSS of
+ * `--runs` idle servers (RSS hardly depends on how loaded the machine is).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -32,8 +36,10 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     'rss-partners': { type: 'string', default: '1000000' },
     protocols: { type: 'string', default: 'json2,xmlrpc' },
+    only: { type: 'string' },
   },
 });
+if (values.only !== undefined && values.only !== 'idle') throw new Error('--only takes one value: idle');
 const scale = Number(values.scale);
 const runs = Number(values.runs);
 const rssPartners = Number(values['rss-partners']);
@@ -184,6 +190,28 @@ async function idleServer(sim: SimInfo, nodeFlags: string[] = []): Promise<{ idl
   }
 }
 
+/** The tiny dataset of the idle measurement (the demo's). */
+const TINY = { partners: 300, opportunities: 150, invoices: 150, employees: 25, users: 10 };
+
+if (values.only === 'idle') {
+  const tiny = await startSimChild({ counts: TINY });
+  const measured: Array<{ idle: number; peak: number }> = [];
+  try {
+    for (let round = 1; round <= runs; round++) {
+      const m = await idleServer(tiny.sim);
+      measured.push(m);
+      console.log(`idle run ${round}: ${mb(m.idle)} MB RSS (peak ${mb(m.peak)} MB)`);
+    }
+  } finally {
+    await tiny.stop();
+  }
+  const idleMb = stats(measured.map((m) => mb(m.idle)));
+  const peakMb = stats(measured.map((m) => mb(m.peak)));
+  console.log(`Node ${process.version}, ${process.platform}/${process.arch}`);
+  console.log(`idle=${idleMb.median}MB (${idleMb.min}–${idleMb.max}) peak=${peakMb.median}MB`);
+  process.exit(0);
+}
+
 const counts = benchCounts(scale);
 const main = await startSimChild({ counts });
 console.log(`odoo-sim ready in ${main.seconds.toFixed(1)} s: ${JSON.stringify(counts)}; ${runs} run(s) per measure, median (min–max)\n`);
@@ -225,7 +253,7 @@ if (rssPartners > 0) {
   }
 }
 
-const tiny = await startSimChild({ counts: { partners: 300, opportunities: 150, invoices: 150, employees: 25, users: 10 } });
+const tiny = await startSimChild({ counts: TINY });
 let idle: { idle: number; peak: number };
 let idleSmallYoung: { idle: number; peak: number };
 try {

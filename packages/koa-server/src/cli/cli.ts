@@ -5,13 +5,16 @@
  * @module
  */
 import { setFlagsFromString } from 'node:v8';
-import { tuneHeap } from '../runtime/heap.js';
-import { runCli } from './commands.js';
+import { tuneHeap, tuneYoungGeneration } from '../runtime/heap.js';
 
 // A sync's garbage is collected before the heap grows far past what is live (runtime/heap.ts).
 tuneHeap(setFlagsFromString);
+// A server keeps a small young generation: what a sync makes it grow to is never given back.
+// Set before the commands are loaded, whose modules would already make it grow.
+tuneYoungGeneration(setFlagsFromString, process.argv[2]);
 
 async function main(): Promise<void> {
+  const { runCli } = await import('./commands.js');
   const outcome = await runCli(process.argv.slice(2), {
     env: process.env,
     cwd: process.cwd(),

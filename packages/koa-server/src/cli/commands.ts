@@ -12,7 +12,6 @@ import { formatConfigError, loadConfig, type ServerConfig } from '../runtime/con
 import { createLogger, type ServerLogger } from '../runtime/logger.js';
 import { createSyncEngine, openStore, PRIVATE_DIR_MODE, startServer, type RunningServer, type StartServerOptions } from '../runtime/composition.js';
 import { Secret } from '../secret.js';
-import { startDemoSignIn } from './demo-sign-in.js';
 import { VERSION } from '../version.js';
 
 /** Exit codes of the CLI. */
@@ -282,6 +281,8 @@ export async function demoCommand(io: CliIo, options: StartServerOptions = {}): 
     logLevel: io.env['LOG_LEVEL'] ? cfg.logLevel : 'warn',
   };
   // Microsoft 365 sign-in without a tenant: a stand-in on loopback (unless MS365_* names a real one).
+  // Loaded only by the demo: it pulls in MSAL, which `serve` without sign-in never needs.
+  const { startDemoSignIn } = await import('./demo-sign-in.js');
   const signIn = await startDemoSignIn(baseConfig);
   const demoConfig = signIn?.config ?? baseConfig;
   let running: RunningServer;
