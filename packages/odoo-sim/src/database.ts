@@ -21,7 +21,7 @@ import {
   type StoredValue,
 } from './schema.js';
 import { clearReferences, planUnlink } from './references.js';
-import { lowerBound, scan, Table } from './table.js';
+import { countRows, lowerBound, scan, Table } from './table.js';
 import { applyX2many, type X2manyHost } from './x2many.js';
 import { applyDefaults, checkRequired, convertVals } from './write-values.js';
 
@@ -280,18 +280,8 @@ export class SimDatabase implements DomainHost, OrderHost {
     const table = this.#table(model);
     const compiled = compileDomain(this, model, domain);
     const activeTest = table.def.hasActive && env.context['active_test'] !== false && !compiled.mentionsActive;
-    const max = limit && limit > 0 ? limit : Number.POSITIVE_INFINITY;
-    const { low, high } = compiled.idBounds;
-    let count = 0;
-    const ids = table.ids;
-    for (let i = lowerBound(ids, low); i < ids.length && count < max; i++) {
-      const id = ids[i] as number;
-      if (id > high) break;
-      const row = table.rows.get(id) as StoredRow;
-      if (activeTest && row['active'] === false) continue;
-      if (compiled.test(row)) count++;
-    }
-    return count;
+    const test = activeTest ? (row: StoredRow) => row['active'] !== false && compiled.test(row) : compiled.test;
+    return countRows(table, test, compiled.idBounds, compiled.writeDateBounds, limit && limit > 0 ? limit : Number.POSITIVE_INFINITY);
   }
 
   /** Rows for ids, in the order given, skipping ids that do not exist (as Odoo's read). */
@@ -374,7 +364,7 @@ export class SimDatabase implements DomainHost, OrderHost {
 
   #insert(table: Table, row: StoredRow): void {
     if (table.rows.has(row.id)) throw new OdooSimError('server_error', `duplicate key value violates unique constraint "${table.def.name.replace(/\./g, '_')}_pkey"`, 'psycopg2.errors.UniqueViolation');
-    table.rows.set(row.id, row);
+    table.put(row);
     const ids = table.ids;
     if (ids.length === 0 || (ids[ids.length - 1] as number) < row.id) ids.push(row.id);
     else ids.splice(lowerBound(ids, row.id), 0, row.id);
@@ -388,7 +378,7 @@ export class SimDatabase implements DomainHost, OrderHost {
     const sorted = rows.length > 1 && rows.some((row, i) => i > 0 && (rows[i - 1] as StoredRow).id >= row.id) ? [...rows].sort((a, b) => a.id - b.id) : rows;
     for (const row of sorted) {
       if (table.rows.has(row.id)) throw new TypeError(`Dataset has two ${model} rows with id ${row.id}.`);
-      table.rows.set(row.id, row);
+      table.put(row);
       if (table.ids.length === 0 || (table.ids[table.ids.length - 1] as number) < row.id) table.ids.push(row.id);
       else table.ids.splice(lowerBound(table.ids, row.id), 0, row.id);
       if (row.id >= table.nextId) table.nextId = row.id + 1;
@@ -421,7 +411,7 @@ export class SimDatabase implements DomainHost, OrderHost {
     for (const id of unique) {
       const old = table.rows.get(id) as StoredRow;
       const row = { ...old, ...values, write_date: stamp, write_uid: env.su && typeof values['write_uid'] === 'number' ? values['write_uid'] : env.uid } as StoredRow;
-      table.rows.set(id, row);
+      table.put(row);
     }
     table.touch();
     for (const id of unique) applyX2many(this.#x2many, env, model, id, x2many);
@@ -444,7 +434,7 @@ export class SimDatabase implements DomainHost, OrderHost {
     // change: write_date does not move, as in PostgreSQL's ON DELETE SET NULL).
     const { cascades, clears } = planUnlink(this.#tables.values(), table, model, doomed);
     clearReferences(clears, doomed);
-    for (const id of unique) table.rows.delete(id);
+    for (const id of unique) table.remove(id);
     table.ids = table.ids.filter((id) => !doomed.has(id));
     table.touch();
     for (const [otherModel, hits] of cascades) this.unlink({ ...env, su: true }, otherModel, hits.filter((id) => this.row(otherModel, id)));

@@ -53,7 +53,7 @@ export function clearReferences(clears: UnlinkPlan['clears'], doomed: ReadonlySe
       const current = row[fieldName];
       if (isMany ? Array.isArray(current) && (current as number[]).some((id) => doomed.has(id)) : typeof current === 'number' && doomed.has(current)) {
         const next = isMany ? (current as number[]).filter((id) => !doomed.has(id)) : false;
-        other.rows.set(row.id, { ...row, [fieldName]: next });
+        other.put({ ...row, [fieldName]: next });
         changed = true;
       }
     }
