@@ -52,18 +52,23 @@ async function record(url: string, sim: Awaited<ReturnType<typeof startOdooSim>>
   }
 }
 
-/** µs of CPU per row: median of `samples` samples of `repeat` calls of `decode`. */
-function measure(decode: () => number): { median: number; min: number; max: number } {
-  for (let i = 0; i < 5; i++) decode(); // warm up
-  const perRow: number[] = [];
+/**
+ * µs of CPU per row of each decode: median of `samples` samples of `repeat` calls. The decodes
+ * take turns within each sample, so a burst of load elsewhere touches them all alike.
+ */
+function measure(decodes: ReadonlyArray<() => number>): Array<{ median: number; min: number; max: number }> {
+  for (const decode of decodes) for (let i = 0; i < 5; i++) decode(); // warm up
+  const perRow: number[][] = decodes.map(() => []);
   for (let s = 0; s < samples; s++) {
-    let rows = 0;
-    const before = process.cpuUsage();
-    for (let i = 0; i < repeat; i++) rows += decode();
-    const used = process.cpuUsage(before);
-    perRow.push((used.user + used.system) / rows);
+    decodes.forEach((decode, d) => {
+      let rows = 0;
+      const before = process.cpuUsage();
+      for (let i = 0; i < repeat; i++) rows += decode();
+      const used = process.cpuUsage(before);
+      perRow[d]!.push((used.user + used.system) / rows);
+    });
   }
-  return stats(perRow);
+  return perRow.map((values) => stats(values));
 }
 
 const sim = await startOdooSim({ host: '127.0.0.1', port: 0, version: '19.0', seed: 1, counts: { partners: PAGE, opportunities: 0, invoices: 0, employees: 0, users: 1 } });
@@ -97,8 +102,9 @@ console.log(`CPU time of this process per row, median (min–max) of ${samples} 
 console.log('| decode | µs/row (CPU) |');
 console.log('|---|---:|');
 const results = new Map<string, number>();
-for (const [label, decode] of CASES) {
-  const s = measure(decode);
+const measured = measure(CASES.map(([, decode]) => decode));
+for (const [index, [label]] of CASES.entries()) {
+  const s = measured[index]!;
   results.set(label, s.median);
   console.log(`| ${label} | ${s.median.toFixed(2)} (${s.min.toFixed(2)}–${s.max.toFixed(2)}) |`);
 }
