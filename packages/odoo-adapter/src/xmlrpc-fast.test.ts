@@ -61,6 +61,7 @@ describe('parseMethodResponseFast', () => {
     ['booleans, nil and false', wrap('<value><array><data><value><boolean>0</boolean></value><value><boolean>1</boolean></value><value><nil/></value><value><nil></nil></value></data></array></value>'), [[false, true, null, null]]],
     ['doubles, int, i4 and i8', wrap('<value><array><data><value><double>-0.5</double></value><value><double>1e+20</double></value><value><double>3.0</double></value><value><int>-2147483648</int></value><value><i4>7</i4></value><value><i8>-9007199254740993</i8></value></data></array></value>'), [[-0.5, 1e20, 3, -2147483648, 7, '-9007199254740993']]],
     ['tags in capitals and white space before ">"', wrap('<VALUE ><Array><DATA><value><INT>4</INT ></value><value><String>s</String></value></DATA></Array></VALUE>'), [[4, 's']]],
+    ['a ">" in text', wrap('<value><array><data><value><string>a > b</string></value><value>c>d</value></data></array></value>'), [['a > b', 'c>d']]],
     ['empty and self-closing texts', wrap('<value><struct><member><name/><value><string></string></value></member><member><name>x</name><value></value></member></struct></value>'), [{ '': '', x: '' }]],
     [
       'rows whose member names change at the same place',

@@ -195,9 +195,6 @@ function parse(xml: string): FastOutcome | undefined {
       if (!isBlank(xml, pos, length)) throw new Unsupported();
       break;
     }
-    const gt = xml.indexOf('>', pos);
-    // A '>' in text, or a tag that never ends.
-    if (gt < lt) throw new Unsupported();
     if (!haveTop && depth === 0 && !sawMethodResponse && !isBlank(xml, pos, lt)) throw new Unsupported();
     let i = lt + 1;
     const closing = xml.charCodeAt(i) === 47;
@@ -206,17 +203,19 @@ function parse(xml: string): FastOutcome | undefined {
     let c = xml.charCodeAt(i);
     if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90))) throw new Unsupported();
     let upper = c <= 90;
-    for (i++; i < gt; i++) {
+    // The tag ends at the first character that is not part of its name: white space, '/' or '>'
+    // (past the end of the text, charCodeAt gives NaN, which is none of them).
+    for (i++; ; i++) {
       c = xml.charCodeAt(i);
       if (!isNameChar(c)) break;
       if (c >= 65 && c <= 90) upper = true;
     }
     const tag = upper ? (TAG_IDS.get(xml.slice(nameStart, i).toLowerCase()) ?? T_OTHER) : tagIdAt(xml, nameStart, i);
-    while (i < gt && isSpace(xml.charCodeAt(i))) i++;
-    const selfClosing = i < gt && xml.charCodeAt(i) === 47;
+    while (isSpace(c)) c = xml.charCodeAt(++i);
+    const selfClosing = c === 47;
     if (selfClosing) i++;
-    if (i !== gt || (closing && selfClosing)) throw new Unsupported();
-    pos = gt + 1;
+    if (xml.charCodeAt(i) !== 62 || (closing && selfClosing)) throw new Unsupported();
+    pos = i + 1;
     if (closing) {
       closeTag(tag, lt);
       plainText = false;
