@@ -141,6 +141,27 @@ function sameText(xml: string, start: number, end: number, text: string): boolea
   return true;
 }
 
+/**
+ * The integer written at `xml[start, end)`, read from the char codes when it is plain digits
+ * (the usual case: nothing to slice), else as `Number.parseInt(text, 10)` reads it.
+ */
+function intAt(xml: string, start: number, end: number): number {
+  const negative = xml.charCodeAt(start) === 45;
+  let i = negative ? start + 1 : start;
+  if (i < end && end - i <= 15) {
+    let value = 0;
+    for (; i < end; i++) {
+      const digit = xml.charCodeAt(i) - 48;
+      if (digit < 0 || digit > 9) break;
+      value = value * 10 + digit;
+    }
+    if (i === end) return negative ? -value : value;
+  }
+  const value = Number.parseInt(xml.slice(start, end), 10);
+  if (Number.isNaN(value)) throw new Unsupported();
+  return value;
+}
+
 function isBlank(text: string, from: number, to: number): boolean {
   for (let i = from; i < to; i++) if (!isSpace(text.charCodeAt(i))) return false;
   return true;
@@ -313,6 +334,11 @@ function parse(xml: string): FastOutcome | undefined {
       closeName(end);
       return;
     }
+    if (tag === T_INT || tag === T_I4) {
+      if (end === -1 || !plainText || lastOpen !== tag) throw new Unsupported();
+      setValue(intAt(xml, textStart, end));
+      return;
+    }
     const data = end === -1 ? '' : plainText && lastOpen === tag ? xml.slice(textStart, end) : undefined;
     switch (tag) {
       case T_VALUE: {
@@ -345,14 +371,6 @@ function parse(xml: string): FastOutcome | undefined {
         if (data === undefined) throw new Unsupported();
         setValue(decode(data));
         return;
-      case T_INT:
-      case T_I4: {
-        if (data === undefined) throw new Unsupported();
-        const value = Number.parseInt(data, 10);
-        if (Number.isNaN(value)) throw new Unsupported();
-        setValue(value);
-        return;
-      }
       case T_BOOLEAN:
         if (data !== '0' && data !== '1') throw new Unsupported();
         setValue(data === '1');
