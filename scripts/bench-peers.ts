@@ -3,9 +3,12 @@
  * included) read with other Node clients of Odoo (odoo-await and odoo-xmlrpc, over XML-RPC),
  * with this project's client on both transports (`OdooSource.readChanged`, normalised), and
  * with a raw `fetch` + `JSON.parse` of JSON-2 (the floor: no client can do less). odoo-sim runs
- * in a child process. Prints records/s and ends with:
+ * in a child process. Prints records/s and the CPU time this process spent per 1000 rows (user +
+ * system: what the client itself costs, which a loaded machine distorts less than wall time),
+ * and ends with:
  *
  *   peers xmlrpc=<this project's XML-RPC ÷ odoo-await>x json2norm=<normalised JSON-2 ÷ raw floor>%
+ *   peers-cpu xmlrpc=<odoo-await's CPU ÷ this project's XML-RPC CPU>x json2norm=<floor's CPU ÷ normalised JSON-2 CPU>%
  *
  *   pnpm bench:peers                 # 100 000 partners, best of 3 per client
  *   pnpm bench:peers -- --partners 20000 --runs 1
@@ -61,7 +64,7 @@ const project = (protocol: OdooProtocol): Reader => async (sim) => {
   try {
     await client.modelFields('res.partner'); // connect and learn the fields outside the timed part, as the others do
     let rows = 0;
-    const started = performance.now();
+    const started = start();
     for await (const page of new OdooSource(client).readChanged(query, { since: null, pageSize: PAGE })) rows += page.length;
     return record(rows, started);
   } finally {
@@ -76,7 +79,7 @@ const odooAwait: Reader = async (sim) => {
   };
   const odoo = new OdooAwait({ baseUrl: sim.url, db: sim.db, username: sim.username, password: sim.password });
   await odoo.connect();
-  const started = performance.now();
+  const started = start();
   const rows = await pageById((domain) => odoo.searchRead('res.partner', domain, FIELDS, { offset: 0, limit: PAGE, order: 'id', context: CONTEXT }));
   return record(rows, started);
 };
@@ -88,7 +91,7 @@ const odooXmlrpc: Reader = async (sim) => {
   };
   const odoo = new OdooXmlrpc({ url: sim.url, db: sim.db, username: sim.username, password: sim.password });
   await new Promise<void>((resolve, reject) => odoo.connect((err) => (err ? reject(err) : resolve())));
-  const started = performance.now();
+  const started = start();
   const rows = await pageById(
     (domain) =>
       new Promise((resolve, reject) =>
@@ -102,7 +105,7 @@ const odooXmlrpc: Reader = async (sim) => {
 
 /** The floor: one `fetch` and one `JSON.parse` per page of JSON-2, nothing else. */
 const rawJson2: Reader = async (sim) => {
-  const started = performance.now();
+  const started = start();
   const rows = await pageById(async (domain) => {
     const response = await fetch(`${sim.url}/json/2/res.partner/search_read`, {
       method: 'POST',
@@ -116,8 +119,15 @@ const rawJson2: Reader = async (sim) => {
 };
 
 let lastSeconds = 0;
-function record(rows: number, started: number): number {
-  lastSeconds = (performance.now() - started) / 1000;
+let lastCpuSeconds = 0;
+/** Where a timed read starts: wall clock and this process's CPU time. */
+function start(): { wall: number; cpu: NodeJS.CpuUsage } {
+  return { wall: performance.now(), cpu: process.cpuUsage() };
+}
+function record(rows: number, started: { wall: number; cpu: NodeJS.CpuUsage }): number {
+  lastSeconds = (performance.now() - started.wall) / 1000;
+  const cpu = process.cpuUsage(started.cpu);
+  lastCpuSeconds = (cpu.user + cpu.system) / 1e6;
   return rows;
 }
 
@@ -132,19 +142,27 @@ const READERS: Array<[string, Reader]> = [
 const main = await startSimChild({ seed: 1, counts: { partners, opportunities: 0, invoices: 0, employees: 0, users: 1 } });
 console.log(`odoo-sim with ${partners} partners ready in ${main.seconds.toFixed(1)} s; ${runs} run(s) per client, median (min–max)\n`);
 const perSecond = new Map<string, number>();
+const cpuPerRow = new Map<string, number>();
 try {
-  console.log('| client | rows | time | records/s |');
-  console.log('|---|---:|---:|---:|');
+  console.log('| client | rows | time | records/s | CPU ms / 1000 rows |');
+  console.log('|---|---:|---:|---:|---:|');
   for (const [label, read] of READERS) {
     const times: number[] = [];
+    const cpuTimes: number[] = [];
     let rows = 0;
     for (let run = 0; run < runs; run++) {
       rows = await read(main.sim);
       times.push(lastSeconds);
+      cpuTimes.push(lastCpuSeconds);
     }
     const s = stats(times);
+    const cpu = stats(cpuTimes);
     perSecond.set(label, rows / s.median);
-    console.log(`| ${label} | ${rows} | ${s.median.toFixed(2)} s (${s.min.toFixed(2)}–${s.max.toFixed(2)}) | ${Math.round(rows / s.median)} |`);
+    cpuPerRow.set(label, cpu.median / rows);
+    const perThousand = (seconds: number) => ((seconds * 1e6) / rows).toFixed(1);
+    console.log(
+      `| ${label} | ${rows} | ${s.median.toFixed(2)} s (${s.min.toFixed(2)}–${s.max.toFixed(2)}) | ${Math.round(rows / s.median)} | ${perThousand(cpu.median)} (${perThousand(cpu.min)}–${perThousand(cpu.max)}) |`,
+    );
   }
 } finally {
   await main.stop();
@@ -155,3 +173,7 @@ console.log(`\nNode ${process.version}, ${process.platform}/${process.arch}; odo
 const xmlrpc = rate('odoo-sync OdooSource, XML-RPC') / rate('odoo-await');
 const json2norm = (rate('odoo-sync OdooSource, JSON-2') / rate('raw fetch')) * 100;
 console.log(`peers xmlrpc=${xmlrpc.toFixed(1)}x json2norm=${Math.round(json2norm)}%`);
+const cpuOf = (prefix: string) => [...cpuPerRow].find(([label]) => label.startsWith(prefix))![1];
+const xmlrpcCpu = cpuOf('odoo-await') / cpuOf('odoo-sync OdooSource, XML-RPC');
+const json2normCpu = (cpuOf('raw fetch') / cpuOf('odoo-sync OdooSource, JSON-2')) * 100;
+console.log(`peers-cpu xmlrpc=${xmlrpcCpu.toFixed(1)}x json2norm=${Math.round(json2normCpu)}%`);

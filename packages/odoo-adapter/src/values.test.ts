@@ -80,6 +80,20 @@ describe('normalizeRowsInPlace', () => {
     expect(rows[2]).toEqual({ id: 3, write_date: '2024-03-01T10:00:00.000Z', extra: false });
   });
 
+  it('normalises each row by its own keys when rows of one answer differ in keys or order', () => {
+    const fields = { name: { type: 'char' }, parent_id: { type: 'many2one' }, active: { type: 'boolean' } };
+    const rows = [
+      { id: 1, name: false, parent_id: [3, 'Acme'] },
+      { id: 2, parent_id: false, name: [4, 'not a reference'] },
+      { id: 3, name: false },
+      { id: 4, name: false, parent_id: 5, active: null },
+    ];
+    const expected = rows.map((row) => normalizeRow(row, fields));
+    expect(normalizeRowsInPlace(rows, fields)).toEqual(expected);
+    expect(rows[1]).toEqual({ id: 2, parent_id: null, name: [4, 'not a reference'] });
+    expect(rows[3]).toEqual({ id: 4, name: null, parent_id: { id: 5, name: '' }, active: false });
+  });
+
   it('rearranges plain Odoo datetimes exactly as a Date would', () => {
     for (const text of ['2024-01-01 00:00:00', '1999-12-28 23:59:59', '2026-10-15 12:34:56']) {
       expect(odooDatetimeToIso(text)).toBe(new Date(`${text.replace(' ', 'T')}Z`).toISOString());

@@ -104,23 +104,78 @@ export function normalizeRow(row: OdooRow, fields: OdooFields): OdooRow {
   return out;
 }
 
+type Normalizer = (value: unknown) => unknown;
+
+const isEmpty = (value: unknown) => value === false || value === null || value === undefined;
+const normalizeBoolean: Normalizer = (value) => (value === null || value === undefined ? false : value);
+const normalizeMany2one: Normalizer = (value) => {
+  if (isEmpty(value)) return null;
+  if (Array.isArray(value) && typeof value[0] === 'number') {
+    return { id: value[0], name: typeof value[1] === 'string' ? value[1] : '' } satisfies OdooReference;
+  }
+  if (typeof value === 'number') return { id: value, name: '' } satisfies OdooReference;
+  return value;
+};
+const normalizeDatetime: Normalizer = (value) => {
+  if (isEmpty(value)) return null;
+  if (typeof value === 'string') return odooDatetimeToIso(value);
+  return value instanceof Date ? value.toISOString() : value;
+};
+const normalizeX2many: Normalizer = (value) => (isEmpty(value) ? [] : value);
+const normalizeOther: Normalizer = (value) => (value === false || value === undefined ? null : value);
+
+/**
+ * The function {@link normalizeValue} amounts to for one field type, chosen once per field
+ * rather than per value; `undefined` for an unknown type (values stay as they are).
+ */
+function normalizerFor(type: string | undefined): Normalizer | undefined {
+  switch (type) {
+    case undefined:
+      return undefined;
+    case 'boolean':
+      return normalizeBoolean;
+    case 'many2one':
+      return normalizeMany2one;
+    case 'datetime':
+      return normalizeDatetime;
+    case 'one2many':
+    case 'many2many':
+      return normalizeX2many;
+    default:
+      return normalizeOther;
+  }
+}
+
 /**
  * Normalises rows the caller owns (freshly decoded from an answer) in place, field by field as
  * {@link normalizeRow} does, without copying them. Returns the same array.
  */
 export function normalizeRowsInPlace(rows: OdooRow[], fields: OdooFields): OdooRow[] {
   let keys: string[] = [];
-  let types: Array<string | undefined> = [];
+  let normalizers: Array<Normalizer | undefined> = [];
   for (const row of rows) {
-    const own = Object.keys(row);
-    // Rows of one answer share their keys: look the types up once.
-    if (own.length !== keys.length || own.some((key, i) => key !== keys[i])) {
-      keys = own;
-      types = own.map((key) => (key === 'id' ? undefined : fields[key]?.type));
+    // Rows of one answer share their keys, in order: choose the normalisers once, and only
+    // check (without allocating) that each row still has the same keys.
+    let same = true;
+    let count = 0;
+    for (const key in row) {
+      if (keys[count] !== key) {
+        same = false;
+        break;
+      }
+      count++;
+    }
+    if (!same || count !== keys.length) {
+      keys = Object.keys(row);
+      normalizers = keys.map((key) => (key === 'id' ? undefined : normalizerFor(fields[key]?.type)));
     }
     for (let i = 0; i < keys.length; i++) {
+      const normalize = normalizers[i];
+      if (normalize === undefined) continue;
       const key = keys[i]!;
-      if (key !== 'id') row[key] = normalizeValue(row[key], types[i]);
+      const value = row[key];
+      const normalized = normalize(value);
+      if (normalized !== value) row[key] = normalized;
     }
   }
   return rows;

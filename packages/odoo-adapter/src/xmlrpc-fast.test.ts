@@ -52,6 +52,30 @@ describe('parseMethodResponseFast', () => {
     expect(fast).toEqual({ ok: false, fault: { faultCode: 2, faultString: "Object crm.lead doesn't exist" } });
   });
 
+  const wrap = (inner: string) => `<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n${inner}\n</param>\n</params>\n</methodResponse>\n`;
+
+  it.each([
+    ['escapes in strings and names', wrap('<value><struct><member><name>a&amp;b</name><value><string>&lt;x&gt; &amp;amp; &#38;</string></value></member></struct></value>'), [{ 'a&b': '<x> &amp; &' }]],
+    ['unicode, astral and two-byte text', wrap('<value><array><data><value><string>Zoë 漢字 😀 &#x1F600;</string></value><value>naïve</value></data></array></value>'), [['Zoë 漢字 😀 😀', 'naïve']]],
+    ['nested structs and arrays, empty ones too', wrap('<value><struct><member><name>a</name><value><struct><member><name>b</name><value><array><data><value><struct></struct></value><value><array><data></data></array></value></data></array></value></member></struct></value></member></struct></value>'), [{ a: { b: [{}, []] } }]],
+    ['booleans, nil and false', wrap('<value><array><data><value><boolean>0</boolean></value><value><boolean>1</boolean></value><value><nil/></value><value><nil></nil></value></data></array></value>'), [[false, true, null, null]]],
+    ['doubles, int, i4 and i8', wrap('<value><array><data><value><double>-0.5</double></value><value><double>1e+20</double></value><value><double>3.0</double></value><value><int>-2147483648</int></value><value><i4>7</i4></value><value><i8>-9007199254740993</i8></value></data></array></value>'), [[-0.5, 1e20, 3, -2147483648, 7, '-9007199254740993']]],
+    ['ints in every form parseInt takes', wrap('<value><array><data><value><int> 12 </int></value><value><int>+5</int></value><value><int>0012</int></value><value><int>-0</int></value><value><i4>123456789012345678</i4></value><value><int>9x</int></value></data></array></value>'), [[12, 5, 12, -0, 123456789012345680, 9]]],
+    ['tags in capitals and white space before ">"', wrap('<VALUE ><Array><DATA><value><INT>4</INT ></value><value><String>s</String></value></DATA></Array></VALUE>'), [[4, 's']]],
+    ['a ">" in text', wrap('<value><array><data><value><string>a > b</string></value><value>c>d</value></data></array></value>'), [['a > b', 'c>d']]],
+    ['empty and self-closing texts', wrap('<value><struct><member><name/><value><string></string></value></member><member><name>x</name><value></value></member></struct></value>'), [{ '': '', x: '' }]],
+    [
+      'rows whose member names change at the same place',
+      wrap('<value><array><data><value><struct><member><name>id</name><value><int>1</int></value></member><member><name>name</name><value><string>a</string></value></member></struct></value><value><struct><member><name>id</name><value><int>2</int></value></member><member><name>nome</name><value><string>b</string></value></member><member><name>n&amp;e</name><value><int>3</int></value></member></struct></value><value><struct><member><name>id</name><value><int>4</int></value></member><member><name>nam</name><value><string>c</string></value></member><member><name>n&amp;e</name><value><int>5</int></value></member></struct></value></data></array></value>'),
+      [[{ id: 1, name: 'a' }, { id: 2, nome: 'b', 'n&e': 3 }, { id: 4, nam: 'c', 'n&e': 5 }]],
+    ],
+  ])('reads %s exactly as the package does', async (_, xml, expected) => {
+    const { fast, slow } = await both(xml);
+    expect(fast).toBeDefined();
+    expect(fast).toEqual(slow);
+    expect(fast).toEqual({ ok: true, value: expected[0] });
+  });
+
   it.each([
     ['HTML', '<!DOCTYPE html><html><head><TITLE>502 Bad Gateway</TITLE></head></html>'],
     ['CDATA', '<methodResponse><params><param><value><string><![CDATA[x]]></string></value></param></params></methodResponse>'],
@@ -60,6 +84,12 @@ describe('parseMethodResponseFast', () => {
     ['truncated', '<methodResponse><params><param><value><array><data><value><int>1</int></value>'],
     ['attributes', '<methodResponse><params><param><value type="x"><int>1</int></value></param></params></methodResponse>'],
     ['an unknown entity', '<methodResponse><params><param><value><string>&nbsp;</string></value></param></params></methodResponse>'],
+    ['text split by a tag', wrap('<value><string>a</string>b</value>').replace('<string>a</string>b', 'a<nil/>b<i4>1</i4>')],
+    ['a member name split by a tag', wrap('<value><struct><member><name>a</member>b</name><value><int>1</int></value></member></struct></value>')],
+    ['a comment', wrap('<value><string>a<!-- x --></string></value>')],
+    ['text before the document', `junk${wrap('<value><int>1</int></value>').replace("<?xml version='1.0'?>", '')}`],
+    ['a processing instruction later on', wrap('<?pi x?><value><int>1</int></value>')],
+    ['a closing tag that also self-closes', wrap('<value><int>1</int/></value>')],
     ['two params', '<methodResponse><params><param><value><int>1</int></value></param><param><value><int>2</int></value></param></params></methodResponse>'],
   ])('leaves %s to the package', (_, xml) => {
     expect(parseMethodResponseFast(xml)).toBeUndefined();
