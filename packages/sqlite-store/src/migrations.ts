@@ -26,21 +26,23 @@ const PARTNER_ID = `json_extract(data, '$.partnerId.id')`;
 const PARENT_ID = `json_extract(data, '$.parentId.id')`;
 
 /**
- * The SQL expression each indexed record path compiles to. A `where` on one of these paths
- * uses exactly this text, so SQLite matches it to the expression index of migration 1; any
- * other path is bound as a parameter. (A Map, so no path can reach an `Object.prototype` key.)
+ * The column holding each indexed record path's value. The store fills these columns from the
+ * record's data as it writes it (see record-upsert.ts), with the value `json_extract` would
+ * return, and a `where` on one of these paths compares the column, which the
+ * `records_<column>` index covers; any other path is bound as a JSON path parameter. (A Map,
+ * so no path can reach an `Object.prototype` key.)
  */
-export const INDEXED_PATH_EXPRESSIONS: ReadonlyMap<string, string> = new Map([
-  ['userId.id', USER_ID],
-  ['partnerId.id', PARTNER_ID],
-  ['parentId.id', PARENT_ID],
+export const INDEXED_PATH_COLUMNS: ReadonlyMap<string, string> = new Map([
+  ['userId.id', 'user_id'],
+  ['partnerId.id', 'partner_id'],
+  ['parentId.id', 'parent_id'],
 ]);
 
 /**
  * The `queryRecords` `where` paths backed by an index (on every entity): the salesperson
  * (`userId.id`), the partner (`partnerId.id`) and the parent company (`parentId.id`).
  */
-export const INDEXED_RECORD_PATHS: readonly string[] = [...INDEXED_PATH_EXPRESSIONS.keys()];
+export const INDEXED_RECORD_PATHS: readonly string[] = [...INDEXED_PATH_COLUMNS.keys()];
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -219,6 +221,30 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: `
       DROP INDEX activities_entity;
       CREATE INDEX activities_entity ON activities (entity_type, entity_id, timestamp_ms);
+    `,
+  },
+  {
+    version: 8,
+    name: 'records: the indexed paths (userId.id, partnerId.id, parentId.id) in columns of their own, indexed; no write-date index',
+    // The expression indexes of migration 1 made SQLite parse every written record's JSON once
+    // per index; the store now writes these values itself. ANY keeps each value's type as
+    // json_extract returns it (integer, real, text). Only records that have a value are
+    // indexed: an equality filter implies IS NOT NULL, so SQLite uses these partial indexes for
+    // it, and records without the path cost nothing. The old indexes go first so the backfill
+    // does not maintain them. records_write_date served no query and cost a B-tree insert per
+    // write (at a random place: write dates do not follow ids).
+    sql: `
+      DROP INDEX records_write_date;
+      DROP INDEX records_user_id;
+      DROP INDEX records_partner_id;
+      DROP INDEX records_parent_id;
+      ALTER TABLE records ADD COLUMN user_id ANY;
+      ALTER TABLE records ADD COLUMN partner_id ANY;
+      ALTER TABLE records ADD COLUMN parent_id ANY;
+      UPDATE records SET user_id = ${USER_ID}, partner_id = ${PARTNER_ID}, parent_id = ${PARENT_ID};
+      CREATE INDEX records_user_id ON records (entity, user_id, odoo_id) WHERE user_id IS NOT NULL;
+      CREATE INDEX records_partner_id ON records (entity, partner_id, odoo_id) WHERE partner_id IS NOT NULL;
+      CREATE INDEX records_parent_id ON records (entity, parent_id, odoo_id) WHERE parent_id IS NOT NULL;
     `,
   },
 ];

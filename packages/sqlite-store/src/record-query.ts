@@ -2,13 +2,13 @@
  * Compiles a {@link RecordQuery} into one parameterised SQL statement over the `records` table,
  * with the same meaning as MemoryStore's filters. No caller text is ever put in the SQL:
  * data paths are checked by core's `assertDataPath` and bound as JSON paths, except the
- * indexed ones, which come from a fixed table of expressions.
+ * indexed ones, which name a column from a fixed table or a declared index's expression.
  * @module
  */
 import { pathExpression } from './entity-indexes.js';
 import type { EntityName, RecordQuery } from '@odoo-sync/core';
 import { assertDataPath, decodeCursor, isIdCursor, pageLimit } from '@odoo-sync/core/store-kit';
-import { INDEXED_PATH_EXPRESSIONS } from './migrations.js';
+import { INDEXED_PATH_COLUMNS } from './migrations.js';
 
 /**
  * Name of the SQL function the store registers on its connection: JavaScript's
@@ -71,7 +71,7 @@ export function compileRecordQuery(entity: EntityName, query: RecordQuery, decla
 
   for (const [path, value] of where) {
     const jsonPath = `$.${path}`;
-    const indexed = INDEXED_PATH_EXPRESSIONS.get(path) ?? (declared?.has(path) ? pathExpression(path) : undefined);
+    const indexed = INDEXED_PATH_COLUMNS.get(path) ?? (declared?.has(path) ? pathExpression(path) : undefined);
     const extract = indexed ?? 'json_extract(data, ?)';
     const extractParams = indexed === undefined ? [jsonPath] : [];
     if (value === null) {

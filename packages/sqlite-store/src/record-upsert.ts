@@ -4,8 +4,45 @@
  */
 import { RECORD_COLUMNS } from './record-query.js';
 
+/** A value SQLite stores in an indexed path column: what `json_extract` returns for that path. */
+export type IndexedValue = number | string | null;
+
 /**
- * The most rows one upsert statement carries: 512 rows of 9 parameters (4 608) stay far below
+ * The value at `data[key].id` as SQLite's `json_extract(data, '$.<key>.id')` would read it from
+ * the stored JSON: `null` when `data[key]` is not an object or `id` is missing, null or not a
+ * finite number (JSON has no such number); -0 as 0; booleans as 1 and 0; objects and arrays as their
+ * JSON text; numbers and strings as they are. Pure.
+ */
+export function indexedValue(data: Readonly<Record<string, unknown>>, key: string): IndexedValue {
+  const parent = data[key];
+  if (parent === null || typeof parent !== 'object' || Array.isArray(parent)) return null;
+  const value = (parent as Record<string, unknown>)['id'];
+  switch (typeof value) {
+    case 'number':
+      // -0 is written to JSON as 0.
+      return Number.isFinite(value) ? value + 0 : null;
+    case 'string':
+      return value;
+    case 'boolean':
+      return value ? 1 : 0;
+    case 'object':
+      return value === null ? null : JSON.stringify(value);
+    default:
+      return null;
+  }
+}
+
+/**
+ * The keys whose `.id` the store keeps in a column of its own, in the order of
+ * {@link UPSERT_COLUMNS}' last three columns (see `INDEXED_PATH_COLUMNS` in migrations.ts).
+ */
+export const INDEXED_KEYS = ['userId', 'partnerId', 'parentId'] as const;
+
+/** Columns an upsert writes: a record row's, then the indexed path columns. */
+export const UPSERT_COLUMNS = `${RECORD_COLUMNS}, user_id, partner_id, parent_id`;
+
+/**
+ * The most rows one upsert statement carries: 512 rows of 12 parameters (6 144) stay far below
  * SQLite's limit of 32 766 bound parameters.
  */
 export const UPSERT_CHUNK = 512;
@@ -48,10 +85,11 @@ export function upsertSql(rows: number): string {
 }
 
 function buildUpsertSql(rows: number): string {
-  const values = Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)').join(', ');
-  return `INSERT INTO records (${RECORD_COLUMNS}) VALUES ${values}
+  const values = Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)').join(', ');
+  return `INSERT INTO records (${UPSERT_COLUMNS}) VALUES ${values}
      ON CONFLICT (entity, odoo_id) DO UPDATE SET
        data = excluded.data, hash = excluded.hash, is_active = excluded.is_active,
+       user_id = excluded.user_id, partner_id = excluded.partner_id, parent_id = excluded.parent_id,
        inactive_reason = excluded.inactive_reason, odoo_write_date = excluded.odoo_write_date,
        last_synced_at = excluded.last_synced_at, deleted_at = NULL`;
 }

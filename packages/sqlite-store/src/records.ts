@@ -16,7 +16,7 @@ import { pageOf } from '@odoo-sync/core/store-kit';
 import type { SqliteConnection } from './connection.js';
 import type { RecordRow } from './record-query.js';
 import { compileRecordQuery, RECORD_COLUMNS } from './record-query.js';
-import { upsertChunks, upsertSql } from './record-upsert.js';
+import { INDEXED_KEYS, indexedValue, upsertChunks, upsertSql } from './record-upsert.js';
 import type { Param } from './sql.js';
 
 interface StateRow {
@@ -85,16 +85,22 @@ export class SqliteRecords implements RecordStore {
           params.length = 0;
           for (const end = i + size; i < end; i++) {
             const write = writes[i]!;
+            const data = write.data as Readonly<Record<string, unknown>>;
             params.push(
               entity,
               write.odooId,
-              JSON.stringify(write.data),
+              JSON.stringify(data),
               write.hash,
               write.isActive ? 1 : 0,
               write.isActive ? null : (write.inactiveReason ?? 'archived'),
               write.odooWriteDate ?? null,
               now,
               now,
+              // The indexed paths, read here rather than by SQLite, which would parse the JSON
+              // text once per index (see INDEXED_PATH_COLUMNS).
+              indexedValue(data, INDEXED_KEYS[0]),
+              indexedValue(data, INDEXED_KEYS[1]),
+              indexedValue(data, INDEXED_KEYS[2]),
             );
           }
           this.#conn.stmt(db, upsertSql(size)).run(...params);

@@ -173,6 +173,52 @@ describe('migrations', () => {
     ).toEqual(['entity_type', 'entity_id', 'timestamp_ms']);
   });
 
+  it('8 moves the indexed paths of a version-7 file into indexed columns, drops the unused write-date index, and keeps every record', async () => {
+    const path = tempPath();
+    const db = new Database(path);
+    const rows = [
+      { odooId: 1, userId: { id: 5, name: 'Ana' }, partnerId: { id: 7, name: 'ACME' }, parentId: null },
+      { odooId: 2, userId: { id: '5', name: 'Text' }, partnerId: null, parentId: { id: 9, name: 'Holding' } },
+      { odooId: 3, userId: null, partnerId: { id: 7, name: 'ACME' } },
+    ];
+    try {
+      migrate(db, silentLogger, MIGRATIONS.slice(0, 7));
+      const insert = db.prepare(
+        `INSERT INTO records (entity, odoo_id, data, hash, is_active, first_synced_at, last_synced_at)
+         VALUES ('opportunity', ?, ?, 'h', 1, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')`,
+      );
+      for (const row of rows) insert.run(row.odooId, JSON.stringify(row));
+    } finally {
+      db.close();
+    }
+    const store = new SqliteStore(path);
+    const ids = async (where: Record<string, string | number | null>) =>
+      (await store.queryRecords('opportunity', { where })).items.map((record) => record.odooId);
+    try {
+      expect(await ids({ 'userId.id': 5 })).toEqual([1]);
+      expect(await ids({ 'userId.id': '5' })).toEqual([2]);
+      expect(await ids({ 'userId.id': null })).toEqual([3]);
+      expect(await ids({ 'partnerId.id': 7 })).toEqual([1, 3]);
+      expect(await ids({ 'parentId.id': 9 })).toEqual([2]);
+      expect(await ids({ 'parentId.id': null })).toEqual([1, 3]);
+      expect((await store.getRecord('opportunity', 3))?.data).toEqual(rows[2]);
+    } finally {
+      await store.close();
+    }
+    const indexes = withRawDatabase(path, (raw) =>
+      raw.prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND name IN ('records_user_id', 'records_partner_id', 'records_parent_id') ORDER BY name`).all(),
+    ) as Array<{ name: string; sql: string }>;
+    expect(indexes.map((index) => index.name)).toEqual(['records_parent_id', 'records_partner_id', 'records_user_id']);
+    for (const index of indexes) expect(index.sql).not.toMatch(/json_extract/);
+    // No query reads records by write date: the index is gone, and with it a B-tree insert per write.
+    expect(withRawDatabase(path, (raw) => raw.prepare(`SELECT name FROM sqlite_schema WHERE name = 'records_write_date'`).all())).toEqual([]);
+    expect(withRawDatabase(path, (raw) => raw.prepare('SELECT odoo_id, user_id, partner_id, parent_id FROM records ORDER BY odoo_id').all())).toEqual([
+      { odoo_id: 1, user_id: 5, partner_id: 7, parent_id: null },
+      { odoo_id: 2, user_id: '5', partner_id: null, parent_id: 9 },
+      { odoo_id: 3, user_id: null, partner_id: 7, parent_id: null },
+    ]);
+  });
+
   it('3 keeps the users of a version-2 file without an identity, and makes identities unique', async () => {
     const path = tempPath();
     const db = new Database(path);

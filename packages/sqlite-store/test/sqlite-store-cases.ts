@@ -30,6 +30,9 @@ function mixedWrites(): RecordWrite[] {
     { flag: 1, n: true, s: 1, obj: '{"id":1}', userId: null, name: '100% _literal_' },
     { flag: null, n: 1.5, userId: { id: 6 }, name: 'İstanbul' },
     { n: -3, s: '', name: null },
+    { userId: { id: true }, partnerId: { id: 7 }, parentId: [{ id: 7 }] },
+    { userId: { id: { id: 5 } }, partnerId: { id: 7.5 }, parentId: 'x' },
+    { userId: { id: 5.0 }, partnerId: { name: 'no id' }, parentId: { id: null } },
   ];
   return rows.map((data, i) => ({
     odooId: i + 1,
@@ -61,6 +64,13 @@ const QUERIES: RecordQuery[] = [
   { where: { 'userId.id': null } },
   { where: { 'name.first': null } },
   { where: { missing: null, 'userId.id': 6 } },
+  { where: { 'userId.id': 1 } },
+  { where: { 'userId.id': true } },
+  { where: { 'partnerId.id': 7 } },
+  { where: { 'partnerId.id': 7.5 } },
+  { where: { 'partnerId.id': null } },
+  { where: { 'parentId.id': 7 } },
+  { where: { 'parentId.id': null } },
   { where: { constructor: 'x', ['__proto__']: 'y', toString: 1 } },
   { search: { text: 'müller', keys: ['name'] } },
   { search: { text: 'åsa', keys: ['name', 'missing'] } },
@@ -87,6 +97,37 @@ export function sqliteStoreTests(getHarness: () => StoreHarness): void {
     }
   });
 
+  it('keeps the indexed paths of a rewritten record in step with its data', async () => {
+    const { store, inspect } = getHarness();
+    const memory = new MemoryStore();
+    const write = (userId: unknown, partnerId: unknown): RecordWrite => ({
+      odooId: 1,
+      data: { odooId: 1, ...{ userId, partnerId } },
+      hash: JSON.stringify([userId, partnerId]),
+      isActive: true,
+      inactiveReason: null,
+      odooWriteDate: null,
+    });
+    const queries: RecordQuery[] = [
+      { where: { 'userId.id': 5 } },
+      { where: { 'userId.id': 6 } },
+      { where: { 'userId.id': null } },
+      { where: { 'partnerId.id': 7 } },
+      { where: { 'partnerId.id': null } },
+    ];
+    for (const next of [write({ id: 5 }, { id: 7 }), write({ id: 6 }, null), write(null, { id: 7 })]) {
+      await store.upsertRecords('opportunity', [next], AT);
+      await memory.upsertRecords('opportunity', [next], AT);
+      for (const query of queries) {
+        const expected = (await memory.queryRecords('opportunity', query)).items.map((r) => r.odooId);
+        const actual = (await store.queryRecords('opportunity', query)).items.map((r) => r.odooId);
+        expect({ data: next.data, query, ids: actual }).toEqual({ data: next.data, query, ids: expected });
+      }
+    }
+    // The values sit in columns of their own, so SQLite does not parse the JSON to index them.
+    expect(await inspect.rawRecord('opportunity', 1)).toMatchObject({ user_id: null, partner_id: 7, parent_id: null });
+  });
+
   it('walks indexes for the queries the API makes', async () => {
     const { store } = getHarness();
     const plans = (sql: string, params: unknown[]): string =>
@@ -97,9 +138,12 @@ export function sqliteStoreTests(getHarness: () => StoreHarness): void {
       const { sql, params } = compileRecordQuery('opportunity', query);
       return plans(sql, params);
     };
-    expect(compiled({ where: { 'userId.id': 5 } })).toMatch(/USING INDEX records_user_id/);
-    expect(compiled({ where: { 'partnerId.id': 5 }, includeInactive: true })).toMatch(/USING INDEX records_partner_id/);
-    expect(compiled({ where: { 'parentId.id': 5 } })).toMatch(/USING INDEX records_parent_id/);
+    expect(compiled({ where: { 'userId.id': 5 } })).toMatch(/USING INDEX records_user_id \(entity=\? AND user_id=\? AND odoo_id>\?\)/);
+    expect(compiled({ where: { 'partnerId.id': 5 }, includeInactive: true })).toMatch(
+      /USING INDEX records_partner_id \(entity=\? AND partner_id=\? AND odoo_id>\?\)/,
+    );
+    expect(compiled({ where: { 'parentId.id': 5 } })).toMatch(/USING INDEX records_parent_id \(entity=\? AND parent_id=\? AND odoo_id>\?\)/);
+    expect(compiled({ where: { 'userId.id': 'x' } })).toMatch(/USING INDEX records_user_id \(entity=\? AND user_id=\? AND odoo_id>\?\)/);
     expect(compiled({})).toMatch(/USING (COVERING )?INDEX records_state/);
     expect(compiled({})).not.toMatch(/TEMP B-TREE/);
     expect(
