@@ -68,6 +68,8 @@ export default defineConfig({
         testTimeout: 30_000,
         hookTimeout: 60_000,
         ...(name === 'faults' ? { globalSetup: [join(root, 'test/faults/support/global-setup.ts')] } : {}),
+        // The browser bundle, built once per run for every elements test file that loads it.
+        ...(name === 'elements' ? { globalSetup: [join(packagesDir, 'elements/test/support/global-setup.ts')] } : {}),
       },
     })),
   },

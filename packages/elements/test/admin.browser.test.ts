@@ -3,43 +3,16 @@
  * <odoo-sync-admin-people> (approve, role, link override), <odoo-sync-admin-keys> (create,
  * revoke) and <odoo-sync-admin-sync> (interval, logs).
  */
-import { rmSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
-import { buildBrowserBundle } from './support/bundle.js';
-import { launchBrowser, openTestPage, type TestBrowser } from './support/browser.js';
+import { expect, it } from 'vitest';
+import { useBrowserTests } from './support/browser.js';
 import { addPerson, api, employees, focusedIn } from './support/people.js';
-import { startStack, syncNow, type Stack } from './support/stack.js';
+import { syncNow, type Stack } from './support/stack.js';
 
-// A server, odoo-sim and Chromium on a busy machine: generous time, never timed assertions.
-vi.setConfig({ testTimeout: 180_000 });
-
-/**
- * The browser keeps sockets open to the server after a page closes; the server would wait its
- * whole shutdown time (30 s) for them at the end of every test.
- */
-const QUICK_SHUTDOWN = { SHUTDOWN_TIMEOUT_SECONDS: '1' };
-
-let browser: TestBrowser;
-let bundle: { file: string; dir: string };
-let stack: Stack | undefined;
-
-beforeAll(async () => {
-  bundle = buildBrowserBundle();
-  browser = await launchBrowser();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  rmSync(bundle.dir, { recursive: true, force: true });
-});
-afterEach(async () => {
-  await stack?.close();
-  stack = undefined;
-});
+const tests = useBrowserTests();
 
 async function synced(): Promise<Stack> {
-  const s = await startStack(QUICK_SHUTDOWN);
-  stack = s;
+  const s = await tests.stack();
   expect(await syncNow(s)).toBe('success');
   return s;
 }
@@ -60,7 +33,7 @@ it('lists people waiting for approval first; approving links them by e-mail; rol
   const s = await synced();
   const odoo = (await employees(s)).find((e) => e.data.userId !== null && e.data.workEmail !== null)!;
   const waiting = await addPerson(s, { email: odoo.data.workEmail!, name: 'Waiting Person', status: 'pending' });
-  const { page, errors, axe } = await openTestPage(browser, { origin: s.url, bundle: bundle.file, apiKey: s.adminKey, body: `<${people}></${people}>` });
+  const { page, errors, axe } = await tests.open(s, { apiKey: s.adminKey, body: `<${people}></${people}>` });
   await card(page, waiting).waitFor({ timeout: 20_000 });
   expect(await page.locator(`${people} ul.cards > li`).first().getAttribute('data-user-id')).toBe(waiting);
   expect(await card(page, waiting).locator('.badge').first().textContent()).toBe('Waiting for approval');
@@ -101,7 +74,7 @@ it('overrides an Odoo link by hand from a candidate search, marks "not in Odoo",
   const s = await synced();
   const person = await addPerson(s, { email: 'pat@elsewhere.test', name: 'Pat Doe' });
   const target = (await employees(s)).find((e) => e.data.userId !== null)!;
-  const { page, errors, axe } = await openTestPage(browser, { origin: s.url, bundle: bundle.file, apiKey: s.adminKey, body: `<${people}></${people}>` });
+  const { page, errors, axe } = await tests.open(s, { apiKey: s.adminKey, body: `<${people}></${people}>` });
   const edit = card(page, person).getByRole('button', { name: 'Change Odoo link' });
   await edit.waitFor({ timeout: 20_000 });
   expect(await card(page, person).textContent()).toContain('Not linked to Odoo.');
@@ -151,7 +124,7 @@ it('revokes a key only after confirming: it stops working at once', async () => 
   const s = await synced();
   const listed = (await api(s, s.adminKey, 'GET', '/api/admin/api-keys')).json.items as { id: string; email: string }[];
   const userKey = listed.find((k) => k.email === 'ana@example.com')!;
-  const { page, errors, axe } = await openTestPage(browser, { origin: s.url, bundle: bundle.file, apiKey: s.adminKey, body: `<${keys}></${keys}>` });
+  const { page, errors, axe } = await tests.open(s, { apiKey: s.adminKey, body: `<${keys}></${keys}>` });
   const revoke = keyCard(page, userKey.id).getByRole('button', { name: /^Revoke key/ });
   await revoke.waitFor({ timeout: 20_000 });
   expect(await axe()).toEqual([]);
@@ -177,8 +150,8 @@ it('revokes a key only after confirming: it stops working at once', async () => 
 
 it('creates a key for a person: shown once with a copy button and a warning, and it works', async () => {
   const s = await synced();
-  await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: s.url });
-  const { page, errors, axe } = await openTestPage(browser, { origin: s.url, bundle: bundle.file, apiKey: s.adminKey, body: `<${keys}></${keys}>` });
+  await (await tests.context()).grantPermissions(['clipboard-read', 'clipboard-write'], { origin: s.url });
+  const { page, errors, axe } = await tests.open(s, { apiKey: s.adminKey, body: `<${keys}></${keys}>` });
   const form = page.locator(`${keys} form`);
   await form.waitFor({ timeout: 20_000 });
 
@@ -218,7 +191,7 @@ const sync = 'odoo-sync-admin-sync';
 
 it('refuses an interval outside 5–60 minutes before sending it, and saves a valid one', async () => {
   const s = await synced();
-  const { page, errors, axe } = await openTestPage(browser, { origin: s.url, bundle: bundle.file, apiKey: s.adminKey, body: `<${sync}></${sync}>` });
+  const { page, errors, axe } = await tests.open(s, { apiKey: s.adminKey, body: `<${sync}></${sync}>` });
   const input = page.getByRole('spinbutton', { name: 'Minutes between runs' });
   await expect.poll(() => input.inputValue(), { timeout: 20_000 }).toBe('15');
   const puts: string[] = [];
@@ -257,7 +230,7 @@ it('shows the recent runs, failed ones with their error in words, and filters th
   expect(failed.length).toBeGreaterThan(0);
   expect(failed.length).toBeLessThan(logs.length);
 
-  const { page, errors, axe } = await openTestPage(browser, { origin: s.url, bundle: bundle.file, apiKey: s.adminKey, body: `<${sync}></${sync}>` });
+  const { page, errors, axe } = await tests.open(s, { apiKey: s.adminKey, body: `<${sync}></${sync}>` });
   const rows = page.locator(`${sync} tbody tr`);
   await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(logs.length);
   const first = failed[0]!;

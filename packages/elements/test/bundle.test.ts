@@ -1,22 +1,16 @@
 /**
  * The browser bundle: self-contained, small, CSP-friendly, and where servers find it.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, inject, it } from 'vitest';
 import { BUNDLE_FILE, browserBundlePath } from '../src/bundle.js';
-import { buildBrowserBundle } from './support/bundle.js';
 
 /** Every page's components share this one file; the product promises at most 60 kB gzipped. */
 const BUDGET_GZIP_BYTES = 60 * 1024;
 
-let built: { file: string; dir: string };
-let code: string;
-beforeAll(() => {
-  built = buildBrowserBundle();
-  code = readFileSync(built.file, 'utf8');
-}, 120_000);
-afterAll(() => rmSync(built.dir, { recursive: true, force: true }));
+// Built from the current sources by the project's global setup (test/support/global-setup.ts).
+const code = readFileSync(inject('elementsBundle'), 'utf8');
 
 it(`stays within ${BUDGET_GZIP_BYTES / 1024} kB gzipped`, () => {
   const gzipped = gzipSync(code, { level: 9 }).length;

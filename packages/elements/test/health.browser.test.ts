@@ -1,33 +1,16 @@
 /**
  * <odoo-sync-health> in Chromium against the real server, odoo-sim and a SQLite file.
  */
-import { rmSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { buildBrowserBundle } from './support/bundle.js';
-import { launchBrowser, openTestPage, type TestBrowser } from './support/browser.js';
-import { startStack, syncNow, type Stack } from './support/stack.js';
+import { expect, it } from 'vitest';
+import { useBrowserTests } from './support/browser.js';
+import { syncNow } from './support/stack.js';
 
-let browser: TestBrowser;
-let bundle: { file: string; dir: string };
-let stack: Stack | undefined;
-
-beforeAll(async () => {
-  bundle = buildBrowserBundle();
-  browser = await launchBrowser();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  rmSync(bundle.dir, { recursive: true, force: true });
-});
-afterEach(async () => {
-  await stack?.close();
-  stack = undefined;
-});
+const tests = useBrowserTests();
 
 const widget = 'odoo-sync-health';
 
 it('tells a user how fresh the data is, keeps "3 minutes ago" current, and turns stale with words and colour', async () => {
-  stack = await startStack();
+  const stack = await tests.stack();
   expect(await syncNow(stack)).toBe('success');
   const status = (await (await fetch(`${stack.url}/api/sync/status`, { headers: { Authorization: `Bearer ${stack.userKey}` } })).json()) as {
     lastSuccessAt: string;
@@ -35,9 +18,7 @@ it('tells a user how fresh the data is, keeps "3 minutes ago" current, and turns
     odooUsersSynced: number;
     entities: { entity: string; active: number; archived: number; deleted: number }[];
   };
-  const { page, errors, axe } = await openTestPage(browser, {
-    origin: stack.url,
-    bundle: bundle.file,
+  const { page, errors, axe } = await tests.open(stack, {
     apiKey: stack.userKey,
     body: `<${widget} poll-seconds="0"></${widget}>`,
     before: (p) => p.clock.install(),
@@ -88,14 +69,12 @@ it('tells a user how fresh the data is, keeps "3 minutes ago" current, and turns
   });
   expect(inline).not.toBe('rgb(1, 2, 3)');
   await page.close();
-}, 180_000);
+});
 
 it('lets an admin run a sync from the keyboard, then shows the runs in a chart', async () => {
-  stack = await startStack();
+  const stack = await tests.stack();
   expect(await syncNow(stack)).toBe('success');
-  const { page, errors, axe } = await openTestPage(browser, {
-    origin: stack.url,
-    bundle: bundle.file,
+  const { page, errors, axe } = await tests.open(stack, {
     apiKey: stack.adminKey,
     csrfToken: 'page-token-1',
     body: `<${widget}></${widget}>`,
@@ -127,15 +106,13 @@ it('lets an admin run a sync from the keyboard, then shows the runs in a chart',
   expect(await axe()).toEqual([]);
   expect(errors).toEqual([]);
   await page.close();
-}, 180_000);
+});
 
 it('says in words that the sync is failing, with the error and what to do', async () => {
-  stack = await startStack();
+  const stack = await tests.stack();
   stack.sim.faults.loginCooldown(true);
   expect(await syncNow(stack)).toBe('failed');
-  const { page, errors, axe } = await openTestPage(browser, {
-    origin: stack.url,
-    bundle: bundle.file,
+  const { page, errors, axe } = await tests.open(stack, {
     apiKey: stack.userKey,
     body: `<${widget} id="main"></${widget}><${widget} id="moved" base-url="/nowhere" poll-seconds="0"></${widget}>`,
   });
@@ -157,4 +134,4 @@ it('says in words that the sync is failing, with the error and what to do', asyn
   expect(await axe()).toEqual([]);
   expect(errors.filter((e) => !e.includes('404'))).toEqual([]);
   await page.close();
-}, 180_000);
+});

@@ -2,44 +2,17 @@
  * <odoo-sync-profile> in Chromium against the real server, odoo-sim and a SQLite file: linking
  * from the profile, a refusal with its reason and suggestions, and links an admin made.
  */
-import { rmSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
-import { buildBrowserBundle } from './support/bundle.js';
-import { launchBrowser, openTestPage, type TestBrowser } from './support/browser.js';
+import { expect, it } from 'vitest';
+import { useBrowserTests } from './support/browser.js';
 import { api, employees, focusedIn, personWithKey } from './support/people.js';
-import { startStack, syncNow, type Stack } from './support/stack.js';
+import { syncNow, type Stack } from './support/stack.js';
 
-// A server, odoo-sim and Chromium on a busy machine: generous time, never timed assertions.
-vi.setConfig({ testTimeout: 180_000 });
-
-/**
- * The browser keeps sockets open to the server after a page closes; the server would wait its
- * whole shutdown time (30 s) for them at the end of every test.
- */
-const QUICK_SHUTDOWN = { SHUTDOWN_TIMEOUT_SECONDS: '1' };
-
-let browser: TestBrowser;
-let bundle: { file: string; dir: string };
-let stack: Stack | undefined;
-
-beforeAll(async () => {
-  bundle = buildBrowserBundle();
-  browser = await launchBrowser();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  rmSync(bundle.dir, { recursive: true, force: true });
-});
-afterEach(async () => {
-  await stack?.close();
-  stack = undefined;
-});
+const tests = useBrowserTests();
 
 const tag = 'odoo-sync-profile';
 
 async function syncedStack(): Promise<{ stack: Stack; linked: Awaited<ReturnType<typeof employees>>[number] }> {
-  const s = await startStack(QUICK_SHUTDOWN);
-  stack = s;
+  const s = await tests.stack();
   expect(await syncNow(s)).toBe('success');
   // An employee with an Odoo user and a work e-mail: the person the tests are about.
   const linked = (await employees(s)).find((e) => e.data.userId !== null && e.data.workEmail !== null && e.data.jobTitle !== null);
@@ -50,7 +23,7 @@ async function syncedStack(): Promise<{ stack: Stack; linked: Awaited<ReturnType
 it('links a person to Odoo from the profile, then shows their employee, Odoo user and how they were matched', async () => {
   const { stack: s, linked } = await syncedStack();
   const person = await personWithKey(s, { email: linked.data.workEmail!, name: 'Someone Else Entirely' });
-  const { page, errors, axe } = await openTestPage(browser, { origin: s.url, bundle: bundle.file, apiKey: person.key, body: `<${tag}></${tag}>` });
+  const { page, errors, axe } = await tests.open(s, { apiKey: person.key, body: `<${tag}></${tag}>` });
   const button = page.getByRole('button', { name: 'Link to Odoo' });
   await button.waitFor({ timeout: 20_000 });
   expect(await page.locator(tag).getByText('You are not linked to Odoo yet').count()).toBe(1);
@@ -82,7 +55,7 @@ it('when Odoo has nobody who fits, shows the reason sentence and the people Odoo
   // Their name, misspelt, and a mailbox Odoo does not know: close, but no match.
   const misspelt = `${linked.data.name}x`;
   const person = await personWithKey(s, { email: 'someone@elsewhere.test', name: misspelt });
-  const { page, errors, axe } = await openTestPage(browser, { origin: s.url, bundle: bundle.file, apiKey: person.key, body: `<${tag}></${tag}>` });
+  const { page, errors, axe } = await tests.open(s, { apiKey: person.key, body: `<${tag}></${tag}>` });
   const button = page.getByRole('button', { name: 'Link to Odoo' });
   await button.waitFor({ timeout: 20_000 });
   const answer = page.waitForResponse((r) => r.url().endsWith('/api/auth/relink-odoo'));
@@ -115,7 +88,7 @@ it('explains a link an admin made, and an admin\'s "not in Odoo", without offeri
   const set = await api(s, s.adminKey, 'PUT', `/api/admin/users/${person.id}/odoo-link`, { employeeId: linked.odooId });
   expect(set.status).toBe(200);
 
-  const first = await openTestPage(browser, { origin: s.url, bundle: bundle.file, apiKey: person.key, body: `<${tag}></${tag}>` });
+  const first = await tests.open(s, { apiKey: person.key, body: `<${tag}></${tag}>` });
   const card = first.page.locator(`${tag} section.card`);
   await expect.poll(() => card.textContent(), { timeout: 20_000 }).toContain('An admin linked you to Odoo by hand');
   await expect.poll(() => card.textContent(), { timeout: 20_000 }).toContain(linked.data.name);
@@ -126,7 +99,7 @@ it('explains a link an admin made, and an admin\'s "not in Odoo", without offeri
   await first.page.close();
 
   expect((await api(s, s.adminKey, 'PUT', `/api/admin/users/${person.id}/odoo-link`, { notInOdoo: true })).status).toBe(200);
-  const second = await openTestPage(browser, { origin: s.url, bundle: bundle.file, apiKey: person.key, body: `<${tag}></${tag}>` });
+  const second = await tests.open(s, { apiKey: person.key, body: `<${tag}></${tag}>` });
   const again = second.page.locator(`${tag} section.card`);
   await expect.poll(() => again.textContent(), { timeout: 20_000 }).toContain('An admin noted that you are not in Odoo');
   expect(await second.page.locator(tag).getByRole('button').count()).toBe(0);

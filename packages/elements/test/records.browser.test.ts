@@ -2,38 +2,12 @@
  * <odoo-sync-records> in Chromium against the real server, odoo-sim and a SQLite file: archived
  * and deleted records hidden by default and labelled on request, search, paging.
  */
-import { rmSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
-import { buildBrowserBundle } from './support/bundle.js';
-import { launchBrowser, openTestPage, type TestBrowser } from './support/browser.js';
+import { expect, it } from 'vitest';
+import { useBrowserTests } from './support/browser.js';
 import { api, focusedIn } from './support/people.js';
-import { startStack, syncNow, type Stack } from './support/stack.js';
+import { syncNow } from './support/stack.js';
 
-// A server, odoo-sim and Chromium on a busy machine: generous time, never timed assertions.
-vi.setConfig({ testTimeout: 180_000 });
-
-/**
- * The browser keeps sockets open to the server after a page closes; the server would wait its
- * whole shutdown time (30 s) for them at the end of every test.
- */
-const QUICK_SHUTDOWN = { SHUTDOWN_TIMEOUT_SECONDS: '1' };
-
-let browser: TestBrowser;
-let bundle: { file: string; dir: string };
-let stack: Stack | undefined;
-
-beforeAll(async () => {
-  bundle = buildBrowserBundle();
-  browser = await launchBrowser();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  rmSync(bundle.dir, { recursive: true, force: true });
-});
-afterEach(async () => {
-  await stack?.close();
-  stack = undefined;
-});
+const tests = useBrowserTests();
 
 const tag = 'odoo-sync-records';
 
@@ -43,8 +17,7 @@ async function shownIds(page: import('playwright-core').Page): Promise<number[]>
 }
 
 it('hides archived and deleted contacts by default and shows them labelled when "Show archived" is on', async () => {
-  const s = await startStack(QUICK_SHUTDOWN);
-  stack = s;
+  const s = await tests.stack();
   expect(await syncNow(s)).toBe('success');
   const contacts = (await api<{ items: { odooId: number }[] }>(s, s.userKey, 'GET', '/api/contacts?limit=200')).json.items.map((c) => c.odooId);
   const [archived, deleted] = contacts.slice(-2) as [number, number];
@@ -52,7 +25,7 @@ it('hides archived and deleted contacts by default and shows them labelled when 
   s.sim.unlink('res.partner', [deleted]);
   expect(await syncNow(s)).toBe('success');
 
-  const { page, errors, axe } = await openTestPage(browser, { origin: s.url, bundle: bundle.file, apiKey: s.userKey, body: `<${tag} entity="contacts" page-size="200"></${tag}>` });
+  const { page, errors, axe } = await tests.open(s, { apiKey: s.userKey, body: `<${tag} entity="contacts" page-size="200"></${tag}>` });
   await page.locator(`${tag} tbody tr`).first().waitFor({ timeout: 20_000 });
   const hidden = await shownIds(page);
   expect(hidden).toEqual(contacts.filter((id) => id !== archived && id !== deleted));
@@ -79,13 +52,12 @@ it('hides archived and deleted contacts by default and shows them labelled when 
 });
 
 it('searches and turns pages from the keyboard', async () => {
-  const s = await startStack(QUICK_SHUTDOWN);
-  stack = s;
+  const s = await tests.stack();
   expect(await syncNow(s)).toBe('success');
   const all = (await api<{ items: { odooId: number; data: { name: string } }[] }>(s, s.userKey, 'GET', '/api/accounts?limit=200')).json.items;
   expect(all.length).toBeGreaterThan(2);
 
-  const { page, errors, axe } = await openTestPage(browser, { origin: s.url, bundle: bundle.file, apiKey: s.userKey, body: `<${tag} entity="accounts" page-size="2"></${tag}>` });
+  const { page, errors, axe } = await tests.open(s, { apiKey: s.userKey, body: `<${tag} entity="accounts" page-size="2"></${tag}>` });
   await page.locator(`${tag} tbody tr`).first().waitFor({ timeout: 20_000 });
   expect(await shownIds(page)).toEqual(all.slice(0, 2).map((a) => a.odooId));
   expect(await page.getByRole('button', { name: 'Previous page' }).isDisabled()).toBe(true);
@@ -115,9 +87,8 @@ it('searches and turns pages from the keyboard', async () => {
 });
 
 it('says so when the entity is not a kind of record, without calling the server', async () => {
-  const s = await startStack(QUICK_SHUTDOWN);
-  stack = s;
-  const { page, errors } = await openTestPage(browser, { origin: s.url, bundle: bundle.file, apiKey: s.userKey, body: `<${tag} entity="../admin/users"></${tag}>` });
+  const s = await tests.stack();
+  const { page, errors } = await tests.open(s, { apiKey: s.userKey, body: `<${tag} entity="../admin/users"></${tag}>` });
   const requests: string[] = [];
   page.on('request', (r) => requests.push(r.url()));
   await page.locator(`${tag} [role=alert]`).waitFor({ timeout: 20_000 });

@@ -2,29 +2,12 @@
  * <odoo-sync-timeline> in Chromium against the real server over a SQLite file, with activities
  * appended through the store's activity port.
  */
-import { rmSync } from 'node:fs';
 import type { Activity } from '@odoo-sync/core';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { buildBrowserBundle } from './support/bundle.js';
-import { launchBrowser, openTestPage, type TestBrowser } from './support/browser.js';
-import { startStack, type Stack } from './support/stack.js';
+import { expect, it } from 'vitest';
+import { useBrowserTests } from './support/browser.js';
+import type { Stack } from './support/stack.js';
 
-let browser: TestBrowser;
-let bundle: { file: string; dir: string };
-let stack: Stack | undefined;
-
-beforeAll(async () => {
-  bundle = buildBrowserBundle();
-  browser = await launchBrowser();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  rmSync(bundle.dir, { recursive: true, force: true });
-});
-afterEach(async () => {
-  await stack?.close();
-  stack = undefined;
-});
+const tests = useBrowserTests();
 
 const tag = 'odoo-sync-timeline';
 const PEOPLE = [
@@ -60,7 +43,7 @@ function seedActivities(): Activity[] {
 }
 
 async function seeded(): Promise<{ stack: Stack; activities: Activity[] }> {
-  stack = await startStack();
+  const stack = await tests.stack();
   const activities = seedActivities();
   await stack.server.store.appendActivities(activities);
   return { stack, activities };
@@ -68,9 +51,7 @@ async function seeded(): Promise<{ stack: Stack; activities: Activity[] }> {
 
 it('shows the newest first with a source badge, and loads more as the reader scrolls (or presses "Load more")', async () => {
   const { stack, activities } = await seeded();
-  const { page, errors, axe } = await openTestPage(browser, {
-    origin: stack.url,
-    bundle: bundle.file,
+  const { page, errors, axe } = await tests.open(stack, {
     apiKey: stack.adminKey,
     body: `<${tag} page-size="20"></${tag}>`,
   });
@@ -109,13 +90,11 @@ it('shows the newest first with a source badge, and loads more as the reader scr
   expect(await axe()).toEqual([]);
   expect(errors).toEqual([]);
   await page.close();
-}, 180_000);
+});
 
 it('filters by attributes and by its form: type, entity, source, person, dates, text; says when nothing matches', async () => {
   const { stack, activities } = await seeded();
-  const { page, errors, axe } = await openTestPage(browser, {
-    origin: stack.url,
-    bundle: bundle.file,
+  const { page, errors, axe } = await tests.open(stack, {
     apiKey: stack.adminKey,
     body: `<${tag} type="call,meeting" entity-type="opportunity" entity-id="102" source="odoo"></${tag}>`,
   });
@@ -146,13 +125,11 @@ it('filters by attributes and by its form: type, entity, source, person, dates, 
   expect(await axe()).toEqual([]);
   expect(errors).toEqual([]);
   await page.close();
-}, 180_000);
+});
 
 it('offers admins (only) the CSV of what the filters show, and says when the activities cannot be read', async () => {
   const { stack } = await seeded();
-  const { page, errors } = await openTestPage(browser, {
-    origin: stack.url,
-    bundle: bundle.file,
+  const { page, errors } = await tests.open(stack, {
     apiKey: stack.adminKey,
     body: `<${tag} source="odoo" q="call"></${tag}><${tag} id="broken" base-url="/nowhere" no-filters></${tag}>`,
   });
@@ -171,9 +148,7 @@ it('offers admins (only) the CSV of what the filters show, and says when the act
   await page.close();
 
   // Someone who is not an admin gets no CSV link.
-  const asUser = await openTestPage(browser, {
-    origin: stack.url,
-    bundle: bundle.file,
+  const asUser = await tests.open(stack, {
     apiKey: stack.userKey,
     body: `<${tag}></${tag}>`,
   });
@@ -183,4 +158,4 @@ it('offers admins (only) the CSV of what the filters show, and says when the act
   expect(await asUser.page.locator(`${tag} a.csv`).count()).toBe(0);
   expect(asUser.errors).toEqual([]);
   await asUser.page.close();
-}, 180_000);
+});

@@ -6,108 +6,27 @@
  * critical) on the page states pages.test.ts does not check.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoSignIn, type DemoSignIn } from '../src/cli/demo-sign-in.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_M365_DOMAIN, demoObjectId, type DemoPerson } from '../src/cli/demo-people.js';
-import { loadConfig } from '../src/runtime/config.js';
-import { startServer, type RunningServer } from '../src/runtime/composition.js';
-import { createLogger } from '../src/runtime/logger.js';
+import { usePagesServer } from './pages-setup.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-let dir: string;
-let browser: Browser;
-let signIn: DemoSignIn;
-let running: RunningServer;
-let people: DemoPerson[];
-let url: string;
+const pages = usePagesServer('pages-linking', 'pages-linking-bootstrap-admin-key-0123');
+const { person, who, signInAs, axeProblems } = pages;
 /** Someone Microsoft 365 knows under another domain and a name close to an Odoo person's: not linked automatically. */
 let nearMiss: { upn: string; name: string; closeTo: DemoPerson };
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'odoo-sync-pages-linking-'));
-  const cfg = loadConfig({ PORT: '0', ODOO_SYNC_DATA_DIR: dir, ODOO_SYNC_BOOTSTRAP_ADMIN_KEY: 'pages-linking-bootstrap-admin-key-0123' }, { cwd: dir, envFile: false });
-  signIn = (await startDemoSignIn({ ...cfg, store: { kind: 'sqlite', path: join(dir, 'pages-linking.db') } }))!;
-  running = await startServer(signIn.config, {
-    ...signIn.options,
-    logger: createLogger({ level: 'silent' }),
-    processMetrics: false,
-    simulator: { seed: 1, counts: { partners: 40, opportunities: 20, invoices: 20, employees: 8, users: 6 } },
-  });
-  url = running.url;
-  await running.scheduler.runNow(undefined, { mode: 'full' });
-  people = await signIn.addPeople(running.store);
   // The second person Odoo knows by e-mail, with a slightly different first name and a mailbox elsewhere.
-  const closeTo = people.filter((p) => p.role === 'user' && p.status === 'approved' && p.otherMails.length === 0 && p.name !== 'Nora Newcomer')[1];
+  const closeTo = pages.people.filter((p) => p.role === 'user' && p.status === 'approved' && p.otherMails.length === 0 && p.name !== 'Nora Newcomer')[1];
   if (!closeTo) throw new Error('the demo has no second person known by e-mail');
   const [first, ...rest] = closeTo.name.split(' ');
   nearMiss = { upn: `near.miss@${DEMO_M365_DOMAIN}`, name: [`${first}o`, ...rest].join(' '), closeTo };
-  signIn.entra.addUser({ oid: demoObjectId(nearMiss.upn), upn: nearMiss.upn, name: nearMiss.name, otherMails: [], proxyAddresses: [`SMTP:${nearMiss.upn}`] });
-  await running.store.createUser({ id: randomUUID(), email: nearMiss.upn, name: nearMiss.name, role: 'user', status: 'approved' }, new Date());
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await running?.close();
-  await signIn?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  pages.signIn.entra.addUser({ oid: demoObjectId(nearMiss.upn), upn: nearMiss.upn, name: nearMiss.name, otherMails: [], proxyAddresses: [`SMTP:${nearMiss.upn}`] });
+  await pages.running.store.createUser({ id: randomUUID(), email: nearMiss.upn, name: nearMiss.name, role: 'user', status: 'approved' }, new Date());
 });
-
-/** A browser context (one person's cookies) that records CSP violations of every page. */
-async function person(): Promise<BrowserContext & { violations: string[] }> {
-  const context = (await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true })) as BrowserContext & { violations: string[] };
-  context.violations = [];
-  await context.exposeFunction('reportCspViolation', (text: string) => context.violations.push(text));
-  await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      (window as unknown as { reportCspViolation(text: string): void }).reportCspViolation(`${e.violatedDirective} ${e.blockedURI} on ${location.pathname}`);
-    });
-  });
-  return context;
-}
-
-function who(kind: 'admin' | 'alias' | 'email'): DemoPerson {
-  const found =
-    kind === 'admin' ? people.find((p) => p.role === 'admin')
-    : kind === 'alias' ? people.find((p) => p.otherMails.length > 0)
-    : people.find((p) => p.role === 'user' && p.status === 'approved' && p.otherMails.length === 0 && p.name !== 'Nora Newcomer');
-  if (!found) throw new Error(`no demo person of kind ${kind}`);
-  return found;
-}
-
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** Signs in through the sign-in page and the stand-in's person picker. */
-async function signInAs(page: Page, upn: string, start: string): Promise<void> {
-  await page.goto(`${url}${start}`);
-  await page.waitForURL(/\/signin\?/);
-  await page.getByRole('link', { name: 'Sign in with Microsoft' }).click();
-  await page.getByRole('heading', { name: 'Pick an account' }).waitFor();
-  await page.getByRole('link', { name: new RegExp(escape(upn)) }).click();
-  await page.waitForURL((u) => u.origin === url && u.pathname !== '/api/auth/callback');
-}
-
-/** axe-core in the page (evaluated: the CSP allows no inline script): serious and critical violations. */
-async function axeProblems(page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  const results = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: unknown): Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown }> }> }> } }).axe;
-    const run = await axe.run(document, { resultTypes: ['violations'] });
-    return run.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => JSON.stringify(n.target)).slice(0, 3) }));
-  });
-  return results.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}) at ${v.targets.join(', ')}`);
-}
 
 /** The "Odoo link" card of the profile, once loaded: its facts (term → text) and its whole text. */
 async function odooCard(page: Page): Promise<{ facts: Record<string, string>; text: string }> {
@@ -136,9 +55,9 @@ describe('linking to Odoo in Chromium', () => {
     const context = await person();
     const page = await context.newPage();
     const email = who('email');
-    await signInAs(page, email.upn, '/profile');
+    await signInAs(page, email, '/profile');
     const { facts, text } = await odooCard(page);
-    const stored = await running.store.getUserByEmail(email.upn);
+    const stored = await pages.running.store.getUserByEmail(email.upn);
     expect(stored?.odooLink).toMatchObject({ strategy: 'email' });
     expect(facts['Odoo user']).toBe(`${email.name} (#${stored!.odooLink!.odooUserId})`);
     expect(facts['Employee']).toContain(email.name);
@@ -155,9 +74,9 @@ describe('linking to Odoo in Chromium', () => {
     const alias = who('alias');
     const odooEmail = alias.otherMails[0]!;
     expect(alias.upn).not.toBe(odooEmail);
-    await signInAs(page, alias.upn, '/profile');
+    await signInAs(page, alias, '/profile');
     const { facts } = await odooCard(page);
-    const stored = await running.store.getUserByEmail(alias.upn);
+    const stored = await pages.running.store.getUserByEmail(alias.upn);
     expect(stored?.odooLink).toMatchObject({ strategy: 'email' });
     expect(facts['Odoo user']).toBe(`${alias.name} (#${stored!.odooLink!.odooUserId})`);
     expect(facts['How']).toBe('Matched by e-mail address.');
@@ -173,7 +92,7 @@ describe('linking to Odoo in Chromium', () => {
   it('"Link to Odoo" for someone not linked automatically is refused with the reason and the people who may be them; an admin links them by search; their profile explains it', { timeout: 240_000 }, async () => {
     const context = await person();
     const page = await context.newPage();
-    await signInAs(page, nearMiss.upn, '/profile');
+    await signInAs(page, nearMiss, '/profile');
     const before = await odooCard(page);
     expect(before.text).toContain('You are not linked to Odoo yet.');
     await page.getByRole('button', { name: 'Link to Odoo', exact: true }).click();
@@ -191,12 +110,12 @@ describe('linking to Odoo in Chromium', () => {
     expect(items.some((t) => t.includes(nearMiss.closeTo.name) && t.includes(`<${nearMiss.closeTo.upn}>`))).toBe(true);
     expect(await result.getByText('If one of them is you, ask an admin to link you to them.').count()).toBe(1);
     expect(await axeProblems(page)).toEqual([]);
-    expect((await running.store.getUserByEmail(nearMiss.upn))?.odooLink).toBeNull();
+    expect((await pages.running.store.getUserByEmail(nearMiss.upn))?.odooLink).toBeNull();
 
     // An admin finds them on /admin/people and links them to the suggested person by candidate search.
     const adminContext = await person();
     const admin = await adminContext.newPage();
-    await signInAs(admin, who('admin').upn, '/admin/people');
+    await signInAs(admin, who('admin'), '/admin/people');
     const people = admin.locator('odoo-sync-admin-people');
     await people.getByLabel('Find a person').fill(nearMiss.name);
     const card = people.locator('li.card', { hasText: nearMiss.upn });
@@ -206,11 +125,11 @@ describe('linking to Odoo in Chromium', () => {
     await card.getByRole('list', { name: 'Odoo people found' }).waitFor();
     expect(await axeProblems(admin)).toEqual([]);
     await card.getByRole('button', { name: `Link ${nearMiss.name} to ${nearMiss.closeTo.name}` }).first().click();
-    await expect.poll(async () => (await running.store.getUserByEmail(nearMiss.upn))?.odooLink?.strategy, { timeout: 30_000 }).toBe('manual');
+    await expect.poll(async () => (await pages.running.store.getUserByEmail(nearMiss.upn))?.odooLink?.strategy, { timeout: 30_000 }).toBe('manual');
     await expect.poll(async () => ((await card.textContent()) ?? '').replace(/\s+/g, ' '), { timeout: 30_000 }).toContain('Linked by hand by an admin.');
-    const linked = (await running.store.getUserByEmail(nearMiss.upn))!.odooLink!;
+    const linked = (await pages.running.store.getUserByEmail(nearMiss.upn))!.odooLink!;
     expect(linked.odooUserId ?? linked.employeeId).not.toBeNull();
-    expect(linked.linkedBy).toBe((await running.store.getUserByEmail(who('admin').upn))!.id);
+    expect(linked.linkedBy).toBe((await pages.running.store.getUserByEmail(who('admin').upn))!.id);
 
     // Their profile shows the admin's link, explained, and offers no relinking.
     await page.reload();
@@ -230,13 +149,13 @@ describe('linking to Odoo in Chromium', () => {
     const context = await person();
     const page = await context.newPage();
     const admin = who('admin');
-    await signInAs(page, admin.upn, '/timeline');
+    await signInAs(page, admin, '/timeline');
     await page.locator('odoo-sync-timeline').waitFor();
     const link = page.getByRole('link', { name: 'Download CSV' });
     await link.waitFor();
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), link.click()]);
     expect(download.suggestedFilename()).toMatch(/^activities-.+-to-\d{4}-\d{2}-\d{2}\.csv$/);
-    const saved = join(dir, 'download.csv');
+    const saved = join(pages.dir, 'download.csv');
     await download.saveAs(saved);
     const text = readFileSync(saved, 'utf8');
     expect(text.startsWith('\uFEFFid,timestamp,')).toBe(true);

@@ -5,103 +5,21 @@
  * token, CSRF, CSP (0 violations) and axe-core (0 serious or critical) on every page, and the
  * screenshots of docs/images/ (written there with UPDATE_SCREENSHOTS=1: `pnpm screenshots`).
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoSignIn, type DemoSignIn } from '../src/cli/demo-sign-in.js';
-import { demoObjectId, type DemoPerson } from '../src/cli/demo-people.js';
-import { loadConfig } from '../src/runtime/config.js';
-import { startServer, type RunningServer } from '../src/runtime/composition.js';
-import { createLogger } from '../src/runtime/logger.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { demoObjectId } from '../src/cli/demo-people.js';
+import { DESKTOP, escapeRegExp, usePagesServer } from './pages-setup.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 // `pnpm screenshots` (UPDATE_SCREENSHOTS=1) writes them into docs/images/; other runs into a temporary
 // folder, so the committed images change only when asked (times and ids on the pages differ per run).
 const IMAGES = process.env['UPDATE_SCREENSHOTS'] === '1' ? join(import.meta.dirname, '../../../docs/images') : join(tmpdir(), 'odoo-sync-page-screenshots');
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const SIZES = { desktop: { width: 1400, height: 900 }, phone: { width: 390, height: 844 } } as const;
+const SIZES = { desktop: DESKTOP, phone: { width: 390, height: 844 } } as const;
 
-let dir: string;
-let browser: Browser;
-let signIn: DemoSignIn;
-let running: RunningServer;
-let people: DemoPerson[];
-let url: string;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'odoo-sync-pages-'));
-  const cfg = loadConfig({ PORT: '0', ODOO_SYNC_DATA_DIR: dir, ODOO_SYNC_BOOTSTRAP_ADMIN_KEY: 'pages-test-bootstrap-admin-key-0123' }, { cwd: dir, envFile: false });
-  signIn = (await startDemoSignIn({ ...cfg, store: { kind: 'sqlite', path: join(dir, 'pages.db') } }))!;
-  running = await startServer(signIn.config, {
-    ...signIn.options,
-    logger: createLogger({ level: 'silent' }),
-    processMetrics: false,
-    simulator: { seed: 1, counts: { partners: 40, opportunities: 20, invoices: 20, employees: 8, users: 6 } },
-  });
-  url = running.url;
-  await running.scheduler.runNow(undefined, { mode: 'full' });
-  people = await signIn.addPeople(running.store);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await running?.close();
-  await signIn?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
-
-/** A browser context (one person's cookies) that records CSP violations of every page. */
-async function person(): Promise<BrowserContext & { violations: string[] }> {
-  const context = (await browser.newContext({ viewport: SIZES.desktop })) as BrowserContext & { violations: string[] };
-  context.violations = [];
-  await context.exposeFunction('reportCspViolation', (text: string) => context.violations.push(text));
-  await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      (window as unknown as { reportCspViolation(text: string): void }).reportCspViolation(`${e.violatedDirective} ${e.blockedURI} on ${location.pathname}`);
-    });
-  });
-  return context;
-}
-
-function who(kind: 'admin' | 'pending' | 'alias' | 'newcomer' | 'email'): DemoPerson {
-  const found =
-    kind === 'admin' ? people.find((p) => p.role === 'admin')
-    : kind === 'pending' ? people.find((p) => p.status === 'pending')
-    : kind === 'alias' ? people.find((p) => p.otherMails.length > 0)
-    : kind === 'newcomer' ? people.find((p) => p.name === 'Nora Newcomer')
-    : people.find((p) => p.role === 'user' && p.status === 'approved' && p.otherMails.length === 0 && p.name !== 'Nora Newcomer');
-  if (!found) throw new Error(`no demo person of kind ${kind}`);
-  return found;
-}
-
-/** Signs in through the sign-in page and the stand-in's person picker. */
-async function signInAs(page: Page, demoPerson: DemoPerson, start = '/dashboard'): Promise<void> {
-  await page.goto(`${url}${start}`);
-  await page.waitForURL(/\/signin\?/);
-  await page.getByRole('link', { name: 'Sign in with Microsoft' }).click();
-  await page.getByRole('heading', { name: 'Pick an account' }).waitFor();
-  await page.getByRole('link', { name: new RegExp(demoPerson.upn.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) }).click();
-  await page.waitForURL((u) => u.origin === url && u.pathname !== '/api/auth/callback');
-}
-
-/** axe-core in the page (evaluated, not a script tag: the CSP allows no inline script): serious and critical violations. */
-async function axeProblems(page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  const results = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: unknown): Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown }> }> }> } }).axe;
-    const run = await axe.run(document, { resultTypes: ['violations'] });
-    return run.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => JSON.stringify(n.target)).slice(0, 3) }));
-  });
-  return results.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}) at ${v.targets.join(', ')}`);
-}
+const pages = usePagesServer('pages', 'pages-test-bootstrap-admin-key-0123');
+const { person, who, signInAs, axeProblems } = pages;
 
 /** Checks a page (axe, CSP headers) and writes its screenshots at 1400×900 and 390×844. */
 async function checkAndShoot(page: Page, name: string): Promise<void> {
@@ -120,9 +38,9 @@ describe('pages in Chromium', () => {
   it('sign-in page: strict CSP, no violation, accessible; a visitor of a page is sent there and comes back after signing in', { timeout: 120_000 }, async () => {
     const context = await person();
     const page = await context.newPage();
-    await page.goto(`${url}/profile`);
+    await page.goto(`${pages.url}/profile`);
     expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe('/signin?returnTo=%2Fprofile');
-    const res = await page.request.get(`${url}/signin`);
+    const res = await page.request.get(`${pages.url}/signin`);
     const csp = res.headers()['content-security-policy'] ?? '';
     for (const directive of ["default-src 'self'", "script-src 'self'", "style-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'self' https://login.microsoftonline.com"]) {
       expect(csp).toContain(directive);
@@ -132,10 +50,10 @@ describe('pages in Chromium', () => {
     await checkAndShoot(page, 'signin');
     await page.getByRole('link', { name: 'Sign in with Microsoft' }).click();
     await page.getByRole('heading', { name: 'Pick an account' }).waitFor();
-    await page.getByRole('link', { name: new RegExp(who('email').upn.replace(/\./g, '\\.')) }).click();
-    await page.waitForURL(`${url}/profile`);
+    await page.getByRole('link', { name: new RegExp(escapeRegExp(who('email').upn)) }).click();
+    await page.waitForURL(`${pages.url}/profile`);
     // The session cookie is HttpOnly and SameSite=Lax.
-    const cookie = (await context.cookies(url)).find((c) => c.name === 'odoo_sync_session');
+    const cookie = (await context.cookies(pages.url)).find((c) => c.name === 'odoo_sync_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
     // The page carries the session's CSRF token; the top bar says who and their role.
     const token = await page.locator('meta[name="odoo-sync-csrf"]').getAttribute('content');
@@ -156,7 +74,7 @@ describe('pages in Chromium', () => {
     expect(text).toContain(who('admin').upn);
     await checkAndShoot(pending, 'pending');
     // A pending person cannot reach the other pages.
-    await pending.goto(`${url}/records/contacts`);
+    await pending.goto(`${pages.url}/records/contacts`);
     expect(new URL(pending.url()).pathname).toBe('/pending');
 
     const adminContext = await person();
@@ -165,7 +83,7 @@ describe('pages in Chromium', () => {
     expect(new URL(admin.url()).pathname).toBe('/dashboard');
     await expect.poll(() => admin.locator('.role').textContent()).toBe('Admin');
     await admin.getByRole('link', { name: 'Admin' }).waitFor();
-    const pendingUser = await running.store.getUserByEmail(who('pending').upn);
+    const pendingUser = await pages.running.store.getUserByEmail(who('pending').upn);
     // The admin approves with their page's session and CSRF token, as the admin page does.
     const approved = await admin.evaluate(async (id) => {
       const token = document.querySelector('meta[name="odoo-sync-csrf"]')?.getAttribute('content') ?? '';
@@ -173,12 +91,12 @@ describe('pages in Chromium', () => {
       return res.status;
     }, pendingUser!.id);
     expect(approved).toBe(200);
-    await pending.goto(`${url}/dashboard`);
+    await pending.goto(`${pages.url}/dashboard`);
     expect(new URL(pending.url()).pathname).toBe('/dashboard');
 
     // An admin refuses someone: they see that, on any page.
-    await running.store.updateUser(pendingUser!.id, { status: 'rejected' }, new Date());
-    await pending.goto(`${url}/timeline`);
+    await pages.running.store.updateUser(pendingUser!.id, { status: 'rejected' }, new Date());
+    await pending.goto(`${pages.url}/timeline`);
     expect(new URL(pending.url()).pathname).toBe('/rejected');
     await pending.getByRole('heading', { name: 'Access refused' }).waitFor();
     await checkAndShoot(pending, 'rejected');
@@ -210,7 +128,7 @@ describe('pages in Chromium', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/signin\?signedOut=1/);
     await page.getByText('You are signed out.').waitFor();
-    await page.goto(`${url}/dashboard`);
+    await page.goto(`${pages.url}/dashboard`);
     await page.waitForURL(/\/signin\?returnTo=/);
     expect(context.violations).toEqual([]);
     await context.close();
@@ -228,17 +146,17 @@ describe('pages in Chromium', () => {
     await page.locator('#reauth-banner').waitFor({ state: 'visible' });
     expect(await page.getByRole('link', { name: 'Sign in again' }).getAttribute('href')).toBe('/api/auth/login?returnTo=%2Frecords%2Fcontacts');
     // Microsoft revokes the refresh token; the next refresh fails and the person is marked: every page shows the banner.
-    const user = await running.store.getUserByEmail(alias.upn);
-    expect(signIn.entra.revokeRefreshTokens(demoObjectId(alias.upn))).toBeGreaterThan(0);
-    await expect(running.ms365!.getToken(user!.id, { forceRefresh: true })).rejects.toMatchObject({ code: 'reauth_required' });
-    await page.goto(`${url}/timeline?type=sync`);
+    const user = await pages.running.store.getUserByEmail(alias.upn);
+    expect(pages.signIn.entra.revokeRefreshTokens(demoObjectId(alias.upn))).toBeGreaterThan(0);
+    await expect(pages.running.ms365!.getToken(user!.id, { forceRefresh: true })).rejects.toMatchObject({ code: 'reauth_required' });
+    await page.goto(`${pages.url}/timeline?type=sync`);
     await page.locator('#reauth-banner').waitFor({ state: 'visible' });
     await checkAndShoot(page, 'reauth');
     // Signing in again comes back to the page, and the banner is gone.
     await page.getByRole('link', { name: 'Sign in again' }).click();
     await page.getByRole('heading', { name: 'Pick an account' }).waitFor();
-    await page.getByRole('link', { name: new RegExp(alias.upn.replace(/\./g, '\\.')) }).click();
-    await page.waitForURL(`${url}/timeline?type=sync`);
+    await page.getByRole('link', { name: new RegExp(escapeRegExp(alias.upn)) }).click();
+    await page.waitForURL(`${pages.url}/timeline?type=sync`);
     expect(await page.locator('#reauth-banner').isVisible()).toBe(false);
     expect(context.violations).toEqual([]);
     await context.close();
@@ -247,37 +165,37 @@ describe('pages in Chromium', () => {
   it('operators sign in with an API key (secondary form); static files revalidate by ETag; admin pages are for admins', { timeout: 120_000 }, async () => {
     const context = await person();
     const page = await context.newPage();
-    await page.goto(`${url}/signin?returnTo=%2Fadmin%2Fkeys`);
+    await page.goto(`${pages.url}/signin?returnTo=%2Fadmin%2Fkeys`);
     await page.getByText('Operators: sign in with an API key').click();
     await page.getByLabel('API key').fill('osk_not-a-key');
     await page.getByRole('button', { name: 'Sign in with the key' }).click();
     await page.getByText('That API key is not valid').waitFor();
     await page.getByLabel('API key').fill('pages-test-bootstrap-admin-key-0123');
     await page.getByRole('button', { name: 'Sign in with the key' }).click();
-    await page.waitForURL(`${url}/admin/keys`);
+    await page.waitForURL(`${pages.url}/admin/keys`);
     await page.getByRole('heading', { name: 'Admin' }).waitFor();
     expect(await page.locator('.tabs [aria-current=page]').textContent()).toBe('API keys');
     // Another site cannot sign a browser in with its own key (login CSRF): the Origin is checked.
-    const forged = await page.request.post(`${url}/signin/api-key`, { form: { key: 'pages-test-bootstrap-admin-key-0123' }, headers: { Origin: 'https://evil.test' }, maxRedirects: 0 });
+    const forged = await page.request.post(`${pages.url}/signin/api-key`, { form: { key: 'pages-test-bootstrap-admin-key-0123' }, headers: { Origin: 'https://evil.test' }, maxRedirects: 0 });
     expect([forged.status(), ((await forged.json()) as { error: { code: string } }).error.code]).toEqual([403, 'csrf_rejected']);
     // Never back to another site.
-    const away = await page.request.post(`${url}/signin/api-key`, { form: { key: 'pages-test-bootstrap-admin-key-0123', returnTo: '//evil.test/x' }, headers: { Origin: url }, maxRedirects: 0 });
+    const away = await page.request.post(`${pages.url}/signin/api-key`, { form: { key: 'pages-test-bootstrap-admin-key-0123', returnTo: '//evil.test/x' }, headers: { Origin: pages.url }, maxRedirects: 0 });
     expect([away.status(), away.headers()['location']]).toEqual([303, '/dashboard']);
     // An unknown record type is a 404 page.
-    expect((await page.request.get(`${url}/records/nope`, { maxRedirects: 0 })).status()).toBe(404);
+    expect((await page.request.get(`${pages.url}/records/nope`, { maxRedirects: 0 })).status()).toBe(404);
     // The stylesheet and the script revalidate cheaply.
     for (const path of ['/ui/pages.css', '/ui/pages.js']) {
-      const first = await page.request.get(`${url}${path}`);
+      const first = await page.request.get(`${pages.url}${path}`);
       const etag = first.headers()['etag'] ?? '';
       expect([path, etag, first.headers()['cache-control']]).toEqual([path, expect.stringMatching(/^"[\w-]+"$/), 'no-cache']);
-      expect((await page.request.get(`${url}${path}`, { headers: { 'If-None-Match': etag } })).status()).toBe(304);
+      expect((await page.request.get(`${pages.url}${path}`, { headers: { 'If-None-Match': etag } })).status()).toBe(304);
     }
     // A signed-in person who is not an admin gets "Admins only".
     const userContext = await person();
     const user = await userContext.newPage();
     await signInAs(user, who('email'), '/admin');
     await user.getByRole('heading', { name: 'Admins only' }).waitFor();
-    expect((await user.request.get(`${url}/admin`)).status()).toBe(403);
+    expect((await user.request.get(`${pages.url}/admin`)).status()).toBe(403);
     expect(await user.getByRole('link', { name: 'Admin' }).count()).toBe(0);
     expect(context.violations).toEqual([]);
     expect(userContext.violations).toEqual([]);
@@ -296,7 +214,7 @@ describe('pages in Chromium', () => {
       await expect.poll(async () => page.evaluate((t) => customElements.get(t) !== undefined, tag), { timeout: 30_000 }).toBe(true);
       await expect.poll(async () => page.getByText(/^Loading/).count(), { timeout: 30_000 }).toBe(0);
     };
-    const pages: Array<[string, string, string]> = [
+    const routes: Array<[string, string, string]> = [
       ['/dashboard', 'odoo-sync-health', 'dashboard'],
       ['/profile', 'odoo-sync-profile', 'profile'],
       ['/records/accounts', 'odoo-sync-records', 'records'],
@@ -305,14 +223,14 @@ describe('pages in Chromium', () => {
       ['/admin/keys', 'odoo-sync-admin-keys', 'admin-keys'],
       ['/admin/sync', 'odoo-sync-admin-sync', 'admin-sync'],
     ];
-    for (const [path, tag, name] of pages) {
-      await page.goto(`${url}${path}`);
+    for (const [path, tag, name] of routes) {
+      await page.goto(`${pages.url}${path}`);
       expect(new URL(page.url()).pathname).toBe(path);
       await settled(tag);
       await checkAndShoot(page, name);
     }
     // Records: archived and deleted ones only on request.
-    await page.goto(`${url}/records/contacts`);
+    await page.goto(`${pages.url}/records/contacts`);
     await settled('odoo-sync-records');
     await page.getByLabel('Show archived').check();
     await settled('odoo-sync-records');

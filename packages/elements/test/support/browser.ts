@@ -3,42 +3,33 @@
  * own origin: the page and the bundle are answered by the browser (route), every API request
  * goes over a real socket to the real server. The page is served with a strict CSP (no inline
  * script or style) so the elements must work under it.
+ *
+ * `useBrowserTests()` wires a test file: one Chromium for the file, a fresh browser context
+ * (cookies, permissions, storage) and a fresh server for each test, both closed after it.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, inject, vi } from 'vitest';
+import { startStack, type Stack } from './stack.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 
 /** The strict policy the test pages are served with. */
 export const STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-/** A browser with a fresh profile. */
-export interface TestBrowser {
-  context: BrowserContext;
-  close(): Promise<void>;
-}
-
-/** Launches headless Chromium with a temporary profile. */
-export async function launchBrowser(): Promise<TestBrowser> {
-  const profile = mkdtempSync(join(tmpdir(), 'odoo-sync-elements-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
+/** Launches headless Chromium (each context gets a fresh in-memory profile). */
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    viewport: { width: 1200, height: 900 },
-    locale: 'en-US',
-    timezoneId: 'Europe/Brussels',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  return {
-    context,
-    async close() {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
+}
+
+/** A context as the tests' reader has it: a desktop window, US English, Brussels time. */
+export async function newTestContext(browser: Browser): Promise<BrowserContext> {
+  return browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'en-US', timezoneId: 'Europe/Brussels' });
 }
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -68,9 +59,9 @@ export interface OpenedPage {
   axe: () => Promise<{ id: string; impact: string; help: string; nodes: string[] }[]>;
 }
 
-/** Opens `/__elements__/test.html` on the server's origin with the bundle and `body`. */
-export async function openTestPage(browser: TestBrowser, options: TestPageOptions): Promise<OpenedPage> {
-  const page = await browser.context.newPage();
+/** Opens `/__elements__/test.html` on the server's origin with the bundle and `body`, in `context`. */
+export async function openTestPage(context: BrowserContext, options: TestPageOptions): Promise<OpenedPage> {
+  const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
@@ -108,4 +99,64 @@ export async function openTestPage(browser: TestBrowser, options: TestPageOption
       return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     },
   };
+}
+
+/** What a browser test file uses; see {@link useBrowserTests}. */
+export interface BrowserTests {
+  /** Starts odoo-sim and the server (no run yet) for the current test; closed after it. */
+  stack(env?: Record<string, string>): Promise<Stack>;
+  /** The current test's browser context (own cookies, permissions and storage); closed after it. */
+  context(): Promise<BrowserContext>;
+  /** Opens the test page on `stack`'s origin in the current test's context. */
+  open(stack: Stack, options: Omit<TestPageOptions, 'origin' | 'bundle'>): Promise<OpenedPage>;
+}
+
+/**
+ * Wires a browser test file: Chromium launched once for the file, the bundle the project's
+ * global setup built, and per test a browser context and a stack that are closed after it
+ * (the context first, so the server has no browser connection left to wait for). Tests get
+ * 180 s: a server, odoo-sim and Chromium on a busy machine; never timed assertions.
+ *
+ * @example
+ * const tests = useBrowserTests();
+ * it('…', async () => {
+ *   const s = await tests.stack();
+ *   const { page } = await tests.open(s, { apiKey: s.userKey, body: '<odoo-sync-health></odoo-sync-health>' });
+ * });
+ */
+export function useBrowserTests(): BrowserTests {
+  vi.setConfig({ testTimeout: 180_000 });
+  const bundle = inject('elementsBundle');
+  let browser: Browser | undefined;
+  let context: BrowserContext | undefined;
+  const stacks: Stack[] = [];
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    await context?.close();
+    context = undefined;
+    for (const s of stacks.splice(0)) await s.close();
+  });
+
+  const tests: BrowserTests = {
+    async stack(env = {}) {
+      const s = await startStack(env);
+      stacks.push(s);
+      return s;
+    },
+    async context() {
+      if (!browser) throw new Error('useBrowserTests: the browser is not launched (call it at the top of the test file)');
+      context ??= await newTestContext(browser);
+      return context;
+    },
+    async open(stack, options) {
+      return openTestPage(await tests.context(), { ...options, origin: stack.url, bundle });
+    },
+  };
+  return tests;
 }
