@@ -13,9 +13,11 @@
  *   pnpm bench:overhead                          # 193 377 records, 3 runs, 1 M partners for rss1m
  *   pnpm bench:overhead -- --scale 0.1 --runs 1 --rss-partners 100000   # a quick look
  *   pnpm bench:overhead -- --only idle           # only the idle server, median of --runs
+ *   pnpm bench:overhead -- --only rss --rss-partners 200000             # only the peak RSS
  *
  * With `--only idle` the last line is `idle=<MB> (min–max) peak=<MB>`, the median RSS of
  * `--runs` idle servers (RSS hardly depends on how loaded the machine is).
+ * With `--only rss` it is `rss<partners> json2=<MB> xmlrpc=<MB>`.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -39,7 +41,9 @@ const { values } = parseArgs({
     only: { type: 'string' },
   },
 });
-if (values.only !== undefined && values.only !== 'idle') throw new Error('--only takes one value: idle');
+// `--only idle`: only the idle server; `--only rss`: only the peak RSS of the CLI's full sync.
+if (values.only !== undefined && values.only !== 'idle' && values.only !== 'rss') throw new Error('--only takes one value: idle or rss');
+const only = values.only;
 const scale = Number(values.scale);
 const runs = Number(values.runs);
 const rssPartners = Number(values['rss-partners']);
@@ -212,10 +216,11 @@ if (values.only === 'idle') {
   process.exit(0);
 }
 
+const results = new Map<OdooProtocol, { fetch: number[]; full: number[]; incremental: number[]; fetchCpu: number[]; fullCpu: number[]; rows: number; changed: number }>();
+if (only === undefined) {
 const counts = benchCounts(scale);
 const main = await startSimChild({ counts });
 console.log(`odoo-sim ready in ${main.seconds.toFixed(1)} s: ${JSON.stringify(counts)}; ${runs} run(s) per measure, median (min–max)\n`);
-const results = new Map<OdooProtocol, { fetch: number[]; full: number[]; incremental: number[]; fetchCpu: number[]; fullCpu: number[]; rows: number; changed: number }>();
 try {
   for (const protocol of protocols) {
     const r = { fetch: [] as number[], full: [] as number[], incremental: [] as number[], fetchCpu: [] as number[], fullCpu: [] as number[], rows: 0, changed: 0 };
@@ -237,6 +242,7 @@ try {
 } finally {
   await main.stop();
 }
+}
 
 const rss: Array<[OdooProtocol, { maxRss: number; seconds: number }]> = [];
 if (rssPartners > 0) {
@@ -251,6 +257,12 @@ if (rssPartners > 0) {
   } finally {
     await big.stop();
   }
+}
+
+if (only === 'rss') {
+  if (rss.length === 0) throw new Error('--only rss needs --rss-partners > 0');
+  console.log(`rss${rssPartners} ${rss.map(([p, r]) => `${p}=${mb(r.maxRss)}MB`).join(' ')}`);
+  process.exit(0);
 }
 
 const tiny = await startSimChild({ counts: TINY });

@@ -43,6 +43,7 @@ import { summarizeError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { DeletionSweepReport, SweepReason } from '../model.js';
 import type { RecordStore, SourceQuery, SourceReader } from '../ports.js';
+import { IdCollector, type SortedIds } from './id-set.js';
 import { toOdooDatetime } from './memory-source.js';
 
 export type { SweepReason } from '../model.js';
@@ -110,7 +111,7 @@ export function decideDeletionSweep(input: SweepInput): SweepDecision {
 }
 
 /** How many of `sourceIds` are not among `liveIds` (Odoo ids the store does not hold live). */
-export function countUnstored(sourceIds: ReadonlySet<number>, liveIds: readonly number[], deleted: readonly number[] = []): number {
+export function countUnstored(sourceIds: { readonly size: number }, liveIds: readonly number[], deleted: readonly number[] = []): number {
   // Every live id that is not deleted now is in sourceIds (that is what "not deleted" means).
   const stillLive = liveIds.length - deleted.length;
   return sourceIds.size - stillLive;
@@ -191,9 +192,12 @@ export async function checkDeletionSweep(check: SweepCheck): Promise<SweepDecisi
   return { ...decision, sourceCount, storedLive };
 }
 
-/** Every id of the sweep's pages, in one set. */
-export async function collectIds(pages: AsyncIterable<number[]>): Promise<Set<number>> {
-  const ids = new Set<number>();
-  for await (const page of pages) for (const id of page) ids.add(id);
-  return ids;
+/**
+ * Every id of the sweep's pages, in one compact set: a million ids take 4 MB rather than the
+ * ~35 MB of a `Set<number>`, and each page can be freed as soon as it is copied.
+ */
+export async function collectIds(pages: AsyncIterable<number[]>): Promise<SortedIds> {
+  const ids = new IdCollector();
+  for await (const page of pages) ids.addAll(page);
+  return ids.finish();
 }

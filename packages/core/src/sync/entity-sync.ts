@@ -10,6 +10,7 @@ import { sourceQueryOf } from '../entities/entities.js';
 import { ArchiveGuard } from './archive-guard.js';
 import { MassArchiveBlockedError, MassDeletionBlockedError } from '../errors.js';
 import { checkDeletionSweep, collectIds, countUnstored, type LastSweep, lastSweepOf, newerSweep } from './deletion-sweep.js';
+import { SortedIds } from './id-set.js';
 import type { Logger } from '../logger.js';
 import type { DeletionSweepReport, SyncCounts, SyncMode } from '../model.js';
 import { incrementalSince, laterCursor, planDeletions, planReconcile, toSourceRecord } from './plan.js';
@@ -166,7 +167,7 @@ progress: EntityProgress,
   });
   const sweep = check.sweep;
   const sweptAt = ctx.clock.now();
-  const sourceIds = sweep ? await collectIds(readAhead(ctx.source.readAllIds(query, { pageSize: ctx.idPageSize, signal }))) : new Set<number>();
+  const sourceIds = sweep ? await collectIds(readAhead(ctx.source.readAllIds(query, { pageSize: ctx.idPageSize, signal }))) : SortedIds.from([]);
   const liveIds = sweep ? await ctx.storeCall('listLiveIds', () => ctx.store.listLiveIds(entity)) : [];
   const maxDeleteRatio = spec.maxDeleteRatio ?? ctx.maxDeleteRatio;
   const deletion = planDeletions(sourceIds, liveIds, { maxDeleteRatio, force: run.force });

@@ -6,6 +6,7 @@
 import type { EntityName, EntityRecord, EntitySpec, OdooRow } from '../entities/entities.js';
 import { mapOdooRow } from '../entities/entities.js';
 import { recordHasher } from './hash.js';
+import type { IdLookup, SortedIds } from './id-set.js';
 import type { InvalidSourceRecord, RecordWrite, SourceRecord, StoredState } from '../model.js';
 import { camelCase, odooDatetime } from '../entities/odoo-values.js';
 
@@ -149,11 +150,12 @@ export function planReconcile<D>(
  * The mass-deletion guard blocks the whole plan when it would delete more than
  * `maxDeleteRatio` of the stored records, unless `force` is set.
  *
- * @param sourceIds every id the source has for the entity (active and archived).
+ * @param sourceIds every id the source has for the entity (active and archived), or a lookup of
+ *   them (a `Set`, a {@link SortedIds}) used as it is.
  * @param storedIds every id the store holds for the entity that is not already deleted.
  */
 export function planDeletions(
-  sourceIds: Iterable<number>,
+  sourceIds: Iterable<number> | IdLookup,
   storedIds: Iterable<number>,
   options: DeletionOptions = {},
 ): DeletionPlan {
@@ -161,7 +163,8 @@ export function planDeletions(
   if (!(maxDeleteRatio >= 0 && maxDeleteRatio <= 1)) {
     throw new TypeError(`maxDeleteRatio must be a number from 0 to 1, received ${String(maxDeleteRatio)}.`);
   }
-  const present = sourceIds instanceof Set ? (sourceIds as Set<number>) : new Set(sourceIds);
+  // A Set or a SortedIds is looked up as it is: copying a million ids would double the memory.
+  const present: IdLookup = 'has' in sourceIds && typeof sourceIds.has === 'function' ? sourceIds : new Set(sourceIds as Iterable<number>);
   const missing: number[] = [];
   let storedCount = 0;
   for (const id of storedIds) {
