@@ -8,7 +8,6 @@ import type { ActivityFilter, ActivityQuery, ActivityStore, CheckedActivityQuery
 import { checkActivityQuery, pageOf, pageThroughActivities, titleKey } from '@odoo-sync/core/store-kit';
 import { compileActivityQuery } from './activity-query.js';
 import type { Db, SqliteConnection } from './connection.js';
-import { upsertChunks } from './record-upsert.js';
 import { boundMs, epochMs } from './sql.js';
 
 /** {@link ActivityStore} over a shared {@link SqliteConnection}. */
@@ -39,27 +38,25 @@ export class SqliteActivities implements ActivityStore {
   #write(operation: string, activities: readonly Activity[], onConflict: string): void {
     this.#conn.call(operation, (db) => {
       if (activities.length === 0) return;
+      // One row per statement, unlike the records' multi-row upserts: a statement of many rows
+      // makes SQLite copy every page it changes into a statement journal first (so it could undo
+      // that statement alone), and an activity batch changes about one page of the record index
+      // per row. Appending 1 000 000 activities went from 16 500/s to 21 300/s this way.
+      const insert = this.#conn.stmt(db, insertSql(onConflict));
       this.#conn.write(db, () => {
-        // Many rows per statement (the records' chunking): far fewer calls into SQLite than one per row.
-        let next = 0;
-        for (const size of upsertChunks(activities.length)) {
-          const params: (string | number | null)[] = [];
-          for (const a of activities.slice(next, next + size)) {
-            params.push(
-              a.id,
-              a.activityType,
-              a.entityType ?? null,
-              a.entityId ?? null,
-              a.userId ?? null,
-              a.source === 'odoo' ? 'odoo' : 'app',
-              titleKey(a.title),
-              a.timestamp,
-              epochMs(a.timestamp),
-              JSON.stringify(a),
-            );
-          }
-          next += size;
-          this.#conn.stmt(db, insertSql(size, onConflict)).run(...params);
+        for (const a of activities) {
+          insert.run(
+            a.id,
+            a.activityType,
+            a.entityType ?? null,
+            a.entityId ?? null,
+            a.userId ?? null,
+            a.source === 'odoo' ? 'odoo' : 'app',
+            titleKey(a.title),
+            a.timestamp,
+            epochMs(a.timestamp),
+            JSON.stringify(a),
+          );
         }
       });
     });
@@ -87,17 +84,8 @@ export class SqliteActivities implements ActivityStore {
   }
 }
 
-const ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
-const insertSqlCache = new Map<string, string>();
-
-/** The insert of `rows` activities in one statement, with `onConflict` for an id already stored; built once per size. */
-function insertSql(rows: number, onConflict: string): string {
-  const key = `${String(rows)} ${onConflict}`;
-  let sql = insertSqlCache.get(key);
-  if (sql === undefined) {
-    sql = `INSERT INTO activities (id, activity_type, entity_type, entity_id, user_id, source, title_key, timestamp, timestamp_ms, activity)
-     VALUES ${Array.from({ length: rows }, () => ROW).join(', ')} ON CONFLICT (id) ${onConflict}`;
-    if (insertSqlCache.size < 64) insertSqlCache.set(key, sql);
-  }
-  return sql;
+/** The insert of one activity, with `onConflict` for an id already stored. */
+function insertSql(onConflict: string): string {
+  return `INSERT INTO activities (id, activity_type, entity_type, entity_id, user_id, source, title_key, timestamp, timestamp_ms, activity)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) ${onConflict}`;
 }
