@@ -50,7 +50,7 @@ export function runsAfter(definitions: readonly EntityDefinition[]): Map<EntityN
 
 /**
  * Orders definitions so that each comes after the entities its `references` name and the
- * entities of the models its `attachedTo.models` name ({@link runsAfter}), keeping the given
+ * entities of the models its `attachedTo.models` name (see `attachedTo` in {@link EntityDefinition}), keeping the given
  * order otherwise (a stable topological sort: a list already in order is unchanged).
  * Many2one `relation`s do not reorder (accounts and contacts, both `res.partner`, point at each
  * other). A cycle is an {@link EntityDefinitionError}. Pure.
