@@ -33,9 +33,10 @@ if [ ! -f "$built" ]; then
   rm -rf "$build_dir" && mkdir -p "$build_dir"
   (cd "$sqlite_dir" && tar --exclude=./build --exclude=./node_modules -cf - .) | (cd "$build_dir" && tar -xf -)
   # The headers come with the Node 24 package: point node-gyp at them (a machine-wide
-  # `nodedir` would otherwise build for the system Node), and use Node 24 to run node-gyp.
+  # `nodedir` would otherwise build for the system Node), and use Node 24 to run node-gyp; SQLite
+  # and the addon compile side by side (--jobs=2).
   (cd "$build_dir" && PATH="$node24_home/bin:$PATH" npm_config_nodedir="$node24_home" \
-    "$node24" "$tools/node_modules/node-gyp/bin/node-gyp.js" rebuild --release --nodedir="$node24_home" >"$build_dir.log" 2>&1) \
+    "$node24" "$tools/node_modules/node-gyp/bin/node-gyp.js" rebuild --release --jobs=2 --nodedir="$node24_home" >"$build_dir.log" 2>&1) \
     || { tail -40 "$build_dir.log" >&2; rm -rf "$build_dir"; exit 1; }
 fi
 
