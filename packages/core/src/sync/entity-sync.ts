@@ -12,8 +12,8 @@ import { MassArchiveBlockedError, MassDeletionBlockedError } from '../errors.js'
 import { checkDeletionSweep, collectIds, countUnstored, type LastSweep, lastSweepOf, newerSweep } from './deletion-sweep.js';
 import { SortedIds } from './id-set.js';
 import type { Logger } from '../logger.js';
-import type { DeletionSweepReport, SyncCounts, SyncMode } from '../model.js';
-import { incrementalSince, laterCursor, planDeletions, planReconcile, toSourceRecord } from './plan.js';
+import type { DeletionSweepReport, RecordWrite, SyncCounts, SyncMode } from '../model.js';
+import { incrementalSince, laterCursor, planDeletions, planReconcile, type ReconcilePlan, toSourceRecord } from './plan.js';
 import type { ReconcilerStore, SourceReader } from '../ports.js';
 import type { RecordProjector } from './reconciler-options.js';
 import { readAhead, throwIfAborted } from './run-support.js';
@@ -94,45 +94,56 @@ progress: EntityProgress,
     force: run.force,
   });
 
-  for await (const rows of readAhead(ctx.source.readChanged(query, { since, pageSize: ctx.pageSize, signal }))) {
-    throwIfAborted(signal);
-    counts.fetched += rows.length;
-    const records = rows.map((row) => toSourceRecord(spec, row));
-    const states = await ctx.storeCall('getStates', () =>
-      ctx.store.getStates(
-        entity,
-        records.map((r) => r.odooId).filter((id) => id > 0),
-      ),
-    );
-    const plan = planReconcile(records, states);
-    const archives = archiveGuard.admit(plan.archives, states);
-    const writes = [...plan.inserts, ...plan.updates, ...plan.reactivations, ...archives];
-    throwIfAborted(signal);
-    await projectWrites(ctx, spec, [...plan.inserts, ...plan.updates, ...plan.reactivations]);
-    if (writes.length > 0) {
-      await ctx.storeCall('upsertRecords', () => ctx.store.upsertRecords(entity, writes, ctx.clock.now()));
-    }
-    await ctx.projectAttached?.(spec, [...plan.inserts, ...plan.reactivations].map((write) => write.odooId));
-    counts.inserted += plan.inserts.length;
-    counts.updated += plan.updates.length;
-    counts.reactivated += plan.reactivations.length;
-    counts.archived += archives.length;
-    counts.unchanged += plan.unchanged.length;
-    counts.invalid += plan.invalid.length;
-    for (const invalid of plan.invalid) {
-      if (progress.invalidRecords.length < MAX_INVALID_REPORTED) {
-        progress.invalidRecords.push({ odooId: invalid.odooId, reason: invalid.reason });
+  // One page's writes (activities, records, attached chatter, its cursor checkpoint) may still
+  // be in flight while the next page is read and mapped: a store that writes off the event loop
+  // (a worker thread, a network round trip) then overlaps both. The page after it waits for
+  // them before reading stored states, so its plan sees what the page before it wrote.
+  let pageWrites: Promise<void> | null = null;
+  try {
+    for await (const rows of readAhead(ctx.source.readChanged(query, { since, pageSize: ctx.pageSize, signal }))) {
+      throwIfAborted(signal);
+      counts.fetched += rows.length;
+      const records = rows.map((row) => toSourceRecord(spec, row));
+      if (pageWrites !== null) {
+        const previous = pageWrites;
+        pageWrites = null;
+        await previous;
       }
-      ctx.logger.warn({ runId: run.runId, entity, odooId: invalid.odooId, reason: invalid.reason }, 'invalid Odoo record not stored');
+      throwIfAborted(signal);
+      const states = await ctx.storeCall('getStates', () =>
+        ctx.store.getStates(
+          entity,
+          records.map((r) => r.odooId).filter((id) => id > 0),
+        ),
+      );
+      const plan = planReconcile(records, states);
+      const archives = archiveGuard.admit(plan.archives, states);
+      throwIfAborted(signal);
+      for (const invalid of plan.invalid) {
+        if (progress.invalidRecords.length < MAX_INVALID_REPORTED) {
+          progress.invalidRecords.push({ odooId: invalid.odooId, reason: invalid.reason });
+        }
+        ctx.logger.warn({ runId: run.runId, entity, odooId: invalid.odooId, reason: invalid.reason }, 'invalid Odoo record not stored');
+      }
+      counts.invalid += plan.invalid.length;
+      for (const record of records) {
+        if (!('invalid' in record)) cursor = laterCursor(cursor, record.writeDate);
+      }
+      const checkpoint = archiveGuard.capCursor(cursorBefore, cursor);
+      pageWrites = writePage(ctx, spec, plan, archives, checkpointEachPage && checkpoint !== cursorBefore ? checkpoint : null, progress);
+      // Observed when awaited (next page or after the loop); this only keeps a failure that
+      // happens first from being reported as unhandled.
+      pageWrites.catch(() => undefined);
     }
-    for (const record of records) {
-      if (!('invalid' in record)) cursor = laterCursor(cursor, record.writeDate);
+    if (pageWrites !== null) {
+      const last = pageWrites;
+      pageWrites = null;
+      await last;
     }
-    const checkpoint = archiveGuard.capCursor(cursorBefore, cursor);
-    if (checkpointEachPage && checkpoint !== progress.cursor && checkpoint !== cursorBefore) {
-      await ctx.storeCall('setCursor', () => ctx.store.setCursor(entity, checkpoint));
-      progress.cursor = checkpoint;
-    }
+  } finally {
+    // Leaving early (a failed read, an abort): the writes already started finish before the
+    // entity's run ends, so nothing is written after its lease or its log entry.
+    if (pageWrites !== null) await pageWrites.catch(() => undefined);
   }
 
   // Archives held back by the guard: all of them now, or none (the run fails below).
@@ -206,6 +217,39 @@ progress: EntityProgress,
       activeCount: activeBefore,
       maxArchiveRatio: ctx.maxArchiveRatio,
     });
+  }
+}
+
+/**
+ * Writes one planned page, in order: activities projected from its records, the records, the
+ * chatter already stored on records stored for the first time, then the cursor `checkpoint`
+ * (when given and new), and counts what was written.
+ */
+async function writePage<D>(
+  ctx: EntitySyncContext,
+  spec: EntityDefinition,
+  plan: ReconcilePlan<D>,
+  archives: readonly RecordWrite<D>[],
+  checkpoint: string | null,
+  progress: EntityProgress,
+): Promise<void> {
+  const entity = spec.name;
+  const changed = [...plan.inserts, ...plan.updates, ...plan.reactivations];
+  await projectWrites(ctx, spec, changed as readonly RecordWrite[]);
+  const writes = archives.length > 0 ? [...changed, ...archives] : changed;
+  if (writes.length > 0) {
+    await ctx.storeCall('upsertRecords', () => ctx.store.upsertRecords(entity, writes as readonly RecordWrite[], ctx.clock.now()));
+  }
+  await ctx.projectAttached?.(spec, [...plan.inserts, ...plan.reactivations].map((write) => write.odooId));
+  const { counts } = progress;
+  counts.inserted += plan.inserts.length;
+  counts.updated += plan.updates.length;
+  counts.reactivated += plan.reactivations.length;
+  counts.archived += archives.length;
+  counts.unchanged += plan.unchanged.length;
+  if (checkpoint !== null && checkpoint !== progress.cursor) {
+    await ctx.storeCall('setCursor', () => ctx.store.setCursor(entity, checkpoint));
+    progress.cursor = checkpoint;
   }
 }
 
