@@ -14,6 +14,7 @@ import { migrate } from './migrations.js';
 import type { ResolvedSqliteStoreOptions } from './options.js';
 import { LOWER_FUNCTION } from './record-query.js';
 import type { Param } from './sql.js';
+import { WriteWorker } from './write-worker.js';
 
 /** An open better-sqlite3 database. */
 export type Db = BetterSqlite3.Database;
@@ -36,6 +37,8 @@ export class SqliteConnection {
   #db: Db | null;
   readonly #logger: Logger;
   readonly #statements = new Map<string, Stmt>();
+  /** Runs large record writes on a worker thread; `null` when the store writes on the event loop only. */
+  readonly writer: WriteWorker | null;
   /** Per entity, the record paths with an index its definition declares (entity-indexes.ts). */
   readonly declaredPaths: ReadonlyMap<EntityName, ReadonlySet<string>>;
 
@@ -49,6 +52,16 @@ export class SqliteConnection {
     this.#logger = options.logger;
     this.declaredPaths = indexedPathsByEntity(options.entities);
     this.#db = openDatabase(options);
+    this.writer = options.writeThread
+      ? new WriteWorker({
+          path: options.path,
+          synchronous: options.synchronous,
+          busyTimeoutMs: options.busyTimeoutMs,
+          walAutocheckpointPages: options.walAutocheckpointPages,
+          journalSizeLimitBytes: JOURNAL_SIZE_LIMIT_BYTES,
+          logger: options.logger,
+        })
+      : null;
   }
 
   /** Runs `work` on the open database; wraps driver failures in {@link StoreError}. */
@@ -81,6 +94,11 @@ export class SqliteConnection {
   /** Resolves when the database answers a query. */
   ping(): void {
     this.call('ping', (db) => this.stmt(db, 'SELECT 1').get());
+  }
+
+  /** Waits for the writes given to the worker thread, then stops it (see {@link WriteWorker.close}). */
+  async closeWriter(): Promise<void> {
+    await this.writer?.close();
   }
 
   /**

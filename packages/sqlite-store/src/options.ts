@@ -49,6 +49,15 @@ export interface SqliteStoreOptions {
    */
   walAutocheckpointPages?: number;
   /**
+   * Write large batches of synced records (a sync's pages) on a worker thread with a second
+   * connection to the same file, so the event loop keeps reading from Odoo and answering
+   * requests while SQLite writes. The thread starts with the first such batch and stops after
+   * two idle seconds. Commits and their durability are the same either way; only where the
+   * work runs changes. Ignored for `':memory:'` (no second connection can share it).
+   * @default true
+   */
+  writeThread?: boolean;
+  /**
    * Logger for schema migrations.
    * @default silentLogger
    */
@@ -75,6 +84,8 @@ export interface ResolvedSqliteStoreOptions {
   busyTimeoutMs: number;
   /** {@link SqliteStoreOptions.walAutocheckpointPages}. */
   walAutocheckpointPages: number;
+  /** {@link SqliteStoreOptions.writeThread}: false for `':memory:'`. */
+  writeThread: boolean;
   /** {@link SqliteStoreOptions.logger}. */
   logger: Logger;
   /** {@link SqliteStoreOptions.entities}, checked. */
@@ -102,7 +113,11 @@ export function resolveSqliteStoreOptions(input: string | SqliteStoreOptions): R
   if (!Number.isInteger(walAutocheckpointPages) || walAutocheckpointPages < 1 || walAutocheckpointPages > 1_000_000) {
     throw new TypeError(`SqliteStore option "walAutocheckpointPages" must be an integer from 1 to 1000000, received ${String(walAutocheckpointPages)}.`);
   }
+  const writeThread = options.writeThread ?? true;
+  if (typeof writeThread !== 'boolean') {
+    throw new TypeError(`SqliteStore option "writeThread" must be a boolean, received ${JSON.stringify(writeThread)}.`);
+  }
   // Throws EntityDefinitionError for duplicate names, bad paths or unknown references.
   const entities = options.entities === undefined ? [] : entityRegistry(options.entities).definitions;
-  return { path: options.path, synchronous, busyTimeoutMs, walAutocheckpointPages, logger: options.logger ?? silentLogger, entities };
+  return { path: options.path, synchronous, busyTimeoutMs, walAutocheckpointPages, writeThread: writeThread && options.path !== ':memory:', logger: options.logger ?? silentLogger, entities };
 }

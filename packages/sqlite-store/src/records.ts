@@ -26,6 +26,41 @@ interface StateRow {
   inactive_reason: string | null;
 }
 
+/** Upserts of at least this many records run on the write thread (when the store has one). */
+const WRITE_THREAD_MIN_ROWS = 200;
+
+/** The statements (SQL, parameters) that upsert `writes`: a few multi-row ones (see upsertChunks). */
+function upsertOps(entity: EntityName, writes: readonly RecordWrite[], at: Date): Array<[string, Param[]]> {
+  const now = at.toISOString();
+  const ops: Array<[string, Param[]]> = [];
+  let i = 0;
+  for (const size of upsertChunks(writes.length)) {
+    const params: Param[] = [];
+    for (const end = i + size; i < end; i++) {
+      const write = writes[i]!;
+      const data = write.data as Readonly<Record<string, unknown>>;
+      params.push(
+        entity,
+        write.odooId,
+        JSON.stringify(data),
+        write.hash,
+        write.isActive ? 1 : 0,
+        write.isActive ? null : (write.inactiveReason ?? 'archived'),
+        write.odooWriteDate ?? null,
+        now,
+        now,
+        // The indexed paths, read here rather than by SQLite, which would parse the JSON
+        // text once per index (see INDEXED_PATH_COLUMNS).
+        indexedValue(data, INDEXED_KEYS[0]),
+        indexedValue(data, INDEXED_KEYS[1]),
+        indexedValue(data, INDEXED_KEYS[2]),
+      );
+    }
+    ops.push([upsertSql(size), params]);
+  }
+  return ops;
+}
+
 function toSyncedRecord(row: RecordRow): SyncedRecord {
   return {
     entity: row.entity,
@@ -75,36 +110,18 @@ export class SqliteRecords implements RecordStore {
   async upsertRecords(entity: EntityName, writes: readonly RecordWrite[], at: Date): Promise<void> {
     // One IMMEDIATE transaction per call; rows go through a few multi-row statements of up to
     // 512 rows each (see upsertChunks): far fewer calls into SQLite than one per row.
+    if (writes.length === 0) return;
+    const writer = this.#conn.writer;
+    // A sync's page goes to the write thread; so does any write while one is in flight there,
+    // so upserts commit in the order they were made.
+    if (writer !== null && (writes.length >= WRITE_THREAD_MIN_ROWS || writer.busy)) {
+      this.#conn.call('upsertRecords', () => undefined);
+      await writer.run('upsertRecords', upsertOps(entity, writes, at));
+      return;
+    }
     this.#conn.call('upsertRecords', (db) => {
-      if (writes.length === 0) return;
-      const now = at.toISOString();
-      const params: Param[] = [];
       this.#conn.write(db, () => {
-        let i = 0;
-        for (const size of upsertChunks(writes.length)) {
-          params.length = 0;
-          for (const end = i + size; i < end; i++) {
-            const write = writes[i]!;
-            const data = write.data as Readonly<Record<string, unknown>>;
-            params.push(
-              entity,
-              write.odooId,
-              JSON.stringify(data),
-              write.hash,
-              write.isActive ? 1 : 0,
-              write.isActive ? null : (write.inactiveReason ?? 'archived'),
-              write.odooWriteDate ?? null,
-              now,
-              now,
-              // The indexed paths, read here rather than by SQLite, which would parse the JSON
-              // text once per index (see INDEXED_PATH_COLUMNS).
-              indexedValue(data, INDEXED_KEYS[0]),
-              indexedValue(data, INDEXED_KEYS[1]),
-              indexedValue(data, INDEXED_KEYS[2]),
-            );
-          }
-          this.#conn.stmt(db, upsertSql(size)).run(...params);
-        }
+        for (const [sql, params] of upsertOps(entity, writes, at)) this.#conn.stmt(db, sql).run(...params);
       });
     });
   }

@@ -123,6 +123,9 @@ export class SqliteSyncStore implements SyncPorts, StoreLifecycle {
    * file when this is the last connection. Safe to call twice.
    */
   async close(): Promise<void> {
+    // Writes still running on the write thread commit first; this connection closes last, so
+    // it is the one that checkpoints the WAL into the file.
+    await this.#connection.closeWriter();
     this.#connection.close();
   }
 
