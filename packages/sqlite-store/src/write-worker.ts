@@ -165,7 +165,7 @@ export class WriteWorker {
       eval: true,
       workerData: { driver: driverPath(), path, synchronous: synchronous === 'full' ? 'FULL' : 'NORMAL', busyTimeoutMs, walAutocheckpointPages, journalSizeLimitBytes },
       // Its own small heap: it only holds one page of parameters at a time.
-      resourceLimits: { maxOldGenerationSizeMb: 64 },
+      resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 },
     });
     worker.on('message', (reply: Reply) => this.#settle(reply));
     worker.on('error', (error) => this.#failAll(worker, error));
