@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import type { RecordWrite } from '@odoo-sync/core/store-kit';
@@ -109,6 +111,27 @@ describe('SqliteStore write thread', () => {
   it('checks the writeThread option', () => {
     expect(() => SqliteStore.open({ path: ':memory:', writeThread: 'yes' as unknown as boolean })).toThrow(/"writeThread" must be a boolean/);
   });
+
+  it('lets a process exit once its writes are done, and close() finishes before it does', async () => {
+    const db = tempDatabase('write-thread-');
+    cleanups.push(db.remove);
+    const script = fileURLToPath(new URL('./fixtures/write-thread-child.ts', import.meta.url));
+    for (const mode of ['close', 'leave-open']) {
+      const child = spawn(process.execPath, ['--conditions=@odoo-sync/source', '--import', 'tsx', script, db.path, mode], {
+        cwd: fileURLToPath(new URL('..', import.meta.url)),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      let err = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      // An idle write thread does not keep the process alive, and an awaited close() is not cut
+      // short by the process exiting under it (exit code 13: unsettled top-level await).
+      expect({ mode, code, out, err }).toEqual({ mode, code: 0, out: mode === 'close' ? 'written\nclosed\n' : 'written\n', err: '' });
+    }
+    expect(withRawDatabase(db.path, (raw) => raw.prepare('SELECT count(*) AS n FROM records').get())).toEqual({ n: 1000 });
+  }, 30_000);
 
   it('stops its thread when idle and starts it again for the next write', async () => {
     const db = tempDatabase('write-worker-');
