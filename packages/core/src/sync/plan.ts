@@ -199,6 +199,18 @@ export function incrementalSince(cursor: string | null, overlapMs: number): Date
   return new Date(at - overlapMs);
 }
 
+/**
+ * The cursor after a page: the latest `writeDate` of its valid records, or `cursor` when it is
+ * later (invalid records never move it). Pure.
+ */
+export function latestWriteDate<D>(cursor: string | null, records: readonly (SourceRecord<D> | InvalidSourceRecord)[]): string | null {
+  let latest = cursor;
+  for (const record of records) {
+    if (!isInvalid(record)) latest = laterCursor(latest, record.writeDate);
+  }
+  return latest;
+}
+
 /** The later of two ISO-8601 cursors (either may be `null`). */
 export function laterCursor(a: string | null, b: string | null): string | null {
   if (a === null) return b;
