@@ -17,7 +17,8 @@
  *   pnpm bench:map -- --repeat 50
  */
 import { parseArgs } from 'node:util';
-import { ENTITY_NAMES, ENTITY_SPECS, type BuiltInEntityName, type OdooRow } from '@odoo-sync/core';
+import { ENTITY_NAMES, ENTITY_SPECS as BUILT_IN, type EntitySpec, type OdooRow } from '@odoo-sync/core';
+import type { BuiltInEntityName } from '../packages/core/src/entities/built-in-entities.js';
 import { OdooClient, type OdooFields } from '@odoo-sync/odoo-adapter';
 import { startOdooSim } from '@odoo-sync/odoo-sim';
 import { sourceQueryOf } from '../packages/core/src/entities/entities.js';
@@ -32,8 +33,9 @@ const { values } = parseArgs({
 const repeat = Number(values.repeat);
 const samples = Number(values.samples);
 const PAGE = 1000;
+const ENTITY_SPECS = BUILT_IN as unknown as Record<BuiltInEntityName, EntitySpec>;
 /** Records of each entity in the `pnpm bench` dataset (scale 1): the weights of the total. */
-const WEIGHTS: Record<BuiltInEntityName, number> = {
+const WEIGHTS: Readonly<Record<BuiltInEntityName, number>> = {
   odoo_user: 1795,
   employee: 2000,
   account: 12_502,
@@ -75,7 +77,7 @@ try {
     for (const entity of ENTITY_NAMES) {
       const query = sourceQueryOf(ENTITY_SPECS[entity]);
       const fields = await client.modelFields(query.model);
-      const rows = await client.searchRead(query.model, query.domain, { fields: query.fields, limit: PAGE, order: 'id', context: { active_test: false } });
+      const rows = await client.searchRead(query.model, query.domain, { fields: query.fields, limit: PAGE, order: 'id', context: { active_test: false }, normalize: true });
       pages.push({ entity, body, fields, rows });
     }
   } finally {
@@ -129,7 +131,7 @@ let weights = 0;
 for (const page of pages) {
   const [parse, parseNormalise, record, cursor] = measure(page) as [number, number, number, number];
   const normalise = Math.max(0, parseNormalise - parse);
-  const weight = WEIGHTS[page.entity];
+  const weight = WEIGHTS[page.entity] ?? 0;
   weighted.normalise += normalise * weight;
   weighted.record += record * weight;
   weighted.cursor += cursor * weight;
