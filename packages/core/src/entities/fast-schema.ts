@@ -55,6 +55,8 @@ export interface SchemaNode {
   readonly sortedKeys: readonly string[];
   readonly sortedMembers: readonly SchemaNode[];
   readonly prefixes: readonly string[];
+  /** The same prefixes after a comma. */
+  readonly commaPrefixes: readonly string[];
 }
 
 /** A compiled zod schema: see the module comment. */
@@ -117,6 +119,7 @@ function node(kind: number): Mutable<SchemaNode> {
     sortedKeys: [],
     sortedMembers: [],
     prefixes: [],
+    commaPrefixes: [],
   };
 }
 
@@ -244,6 +247,7 @@ function compileObject(def: ZodDef, depth: number): Mutable<SchemaNode> | undefi
   out.sortedKeys = sorted.map(({ key }) => key);
   out.sortedMembers = sorted.map(({ index }) => members[index]!);
   out.prefixes = sorted.map(({ key }) => `${JSON.stringify(key)}:`);
+  out.commaPrefixes = out.prefixes.map((prefix) => `,${prefix}`);
   return out;
 }
 
@@ -344,16 +348,14 @@ export function writeValue(schema: SchemaNode, value: unknown): string {
     return `${out}]`;
   }
   const record = value as Record<string, unknown>;
-  const { sortedKeys, sortedMembers, prefixes } = schema;
-  let out = '{';
-  let first = true;
+  const { sortedKeys, sortedMembers, prefixes, commaPrefixes } = schema;
+  let out = '';
   for (let i = 0; i < sortedKeys.length; i++) {
     const member = record[sortedKeys[i]!];
     if (member === undefined) continue;
-    out += (first ? '' : ',') + prefixes[i]! + writeValue(sortedMembers[i]!, member);
-    first = false;
+    out += (out === '' ? prefixes[i]! : commaPrefixes[i]!) + (typeof member === 'string' ? quoteJson(member) : writeValue(sortedMembers[i]!, member));
   }
-  return `${out}}`;
+  return `{${out}}`;
 }
 
 const compiled = new WeakMap<object, CompiledSchema | null>();
