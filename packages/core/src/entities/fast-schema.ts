@@ -28,32 +28,41 @@ const OBJECT = 5;
 
 /** One compiled piece of a schema. Every node has every field, so all have one hidden class. */
 export interface SchemaNode {
+  /** What the piece is: string, number, boolean, a set of values, array or object. */
   readonly kind: number;
   /** `.nullable()`: `null` is accepted as it is. */
   readonly nullable: boolean;
-  /** Strings: shortest length; numbers: unused. */
+  /** Strings: shortest length. */
   readonly minLength: number;
   /** Strings: regexes the value must match. */
   readonly patterns: readonly RegExp[];
   /** Numbers: must be a safe integer. */
   readonly safeInt: boolean;
-  /** Numbers: bounds (exclusive and inclusive). */
+  /** Numbers: exclusive lower bound. */
   readonly above: number;
+  /** Numbers: inclusive lower bound. */
   readonly atLeast: number;
+  /** Numbers: exclusive upper bound. */
   readonly below: number;
+  /** Numbers: inclusive upper bound. */
   readonly atMost: number;
   /** Literals and enums: the accepted values. */
   readonly values: ReadonlySet<unknown> | null;
   /** Arrays: the element. */
   readonly element: SchemaNode | null;
-  /** Objects: keys in shape order, their nodes, and whether unknown keys are rejected. */
+  /** Objects: keys in shape order. */
   readonly keys: readonly string[];
+  /** Objects: the node of each key, in shape order. */
   readonly members: readonly SchemaNode[];
+  /** Objects: the keys, to look up. */
   readonly known: ReadonlySet<string> | null;
+  /** Objects: unknown keys are rejected (`.strict()`), not stripped. */
   readonly strict: boolean;
-  /** Objects: members in sorted key order with their `"key":` prefix, for canonical JSON. */
+  /** Objects: keys in sorted order, for canonical JSON. */
   readonly sortedKeys: readonly string[];
+  /** Objects: the node of each sorted key. */
   readonly sortedMembers: readonly SchemaNode[];
+  /** Objects: `"key":` of each sorted key. */
   readonly prefixes: readonly string[];
   /** The same prefixes after a comma. */
   readonly commaPrefixes: readonly string[];
