@@ -260,7 +260,7 @@ function compileObject(def: ZodDef, depth: number): Mutable<SchemaNode> | undefi
   return out;
 }
 
-/** True only when zod accepts `value` for `schema` (and its output is {@link copyValue}'s). */
+/** True only when zod accepts `value` for `schema` (and its output is `copyValue`'s). */
 export function acceptValue(schema: SchemaNode, value: unknown): boolean {
   if (value === null) return schema.nullable;
   switch (schema.kind) {
@@ -310,7 +310,7 @@ export function acceptValue(schema: SchemaNode, value: unknown): boolean {
   }
 }
 
-/** zod's output for a value {@link acceptValue} took: objects and arrays are new, in shape order. */
+/** zod's output for a value `acceptValue` took: objects and arrays are new, in shape order. */
 export function copyValue(schema: SchemaNode, value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (schema.kind === ARRAY) {
