@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normalizeRow, normalizeRowsInPlace, normalizeValue, odooDatetimeToIso } from './values.js';
 
@@ -92,6 +93,30 @@ describe('normalizeRowsInPlace', () => {
     expect(normalizeRowsInPlace(rows, fields)).toEqual(expected);
     expect(rows[1]).toEqual({ id: 2, parent_id: null, name: [4, 'not a reference'] });
     expect(rows[3]).toEqual({ id: 4, name: null, parent_id: { id: 5, name: '' }, active: false });
+  });
+
+  it('converts every datetime-shaped text exactly as a Date would, impossible days included', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 9999 }),
+        fc.integer({ min: 0, max: 13 }),
+        fc.integer({ min: 0, max: 32 }),
+        fc.integer({ min: 0, max: 25 }),
+        fc.integer({ min: 0, max: 61 }),
+        fc.integer({ min: 0, max: 61 }),
+        (year, month, day, hour, minute, second) => {
+          const p = (n: number, width = 2) => String(n).padStart(width, '0');
+          const text = `${p(year, 4)}-${p(month)}-${p(day)} ${p(hour)}:${p(minute)}:${p(second)}`;
+          const date = new Date(`${text.replace(' ', 'T')}Z`);
+          expect(odooDatetimeToIso(text)).toBe(Number.isNaN(date.getTime()) ? text : date.toISOString());
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    for (const text of ['2024-02-29 12:00:00', '2023-02-29 12:00:00', '2024-04-31 00:00:00', '2024-12-31 23:59:59', '1900-02-29 00:00:00', '2000-02-29 00:00:00']) {
+      const date = new Date(`${text.replace(' ', 'T')}Z`);
+      expect(odooDatetimeToIso(text)).toBe(Number.isNaN(date.getTime()) ? text : date.toISOString());
+    }
   });
 
   it('rearranges plain Odoo datetimes exactly as a Date would', () => {

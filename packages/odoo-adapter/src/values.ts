@@ -30,7 +30,37 @@ export interface OdooReference {
   name: string;
 }
 
-const PLAIN_DATETIME = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8]) (?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d$/;
+const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Two digits at `index` of `value`, or -1. */
+function twoDigits(value: string, index: number): number {
+  const tens = value.charCodeAt(index) - 48;
+  const ones = value.charCodeAt(index + 1) - 48;
+  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : -1;
+}
+
+/**
+ * True for the form Odoo sends, `YYYY-MM-DD HH:MM:SS`, naming a real instant (a day the month
+ * has, leap years included; hours 00–23, minutes and seconds 00–59): then rearranging the text
+ * gives exactly what `new Date(...).toISOString()` would. Pure, no allocation.
+ */
+function isPlainDatetime(value: string): boolean {
+  if (value.length !== 19 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45 || value.charCodeAt(10) !== 32) return false;
+  if (value.charCodeAt(13) !== 58 || value.charCodeAt(16) !== 58) return false;
+  const century = twoDigits(value, 0);
+  const yearOfCentury = twoDigits(value, 2);
+  const month = twoDigits(value, 5);
+  const day = twoDigits(value, 8);
+  const hour = twoDigits(value, 11);
+  const minute = twoDigits(value, 14);
+  const second = twoDigits(value, 17);
+  if (century < 0 || yearOfCentury < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23) return false;
+  if (minute < 0 || minute > 59 || second < 0 || second > 59) return false;
+  if (day <= 28) return true;
+  if (month !== 2) return day <= (DAYS_IN_MONTH[month] as number);
+  const year = century * 100 + yearOfCentury;
+  return day === 29 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
 const ODOO_DATETIME = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(?:\.\d+)?(?:Z|[+-]00:?00)?$/;
 
 /**
@@ -38,8 +68,8 @@ const ODOO_DATETIME = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(?:\.\d+)?(?:Z
  * (`2024-01-31T10:00:00.000Z`). Other strings are returned unchanged.
  */
 export function odooDatetimeToIso(value: string): string {
-  // The form Odoo sends, on a day every month has: rearranging the text gives what Date would.
-  if (PLAIN_DATETIME.test(value)) return `${value.slice(0, 10)}T${value.slice(11)}.000Z`;
+  // The form Odoo sends, naming a real instant: rearranging the text gives what Date would.
+  if (isPlainDatetime(value)) return `${value.slice(0, 10)}T${value.slice(11)}.000Z`;
   const match = ODOO_DATETIME.exec(value);
   if (!match) return value;
   const date = new Date(`${match[1]}T${match[2]}Z`);

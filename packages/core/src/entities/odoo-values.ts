@@ -21,18 +21,57 @@ export const many2OneSchema = z.object({ id: z.number().int().positive(), name: 
 const ODOO_DATETIME = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(?:\.\d+)?(Z|[+-]00:?00)?$/;
 const ODOO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** The digit at `index` of `value`, or -1 when it is not a digit. */
+function digit(value: string, index: number): number {
+  const d = value.charCodeAt(index) - 48;
+  return d >= 0 && d <= 9 ? d : -1;
+}
+
+/** Two digits at `index`, or -1. */
+function twoDigits(value: string, index: number): number {
+  const tens = digit(value, index);
+  const ones = digit(value, index + 1);
+  return tens < 0 || ones < 0 ? -1 : tens * 10 + ones;
+}
+
+const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 /**
- * A datetime the adapter already normalised (`toISOString()` of a whole second), on a day every
- * month has: converting it again would give the same string. Days 29–31 take the long way, which
- * rolls an impossible date over as before.
+ * True when `value` is exactly what `Date.prototype.toISOString()` writes for a year 0000–9999:
+ * `YYYY-MM-DDTHH:MM:SS.sssZ`, a real calendar day (leap years included), hours 00–23, minutes and
+ * seconds 00–59. Such strings have fixed-width fields, most significant first, so they sort as
+ * the instants they name, and `new Date(value).toISOString() === value`. Pure, no allocation.
  */
-const ISO_UTC = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.000Z$/;
+export function isIsoUtcTimestamp(value: string): boolean {
+  if (value.length !== 24) return false;
+  if (value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45 || value.charCodeAt(10) !== 84) return false; // - - T
+  if (value.charCodeAt(13) !== 58 || value.charCodeAt(16) !== 58 || value.charCodeAt(19) !== 46 || value.charCodeAt(23) !== 90) return false; // : : . Z
+  const century = twoDigits(value, 0);
+  const yearOfCentury = twoDigits(value, 2);
+  const month = twoDigits(value, 5);
+  const day = twoDigits(value, 8);
+  const hour = twoDigits(value, 11);
+  const minute = twoDigits(value, 14);
+  const second = twoDigits(value, 17);
+  const millisecond = twoDigits(value, 20);
+  if (century < 0 || yearOfCentury < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23) return false;
+  if (minute < 0 || minute > 59 || second < 0 || second > 59 || millisecond < 0 || digit(value, 22) < 0) return false;
+  if (day <= 28) return true;
+  if (month !== 2) return day <= (DAYS_IN_MONTH[month] as number);
+  const year = century * 100 + yearOfCentury;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day === 29 && leap;
+}
 
 /** A many2one the adapter already normalised: exactly `{ id, name }` with a number and a string. */
 function isReference(value: unknown): boolean {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const { id, name } = value as { id?: unknown; name?: unknown };
-  return typeof id === 'number' && typeof name === 'string' && Object.keys(value).length === 2;
+  if (typeof id !== 'number' || typeof name !== 'string') return false;
+  // Object.keys(value).length === 2, without building the list.
+  let count = 0;
+  for (const key in value) if (Object.hasOwn(value, key) && ++count > 2) return false;
+  return count === 2;
 }
 
 /** Odoo's empty value (`false`), `null` or `undefined` → `null`. */
@@ -83,8 +122,9 @@ export function odooDatetime(value: unknown): unknown {
   if (isEmpty(value)) return null;
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? value : value.toISOString();
   if (typeof value !== 'string') return value;
-  // Already normalised by the adapter (`2024-01-31T10:00:00.000Z`): nothing to convert again.
-  if (ISO_UTC.test(value)) return value;
+  // Already normalised by the adapter (`2024-01-31T10:00:00.000Z`, a whole second): converting
+  // it again would give the same string.
+  if (value.endsWith('.000Z') && isIsoUtcTimestamp(value)) return value;
   const m = ODOO_DATETIME.exec(value);
   if (m) {
     const date = new Date(`${m[1]}T${m[2]}Z`);

@@ -13,7 +13,7 @@ import { checkDeletionSweep, collectIds, countUnstored, type LastSweep, lastSwee
 import { SortedIds } from './id-set.js';
 import type { Logger } from '../logger.js';
 import type { DeletionSweepReport, RecordWrite, SyncCounts, SyncMode } from '../model.js';
-import { incrementalSince, laterCursor, planDeletions, planReconcile, type ReconcilePlan, toSourceRecord } from './plan.js';
+import { incrementalSince, latestWriteDate, planDeletions, planReconcile, type ReconcilePlan, toSourceRecord } from './plan.js';
 import type { ReconcilerStore, SourceReader } from '../ports.js';
 import type { RecordProjector } from './reconciler-options.js';
 import { readAhead, throwIfAborted } from './run-support.js';
@@ -126,9 +126,7 @@ progress: EntityProgress,
         ctx.logger.warn({ runId: run.runId, entity, odooId: invalid.odooId, reason: invalid.reason }, 'invalid Odoo record not stored');
       }
       counts.invalid += plan.invalid.length;
-      for (const record of records) {
-        if (!('invalid' in record)) cursor = laterCursor(cursor, record.writeDate);
-      }
+      cursor = latestWriteDate(cursor, records);
       const checkpoint = archiveGuard.capCursor(cursorBefore, cursor);
       pageWrites = writePage(ctx, spec, plan, archives, checkpointEachPage && checkpoint !== cursorBefore ? checkpoint : null, progress);
       // Observed when awaited (next page or after the loop); this only keeps a failure that

@@ -15,6 +15,14 @@ function sha256(text: string): string {
 }
 
 /**
+ * SHA-256 (base64url) of a string that already is canonical JSON (`canonicalJson`'s output):
+ * `hashCanonicalJson(canonicalJson(data)) === stableHash(data)`.
+ */
+export function hashCanonicalJson(json: string): string {
+  return sha256(json);
+}
+
+/**
  * Canonical JSON: object keys sorted (recursively), `undefined` members omitted, arrays kept in
  * order, `Date` as ISO-8601. Two values that mean the same record serialise identically.
  *

@@ -4,11 +4,11 @@
  * @module
  */
 import type { EntityName, EntityRecord, EntitySpec, OdooRow } from '../entities/entities.js';
-import { mapOdooRow } from '../entities/entities.js';
-import { recordHasher } from './hash.js';
+import { mapOdooRowFast } from '../entities/entities.js';
+import { hashCanonicalJson, recordHasher } from './hash.js';
 import type { IdLookup, SortedIds } from './id-set.js';
 import type { InvalidSourceRecord, RecordWrite, SourceRecord, StoredState } from '../model.js';
-import { camelCase, odooDatetime } from '../entities/odoo-values.js';
+import { camelCase, isIsoUtcTimestamp, odooDatetime } from '../entities/odoo-values.js';
 
 /** What {@link planReconcile} decided for one page of source records. */
 export interface ReconcilePlan<D = EntityRecord> {
@@ -78,13 +78,13 @@ export function toSourceRecord<N extends EntityName, D extends { odooId: number 
 ): SourceRecord<D> | InvalidSourceRecord {
   const odooId = typeof row.id === 'number' && Number.isInteger(row.id) && row.id > 0 ? row.id : 0;
   if (odooId === 0) return { odooId, invalid: true, reason: `id: expected a positive integer, received ${JSON.stringify(row.id)}` };
-  const mapped = mapOdooRow(spec, row);
+  const mapped = mapOdooRowFast(spec, row);
   if (!mapped.ok) return { odooId, invalid: true, reason: mapped.reason };
   const writeDate = odooDatetime(row['write_date']);
   return {
     odooId,
     data: mapped.record,
-    hash: hasherOf(spec)(mapped.record),
+    hash: mapped.write ? hashCanonicalJson(mapped.write(mapped.record)) : hasherOf(spec)(mapped.record),
     active: spec.hasActive ? row['active'] !== false : true,
     writeDate: typeof writeDate === 'string' ? writeDate : null,
   };
@@ -199,9 +199,38 @@ export function incrementalSince(cursor: string | null, overlapMs: number): Date
   return new Date(at - overlapMs);
 }
 
+/**
+ * The cursor after a page: the latest `writeDate` of its valid records, or `cursor` when it is
+ * later (invalid records never move it). Gives what {@link laterCursor} applied record by record
+ * gives. Pure.
+ */
+export function latestWriteDate<D>(cursor: string | null, records: readonly (SourceRecord<D> | InvalidSourceRecord)[]): string | null {
+  let latest = cursor;
+  // Whether `latest` is in toISOString's form (then compared as text), worked out when it changes.
+  let latestIso = latest !== null && isIsoUtcTimestamp(latest);
+  for (const record of records) {
+    if (isInvalid(record)) continue;
+    const writeDate = record.writeDate;
+    if (writeDate === null || writeDate === latest) continue;
+    if (latest === null) {
+      latest = writeDate;
+      latestIso = isIsoUtcTimestamp(latest);
+      continue;
+    }
+    const later = latestIso && isIsoUtcTimestamp(writeDate) ? writeDate > latest : Date.parse(writeDate) > Date.parse(latest);
+    if (later) {
+      latest = writeDate;
+      latestIso = isIsoUtcTimestamp(latest);
+    }
+  }
+  return latest;
+}
+
 /** The later of two ISO-8601 cursors (either may be `null`). */
 export function laterCursor(a: string | null, b: string | null): string | null {
   if (a === null) return b;
   if (b === null) return a;
+  // Two timestamps in toISOString's form sort as the instants they name: no parsing needed.
+  if (isIsoUtcTimestamp(a) && isIsoUtcTimestamp(b)) return b > a ? b : a;
   return Date.parse(b) > Date.parse(a) ? b : a;
 }
