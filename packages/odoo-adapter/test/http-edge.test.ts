@@ -5,9 +5,10 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { OdooClient, OdooServerError } from '../src/index.js';
-import { memoryLogger, rejectionOf } from './helpers.js';
+import { OdooClient, type OdooClientOptions, OdooServerError } from '../src/index.js';
+import { HTTP_PATHS, memoryLogger, rejectionOf } from './helpers.js';
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -22,12 +23,13 @@ afterEach(async () => {
   );
 });
 
-async function serve(handler: (req: IncomingMessage, body: string, res: ServerResponse) => void): Promise<string> {
+async function serve(handler: (req: IncomingMessage, body: string, res: ServerResponse) => void, onConnection?: () => void): Promise<string> {
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
     req.on('end', () => handler(req, body, res));
   });
+  if (onConnection) server.on('connection', onConnection);
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -35,9 +37,12 @@ async function serve(handler: (req: IncomingMessage, body: string, res: ServerRe
 
 const secret = 'p@ss-<s3cret>&key';
 
-function client(url: string, logger = memoryLogger()): OdooClient {
-  return new OdooClient({ url, db: 'odoo', username: 'admin', password: secret, protocol: 'xmlrpc', retries: 1, retryMinTimeoutMs: 1, retryMaxTimeoutMs: 1, logger });
+function client(url: string, logger = memoryLogger(), extra: Partial<OdooClientOptions> = {}): OdooClient {
+  return new OdooClient({ url, db: 'odoo', username: 'admin', password: secret, protocol: 'xmlrpc', retries: 1, retryMinTimeoutMs: 1, retryMaxTimeoutMs: 1, logger, ...extra });
 }
+
+/** An XML-RPC answer whose value is the integer `uid`. */
+const uidAnswer = (uid: number) => `<?xml version='1.0'?>\n<methodResponse><params><param><value><int>${uid}</int></value></param></params></methodResponse>`;
 
 describe('answers from something that is not quite Odoo', () => {
   it('reports a redirect with its target, without following it and without retrying', async () => {
@@ -89,5 +94,41 @@ describe('answers from something that is not quite Odoo', () => {
       expect(text).not.toContain('&lt;s3cret&gt;');
     }
     await odoo.close();
+  });
+
+  const ENCODINGS: ReadonlyArray<readonly [string, string, (body: Buffer) => Buffer]> = [
+    ['gzip', 'gzip', gzipSync],
+    ['deflate', 'deflate', deflateSync],
+    ['raw deflate', 'deflate', deflateRawSync],
+    ['br', 'br', brotliCompressSync],
+  ];
+  it.each(HTTP_PATHS.flatMap(([path, options]) => ENCODINGS.map(([label, encoding, compress]) => [label, path, encoding, compress, options] as const)))(
+    'reads an answer compressed with %s (a proxy in front of Odoo), through %s',
+    async (_label, path, encoding, compress, options) => {
+      let accepted = '';
+      const url = await serve((req, _body, res) => {
+        accepted = String(req.headers['accept-encoding']);
+        res.writeHead(200, { 'Content-Type': 'text/xml', 'Content-Encoding': encoding }).end(compress(Buffer.from(`\uFEFF${uidAnswer(7)}`)));
+      });
+      const odoo = client(url, memoryLogger(), options);
+      expect(await odoo.authenticate()).toBe(7);
+      // The client's own exchange asks for every coding it reads.
+      if (path === 'node:http') expect(accepted).toContain(encoding);
+      await odoo.close();
+    },
+  );
+
+  it('keeps one connection alive across requests without a fetch, and close() ends it', async () => {
+    let connections = 0;
+    let uid = 0;
+    const url = await serve(
+      (_req, _body, res) => res.writeHead(200, { 'Content-Type': 'text/xml' }).end(uidAnswer(++uid)),
+      () => connections++,
+    );
+    const odoo = client(url);
+    for (let i = 0; i < 5; i++) await odoo.call('res.partner', 'search_count', [[]]);
+    expect(connections).toBe(1);
+    await odoo.close();
+    expect(await rejectionOf(odoo.call('res.partner', 'search_count', [[]]))).toMatchObject({ code: 'odoo_transport_failed' });
   });
 });
