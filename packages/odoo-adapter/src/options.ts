@@ -58,8 +58,9 @@ export interface OdooClientOptions {
   /**
    * A fetch implementation to send every request through, e.g. one bound to an undici `Agent`
    * with a proxy or custom TLS. Without it the client uses `node:http`/`node:https` with its own
-   * keep-alive connections, which reads answers with less CPU than fetch.
-   * @default undefined (the client's own `node:http` exchange)
+   * keep-alive connections, which reads answers with less CPU than fetch — except when Node's
+   * `NODE_USE_ENV_PROXY=1` is set: then `HTTP_PROXY`/`HTTPS_PROXY` apply through the global fetch.
+   * @default undefined (the client's own `node:http` exchange; `globalThis.fetch` with `NODE_USE_ENV_PROXY=1`)
    */
   fetch?: FetchLike | undefined;
   /**
@@ -182,7 +183,8 @@ export function resolveClientOptions(options: OdooClientOptions): ResolvedClient
     retryMaxTimeoutMs,
     logger: options.logger,
     signal: options.signal,
-    fetch: options.fetch,
+    // Node applies the proxy variables to its global fetch when asked to: keep them working.
+    fetch: options.fetch ?? (process.env['NODE_USE_ENV_PROXY'] === '1' ? globalThis.fetch : undefined),
     userAgent,
   };
 }
