@@ -173,17 +173,21 @@ console.log(`odoo-sim with ${partners} partners ready in ${main.seconds.toFixed(
 const perSecond = new Map<string, number>();
 const cpuPerRow = new Map<string, number>();
 try {
+  // The clients take turns, run by run, so that a change of load on a shared machine touches
+  // them all alike instead of one client's runs.
+  const measured = READERS.map(() => ({ rows: 0, times: [] as number[], cpuTimes: [] as number[] }));
+  for (let run = 0; run < runs; run++) {
+    for (const [index, [, read]] of READERS.entries()) {
+      const m = measured[index]!;
+      m.rows = await read(main.sim);
+      m.times.push(lastSeconds);
+      m.cpuTimes.push(lastCpuSeconds);
+    }
+  }
   console.log('| client | rows | time | records/s | CPU ms / 1000 rows |');
   console.log('|---|---:|---:|---:|---:|');
-  for (const [label, read] of READERS) {
-    const times: number[] = [];
-    const cpuTimes: number[] = [];
-    let rows = 0;
-    for (let run = 0; run < runs; run++) {
-      rows = await read(main.sim);
-      times.push(lastSeconds);
-      cpuTimes.push(lastCpuSeconds);
-    }
+  for (const [index, [label]] of READERS.entries()) {
+    const { rows, times, cpuTimes } = measured[index]!;
     const s = stats(times);
     const cpu = stats(cpuTimes);
     perSecond.set(label, rows / s.median);
