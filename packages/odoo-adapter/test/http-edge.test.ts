@@ -4,6 +4,7 @@
  * misbehaving server.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -131,4 +132,40 @@ describe('answers from something that is not quite Odoo', () => {
     await odoo.close();
     expect(await rejectionOf(odoo.call('res.partner', 'search_count', [[]]))).toMatchObject({ code: 'odoo_transport_failed' });
   });
+
+  it('checks the certificate of an https Odoo without a fetch: a self-signed one is refused, not retried', async () => {
+    let hits = 0;
+    const server = createTlsServer({ key: SELF_SIGNED.key, cert: SELF_SIGNED.cert }, (_req, res) => {
+      hits++;
+      res.writeHead(200, { 'Content-Type': 'text/xml' }).end(uidAnswer(7));
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const odoo = client(`https://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    const error = await rejectionOf(odoo.authenticate());
+    expect(error).toMatchObject({ code: 'odoo_transport_failed', retryable: false });
+    expect(error.message).toMatch(/self[- ]signed/i);
+    expect(hits).toBe(0);
+    await odoo.close();
+  });
 });
+
+/** A self-signed certificate for 127.0.0.1 (valid for 100 years), for the https test only. */
+const SELF_SIGNED = {
+  key: `-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgj2OtLP4m26nov082
+bOV7eBK2RzGnWz2xXCKZDO/7O4mhRANCAAT0ALVnFJy3pVLb3LEiClaAzuD6PfJb
+flxWihYDRfBw5XRFnnehLomZ/55Jf1lK8LRwjJ7SAmxmBhBx7GVyUeix
+-----END PRIVATE KEY-----`,
+  cert: `-----BEGIN CERTIFICATE-----
+MIIBkDCCATagAwIBAgIUZ4Wl25WinOGOKmsr+ustJC5HfpowCgYIKoZIzj0EAwIw
+FDESMBAGA1UEAwwJMTI3LjAuMC4xMCAXDTI2MTIwODAwNDI0MloYDzIxMjYxMTE0
+MDA0MjQyWjAUMRIwEAYDVQQDDAkxMjcuMC4wLjEwWTATBgcqhkjOPQIBBggqhkjO
+PQMBBwNCAAT0ALVnFJy3pVLb3LEiClaAzuD6PfJbflxWihYDRfBw5XRFnnehLomZ
+/55Jf1lK8LRwjJ7SAmxmBhBx7GVyUeixo2QwYjAdBgNVHQ4EFgQUn4sIIp31Zf5d
+7Jw7MgKNuG6JDYQwHwYDVR0jBBgwFoAUn4sIIp31Zf5d7Jw7MgKNuG6JDYQwDwYD
+VR0TAQH/BAUwAwEB/zAPBgNVHREECDAGhwR/AAABMAoGCCqGSM49BAMCA0gAMEUC
+IQDiUjHT70FBmNXMHG05r76mJhscuo7fo9+Y07vGii6CWwIgEjvWXEumLzAiX0Lz
+wqPqskLAmcXZtQxGSR3U3oYWBKs=
+-----END CERTIFICATE-----`,
+};
