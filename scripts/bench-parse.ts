@@ -10,21 +10,15 @@
  *   pnpm bench:parse                   # 7 samples of 40 decodes each
  *   pnpm bench:parse -- --repeat 100
  */
-import { parseArgs } from 'node:util';
 import { OdooClient, type OdooFields, type OdooProtocol } from '@odoo-sync/odoo-adapter';
 import { startOdooSim } from '@odoo-sync/odoo-sim';
 import { normalizeRowsInPlace } from '../packages/odoo-adapter/src/values.js';
 import { parseMethodResponseFast } from '../packages/odoo-adapter/src/xmlrpc-fast.js';
-import { stats } from './bench/support.js';
+import { countArgs, PARTNER_FIELDS, stats } from './bench/support.js';
 
-const { values } = parseArgs({
-  args: process.argv.slice(2).filter((arg) => arg !== '--'),
-  options: { repeat: { type: 'string', default: '40' }, samples: { type: 'string', default: '7' } },
-});
-const repeat = Number(values.repeat);
-const samples = Number(values.samples);
+const { repeat, samples } = countArgs({ repeat: 40, samples: 7 });
 const PAGE = 1000;
-const FIELDS = ['name', 'email', 'phone', 'is_company', 'parent_id', 'commercial_partner_id', 'write_date', 'active'];
+const FIELDS = PARTNER_FIELDS;
 
 /** One answer body of `search_read` in the given protocol, as the client received it. */
 async function record(url: string, sim: Awaited<ReturnType<typeof startOdooSim>>, protocol: OdooProtocol): Promise<{ body: string; fields: OdooFields }> {

@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
 /** How to reach a running odoo-sim. */
 export interface SimInfo {
@@ -36,6 +37,31 @@ export async function startSimChild(options: { seed?: number; counts: Record<str
     },
   };
 }
+
+/**
+ * The whole-number options of a benchmark script (`--partners 20000 --runs 3`), each with its
+ * default. `pnpm bench:x -- --runs 1` passes the `--` through; it is skipped. Throws a
+ * `TypeError` naming an option that is not a positive whole number.
+ */
+export function countArgs<K extends string>(defaults: Record<K, number>, argv: readonly string[] = process.argv.slice(2)): Record<K, number> {
+  const names = Object.keys(defaults) as K[];
+  const { values } = parseArgs({
+    args: argv.filter((arg) => arg !== '--'),
+    options: Object.fromEntries(names.map((name) => [name, { type: 'string' as const }])),
+  });
+  const out = { ...defaults };
+  for (const name of names) {
+    const text = values[name];
+    if (typeof text !== 'string') continue;
+    const value = Number(text);
+    if (!Number.isInteger(value) || value <= 0) throw new TypeError(`--${name} must be a positive whole number, received ${JSON.stringify(text)}`);
+    out[name] = value;
+  }
+  return out;
+}
+
+/** The partner fields the read benchmarks ask for (`pnpm bench:peers`, `pnpm bench:parse`). */
+export const PARTNER_FIELDS = ['name', 'email', 'phone', 'is_company', 'parent_id', 'commercial_partner_id', 'write_date', 'active'];
 
 /** Median, min and max of some numbers. */
 export function stats(values: readonly number[]): { median: number; min: number; max: number } {

@@ -17,8 +17,9 @@ import {
 } from '@odoo-sync/core/errors';
 import { withTransientRetry } from '@odoo-sync/core/retry';
 import { failedBeforeRunning } from './errors.js';
-import { linkSignals, raceAbort } from './http.js';
+import { type HttpSend, linkSignals, raceAbort, sendHttp } from './http.js';
 import { Json2Transport, splitGenericArgs } from './json2-transport.js';
+import { NodeHttpExchange } from './node-http.js';
 import { type OdooClientOptions, type ResolvedClientOptions, resolveClientOptions } from './options.js';
 import {
   Credentials,
@@ -106,6 +107,8 @@ export class OdooClient {
   readonly #logger: Logger;
   readonly #closer = new AbortController();
   readonly #fields = new Map<string, Promise<OdooFields>>();
+  /** The client's own connections, used when no fetch is injected. */
+  readonly #http = new NodeHttpExchange();
   #resolved: Promise<Resolved> | undefined;
   #connection: Promise<Connection> | undefined;
   #closed = false;
@@ -127,7 +130,8 @@ export class OdooClient {
 
   #config(): TransportConfig {
     const { baseUrl, db, username, fetch, timeoutMs, userAgent } = this.#options;
-    return { baseUrl, db, username, credentials: this.#credentials, fetch, timeoutMs, userAgent };
+    const send: HttpSend = fetch ? (request) => sendHttp(fetch, request) : (request) => this.#http.send(request);
+    return { baseUrl, db, username, credentials: this.#credentials, send, timeoutMs, userAgent };
   }
 
   /** The signal every request of this client listens to: the client's own and close(). */
@@ -477,13 +481,15 @@ export class OdooClient {
 
   /**
    * Aborts requests in flight and refuses new ones (with a non-retryable `odoo_transport_failed`).
-   * Safe to call twice. Connections belong to fetch's pool and close when idle.
+   * Safe to call twice. Closes the client's own connections (an injected fetch's connections
+   * belong to its pool and close when idle).
    */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     this.#closer.abort(new OdooTransportError('The OdooClient was closed.', { retryable: false }));
     this.#fields.clear();
+    this.#http.close();
   }
 
   /** What is safe to show: URL, database, login and protocol option. Never a secret. */

@@ -1,7 +1,7 @@
 /**
- * One HTTP exchange with Odoo through fetch: a timeout per request, the caller's AbortSignal,
- * and network failures turned into {@link OdooTransportError}. Both transports use it.
- * Node's global fetch (undici) keeps connections alive between requests.
+ * One HTTP exchange with Odoo through an injected fetch: a timeout per request, the caller's
+ * AbortSignal, and network failures turned into {@link OdooTransportError}. Without an injected
+ * fetch the client uses `node-http.ts`, which behaves the same.
  * @module
  */
 import { OdooTransportError } from '@odoo-sync/core/errors';
@@ -43,8 +43,32 @@ export function describeTarget(method: string, url: string): string {
   }
 }
 
+/** Sends one request and reads the whole answer (the transports' view of HTTP). */
+export type HttpSend = (request: HttpRequest) => Promise<HttpAnswer>;
+
+/** The retryable error of a request that got no whole answer within `timeoutMs`. */
+export function timeoutError(target: string, timeoutMs: number): OdooTransportError {
+  return new OdooTransportError(`Odoo did not answer ${target} within ${timeoutMs} ms.`, {
+    retryable: true,
+    hint: 'Odoo is slow or overloaded; it will be retried. Raise timeoutMs or lower the page size if it persists.',
+  });
+}
+
 /**
- * Sends one request and reads the whole answer. Throws the signal's reason when the caller
+ * Throws the non-retryable {@link OdooTransportError} of a redirect: POST bodies do not survive
+ * redirects, so the configuration must name the final URL.
+ */
+export function checkAnswer(answer: HttpAnswer): void {
+  if (answer.status >= 300 && answer.status < 400) {
+    throw new OdooTransportError(
+      `Odoo redirected ${answer.target} to ${answer.location ?? 'another URL'} (HTTP ${answer.status}); use the final URL in the configuration.`,
+      { status: answer.status, retryable: false, hint: 'Set the Odoo URL to where it redirects (often https://).' },
+    );
+  }
+}
+
+/**
+ * Sends one request through `fetchImpl` and reads the whole answer. Throws the signal's reason when the caller
  * aborted, a retryable {@link OdooTransportError} on timeout or network failure, and a
  * non-retryable one when Odoo redirects (POST bodies do not survive redirects: use the final URL).
  */
@@ -70,22 +94,12 @@ export async function sendHttp(fetchImpl: FetchLike, request: HttpRequest): Prom
       target,
       location: response.headers.get('location'),
     };
-    if (answer.status >= 300 && answer.status < 400) {
-      throw new OdooTransportError(
-        `Odoo redirected ${target} to ${answer.location ?? 'another URL'} (HTTP ${answer.status}); use the final URL in the configuration.`,
-        { status: answer.status, retryable: false, hint: 'Set the Odoo URL to where it redirects (often https://).' },
-      );
-    }
+    checkAnswer(answer);
     return answer;
   } catch (error) {
     if (request.signal.aborted) throw request.signal.reason;
     if (error instanceof OdooTransportError) throw error;
-    if (timeout.signal.aborted) {
-      throw new OdooTransportError(`Odoo did not answer ${target} within ${request.timeoutMs} ms.`, {
-        retryable: true,
-        hint: 'Odoo is slow or overloaded; it will be retried. Raise timeoutMs or lower the page size if it persists.',
-      });
-    }
+    if (timeout.signal.aborted) throw timeoutError(target, request.timeoutMs);
     throw errorFromNetworkFailure(error, target);
   } finally {
     clearTimeout(timer);

@@ -5,7 +5,7 @@
  */
 import { InputError, OdooAuthError, OdooServerError, OdooTransportError, OdooValidationError } from '@odoo-sync/core/errors';
 import { databaseNotFoundError, errorFromForeignAnswer, errorFromJson2Answer, isNoDatabasePage, looksLikeHtml } from './errors.js';
-import { type HttpAnswer, sendHttp } from './http.js';
+import type { HttpAnswer } from './http.js';
 import { type OdooVersion, type OrmCall, parseVersion, type RequestContext, type Transport, type TransportConfig } from './transport.js';
 
 function isIdList(value: unknown): value is number[] {
@@ -84,8 +84,8 @@ export class Json2Transport implements Transport {
   }
 
   async version(ctx: RequestContext): Promise<OdooVersion> {
-    const { baseUrl, fetch, timeoutMs, userAgent } = this.#config;
-    const answer = await sendHttp(fetch, {
+    const { baseUrl, send, timeoutMs, userAgent } = this.#config;
+    const answer = await send({
       method: 'GET',
       url: `${baseUrl}/web/version`,
       headers: { Accept: 'application/json', 'User-Agent': userAgent },
@@ -126,11 +126,11 @@ export class Json2Transport implements Transport {
   }
 
   async execute(call: OrmCall, _uid: number, ctx: RequestContext): Promise<unknown> {
-    const { baseUrl, db, fetch, timeoutMs, userAgent, credentials } = this.#config;
+    const { baseUrl, db, send, timeoutMs, userAgent, credentials } = this.#config;
     const body = JSON.stringify(json2Body(call));
     const apiKey = credentials.apiKey;
     if (apiKey === undefined) throw new OdooAuthError('JSON-2 needs an API key; none is configured.');
-    const answer = await sendHttp(fetch, {
+    const answer = await send({
       method: 'POST',
       url: `${baseUrl}/json/2/${encodeURIComponent(call.model)}/${encodeURIComponent(call.method)}`,
       headers: {

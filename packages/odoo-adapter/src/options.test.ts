@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '@odoo-sync/core/errors';
 import { resolveClientOptions } from './options.js';
 
@@ -8,6 +8,19 @@ describe('resolveClientOptions', () => {
   it('applies the defaults and trims the trailing slash', () => {
     const resolved = resolveClientOptions(valid);
     expect(resolved).toMatchObject({ baseUrl: 'https://odoo.example.com', protocol: 'auto', timeoutMs: 60_000, retries: 3 });
+  });
+
+  it("sends through the client's own node:http exchange unless a fetch is given or NODE_USE_ENV_PROXY=1 asks for proxies", () => {
+    const fetch = async () => new Response('');
+    expect(resolveClientOptions(valid).fetch).toBeUndefined();
+    expect(resolveClientOptions({ ...valid, fetch }).fetch).toBe(fetch);
+    vi.stubEnv('NODE_USE_ENV_PROXY', '1');
+    try {
+      expect(resolveClientOptions(valid).fetch).toBe(globalThis.fetch);
+      expect(resolveClientOptions({ ...valid, fetch }).fetch).toBe(fetch);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it('keeps a path prefix', () => {

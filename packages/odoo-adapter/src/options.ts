@@ -56,8 +56,11 @@ export interface OdooClientOptions {
   /** Aborts every request of this client (e.g. on shutdown). */
   signal?: AbortSignal | undefined;
   /**
-   * The fetch implementation, e.g. one bound to an undici `Agent` with a proxy or custom TLS.
-   * @default globalThis.fetch
+   * A fetch implementation to send every request through, e.g. one bound to an undici `Agent`
+   * with a proxy or custom TLS. Without it the client uses `node:http`/`node:https` with its own
+   * keep-alive connections, which reads answers with less CPU than fetch — except when Node's
+   * `NODE_USE_ENV_PROXY=1` is set: then `HTTP_PROXY`/`HTTPS_PROXY` apply through the global fetch.
+   * @default undefined (the client's own `node:http` exchange; `globalThis.fetch` with `NODE_USE_ENV_PROXY=1`)
    */
   fetch?: FetchLike | undefined;
   /**
@@ -81,7 +84,8 @@ export interface ResolvedClientOptions {
   retryMaxTimeoutMs: number;
   logger: Logger | undefined;
   signal: AbortSignal | undefined;
-  fetch: FetchLike;
+  /** `undefined`: the client's own `node:http` exchange. */
+  fetch: FetchLike | undefined;
   userAgent: string;
 }
 
@@ -162,8 +166,6 @@ export function resolveClientOptions(options: OdooClientOptions): ResolvedClient
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) issues.push({ path: 'signal', message: 'must be an AbortSignal' });
   if (options.fetch !== undefined && typeof options.fetch !== 'function') issues.push({ path: 'fetch', message: 'must be a function' });
   const userAgent = options.userAgent === undefined ? 'odoo-sync' : (text('userAgent', false) ?? 'odoo-sync');
-  const fetchImpl = options.fetch ?? (globalThis.fetch);
-  if (typeof fetchImpl !== 'function') issues.push({ path: 'fetch', message: 'no global fetch: pass one' });
 
   if (issues.length > 0) {
     throw new ConfigError(`Invalid OdooClient options: ${issues.map((issue) => `${issue.path} ${issue.message}`).join('; ')}.`, issues);
@@ -181,7 +183,8 @@ export function resolveClientOptions(options: OdooClientOptions): ResolvedClient
     retryMaxTimeoutMs,
     logger: options.logger,
     signal: options.signal,
-    fetch: fetchImpl,
+    // Node applies the proxy variables to its global fetch when asked to: keep them working.
+    fetch: options.fetch ?? (process.env['NODE_USE_ENV_PROXY'] === '1' ? globalThis.fetch : undefined),
     userAgent,
   };
 }

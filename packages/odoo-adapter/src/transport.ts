@@ -4,7 +4,7 @@
  * @module
  */
 import { inspect } from 'node:util';
-import type { FetchLike } from './http.js';
+import type { HttpSend } from './http.js';
 import { createRedactor } from './redact.js';
 
 /** A wire protocol of Odoo's external API. */
@@ -120,7 +120,8 @@ export interface TransportConfig {
   db: string;
   username: string;
   credentials: Credentials;
-  fetch: FetchLike;
+  /** One HTTP exchange: the injected fetch's, or the client's own over `node:http`. */
+  send: HttpSend;
   timeoutMs: number;
   userAgent: string;
 }

@@ -1,8 +1,8 @@
 /**
  * XML-RPC transport (`/xmlrpc/2/common`, `/xmlrpc/2/object`), for Odoo 16–19. Messages are
  * built by the `xmlrpc` package's serializer and read by a fast reader of Odoo's answers that
- * falls back on the package's deserializer for anything unusual; the HTTP exchange goes
- * through fetch so every request has a timeout, an abort signal and keep-alive, and an HTML
+ * falls back on the package's deserializer for anything unusual; every HTTP exchange has a
+ * timeout, an abort signal and keep-alive, and an HTML
  * answer is reported as such instead of "Unknown XML-RPC tag 'TITLE'".
  * @module
  */
@@ -11,7 +11,7 @@ import { OdooAuthError, OdooServerError } from '@odoo-sync/core/errors';
 import Deserializer from 'xmlrpc/lib/deserializer.js';
 import { serializeMethodCall } from 'xmlrpc/lib/serializer.js';
 import { errorFromForeignAnswer, errorFromXmlRpcFault, looksLikeHtml, type OdooErrorContext } from './errors.js';
-import { type HttpAnswer, sendHttp } from './http.js';
+import type { HttpAnswer } from './http.js';
 import { parseMethodResponseFast } from './xmlrpc-fast.js';
 import { type OdooVersion, type OrmCall, parseVersion, type RequestContext, type Transport, type TransportConfig } from './transport.js';
 
@@ -59,9 +59,9 @@ export class XmlRpcTransport implements Transport {
   }
 
   async #rpc(service: 'common' | 'object', method: string, params: unknown[], ctx: RequestContext, errorContext: Omit<OdooErrorContext, 'redact'>): Promise<unknown> {
-    const { baseUrl, fetch, timeoutMs, userAgent, credentials } = this.#config;
+    const { baseUrl, send, timeoutMs, userAgent, credentials } = this.#config;
     const body = serializeMethodCall(method, toXmlRpcValue(params) as unknown[], 'utf-8');
-    const answer = await sendHttp(fetch, {
+    const answer = await send({
       method: 'POST',
       url: `${baseUrl}/xmlrpc/2/${service}`,
       headers: { 'Content-Type': 'text/xml; charset=utf-8', Accept: 'text/xml', 'User-Agent': userAgent },

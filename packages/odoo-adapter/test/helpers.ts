@@ -80,3 +80,12 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<Error & Re
 
 /** Both protocols, for `describe.each`. */
 export const PROTOCOLS = ['xmlrpc', 'json2'] as const satisfies readonly OdooProtocol[];
+
+/**
+ * Both ways a client sends requests, for `it.each`: its own `node:http` exchange (no `fetch`
+ * option) and an injected fetch (Node's global one).
+ */
+export const HTTP_PATHS: ReadonlyArray<readonly [string, Partial<OdooClientOptions>]> = [
+  ['node:http', {}],
+  ['fetch', { fetch: (input, init) => globalThis.fetch(input, init) }],
+];

@@ -4,10 +4,12 @@
  * misbehaving server.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { OdooClient, OdooServerError } from '../src/index.js';
-import { memoryLogger, rejectionOf } from './helpers.js';
+import { OdooClient, type OdooClientOptions, OdooServerError } from '../src/index.js';
+import { HTTP_PATHS, memoryLogger, rejectionOf } from './helpers.js';
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -22,12 +24,13 @@ afterEach(async () => {
   );
 });
 
-async function serve(handler: (req: IncomingMessage, body: string, res: ServerResponse) => void): Promise<string> {
+async function serve(handler: (req: IncomingMessage, body: string, res: ServerResponse) => void, onConnection?: () => void): Promise<string> {
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
     req.on('end', () => handler(req, body, res));
   });
+  if (onConnection) server.on('connection', onConnection);
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -35,9 +38,12 @@ async function serve(handler: (req: IncomingMessage, body: string, res: ServerRe
 
 const secret = 'p@ss-<s3cret>&key';
 
-function client(url: string, logger = memoryLogger()): OdooClient {
-  return new OdooClient({ url, db: 'odoo', username: 'admin', password: secret, protocol: 'xmlrpc', retries: 1, retryMinTimeoutMs: 1, retryMaxTimeoutMs: 1, logger });
+function client(url: string, logger = memoryLogger(), extra: Partial<OdooClientOptions> = {}): OdooClient {
+  return new OdooClient({ url, db: 'odoo', username: 'admin', password: secret, protocol: 'xmlrpc', retries: 1, retryMinTimeoutMs: 1, retryMaxTimeoutMs: 1, logger, ...extra });
 }
+
+/** An XML-RPC answer whose value is the integer `uid`. */
+const uidAnswer = (uid: number) => `<?xml version='1.0'?>\n<methodResponse><params><param><value><int>${uid}</int></value></param></params></methodResponse>`;
 
 describe('answers from something that is not quite Odoo', () => {
   it('reports a redirect with its target, without following it and without retrying', async () => {
@@ -90,4 +96,76 @@ describe('answers from something that is not quite Odoo', () => {
     }
     await odoo.close();
   });
+
+  const ENCODINGS: ReadonlyArray<readonly [string, string, (body: Buffer) => Buffer]> = [
+    ['gzip', 'gzip', gzipSync],
+    ['deflate', 'deflate', deflateSync],
+    ['raw deflate', 'deflate', deflateRawSync],
+    ['br', 'br', brotliCompressSync],
+  ];
+  it.each(HTTP_PATHS.flatMap(([path, options]) => ENCODINGS.map(([label, encoding, compress]) => [label, path, encoding, compress, options] as const)))(
+    'reads an answer compressed with %s (a proxy in front of Odoo), through %s',
+    async (_label, path, encoding, compress, options) => {
+      let accepted = '';
+      const url = await serve((req, _body, res) => {
+        accepted = String(req.headers['accept-encoding']);
+        res.writeHead(200, { 'Content-Type': 'text/xml', 'Content-Encoding': encoding }).end(compress(Buffer.from(`\uFEFF${uidAnswer(7)}`)));
+      });
+      const odoo = client(url, memoryLogger(), options);
+      expect(await odoo.authenticate()).toBe(7);
+      // The client's own exchange asks for every coding it reads.
+      if (path === 'node:http') expect(accepted).toContain(encoding);
+      await odoo.close();
+    },
+  );
+
+  it('keeps one connection alive across requests without a fetch, and close() ends it', async () => {
+    let connections = 0;
+    let uid = 0;
+    const url = await serve(
+      (_req, _body, res) => res.writeHead(200, { 'Content-Type': 'text/xml' }).end(uidAnswer(++uid)),
+      () => connections++,
+    );
+    const odoo = client(url);
+    for (let i = 0; i < 5; i++) await odoo.call('res.partner', 'search_count', [[]]);
+    expect(connections).toBe(1);
+    await odoo.close();
+    expect(await rejectionOf(odoo.call('res.partner', 'search_count', [[]]))).toMatchObject({ code: 'odoo_transport_failed' });
+  });
+
+  it('checks the certificate of an https Odoo without a fetch: a self-signed one is refused, not retried', async () => {
+    let hits = 0;
+    const server = createTlsServer({ key: SELF_SIGNED.key, cert: SELF_SIGNED.cert }, (_req, res) => {
+      hits++;
+      res.writeHead(200, { 'Content-Type': 'text/xml' }).end(uidAnswer(7));
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const odoo = client(`https://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    const error = await rejectionOf(odoo.authenticate());
+    expect(error).toMatchObject({ code: 'odoo_transport_failed', retryable: false });
+    expect(error.message).toMatch(/self[- ]signed/i);
+    expect(hits).toBe(0);
+    await odoo.close();
+  });
 });
+
+/** A self-signed certificate for 127.0.0.1 (valid for 100 years), for the https test only. */
+const SELF_SIGNED = {
+  key: `-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgj2OtLP4m26nov082
+bOV7eBK2RzGnWz2xXCKZDO/7O4mhRANCAAT0ALVnFJy3pVLb3LEiClaAzuD6PfJb
+flxWihYDRfBw5XRFnnehLomZ/55Jf1lK8LRwjJ7SAmxmBhBx7GVyUeix
+-----END PRIVATE KEY-----`,
+  cert: `-----BEGIN CERTIFICATE-----
+MIIBkDCCATagAwIBAgIUZ4Wl25WinOGOKmsr+ustJC5HfpowCgYIKoZIzj0EAwIw
+FDESMBAGA1UEAwwJMTI3LjAuMC4xMCAXDTI2MTIwODAwNDI0MloYDzIxMjYxMTE0
+MDA0MjQyWjAUMRIwEAYDVQQDDAkxMjcuMC4wLjEwWTATBgcqhkjOPQIBBggqhkjO
+PQMBBwNCAAT0ALVnFJy3pVLb3LEiClaAzuD6PfJbflxWihYDRfBw5XRFnnehLomZ
+/55Jf1lK8LRwjJ7SAmxmBhBx7GVyUeixo2QwYjAdBgNVHQ4EFgQUn4sIIp31Zf5d
+7Jw7MgKNuG6JDYQwHwYDVR0jBBgwFoAUn4sIIp31Zf5d7Jw7MgKNuG6JDYQwDwYD
+VR0TAQH/BAUwAwEB/zAPBgNVHREECDAGhwR/AAABMAoGCCqGSM49BAMCA0gAMEUC
+IQDiUjHT70FBmNXMHG05r76mJhscuo7fo9+Y07vGii6CWwIgEjvWXEumLzAiX0Lz
+wqPqskLAmcXZtQxGSR3U3oYWBKs=
+-----END CERTIFICATE-----`,
+};
