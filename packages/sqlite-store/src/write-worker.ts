@@ -82,7 +82,10 @@ parentPort.on('message', (message) => {
     return;
   }
   try {
-    parentPort.postMessage({ id: message.id, ok: true, changes: transaction.immediate(message.ops) });
+    // A single statement commits on its own: SQLite then keeps no statement journal for it.
+    const ops = message.ops;
+    const changes = ops.length === 1 ? statement(ops[0][0]).run(...ops[0][1]).changes : transaction.immediate(ops);
+    parentPort.postMessage({ id: message.id, ok: true, changes });
   } catch (err) {
     parentPort.postMessage(failure(message.id, err));
   }
