@@ -78,6 +78,19 @@ export function upsertChunks(rows: number): number[] {
   return chunks;
 }
 
+/**
+ * SQL texts longer than this are large statements (a record upsert of 200 rows or more), which
+ * the connections cache apart: prepared, such a statement takes about 1 KB of memory per row,
+ * and a page upsert has the page's exact size, so sizes vary from batch to batch.
+ */
+export const LARGE_STATEMENT_CHARS = 8 * 1024;
+
+/**
+ * Large statements a connection keeps, the least recently used dropped first: enough for a
+ * sync's page size and the last, shorter pages of a few entities; at most a few megabytes.
+ */
+export const LARGE_STATEMENT_LIMIT = 4;
+
 const sqlBySize = new Map<number, string>();
 
 /**

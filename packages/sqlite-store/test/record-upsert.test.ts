@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { indexedValue, UPSERT_CHUNK, UPSERT_SINGLE_MIN, upsertChunks, upsertSql } from '../src/record-upsert.js';
+import { indexedValue, LARGE_STATEMENT_LIMIT, UPSERT_CHUNK, UPSERT_SINGLE_MIN, upsertChunks, upsertSql } from '../src/record-upsert.js';
+import { SqliteStore } from '../src/index.js';
+import { connectionOf } from '../src/sync-store.js';
+import { tempDatabase } from './helpers.js';
 
 describe('multi-row upserts', () => {
   it('write a sync page as one statement, and split other batches into few statements, every row once', () => {
@@ -49,6 +52,36 @@ describe('multi-row upserts', () => {
       }
     } finally {
       db.close();
+    }
+  });
+});
+
+describe('prepared page upserts', () => {
+  it('are kept a few at a time, however many page sizes come, and every row is written', async () => {
+    const temp = tempDatabase('sqlite-store-upsert-cache-');
+    const store = SqliteStore.open({ path: temp.path, writeThread: false });
+    try {
+      await store.countRecords('contact');
+      const [smallBefore] = connectionOf(store).statementCounts;
+      let first = 1;
+      for (let rows = UPSERT_SINGLE_MIN; rows < UPSERT_SINGLE_MIN + 10; rows++) {
+        const writes = Array.from({ length: rows }, (_, i) => ({
+          odooId: first + i,
+          data: { odooId: first + i, name: `Contact ${first + i}` },
+          hash: `h${first + i}`,
+          isActive: true,
+          inactiveReason: null,
+          odooWriteDate: null,
+        }));
+        await store.upsertRecords('contact', writes, new Date('2026-03-01T08:00:00.000Z'));
+        first += rows;
+      }
+      expect(await store.countRecords('contact')).toEqual({ active: first - 1, archived: 0, deleted: 0 });
+      // Ten page sizes, ten prepared upserts of about 200 KB each: only the last few are kept.
+      expect(connectionOf(store).statementCounts).toEqual([smallBefore, LARGE_STATEMENT_LIMIT]);
+    } finally {
+      await store.close();
+      temp.remove();
     }
   });
 });
