@@ -5,13 +5,14 @@
  * simulated full sync: contacts with a parent company and a salesperson, leads with a partner
  * and a salesperson, in pages of 1000), then replays them into a fresh database BENCH_RUNS times
  * (default 7) the way the Reconciler sends them (`getStates`, then `upsertRecords` per page)
- * and prints the median CPU time (user + system, `process.cpuUsage`) per record. Building the
- * writes (mapping, hashing) is not counted; only the store's calls are.
+ * and prints the median CPU time (user + system, `process.cpuUsage`, every thread of the process,
+ * the store's write thread included) and wall-clock time per record. Building the writes
+ * (mapping, hashing) is not counted; only the store's calls are.
  *
  * BENCH_NO_JSON_INDEXES=1 drops the store's per-path indexes first, for a lower bound.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { EntityName } from '@odoo-sync/core';
@@ -95,7 +96,14 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-async function replay(pages: Page[]): Promise<number> {
+interface Cost {
+  /** CPU microseconds (user + system). */
+  cpu: number;
+  /** Wall-clock microseconds. */
+  wall: number;
+}
+
+async function replay(pages: Page[]): Promise<Cost> {
   const dir = mkdtempSync(join(tmpdir(), 'sqlite-store-replay-'));
   const path = join(dir, 'replay.db');
   try {
@@ -109,12 +117,14 @@ async function replay(pages: Page[]): Promise<number> {
     const store = new SqliteStore({ path });
     try {
       const before = process.cpuUsage();
+      const start = performance.now();
       for (const page of pages) {
         await store.getStates(page.entity, page.ids);
         await store.upsertRecords(page.entity, page.writes, AT);
       }
+      const wall = (performance.now() - start) * 1000;
       const used = process.cpuUsage(before);
-      return used.user + used.system;
+      return { cpu: used.user + used.system, wall };
     } finally {
       await store.close();
     }
@@ -127,13 +137,15 @@ async function main(): Promise<void> {
   const pages = recordedSync();
   const records = pages.reduce((sum, page) => sum + page.writes.length, 0);
   await replay(pages); // warm-up: JIT and page cache
-  const runs: number[] = [];
+  const runs: Cost[] = [];
   for (let run = 0; run < RUNS; run++) runs.push(await replay(pages));
-  const perRecord = runs.map((micros) => micros / records);
+  const cpu = runs.map((cost) => cost.cpu / records);
+  const wall = runs.map((cost) => cost.wall / records);
   console.log(
     `sqlite-store replay: ${records.toLocaleString('en-US')} writes in pages of ${PAGE}${DROP_INDEXES ? ', per-path indexes dropped' : ''}, ` +
-      `Node ${process.version}; CPU per record, median of ${RUNS}: ${median(perRecord).toFixed(1)} µs ` +
-      `(runs ${perRecord.map((value) => value.toFixed(1)).join(' ')})`,
+      `Node ${process.version}, load average ${loadavg()[0]!.toFixed(1)}; per record, median of ${RUNS}: ` +
+      `CPU ${median(cpu).toFixed(1)} µs (runs ${cpu.map((value) => value.toFixed(1)).join(' ')}), ` +
+      `wall ${median(wall).toFixed(1)} µs (runs ${wall.map((value) => value.toFixed(1)).join(' ')})`,
   );
 }
 

@@ -13,6 +13,7 @@ import { isSharedMode, preparePrivateFile } from './file-mode.js';
 import { migrate } from './migrations.js';
 import type { ResolvedSqliteStoreOptions } from './options.js';
 import { LOWER_FUNCTION } from './record-query.js';
+import { LARGE_STATEMENT_CHARS, LARGE_STATEMENT_LIMIT } from './record-upsert.js';
 import type { Param } from './sql.js';
 import { WriteWorker } from './write-worker.js';
 
@@ -23,6 +24,7 @@ export type Stmt = BetterSqlite3.Statement<Param[]>;
 
 /** Dynamic statements kept per SQL text; past this many distinct texts the cache starts over. */
 const STATEMENT_CACHE_LIMIT = 256;
+
 /** The most a `-wal` file keeps on disk after a checkpoint: 64 MiB. */
 const JOURNAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 
@@ -37,6 +39,7 @@ export class SqliteConnection {
   #db: Db | null;
   readonly #logger: Logger;
   readonly #statements = new Map<string, Stmt>();
+  readonly #largeStatements = new Map<string, Stmt>();
   /** Runs large record writes on a worker thread; `null` when the store writes on the event loop only. */
   readonly writer: WriteWorker | null;
   /** Per entity, the record paths with an index its definition declares (entity-indexes.ts). */
@@ -75,14 +78,37 @@ export class SqliteConnection {
     }
   }
 
-  /** A prepared statement for `sql`, prepared once per connection. */
+  /**
+   * A prepared statement for `sql`, prepared once per connection. At most
+   * {@link LARGE_STATEMENT_LIMIT} large ones (longer than {@link LARGE_STATEMENT_CHARS}) are kept,
+   * so batches of ever new sizes do not pile up megabytes of prepared statements.
+   */
   stmt(db: Db, sql: string): Stmt {
+    if (sql.length > LARGE_STATEMENT_CHARS) return this.#largeStmt(db, sql);
     let stmt = this.#statements.get(sql);
     if (!stmt) {
       if (this.#statements.size >= STATEMENT_CACHE_LIMIT) this.#statements.clear();
       stmt = db.prepare<Param[]>(sql);
       this.#statements.set(sql, stmt);
     }
+    return stmt;
+  }
+
+  /** How many prepared statements the connection keeps: `[small, large]`. */
+  get statementCounts(): [number, number] {
+    return [this.#statements.size, this.#largeStatements.size];
+  }
+
+  #largeStmt(db: Db, sql: string): Stmt {
+    const cache = this.#largeStatements;
+    let stmt = cache.get(sql);
+    // Re-inserted on every use: the Map's first key is the least recently used.
+    if (stmt) cache.delete(sql);
+    else {
+      stmt = db.prepare<Param[]>(sql);
+      if (cache.size >= LARGE_STATEMENT_LIMIT) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(sql, stmt);
     return stmt;
   }
 
@@ -111,6 +137,7 @@ export class SqliteConnection {
     if (db === null) return;
     this.#db = null;
     this.#statements.clear();
+    this.#largeStatements.clear();
     try {
       db.pragma('optimize');
     } catch (err) {

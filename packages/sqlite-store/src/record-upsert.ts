@@ -42,18 +42,27 @@ export const INDEXED_KEYS = ['userId', 'partnerId', 'parentId'] as const;
 export const UPSERT_COLUMNS = `${RECORD_COLUMNS}, user_id, partner_id, parent_id`;
 
 /**
- * The most rows one upsert statement carries: 512 rows of 12 parameters (6 144) stay far below
+ * The most rows one upsert statement carries: 1024 rows of 12 parameters (12 288) stay far below
  * SQLite's limit of 32 766 bound parameters.
  */
-export const UPSERT_CHUNK = 512;
+export const UPSERT_CHUNK = 1024;
 
 /**
- * How a batch of `rows` records is split into statements: as many full {@link UPSERT_CHUNK}s as
- * fit, then the rest by descending powers of two (one statement each), so any batch takes few
- * statements and the store prepares at most ten different ones. A page of 1000 rows takes 6
- * statements (512 + 256 + 128 + 64 + 32 + 8).
+ * From this many rows up to {@link UPSERT_CHUNK}, a batch is one statement of exactly its size
+ * (a sync's page of 1000 rows: one statement). A single statement can commit on its own, and
+ * SQLite then keeps no statement journal (a copy of every page the statement changes, kept so
+ * that a failing statement can be undone inside a larger transaction).
+ */
+export const UPSERT_SINGLE_MIN = 200;
+
+/**
+ * How a batch of `rows` records is split into statements: one statement of exactly `rows` rows
+ * from {@link UPSERT_SINGLE_MIN} to {@link UPSERT_CHUNK} rows; otherwise as many full
+ * {@link UPSERT_CHUNK}s as fit, then the rest by descending powers of two (one statement each),
+ * so small batches share at most eleven statement texts.
  */
 export function upsertChunks(rows: number): number[] {
+  if (rows >= UPSERT_SINGLE_MIN && rows <= UPSERT_CHUNK) return [rows];
   const chunks: number[] = [];
   let left = rows;
   while (left >= UPSERT_CHUNK) {
@@ -68,6 +77,19 @@ export function upsertChunks(rows: number): number[] {
   }
   return chunks;
 }
+
+/**
+ * SQL texts longer than this are large statements (a record upsert of 200 rows or more), which
+ * the connections cache apart: prepared, such a statement takes about 1 KB of memory per row,
+ * and a page upsert has the page's exact size, so sizes vary from batch to batch.
+ */
+export const LARGE_STATEMENT_CHARS = 8 * 1024;
+
+/**
+ * Large statements a connection keeps, the least recently used dropped first: enough for a
+ * sync's page size and the last, shorter pages of a few entities; at most a few megabytes.
+ */
+export const LARGE_STATEMENT_LIMIT = 4;
 
 const sqlBySize = new Map<number, string>();
 

@@ -108,8 +108,8 @@ export class SqliteRecords implements RecordStore {
 
   /** @inheritDoc */
   async upsertRecords(entity: EntityName, writes: readonly RecordWrite[], at: Date): Promise<void> {
-    // One IMMEDIATE transaction per call; rows go through a few multi-row statements of up to
-    // 512 rows each (see upsertChunks): far fewer calls into SQLite than one per row.
+    // All or nothing per call: one statement (a sync's page) commits on its own; a few
+    // multi-row statements (see upsertChunks) share one IMMEDIATE transaction.
     if (writes.length === 0) return;
     const writer = this.#conn.writer;
     // A sync's page goes to the write thread; so does any write while one is in flight there,
@@ -120,9 +120,15 @@ export class SqliteRecords implements RecordStore {
       return;
     }
     this.#conn.call('upsertRecords', (db) => {
-      this.#conn.write(db, () => {
-        for (const [sql, params] of upsertOps(entity, writes, at)) this.#conn.stmt(db, sql).run(...params);
-      });
+      const ops = upsertOps(entity, writes, at);
+      // A single statement commits on its own: SQLite then keeps no statement journal for it.
+      const [single] = ops;
+      if (ops.length === 1 && single !== undefined) this.#conn.stmt(db, single[0]).run(...single[1]);
+      else {
+        this.#conn.write(db, () => {
+          for (const [sql, params] of ops) this.#conn.stmt(db, sql).run(...params);
+        });
+      }
     });
   }
 

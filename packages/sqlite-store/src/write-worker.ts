@@ -11,6 +11,7 @@ import type { Logger } from '@odoo-sync/core';
 import { StoreError } from '@odoo-sync/core/errors';
 import type { Param } from './sql.js';
 import { toStoreError } from './driver-errors.js';
+import { LARGE_STATEMENT_CHARS, LARGE_STATEMENT_LIMIT } from './record-upsert.js';
 
 /** One statement of a transaction the worker runs: SQL text and its parameters. */
 export type WriteOp = readonly [sql: string, params: readonly Param[]];
@@ -53,7 +54,20 @@ try {
   var openError = err;
 }
 const statements = new Map();
+// Large statements (a page's upsert: about 1 KB per row once prepared) are kept apart, the
+// least recently used dropped first, as on the main connection.
+const largeStatements = new Map();
 function statement(sql) {
+  if (sql.length > workerData.largeStatementChars) {
+    let stmt = largeStatements.get(sql);
+    if (stmt !== undefined) largeStatements.delete(sql);
+    else {
+      stmt = db.prepare(sql);
+      if (largeStatements.size >= workerData.largeStatementLimit) largeStatements.delete(largeStatements.keys().next().value);
+    }
+    largeStatements.set(sql, stmt);
+    return stmt;
+  }
   let stmt = statements.get(sql);
   if (stmt === undefined) {
     if (statements.size >= 64) statements.clear();
@@ -82,7 +96,10 @@ parentPort.on('message', (message) => {
     return;
   }
   try {
-    parentPort.postMessage({ id: message.id, ok: true, changes: transaction.immediate(message.ops) });
+    // A single statement commits on its own: SQLite then keeps no statement journal for it.
+    const ops = message.ops;
+    const changes = ops.length === 1 ? statement(ops[0][0]).run(...ops[0][1]).changes : transaction.immediate(ops);
+    parentPort.postMessage({ id: message.id, ok: true, changes });
   } catch (err) {
     parentPort.postMessage(failure(message.id, err));
   }
@@ -163,7 +180,16 @@ export class WriteWorker {
     const { path, synchronous, busyTimeoutMs, walAutocheckpointPages, journalSizeLimitBytes } = this.#options;
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { driver: driverPath(), path, synchronous: synchronous === 'full' ? 'FULL' : 'NORMAL', busyTimeoutMs, walAutocheckpointPages, journalSizeLimitBytes },
+      workerData: {
+        driver: driverPath(),
+        path,
+        synchronous: synchronous === 'full' ? 'FULL' : 'NORMAL',
+        busyTimeoutMs,
+        walAutocheckpointPages,
+        journalSizeLimitBytes,
+        largeStatementChars: LARGE_STATEMENT_CHARS,
+        largeStatementLimit: LARGE_STATEMENT_LIMIT,
+      },
       // Its own small heap: it only holds one page of parameters at a time (a young generation
       // of 2 MB rather than V8's default 16+ keeps the thread at about 7 MB of RSS).
       resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 2 },

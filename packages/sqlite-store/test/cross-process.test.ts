@@ -127,3 +127,16 @@ describe('leases across processes', () => {
     }
   });
 });
+
+describe('closing', () => {
+  it('a process that wrote a page on the write thread closes the store and ends on its own, with the page stored', async () => {
+    const temp = tempDatabase('sqlite-store-close-');
+    cleanups.push(temp.remove);
+    const child = startChild(['close', temp.path]);
+    const printed: string[] = [];
+    const output = lines(child, (line) => printed.push(line));
+    expect({ ...(await exited(child)), stderr: output.stderr() }).toEqual({ code: 0, signal: null, stderr: '' });
+    expect(printed).toEqual(['closed']);
+    expect(withRawDatabase(temp.path, (db) => db.prepare('SELECT count(*) FROM records').pluck().get())).toBe(1000);
+  });
+});
