@@ -63,7 +63,6 @@ export type {
   SearchOptions,
   SearchReadOptions,
 } from './request-options.js';
-import { XmlRpcTransport } from './xmlrpc-transport.js';
 
 interface Resolved {
   transport: Transport;
@@ -191,7 +190,11 @@ export class OdooClient {
 
   async #detect(signal: AbortSignal): Promise<Resolved> {
     const config = this.#config();
-    const xmlrpc = (version?: OdooVersion): Resolved => ({ transport: new XmlRpcTransport(config), uid: undefined, version });
+    // Loaded only when chosen: a client on JSON-2 never pays for the XML-RPC libraries in memory.
+    const xmlrpc = async (version?: OdooVersion): Promise<Resolved> => {
+      const { XmlRpcTransport } = await import('./xmlrpc-transport.js');
+      return { transport: new XmlRpcTransport(config), uid: undefined, version };
+    };
     const { protocol } = this.#options;
     if (protocol === 'xmlrpc') return xmlrpc();
     const json2 = new Json2Transport(config);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { isFullRunDue, nextFullRunAt, validateFullRunSchedule } from './full-schedule.js';
 
 const daily = { everyHours: 24, atHour: 3, timeZone: 'Europe/Brussels' };
@@ -35,4 +35,34 @@ describe('nextFullRunAt', () => {
     expect(() => validateFullRunSchedule({ everyHours: 24, atHour: 24 })).toThrow(TypeError);
     expect(() => validateFullRunSchedule({ everyHours: 24, atHour: 3, timeZone: 'Mars/Olympus' })).toThrow(TypeError);
   });
+});
+
+describe('nextFullRunAt in the process time zone or UTC', () => {
+  const lastRuns = [null, '2026-03-01T02:07:00Z', '2026-03-29T00:30:00Z', '2026-10-24T23:10:00Z', '2026-07-01T13:00:00Z'];
+  const nows = ['2026-03-01T10:00:00Z', '2026-03-29T12:00:00Z', '2026-10-25T01:40:00Z', '2026-07-02T02:05:00Z'];
+  const all = (timeZone: string | undefined) =>
+    lastRuns.flatMap((last) => nows.map((now) => nextFullRunAt({ everyHours: 24, atHour: 3, timeZone }, last, new Date(now))?.toISOString()));
+
+  it.each(['Europe/Brussels', 'America/New_York', 'Asia/Kolkata'])(
+    'with TZ=%s, falls where the zone named to Intl puts it, without building an Intl formatter',
+    (zone) => {
+      const saved = process.env['TZ'];
+      process.env['TZ'] = zone; // Node applies a new TZ to Date and Intl at once.
+      const formatter = vi.spyOn(Intl, 'DateTimeFormat');
+      try {
+        const local = all(undefined);
+        const utc = all('UTC');
+        expect(validateFullRunSchedule({ everyHours: 24, atHour: 3, timeZone: 'Etc/UTC' }).timeZone).toBe('Etc/UTC');
+        expect(formatter).not.toHaveBeenCalled();
+        formatter.mockRestore();
+        expect(local).toEqual(all(zone));
+        expect(utc).toEqual(all('Etc/Greenwich'));
+        expect(local).not.toEqual(utc);
+      } finally {
+        formatter.mockRestore();
+        if (saved === undefined) delete process.env['TZ'];
+        else process.env['TZ'] = saved;
+      }
+    },
+  );
 });

@@ -5,7 +5,7 @@ import { inspect } from 'node:util';
 import { MemorySource, MemoryStore, prepareDirectory, Reconciler, SyncScheduler } from '@odoo-sync/core';
 import { canonicalEmail } from '@odoo-sync/core/matching';
 import { ConfigError } from '@odoo-sync/core/errors';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { formatConfigError, loadConfig } from './config.js';
 
 const dirs: string[] = [];
@@ -55,6 +55,17 @@ describe('loadConfig', () => {
     expect(set).toMatchObject({ syncFullEveryHours: 0, syncFullAtHour: null, syncPauseAfterHours: 0, publicUrl: 'https://crm.acme.com', timeZone: 'Europe/Brussels' });
     const bad = failure({ SYNC_FULL_AT_HOUR: '24', TIME_ZONE: 'Mars/Olympus', PUBLIC_URL: 'crm.acme.com' });
     expect(bad.issues.map((i) => i.path).sort()).toEqual(['PUBLIC_URL', 'SYNC_FULL_AT_HOUR', 'TIME_ZONE']);
+  });
+
+  it('takes TIME_ZONE=UTC without building an Intl formatter (its locale data would stay in memory)', () => {
+    const formatter = vi.spyOn(Intl, 'DateTimeFormat');
+    try {
+      expect(loadConfig({ TIME_ZONE: 'UTC' }, { envFile: false, cwd: '/srv/app' }).timeZone).toBe('UTC');
+      expect(loadConfig({ TIME_ZONE: 'Etc/UTC' }, { envFile: false, cwd: '/srv/app' }).timeZone).toBe('Etc/UTC');
+      expect(formatter).not.toHaveBeenCalled();
+    } finally {
+      formatter.mockRestore();
+    }
   });
 
   it('sweeps for deletions at least once a day unless SYNC_DELETION_SWEEP_EVERY_HOURS says otherwise', () => {

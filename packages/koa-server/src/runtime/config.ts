@@ -19,6 +19,8 @@ export type { LogLevel, Ms365Config, OdooConfig, OdooProtocol, ServerConfig, Smt
 
 /** Whether `name` is an IANA time zone this runtime knows (`Europe/Brussels`, `UTC`). */
 function isTimeZone(name: string): boolean {
+  // UTC needs no check: an Intl.DateTimeFormat would map ICU's locale data into the process for good (~5 MB).
+  if (['UTC', 'ETC/UTC', 'GMT', 'ETC/GMT'].includes(name.toUpperCase())) return true;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: name });
     return true;

@@ -89,17 +89,28 @@ export function youngGenerationFlag(command: string | undefined, execArgv: reado
   return chosen ? null : SERVER_YOUNG_GENERATION_FLAG;
 }
 
+/** Where the process says that it started a worker thread (`process`, which emits `'worker'`). */
+export interface WorkerEvents {
+  /** Calls `listener` with each worker thread the process starts. */
+  on(event: 'worker', listener: (worker: { once(event: 'online', listener: () => void): unknown }) => void): unknown;
+}
+
 /**
  * Applies {@link youngGenerationFlag} through `setFlags` (`v8.setFlagsFromString`), before the
- * young generation has grown. Returns the flag set, or `null`.
+ * young generation has grown, and again each time a worker thread (the SQLite store's writer)
+ * is running: V8 raises this option back to 2 for the whole process whenever it sets up a new
+ * isolate's heap. Returns the flag set, or `null`.
  */
 export function tuneYoungGeneration(
   setFlags: (flags: string) => void,
   command: string | undefined,
   execArgv: readonly string[] = process.execArgv,
   nodeOptions: string | undefined = process.env['NODE_OPTIONS'],
+  workers: WorkerEvents = process,
 ): string | null {
   const flag = youngGenerationFlag(command, execArgv, nodeOptions);
-  if (flag !== null) setFlags(flag);
+  if (flag === null) return null;
+  setFlags(flag);
+  workers.on('worker', (worker) => worker.once('online', () => setFlags(flag)));
   return flag;
 }
