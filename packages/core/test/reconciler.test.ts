@@ -179,6 +179,28 @@ describe('Reconciler', () => {
     expect(failed.entries[0]?.cursorAfter).toBe('2026-03-01T10:00:20.000Z');
   });
 
+  it('saves an incremental run\'s cursor once per page, not again at the end when the last page saved it', async () => {
+    const { clock, source, store, reconciler, seed } = setup();
+    seed(5);
+    await reconciler.run();
+    for (let id = 1; id <= 15; id++) {
+      await clock.advance(1000);
+      source.write('res.partner', { id, name: `Renamed ${id}` });
+    }
+    const saved: Array<string | null> = [];
+    const setCursor = store.setCursor.bind(store);
+    store.setCursor = async (entity, cursor) => {
+      saved.push(cursor);
+      await setCursor(entity, cursor);
+    };
+    const result = await reconciler.run();
+    expect(result.status).toBe('success');
+    // Two pages (10 + 5 rows): one save each.
+    expect(saved).toEqual(['2026-03-01T10:00:10.000Z', '2026-03-01T10:00:15.000Z']);
+    expect(await store.getCursor('contact')).toBe('2026-03-01T10:00:15.000Z');
+    expect(result.entries[0]?.cursorAfter).toBe('2026-03-01T10:00:15.000Z');
+  });
+
   it('does not miss rows written in the same second as the cursor', async () => {
     const { clock, source, store, reconciler, seed } = setup();
     seed(3);

@@ -160,6 +160,22 @@ export class SimDatabase implements DomainHost, OrderHost {
     return this.#table(model).rows.size;
   }
 
+  /**
+   * A reader of one field, the same as {@link SimDatabase.value}, with the lookups done once: a
+   * stored field becomes a property read (a domain tests it on every row of a scan).
+   */
+  reader(model: string, field: FieldDef): (row: StoredRow) => StoredValue {
+    if (field.name === 'id' || field.name === 'display_name' || field.type === 'one2many' || field.compute) {
+      return (row) => this.value(model, row, field);
+    }
+    const name = field.name;
+    const empty = field.default ?? emptyValue(field);
+    return (row) => {
+      const value = row[name];
+      return value === undefined ? empty : value;
+    };
+  }
+
   /** The stored or computed value of a field. */
   value(model: string, row: StoredRow, field: FieldDef): StoredValue {
     if (field.name === 'id') return row.id;

@@ -92,7 +92,7 @@ export function compileLeaf(host: DomainHost, model: string, path: string, opera
   }
   if (operator === 'child_of' || operator === 'parent_of') return hierarchyLeaf(host, model, field, operator, value, raw);
 
-  const read = (row: StoredRow) => host.value(model, row, field);
+  const read = host.reader ? host.reader(model, field) : (row: StoredRow) => host.value(model, row, field);
   switch (field.type) {
     case 'boolean':
       return booleanLeaf(read, operator, value);
@@ -112,10 +112,14 @@ export function compileLeaf(host: DomainHost, model: string, path: string, opera
 function booleanLeaf(read: (row: StoredRow) => StoredValue, operator: string, value: unknown): RowTest {
   const truthy = (v: unknown) => v === true || (typeof v === 'number' && v !== 0) || (typeof v === 'string' && v !== '' && v.toLowerCase() !== 'false');
   switch (operator) {
-    case '=':
-      return (row) => truthy(read(row)) === truthy(value);
-    case '!=':
-      return (row) => truthy(read(row)) !== truthy(value);
+    case '=': {
+      const wanted = truthy(value);
+      return (row) => truthy(read(row)) === wanted;
+    }
+    case '!=': {
+      const wanted = truthy(value);
+      return (row) => truthy(read(row)) !== wanted;
+    }
     case 'in':
     case 'not in': {
       const list = (Array.isArray(value) ? value : [value]).map(truthy);
@@ -177,9 +181,18 @@ function scalarLeaf(field: FieldDef, read: (row: StoredRow) => StoredValue, oper
     case '>=': {
       const target = coerce(field, value);
       if (target === undefined) return () => false;
+      // One comparison per operator, chosen once rather than on every row (as compareOp decides).
+      const passes =
+        operator === '<'
+          ? (current: string | number) => current < target
+          : operator === '<='
+            ? (current: string | number) => !(current > target)
+            : operator === '>'
+              ? (current: string | number) => current > target
+              : (current: string | number) => !(current < target);
       return (row) => {
         const current = get(row);
-        return current !== undefined && compareOp(operator, current, target);
+        return current !== undefined && passes(current);
       };
     }
     case 'in':
@@ -266,7 +279,7 @@ function x2manyLeaf(host: DomainHost, field: FieldDef, read: (row: StoredRow) =>
 function anyLeaf(host: DomainHost, model: string, field: FieldDef, subdomain: unknown, negative: boolean): RowTest {
   const relation = field.relation as string;
   const sub = compileDomain(host, relation, subdomain);
-  const read = (row: StoredRow) => host.value(model, row, field);
+  const read = host.reader ? host.reader(model, field) : (row: StoredRow) => host.value(model, row, field);
   return (row) => {
     const current = read(row);
     const ids = typeof current === 'number' ? [current] : Array.isArray(current) ? (current as number[]) : [];

@@ -19,6 +19,8 @@ export interface DomainHost {
   field(model: string, name: string): FieldDef | undefined;
   /** The stored or computed value of a field on a row. */
   value(model: string, row: StoredRow, field: FieldDef): StoredValue;
+  /** A function reading a field of rows, the same as `value` (faster when it can be). */
+  reader?(model: string, field: FieldDef): (row: StoredRow) => StoredValue;
   /** A row by id (archived included). */
   row(model: string, id: number): StoredRow | undefined;
   /** `display_name` of a row. */
@@ -86,6 +88,11 @@ export function compileDomain(host: DomainHost, model: string, domain: unknown):
         const parts = node.children.map(compileNode);
         if (parts.length === 0) return () => true;
         if (parts.length === 1) return parts[0] as RowTest;
+        if (parts.length === 2) {
+          // The common case (an entity's domain and one bound), without a callback per part.
+          const [a, b] = parts as [RowTest, RowTest];
+          return node.kind === 'and' ? (row) => a(row) && b(row) : (row) => a(row) || b(row);
+        }
         if (node.kind === 'and') return (row) => parts.every((part) => part(row));
         return (row) => parts.some((part) => part(row));
       }

@@ -22,8 +22,12 @@ export class Table {
    * up to date by {@link writeDateIndex} from {@link Table.staleIds}, not rebuilt on every change.
    */
   byWriteDate: StoredRow[] | undefined;
-  /** Ids put or removed since {@link Table.byWriteDate} was last brought up to date. */
-  readonly staleIds = new Set<number>();
+  /**
+   * Ids put or removed since {@link Table.byWriteDate} was last brought up to date, each with the
+   * row the index holds for it (`undefined` for a row created since), so that it can be found
+   * by a binary search rather than a pass over the whole index.
+   */
+  readonly staleIds = new Map<number, StoredRow | undefined>();
   /** one2many inverse maps by field, valid for one {@link Table.version}. */
   readonly inverseCache = new Map<string, { version: number; map: Map<number, number[]> }>();
 
@@ -32,14 +36,14 @@ export class Table {
 
   /** Stores a row (new or replacing the one with its id). Call {@link Table.touch} after a batch. */
   put(row: StoredRow): void {
+    if (this.byWriteDate && !this.staleIds.has(row.id)) this.staleIds.set(row.id, this.rows.get(row.id));
     this.rows.set(row.id, row);
-    if (this.byWriteDate) this.staleIds.add(row.id);
   }
 
   /** Removes a row. Call {@link Table.touch} after a batch. */
   remove(id: number): void {
+    if (this.byWriteDate && !this.staleIds.has(id)) this.staleIds.set(id, this.rows.get(id));
     this.rows.delete(id);
-    if (this.byWriteDate) this.staleIds.add(id);
   }
 
   /** Marks a change: derived caches are rebuilt on next use. */
@@ -87,12 +91,12 @@ export function writeDateIndex(table: Table): StoredRow[] {
     return rows;
   }
   const fresh: StoredRow[] = [];
-  for (const id of stale) {
+  for (const id of stale.keys()) {
     const row = table.rows.get(id);
     if (row) fresh.push(row);
   }
   fresh.sort(byWriteDateThenId);
-  const kept = stale.size > 0 ? index.filter((row) => !stale.has(row.id)) : index;
+  const kept = withoutStale(index, stale);
   // Written rows usually carry the newest write_date: everything before the first of them is
   // copied as is, and only the tail is merged.
   const first = fresh[0];
@@ -118,6 +122,37 @@ export function writeDateIndex(table: Table): StoredRow[] {
   table.byWriteDate = merged;
   stale.clear();
   return merged;
+}
+
+/**
+ * The index without the rows it holds for `stale` ids: each found by a binary search (as a
+ * database finds an index entry to delete), the rest copied in slices. A row not where it
+ * should be (never expected) falls back to a pass over the whole index.
+ */
+function withoutStale(index: StoredRow[], stale: ReadonlyMap<number, StoredRow | undefined>): StoredRow[] {
+  const positions: number[] = [];
+  for (const old of stale.values()) {
+    if (old === undefined) continue;
+    let lo = 0;
+    let hi = index.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (byWriteDateThenId(index[mid] as StoredRow, old) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    if (index[lo] !== old) return index.filter((row) => !stale.has(row.id));
+    positions.push(lo);
+  }
+  if (positions.length === 0) return index;
+  positions.sort((a, b) => a - b);
+  const kept: StoredRow[] = [];
+  let from = 0;
+  for (const position of positions) {
+    for (let i = from; i < position; i++) kept.push(index[i] as StoredRow);
+    from = position + 1;
+  }
+  for (let i = from; i < index.length; i++) kept.push(index[i] as StoredRow);
+  return kept;
 }
 
 /** The first position in the (write_date, id) index at or after the lower `write_date` bound. */

@@ -179,8 +179,10 @@ export async function checkDeletionSweep(check: SweepCheck): Promise<SweepDecisi
   let sourceCount: number | null = null;
   let storedLive: number | null = null;
   try {
-    sourceCount = await source.countAll(countUpTo(query, check.writtenUpTo), { signal });
-    const stored = await store.countRecords(entity);
+    // Both counts at once: the store counts while Odoo does (the order does not matter, the
+    // store holds this run's writes already).
+    const [counted, stored] = await Promise.all([source.countAll(countUpTo(query, check.writtenUpTo), { signal }), store.countRecords(entity)]);
+    sourceCount = counted;
     storedLive = stored.active + stored.archived;
   } catch (error) {
     signal.throwIfAborted();

@@ -82,6 +82,8 @@ progress: EntityProgress,
   const query = sourceQueryOf(spec);
   const { counts } = progress;
   const cursorBefore = await ctx.storeCall('getCursor', () => ctx.store.getCursor(entity));
+  // From here on, progress.cursor is the cursor the store holds.
+  progress.cursor = cursorBefore;
   const since = run.mode === 'full' ? null : incrementalSince(cursorBefore, ctx.overlapMs);
   // Rows come ordered by (write_date, id) only when reading since a date; only then can the
   // cursor move forward page by page. A read by id moves it once, at the end.
@@ -181,7 +183,8 @@ progress: EntityProgress,
   const maxDeleteRatio = spec.maxDeleteRatio ?? ctx.maxDeleteRatio;
   const deletion = planDeletions(sourceIds, liveIds, { maxDeleteRatio, force: run.force });
   const finalCursor = archiveGuard.blocked ? archiveGuard.capCursor(cursorBefore, cursor) : cursor;
-  if (finalCursor !== cursorBefore) {
+  // The last page's checkpoint has usually saved it already.
+  if (finalCursor !== progress.cursor) {
     await ctx.storeCall('setCursor', () => ctx.store.setCursor(entity, finalCursor));
   }
   progress.cursor = finalCursor;
