@@ -90,32 +90,40 @@ async function releaseAll(store: DeferredWriteStore, run: Promise<unknown>) {
 }
 
 describe('Reconciler page pipeline', () => {
-  it('reads and maps the next page while the previous page is being written', async () => {
+  it('reads, maps and looks up the next pages while the previous page is being written', async () => {
     const { source, store, reconciler } = setup();
-    for (let id = 1; id <= 30; id++) source.write('res.partner', partner(id));
+    for (let id = 1; id <= 50; id++) source.write('res.partner', partner(id));
     const run = reconciler.run({ mode: 'full' });
     await settle();
-    // Page 1 is being written; page 2 was taken by the loop (so page 3 is already asked for)
-    // and waits for that write before reading its stored states.
-    expect(store.events).toEqual(['states 1', 'write 1 started']);
-    expect(source.pulled).toBe(3);
+    // Page 1 is being written; page 2 was taken by the loop and its stored states read (it waits
+    // for that write before it is planned), and pages 3 and 4 are already asked for.
+    expect(store.events).toEqual(['states 1', 'write 1 started', 'states 11']);
+    expect(source.pulled).toBe(4);
     await releaseAll(store, run);
     const result = await run;
     expect(result.status).toBe('success');
-    expect(store.events).toEqual([
-      'states 1',
-      'write 1 started',
-      'write 1 committed',
-      'states 11',
-      'write 11 started',
-      'write 11 committed',
-      'states 21',
-      'write 21 started',
-      'write 21 committed',
-      'cursor 2026-03-01T10:00:00.000Z',
-    ]);
-    expect(result.entries[0]?.counts).toMatchObject({ fetched: 30, inserted: 30 });
-    expect(await store.countRecords('contact')).toMatchObject({ active: 30 });
+    // Each page is written only after the page before it is.
+    const writes = store.events.filter((event) => event.startsWith('write'));
+    expect(writes).toEqual([1, 11, 21, 31, 41].flatMap((first) => [`write ${first} started`, `write ${first} committed`]));
+    expect(result.entries[0]?.counts).toMatchObject({ fetched: 50, inserted: 50 });
+    expect(await store.countRecords('contact')).toMatchObject({ active: 50 });
+  });
+
+  it('plans a record read again on the next page against what the page before it wrote', async () => {
+    const { source, store, reconciler } = setup();
+    for (let id = 1; id <= 19; id++) source.write('res.partner', partner(id));
+    // Odoo changed record 5 while the pages were read: it comes on page 1 and again on page 2.
+    source.readChanged = async function* () {
+      yield Array.from({ length: 10 }, (_, i) => partner(i + 1));
+      yield [partner(5, { name: 'Renamed 5' }), ...Array.from({ length: 9 }, (_, i) => partner(i + 11))];
+    };
+    const run = reconciler.run({ mode: 'full' });
+    await releaseAll(store, run);
+    const result = await run;
+    expect(result.entries[0]?.error ?? null).toBeNull();
+    expect(result.status).toBe('success');
+    expect(result.entries[0]?.counts).toMatchObject({ fetched: 20, inserted: 19, updated: 1 });
+    expect((await store.getRecord('contact', 5))?.data).toMatchObject({ name: 'Renamed 5' });
   });
 
   it('a failed write fails the entity: nothing after it is written and the cursor stays behind it', async () => {

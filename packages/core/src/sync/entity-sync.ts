@@ -19,6 +19,11 @@ import type { RecordProjector } from './reconciler-options.js';
 import { readAhead, throwIfAborted } from './run-support.js';
 
 const MAX_INVALID_REPORTED = 100;
+/**
+ * Pages read ahead of the one being planned: two keep Odoo busy while one page waits for the
+ * write of the page before it.
+ */
+const READ_AHEAD_PAGES = 2;
 /** Records written or marked deleted per store call outside the page loop. */
 export const DELETE_BATCH = 1000;
 
@@ -97,27 +102,35 @@ progress: EntityProgress,
   });
 
   // One page's writes (activities, records, attached chatter, its cursor checkpoint) may still
-  // be in flight while the next page is read and mapped: a store that writes off the event loop
-  // (a worker thread, a network round trip) then overlaps both. The page after it waits for
-  // them before reading stored states, so its plan sees what the page before it wrote.
-  let pageWrites: Promise<void> | null = null;
+  // be in flight while the next page is read, mapped and its stored states read: a store that
+  // writes off the event loop (a worker thread, a network round trip) then overlaps both. The
+  // next page is planned only once those writes are done, and the states of any id the page
+  // before it wrote are read again then, so its plan sees what that page wrote.
+  let pageWrites: { done: Promise<void>; ids: ReadonlySet<number> } | null = null;
   try {
-    for await (const rows of readAhead(ctx.source.readChanged(query, { since, pageSize: ctx.pageSize, signal }))) {
+    for await (const rows of readAhead(ctx.source.readChanged(query, { since, pageSize: ctx.pageSize, signal }), READ_AHEAD_PAGES)) {
       throwIfAborted(signal);
       counts.fetched += rows.length;
       const records = rows.map((row) => toSourceRecord(spec, row));
+      const ids = records.map((r) => r.odooId).filter((id) => id > 0);
+      const states = await ctx.storeCall('getStates', () => ctx.store.getStates(entity, ids));
       if (pageWrites !== null) {
         const previous = pageWrites;
         pageWrites = null;
-        await previous;
+        await previous.done;
+        // An id in both pages (written again in Odoo between the two reads): its state is the
+        // one the previous page just wrote.
+        const again = ids.filter((id) => previous.ids.has(id));
+        if (again.length > 0) {
+          const fresh = await ctx.storeCall('getStates', () => ctx.store.getStates(entity, again));
+          for (const id of again) {
+            const state = fresh.get(id);
+            if (state) states.set(id, state);
+            else states.delete(id);
+          }
+        }
       }
       throwIfAborted(signal);
-      const states = await ctx.storeCall('getStates', () =>
-        ctx.store.getStates(
-          entity,
-          records.map((r) => r.odooId).filter((id) => id > 0),
-        ),
-      );
       const plan = planReconcile(records, states);
       const archives = archiveGuard.admit(plan.archives, states);
       throwIfAborted(signal);
@@ -130,20 +143,23 @@ progress: EntityProgress,
       counts.invalid += plan.invalid.length;
       cursor = latestWriteDate(cursor, records);
       const checkpoint = archiveGuard.capCursor(cursorBefore, cursor);
-      pageWrites = writePage(ctx, spec, plan, archives, checkpointEachPage && checkpoint !== cursorBefore ? checkpoint : null, progress);
+      const done = writePage(ctx, spec, plan, archives, checkpointEachPage && checkpoint !== cursorBefore ? checkpoint : null, progress);
       // Observed when awaited (next page or after the loop); this only keeps a failure that
       // happens first from being reported as unhandled.
-      pageWrites.catch(() => undefined);
+      done.catch(() => undefined);
+      const written = new Set<number>();
+      for (const write of [...plan.inserts, ...plan.updates, ...plan.reactivations, ...archives]) written.add(write.odooId);
+      pageWrites = { done, ids: written };
     }
     if (pageWrites !== null) {
       const last = pageWrites;
       pageWrites = null;
-      await last;
+      await last.done;
     }
   } finally {
     // Leaving early (a failed read, an abort): the writes already started finish before the
     // entity's run ends, so nothing is written after its lease or its log entry.
-    if (pageWrites !== null) await pageWrites.catch(() => undefined);
+    if (pageWrites !== null) await pageWrites.done.catch(() => undefined);
   }
 
   // Archives held back by the guard: all of them now, or none (the run fails below).

@@ -38,6 +38,17 @@ describe('readAhead', () => {
     expect(pulledWhileHolding).toEqual([1, 1, 1, 0]);
   });
 
+  it('reads `depth` items ahead, and no further', async () => {
+    const { iterable, state } = counted([1, 2, 3, 4, 5]);
+    const pulledWhileHolding: number[] = [];
+    for await (const item of readAhead(iterable, 2)) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      pulledWhileHolding.push(state.pulled - item);
+    }
+    expect(pulledWhileHolding).toEqual([2, 2, 2, 1, 0]);
+    await expect(readAhead(counted([1]).iterable, 0).next()).rejects.toThrow(TypeError);
+  });
+
   it('surfaces a read-ahead failure only when the caller asks for that item', async () => {
     const { iterable } = counted([1, 2, 3, 4], 3);
     const applied: number[] = [];

@@ -108,12 +108,14 @@ export async function retryTransient<T>(
 }
 
 /**
- * Iterates `source` one item ahead: while the caller works on one page, the next is already
- * being read. A sync waits on Odoo and on the store in turn; overlapping them hides most of the
- * shorter wait. At most two pages are held. An error of the read-ahead surfaces when the caller
- * asks for that item, never earlier, so the page in hand is always applied first.
+ * Iterates `source` `depth` items ahead (default one): while the caller works on one page, the
+ * next ones are already being read. A sync waits on Odoo and on the store in turn; overlapping
+ * them hides most of the shorter wait. At most `depth + 1` pages are held. An error of the
+ * read-ahead surfaces when the caller asks for that item, never earlier, so the pages in hand are
+ * always applied first.
  */
-export async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T, void, undefined> {
+export async function* readAhead<T>(source: AsyncIterable<T>, depth = 1): AsyncGenerator<T, void, undefined> {
+  if (!Number.isInteger(depth) || depth < 1) throw new TypeError(`readAhead depth must be a positive integer, received ${String(depth)}.`);
   const iterator = source[Symbol.asyncIterator]();
   const pull = () => {
     const next = iterator.next();
@@ -121,16 +123,19 @@ export async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T,
     next.catch(() => undefined);
     return next;
   };
-  let pending = pull();
+  // An async generator queues calls of next(): the source runs on to the next item as soon as
+  // it has handed one over, up to `depth` items ahead of the caller.
+  const pending: Array<Promise<IteratorResult<T>>> = [];
+  for (let i = 0; i < depth; i++) pending.push(pull());
   let finished = false;
   try {
     for (;;) {
-      const result = await pending;
+      const result = await pending.shift()!;
       if (result.done) {
         finished = true;
         return;
       }
-      pending = pull();
+      pending.push(pull());
       yield result.value;
     }
   } catch (error) {
