@@ -52,8 +52,14 @@ describe('young generation of the odoo-sync process', () => {
     expect(after).toBe(before);
   }, 60_000);
 
-  it('leaves it alone for the commands that run once and exit', () => {
-    for (const command of ['sync', 'apikey', '--help']) {
+  it('keeps it small for a one-off sync too', () => {
+    const set: string[] = [];
+    expect(tuneYoungGeneration((flags) => set.push(flags), 'sync', [], undefined, noWorkers)).toBe('--semi-space-growth-factor=1');
+    expect(set).toEqual(['--semi-space-growth-factor=1']);
+  });
+
+  it('leaves it alone for the commands that do not sync', () => {
+    for (const command of ['apikey', '--help']) {
       const set: string[] = [];
       expect(tuneYoungGeneration((flags) => set.push(flags), command, [], undefined, noWorkers)).toBeNull();
       expect(set).toEqual([]);
