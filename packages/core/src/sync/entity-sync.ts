@@ -102,34 +102,28 @@ progress: EntityProgress,
   });
 
   // One page's writes (activities, records, attached chatter, its cursor checkpoint) may still
-  // be in flight while the next page is read, mapped and its stored states read: a store that
-  // writes off the event loop (a worker thread, a network round trip) then overlaps both. The
-  // next page is planned only once those writes are done, and the states of any id the page
-  // before it wrote are read again then, so its plan sees what that page wrote.
-  let pageWrites: { done: Promise<void>; ids: ReadonlySet<number> } | null = null;
+  // be in flight while the next pages are read and mapped: a store that writes off the event
+  // loop (a worker thread, a network round trip) then overlaps both. The page after it reads its
+  // stored states only once those writes are done, so its plan sees what the page before wrote.
+  // (Reading them earlier, during the write, measured slower with the SQLite store.)
+  let pageWrites: Promise<void> | null = null;
   try {
     for await (const rows of readAhead(ctx.source.readChanged(query, { since, pageSize: ctx.pageSize, signal }), READ_AHEAD_PAGES)) {
       throwIfAborted(signal);
       counts.fetched += rows.length;
       const records = rows.map((row) => toSourceRecord(spec, row));
-      const ids = records.map((r) => r.odooId).filter((id) => id > 0);
-      const states = await ctx.storeCall('getStates', () => ctx.store.getStates(entity, ids));
       if (pageWrites !== null) {
         const previous = pageWrites;
         pageWrites = null;
-        await previous.done;
-        // An id in both pages (written again in Odoo between the two reads): its state is the
-        // one the previous page just wrote.
-        const again = ids.filter((id) => previous.ids.has(id));
-        if (again.length > 0) {
-          const fresh = await ctx.storeCall('getStates', () => ctx.store.getStates(entity, again));
-          for (const id of again) {
-            const state = fresh.get(id);
-            if (state) states.set(id, state);
-            else states.delete(id);
-          }
-        }
+        await previous;
       }
+      throwIfAborted(signal);
+      const states = await ctx.storeCall('getStates', () =>
+        ctx.store.getStates(
+          entity,
+          records.map((r) => r.odooId).filter((id) => id > 0),
+        ),
+      );
       throwIfAborted(signal);
       const plan = planReconcile(records, states);
       const archives = archiveGuard.admit(plan.archives, states);
@@ -143,23 +137,20 @@ progress: EntityProgress,
       counts.invalid += plan.invalid.length;
       cursor = latestWriteDate(cursor, records);
       const checkpoint = archiveGuard.capCursor(cursorBefore, cursor);
-      const done = writePage(ctx, spec, plan, archives, checkpointEachPage && checkpoint !== cursorBefore ? checkpoint : null, progress);
+      pageWrites = writePage(ctx, spec, plan, archives, checkpointEachPage && checkpoint !== cursorBefore ? checkpoint : null, progress);
       // Observed when awaited (next page or after the loop); this only keeps a failure that
       // happens first from being reported as unhandled.
-      done.catch(() => undefined);
-      const written = new Set<number>();
-      for (const write of [...plan.inserts, ...plan.updates, ...plan.reactivations, ...archives]) written.add(write.odooId);
-      pageWrites = { done, ids: written };
+      pageWrites.catch(() => undefined);
     }
     if (pageWrites !== null) {
       const last = pageWrites;
       pageWrites = null;
-      await last.done;
+      await last;
     }
   } finally {
     // Leaving early (a failed read, an abort): the writes already started finish before the
     // entity's run ends, so nothing is written after its lease or its log entry.
-    if (pageWrites !== null) await pageWrites.done.catch(() => undefined);
+    if (pageWrites !== null) await pageWrites.catch(() => undefined);
   }
 
   // Archives held back by the guard: all of them now, or none (the run fails below).
