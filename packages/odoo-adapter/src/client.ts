@@ -18,8 +18,9 @@ import {
 import { withTransientRetry } from '@odoo-sync/core/retry';
 import { failedBeforeRunning } from './errors.js';
 import { type HttpSend, linkSignals, raceAbort, sendHttp } from './http.js';
-import { Json2Transport, splitGenericArgs } from './json2-transport.js';
+import { splitGenericArgs } from './json2-transport.js';
 import { NodeHttpExchange } from './node-http.js';
+import { detectTransport, type Resolved } from './protocol-detection.js';
 import { type OdooClientOptions, type ResolvedClientOptions, resolveClientOptions } from './options.js';
 import {
   Credentials,
@@ -63,13 +64,6 @@ export type {
   SearchOptions,
   SearchReadOptions,
 } from './request-options.js';
-
-interface Resolved {
-  transport: Transport;
-  /** Known when detection already authenticated (the JSON-2 probe); used by the first connection only. */
-  uid: number | undefined;
-  version: OdooVersion | undefined;
-}
 
 interface Connection {
   transport: Transport;
@@ -188,51 +182,14 @@ export class OdooClient {
     return this.#resolved;
   }
 
-  async #detect(signal: AbortSignal): Promise<Resolved> {
-    const config = this.#config();
-    // Loaded only when chosen: a client on JSON-2 never pays for the XML-RPC libraries in memory.
-    const xmlrpc = async (version?: OdooVersion): Promise<Resolved> => {
-      const { XmlRpcTransport } = await import('./xmlrpc-transport.js');
-      return { transport: new XmlRpcTransport(config), uid: undefined, version };
-    };
-    const { protocol } = this.#options;
-    if (protocol === 'xmlrpc') return xmlrpc();
-    const json2 = new Json2Transport(config);
-    if (protocol === 'json2') return { transport: json2, uid: undefined, version: undefined };
-    if (this.#credentials.apiKey === undefined) {
-      this.#logger.info({ protocol: 'xmlrpc' }, 'odoo protocol chosen: no API key, so XML-RPC');
-      return xmlrpc();
-    }
-
-    let version: OdooVersion;
-    try {
-      version = await this.#retrying({ method: 'version', protocol: 'json2' }, true, signal, (ctx) => json2.version(ctx));
-    } catch (error) {
-      // No /web/version as JSON (an older Odoo, or a proxy page): JSON-2 is not there either.
-      if (isOdooSyncError(error) && !error.retryable) {
-        this.#logger.info({ protocol: 'xmlrpc', err: summarizeError(error) }, 'odoo protocol chosen: /web/version did not answer JSON');
-        return xmlrpc();
-      }
-      throw error;
-    }
-    if (version.major !== null && version.major < 19) {
-      this.#logger.info({ protocol: 'xmlrpc', version: version.version }, 'odoo protocol chosen: server older than 19');
-      return xmlrpc(version);
-    }
-    try {
-      const uid = await this.#retrying({ model: 'res.users', method: 'context_get', protocol: 'json2' }, true, signal, (ctx) =>
-        json2.authenticate(ctx),
-      );
-      this.#logger.info({ protocol: 'json2', version: version.version }, 'odoo protocol chosen: JSON-2');
-      return { transport: json2, uid, version };
-    } catch (error) {
-      if (error instanceof OdooTransportError && !error.retryable && error.status === 404) {
-        this.#logger.info({ protocol: 'xmlrpc', version: version.version }, 'odoo protocol chosen: no JSON-2 endpoint');
-        return xmlrpc(version);
-      }
-      // JSON-2 answered (e.g. 401 for a bad key): it is there, and the failure is real.
-      throw error;
-    }
+  #detect(signal: AbortSignal): Promise<Resolved> {
+    return detectTransport({
+      config: this.#config(),
+      protocol: this.#options.protocol,
+      hasApiKey: this.#credentials.apiKey !== undefined,
+      logger: this.#logger,
+      retrying: (what, attempt) => this.#retrying({ ...what, protocol: 'json2' }, true, signal, attempt),
+    });
   }
 
   /** Authenticates once; concurrent callers share it; a failure is not cached. */
