@@ -8,6 +8,7 @@
 import { compileDomain, type DomainHost } from './domain.js';
 import { type SimUser, SimCredentials } from './credentials.js';
 import { OdooSimError } from './exceptions.js';
+import { resolveReadableFields } from './field-access.js';
 import { formatOdooDatetime } from './odoo-time.js';
 import { compileOrder, type OrderHost, parseOrder } from './order.js';
 import {
@@ -240,37 +241,12 @@ export class SimDatabase implements DomainHost, OrderHost {
     }
   }
 
-  #readable(env: Env, field: FieldDef): boolean {
-    return env.su || !field.hrOnly || env.user?.hrOfficer === true;
-  }
-
   /**
    * Resolves the `fields` argument of read/search_read: empty = every readable field. Unknown
    * field → `ValueError`; an HR-private field without HR rights → AccessError.
    */
   resolveFields(env: Env, model: string, names: readonly string[] | undefined): FieldDef[] {
-    if (!names || names.length === 0) return this.fields(model).filter((field) => field.name !== 'id' && this.#readable(env, field));
-    const out: FieldDef[] = [];
-    const forbidden: FieldDef[] = [];
-    const seen = new Set<string>();
-    for (const name of names) {
-      if (seen.has(name)) continue;
-      seen.add(name);
-      const field = this.field(model, name);
-      if (!field) throw new OdooSimError('server_error', `Invalid field '${name}' on model '${model}'`, 'ValueError');
-      if (!this.#readable(env, field)) forbidden.push(field);
-      if (name !== 'id') out.push(field);
-    }
-    if (forbidden.length > 0) {
-      const def = this.model(model);
-      throw new OdooSimError(
-        'access_error',
-        `The requested operation can not be completed due to security restrictions.\n\nDocument type: ${def.description} (${model})\nOperation: read\nUser: ${env.uid}\nFields:\n${forbidden
-          .map((field) => `- ${field.name} (allowed for groups 'Employees / Officer: Manage all employees')`)
-          .join('\n')}`,
-      );
-    }
-    return out;
+    return resolveReadableFields(env, this.model(model), { fields: () => this.fields(model), field: (name) => this.field(model, name) }, names);
   }
 
   // ---------------------------------------------------------------- search
