@@ -6,22 +6,7 @@ import { MemorySource } from '../src/sync/memory-source.js';
 import { MemoryStore } from '../src/memory-store.js';
 import type { ReadIdsOptions, SourceQuery, SourceReader } from '../src/ports.js';
 import { Reconciler, type ReconcilerOptions } from '../src/sync/reconciler.js';
-
-function partner(id: number, extra: Record<string, unknown> = {}) {
-  return {
-    id,
-    name: `Person ${id}`,
-    email: `p${id}@example.com`,
-    phone: false,
-    function: false,
-    city: false,
-    parent_id: false,
-    commercial_partner_id: [id, `Person ${id}`],
-    is_company: false,
-    active: true,
-    ...extra,
-  };
-}
+import { partner } from './partners.js';
 
 /** The MemorySource, seen through a reader that counts the id sweeps (and can hide countAll). */
 function sweepCounter(inner: MemorySource, withCount: boolean): SourceReader & { sweeps: number; beforeCount: (() => void) | null } {

@@ -7,22 +7,7 @@ import type { RecordWrite } from '../src/model.js';
 import type { EntityName } from '../src/entities/entities.js';
 import type { ReadChangedOptions, SourceQuery } from '../src/ports.js';
 import { Reconciler } from '../src/sync/reconciler.js';
-
-function partner(id: number, extra: Record<string, unknown> = {}) {
-  return {
-    id,
-    name: `Person ${id}`,
-    email: `p${id}@example.com`,
-    phone: false,
-    function: false,
-    city: false,
-    parent_id: false,
-    commercial_partner_id: [id, `Person ${id}`],
-    is_company: false,
-    active: true,
-    ...extra,
-  };
-}
+import { partner } from './partners.js';
 
 /** A store whose record writes finish only when the test says so, like one writing on another thread. */
 class DeferredWriteStore extends MemoryStore {

@@ -5,22 +5,7 @@ import { MemorySource } from '../src/sync/memory-source.js';
 import { MemoryStore } from '../src/memory-store.js';
 import type { Alert, Notifier, ReadChangedOptions, SourceQuery, SourceReader } from '../src/ports.js';
 import { Reconciler, type ReconcilerOptions } from '../src/sync/reconciler.js';
-
-function partner(id: number, extra: Record<string, unknown> = {}) {
-  return {
-    id,
-    name: `Person ${id}`,
-    email: `p${id}@example.com`,
-    phone: false,
-    function: false,
-    city: false,
-    parent_id: false,
-    commercial_partner_id: [id, `Person ${id}`],
-    is_company: false,
-    active: true,
-    ...extra,
-  };
-}
+import { partner } from './partners.js';
 
 function setup(options: Partial<ReconcilerOptions> = {}) {
   const clock = new ManualClock('2026-03-01T10:00:00.000Z');
